@@ -1,0 +1,370 @@
+/**
+ * One game of Cluster Crew: the cluster, its API server, the machines, the traffic, the bots and
+ * the score, advanced in fixed ticks of game time. It knows nothing of Colyseus, Redis or the
+ * DOM, never reads the wall clock and draws randomness only from its seed: the same scenario,
+ * seed and input log always give the same game.
+ */
+import { ApiServer } from "./api/ApiServer.ts";
+import type { ApiObserver } from "./api/context.ts";
+import {
+  ADMIN,
+  Authenticator,
+  nodeAgentIdentity,
+  SEAT_ROLES,
+  seatIdentity,
+  SYSTEM_CONTROLLERS,
+  type Identity,
+  type SeatRole,
+} from "./api/identity.ts";
+import type { ApiRequest } from "./api/requests.ts";
+import { badRequest, type ApiResult } from "./api/status.ts";
+import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
+import { REACTION_MS, type Bot, type BotEnv, type Difficulty } from "./bots/Bot.ts";
+import { ControllerManagerBot } from "./bots/ControllerManagerBot.ts";
+import { KubeletBot } from "./bots/KubeletBot.ts";
+import { KubeProxyBot } from "./bots/KubeProxyBot.ts";
+import { SchedulerBot } from "./bots/SchedulerBot.ts";
+import { TICK_MS } from "./clock.ts";
+import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failures/apply.ts";
+import { describeFailure, FailureSchema, type Failure } from "./failures/failures.ts";
+import { ClusterState, type Change } from "./objects/ClusterState.ts";
+import { isActivePod } from "./objects/types.ts";
+import { hash32, streamFor } from "./random.ts";
+import { getScenario, type Scenario } from "./scenarios/index.ts";
+import { Scoreboard } from "./scoring/Scoreboard.ts";
+import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
+import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
+import { runSystemControllers } from "./world/systemControllers.ts";
+import { World } from "./world/World.ts";
+import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
+
+export interface SimulationOptions {
+  /** A scenario id from the catalogue, or a scenario object. */
+  scenario: string | Scenario;
+  seed: number;
+  difficulty?: Difficulty;
+  /** Seats whose bot starts switched off ("scheduler", "kubelet:node-1", or a role for all its seats). */
+  botsOff?: readonly string[];
+}
+
+/** Something that came from outside the simulation, with the tick it arrived before. */
+export type InputRecord =
+  | { tick: number; kind: "request"; who: Identity; request: unknown; actor: string }
+  | { tick: number; kind: "failure"; failure: unknown; label?: string }
+  | { tick: number; kind: "bot"; seat: string; on: boolean };
+
+/** What one tick produced, for the room to broadcast. */
+export interface TickReport {
+  tick: number;
+  now: number;
+  finished: Finished[];
+}
+
+const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
+
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly difficulty: Difficulty;
+  tick = 0;
+  readonly state = new ClusterState();
+  readonly world = new World();
+  readonly auth = new Authenticator();
+  readonly api: ApiServer;
+  readonly traffic = new Traffic();
+  score = new Scoreboard();
+  readonly inputLog: InputRecord[] = [];
+  private readonly bots = new Map<string, Bot>();
+  private readonly botsOn = new Map<string, boolean>();
+  private timers: Timer[] = [];
+  private nextScriptEvent = 0;
+  private readonly curves = new Map<string, RateCurve>();
+  private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
+  private readonly tokens = new Map<string, string>();
+
+  constructor(opts: SimulationOptions) {
+    const scenario = typeof opts.scenario === "string" ? getScenario(opts.scenario) : opts.scenario;
+    if (!scenario) throw new Error(`unknown scenario "${String(opts.scenario)}"`);
+    this.scenario = scenario;
+    this.seed = opts.seed >>> 0;
+    this.difficulty = opts.difficulty ?? "normal";
+    const observer: ApiObserver = {
+      podBound: (p, n) => this.observer.current.podBound(p, n),
+      podRejected: (p, n) => this.observer.current.podRejected(p, n),
+      podCreated: (p, n) => this.observer.current.podCreated(p, n),
+      podEvicted: (p, n) => this.observer.current.podEvicted(p, n),
+      podReady: (p, n) => this.observer.current.podReady(p, n),
+    };
+    this.api = new ApiServer(this.state, this.world, this.auth, observer, () => this.now);
+    for (const d of scenario.deployments) if (d.service) this.curves.set(d.name, d.service.traffic);
+
+    buildMachines(this.world, scenario);
+    this.world.electLeaders(0);
+    applyManifests(this.state, scenario);
+    const boot = { state: this.state, world: this.world, as: (who: string, r: ApiRequest) => this.callAs(who, r), runSystemControllers: () => this.runControllers() };
+    registerNodes(boot);
+    if (scenario.start === "running") startAllReplicas(boot);
+    this.observer.current = this.score;
+    this.createBots(opts.botsOff ?? []);
+  }
+
+  /** Game time now, ms. */
+  get now(): number {
+    return this.tick * TICK_MS;
+  }
+
+  get durationTicks(): number {
+    return (this.scenario.durationSec * 1000) / TICK_MS;
+  }
+
+  isOver(): boolean {
+    return this.tick >= this.durationTicks;
+  }
+
+  // ---- credentials -------------------------------------------------------------------------
+
+  /**
+   * The bearer token of a component ("scheduler", "kubelet:node-1", "node-agent:node-1",
+   * "system", "admin"). Tokens are derived from the seed: stable for a game, unguessable without it.
+   */
+  tokenFor(who: string): string {
+    let token = this.tokens.get(who);
+    if (!token) {
+      const identity = this.identityOf(who);
+      token = `${who}.${hash32(this.seed, this.tokens.size + 1, 0x5eed).toString(36)}${hash32(this.seed, this.tokens.size + 7).toString(36)}`;
+      this.tokens.set(who, token);
+      this.auth.issue(token, identity);
+    }
+    return token;
+  }
+
+  private identityOf(who: string): Identity {
+    const [role, node] = who.split(":");
+    if (role === "node-agent") return nodeAgentIdentity(node);
+    if (role === "system") return SYSTEM_CONTROLLERS;
+    if (role === "admin") return ADMIN;
+    if ((SEAT_ROLES as readonly string[]).includes(role)) return seatIdentity(role as SeatRole, node);
+    throw new Error(`no such component: ${who}`);
+  }
+
+  private callAs(who: string, request: ApiRequest, actor = ""): ApiResult {
+    return this.api.handle(this.tokenFor(who), request, actor);
+  }
+
+  // ---- seats and bots ----------------------------------------------------------------------
+
+  /** Every seat of the cluster as it is now: one scheduler, one controller manager, two per worker. */
+  seats(): string[] {
+    const out = ["scheduler", "controller-manager"];
+    for (const m of this.world.workers()) out.push(`kubelet:${m.name}`, `kube-proxy:${m.name}`);
+    return out;
+  }
+
+  private createBots(off: readonly string[]): void {
+    for (const seat of this.seats()) {
+      this.ensureBot(seat);
+      const role = seat.split(":")[0];
+      if (off.includes(seat) || off.includes(role)) this.botsOn.set(seat, false);
+    }
+  }
+
+  private ensureBot(seat: string): void {
+    if (this.bots.has(seat)) return;
+    const delay = REACTION_MS[this.difficulty];
+    const [role, node] = seat.split(":");
+    const bot =
+      role === "scheduler" ? new SchedulerBot(delay)
+      : role === "controller-manager" ? new ControllerManagerBot(delay)
+      : role === "kubelet" ? new KubeletBot(node, delay)
+      : new KubeProxyBot(node, delay);
+    this.bots.set(seat, bot);
+    this.botsOn.set(seat, true);
+  }
+
+  /** Hands a seat to its bot (on) or takes it away for a human (off). */
+  setBot(seat: string, on: boolean): ApiResult {
+    if (!this.seats().includes(seat)) return badRequest(`no seat called ${seat}; seats are ${this.seats().join(", ")}`);
+    this.inputLog.push({ tick: this.tick, kind: "bot", seat, on });
+    this.botsOn.set(seat, on);
+    return { ok: true, code: 200, message: `${seat} is now played by ${on ? "its bot" : "a human"}` };
+  }
+
+  isBot(seat: string): boolean {
+    return this.botsOn.get(seat) ?? false;
+  }
+
+  // ---- input from outside ------------------------------------------------------------------
+
+  /** A request from a player's client, by bearer token; logged so the game can be replayed. */
+  request(token: string, raw: unknown, actor = ""): ApiResult {
+    const who = this.auth.authenticate(token);
+    if (who) this.inputLog.push({ tick: this.tick, kind: "request", who, request: raw, actor });
+    return this.api.handle(token, raw, actor);
+  }
+
+  /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */
+  inject(raw: unknown, label?: string): ApiResult {
+    const parsed = FailureSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return badRequest(`malformed failure: ${issue?.path.join(".") || "type"}: ${issue?.message}`);
+    }
+    this.inputLog.push({ tick: this.tick, kind: "failure", failure: parsed.data, label });
+    return this.applyFailure(parsed.data, label);
+  }
+
+  private applyFailure(f: Failure, label?: string): ApiResult {
+    const result = applyFailure(this.failureEnv(), f);
+    if (result.ok) {
+      const text = label ?? describeFailure(f);
+      this.score.failure(text, this.now);
+      this.state.recordEvent(
+        { involvedObject: { kind: "Cluster", name: "chaos" }, reason: "Failure", message: text, type: "Warning", source: "chaos", time: this.now },
+        this.now,
+      );
+    }
+    return result;
+  }
+
+  private failureEnv(): FailureEnv {
+    return {
+      state: this.state,
+      world: this.world,
+      traffic: this.traffic,
+      now: this.now,
+      rng: streamFor(this.seed, this.tick, "chaos"),
+      agentEnv: this.agentEnv(),
+      admin: (r) => this.callAs("admin", r),
+      schedule: (t) => this.timers.push(t),
+    };
+  }
+
+  // ---- the tick ----------------------------------------------------------------------------
+
+  /** Advances the game by one tick of game time. */
+  step(): TickReport {
+    this.tick++;
+    const now = this.now;
+    this.runScript();
+    this.world.electLeaders(now);
+    runNodeAgents(this.agentEnv());
+    this.runControllers();
+    this.runBots();
+    const finished = this.traffic.tick({ state: this.state, world: this.world, now, tick: this.tick, seed: this.seed, curves: this.curves });
+    this.score.recordTraffic(finished, now);
+    this.scoreTick();
+    return { tick: this.tick, now, finished };
+  }
+
+  /** Plays the game to its end (or `ticks` more ticks). */
+  run(ticks = this.durationTicks - this.tick): void {
+    for (let i = 0; i < ticks; i++) this.step();
+  }
+
+  private runScript(): void {
+    const events = this.scenario.events;
+    while (this.nextScriptEvent < events.length && events[this.nextScriptEvent].atSec * 1000 <= this.now) {
+      const e = events[this.nextScriptEvent++];
+      this.applyFailure(e.failure, e.label);
+    }
+    if (this.timers.length === 0) return;
+    const due = this.timers.filter((t) => t.at <= this.now);
+    if (due.length === 0) return;
+    this.timers = this.timers.filter((t) => t.at > this.now);
+    const env = this.failureEnv();
+    for (const t of due) applyTimer(env, t);
+  }
+
+  private agentEnv(): NodeAgentEnv {
+    return {
+      state: this.state,
+      world: this.world,
+      now: this.now,
+      call: (node, r) => this.callAs(`node-agent:${node}`, r),
+      onOomKill: (node) => this.score.oomKill(node),
+    };
+  }
+
+  private runControllers(): void {
+    runSystemControllers({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs("system", r) });
+  }
+
+  private runBots(): void {
+    for (const seat of this.seats()) this.ensureBot(seat);
+    for (const [seat, bot] of this.bots) {
+      if (!this.botsOn.get(seat)) continue;
+      const role = seat.split(":")[0];
+      const node = seat.split(":")[1];
+      if (node && !this.world.machines.has(node)) continue;
+      const env: BotEnv = { state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") };
+      if (role) bot.tick(env);
+    }
+  }
+
+  private scoreTick(): void {
+    const deficits = new Map<string, number>();
+    let pending = 0;
+    let serving = 0;
+    let whole = true;
+    for (const d of this.state.deployments.values()) {
+      let active = 0;
+      let live = 0;
+      for (const p of this.state.podsOf(d.metadata.name)) {
+        if (!isActivePod(p)) continue;
+        active++;
+        if (p.status.phase === "Pending") pending++;
+        if (this.isServing(p.metadata.name, p.spec.nodeName)) live++;
+      }
+      deficits.set(d.metadata.name, d.spec.replicas - active);
+      serving += live;
+      if (live < d.spec.replicas) whole = false;
+    }
+    this.score.recordDeficits(deficits, this.now);
+    this.score.endTick(this.now, pending, serving, whole);
+  }
+
+  /** Whether a pod's container is really up on a powered machine (not what the API believes). */
+  isServing(pod: string, node: string): boolean {
+    const m = node ? this.world.machine(node) : undefined;
+    const c = m?.powered ? m.containers.get(pod) : undefined;
+    return c !== undefined && c.state === "running" && c.stopAt === 0;
+  }
+
+  /** Takes the writes made since the last call: what the store must persist. */
+  drainChanges(): Change[] {
+    return this.state.drainChanges();
+  }
+
+  outcome(): GameOutcome {
+    return evaluateOutcome(this);
+  }
+}
+
+/** Plays a recorded game again from its options and input log, up to `ticks`. */
+export function replay(opts: SimulationOptions, log: readonly InputRecord[], ticks: number): Simulation {
+  const sim = new Simulation(opts);
+  const tokens = new Map<string, string>();
+  let i = 0;
+  const applyDue = () => {
+    while (i < log.length && log[i].tick === sim.tick) {
+      const rec = log[i++];
+      if (rec.kind === "request") {
+        const who = rec.who;
+        let token = tokens.get(who.user);
+        if (!token) {
+          token = `replay:${who.user}`;
+          sim.auth.issue(token, who);
+          tokens.set(who.user, token);
+        }
+        sim.request(token, rec.request, rec.actor);
+      } else if (rec.kind === "failure") sim.inject(rec.failure, rec.label);
+      else sim.setBot(rec.seat, rec.on);
+    }
+  };
+  for (let t = 0; t < ticks; t++) {
+    applyDue();
+    sim.step();
+  }
+  applyDue();
+  return sim;
+}

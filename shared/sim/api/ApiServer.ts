@@ -1,0 +1,190 @@
+/**
+ * The API server: the one door to the cluster's state. Each request is authenticated, checked
+ * against the control plane's health, authorised for the caller's role, validated against the
+ * current state by its handler and only then written — so a rejected request changes nothing.
+ * Every request and its answer goes to the audit log the players see as the API log.
+ */
+import type { ClusterState } from "../objects/ClusterState.ts";
+import { isRunning } from "../world/Machine.ts";
+import type { LeaderComponent, World } from "../world/World.ts";
+import { authorize } from "./authorize.ts";
+import type { ApiObserver, HandlerContext } from "./context.ts";
+import * as deployments from "./handlers/deployments.ts";
+import * as nodes from "./handlers/nodes.ts";
+import * as pods from "./handlers/pods.ts";
+import * as services from "./handlers/services.ts";
+import type { Authenticator, Identity } from "./identity.ts";
+import { ApiRequestSchema, httpOf, READ_ONLY, type ApiRequest, type RequestType } from "./requests.ts";
+import { badRequest, fail, unauthorized, unavailable, type ApiFailure, type ApiResult } from "./status.ts";
+
+type Handler = (ctx: HandlerContext, r: never) => ApiResult;
+
+const HANDLERS: Record<RequestType, Handler> = {
+  bind: pods.bind,
+  admit: pods.admit,
+  reject: pods.reject,
+  restart: pods.restart,
+  evict: pods.evict,
+  createPod: pods.createPod,
+  deletePod: pods.deletePod,
+  reportPodStatus: pods.reportPodStatus,
+  confirmPodDeletion: pods.confirmPodDeletion,
+  gcPod: pods.gcPod,
+  markNodeNotReady: nodes.markNodeNotReady,
+  evictNodePods: nodes.evictNodePods,
+  cordon: nodes.cordon,
+  uncordon: nodes.cordon,
+  deleteNode: nodes.deleteNode,
+  registerNode: nodes.registerNode,
+  renewLease: nodes.renewLease,
+  reportNodeStatus: nodes.reportNodeStatus,
+  syncRules: services.syncRules,
+  updateEndpoints: services.updateEndpoints,
+  scale: deployments.scale,
+  updateDeploymentStatus: deployments.updateDeploymentStatus,
+};
+
+/** One line of the API log. */
+export interface AuditEntry {
+  /** Game time of the request. */
+  time: number;
+  user: string;
+  /** Who sat in the seat: a player's nickname, "bot", or empty for the room's own components. */
+  actor: string;
+  type: RequestType | "invalid";
+  verb: string;
+  path: string;
+  code: number;
+  message: string;
+}
+
+/** How many API log entries are kept. */
+export const AUDIT_LOG_SIZE = 400;
+
+export class ApiServer {
+  private readonly log: AuditEntry[] = [];
+  private auditSeq = 0;
+
+  constructor(
+    private readonly state: ClusterState,
+    private readonly world: World,
+    readonly auth: Authenticator,
+    private readonly observer: ApiObserver,
+    private readonly clock: () => number,
+  ) {}
+
+  /** Handles a request from a bearer token: the front door every seat uses. */
+  handle(token: string, raw: unknown, actor = ""): ApiResult {
+    const who = this.auth.authenticate(token);
+    if (!who) {
+      const result = unauthorized("unknown or expired credentials: rejoin the game to get a new seat token");
+      this.audit({ user: "anonymous", role: "admin" }, raw, result, actor);
+      return result;
+    }
+    return this.handleAs(who, raw, actor);
+  }
+
+  /** Handles a request from an already authenticated identity (replays and the room's own parts). */
+  handleAs(who: Identity, raw: unknown, actor = ""): ApiResult {
+    const parsed = ApiRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+      const result = badRequest(`malformed request: ${where}${issue?.message ?? "not a request"}`);
+      this.audit(who, raw, result, actor);
+      return result;
+    }
+    const request = parsed.data;
+    let result: ApiResult;
+    try {
+      result = this.admit(who, request) ?? HANDLERS[request.type](this.context(who), request as never);
+    } catch (err) {
+      // A bug in a handler must not take the game down; the request is answered and logged.
+      result = fail("InternalError", `the API server could not handle this request: ${(err as Error).message}`);
+    }
+    this.audit(who, request, result, actor);
+    return result;
+  }
+
+  private context(who: Identity): HandlerContext {
+    return { state: this.state, world: this.world, now: this.clock(), who, observer: this.observer };
+  }
+
+  /** The checks before a handler runs: control-plane health, authorisation, the caller's process. */
+  private admit(who: Identity, r: ApiRequest): ApiFailure | undefined {
+    if (!this.world.apiServerUp()) {
+      return unavailable("no api-server is up: the api-server is down on every control-plane node, so no request can be served");
+    }
+    const denied = authorize(this.state, who, r);
+    if (denied) return denied;
+    const down = this.callerDown(who);
+    if (down) return down;
+    if (!READ_ONLY.has(r.type)) {
+      const etcd = this.world.etcd();
+      if (!etcd.quorum) {
+        return unavailable(`etcd has lost quorum (${etcd.up} of ${etcd.members} members up): the API server cannot write until a majority of etcd members is back`);
+      }
+    }
+    return undefined;
+  }
+
+  /** A component can only act while its own process runs. */
+  private callerDown(who: Identity): ApiFailure | undefined {
+    const leaderDown = (c: LeaderComponent) => {
+      if (this.world.leader(c)) return undefined;
+      const standby = this.world.controlPlane().some((m) => isRunning(m, c));
+      return unavailable(
+        standby
+          ? `kube-${c} is electing a new leader after losing the old one: try again in a few seconds`
+          : `kube-${c} is down on every control-plane node: it cannot act until one is started again`,
+      );
+    };
+    switch (who.role) {
+      case "scheduler": return leaderDown("scheduler");
+      case "controller-manager":
+      case "system-controllers": return leaderDown("controller-manager");
+      case "kubelet":
+      case "node-agent":
+      case "kube-proxy": {
+        const m = this.world.machine(who.node ?? "");
+        if (!m) return unavailable(`node ${who.node} does not exist (any more)`);
+        if (!m.powered) return unavailable(`${who.node} is down: nothing on it can act until it is powered on`);
+        const proc = who.role === "kube-proxy" ? "kube-proxy" : "kubelet";
+        if (m.role === "worker" && !isRunning(m, proc)) {
+          return unavailable(`the ${proc} process on ${who.node} is stopped: it cannot act until it is started again`);
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private audit(who: Identity, r: unknown, result: ApiResult, actor: string): void {
+    const req = r as Partial<ApiRequest> | null;
+    const valid = req !== null && typeof req === "object" && typeof req.type === "string" && req.type in HANDLERS && result.code !== 400;
+    const http = valid ? httpOf(req as ApiRequest) : { verb: "?", path: "(malformed request)" };
+    this.auditSeq++;
+    this.log.push({
+      time: this.clock(),
+      user: who.user,
+      actor,
+      type: valid ? (req as ApiRequest).type : "invalid",
+      verb: http.verb,
+      path: http.path,
+      code: result.code,
+      message: result.message,
+    });
+    if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
+  }
+
+  /** The most recent API log entries, oldest first. */
+  recentAudit(limit = AUDIT_LOG_SIZE): readonly AuditEntry[] {
+    return this.log.slice(-limit);
+  }
+
+  /** How many requests have been answered in all. */
+  get requestCount(): number {
+    return this.auditSeq;
+  }
+}

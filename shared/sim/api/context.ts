@@ -1,0 +1,52 @@
+/** What a request handler is given: the state to validate against and write to, and who asks. */
+import type { ClusterState } from "../objects/ClusterState.ts";
+import type { PodObject, Resources } from "../objects/types.ts";
+import { holdsNodeResources, isActivePod } from "../objects/types.ts";
+import type { World } from "../world/World.ts";
+import type { Identity } from "./identity.ts";
+
+/** Facts the scoreboard wants to hear about as the API server accepts them. */
+export interface ApiObserver {
+  podBound(pod: PodObject, now: number): void;
+  podRejected(pod: PodObject, now: number): void;
+  podCreated(pod: PodObject, now: number): void;
+  podEvicted(pod: PodObject, now: number): void;
+  podReady(pod: PodObject, now: number): void;
+}
+
+export interface HandlerContext {
+  state: ClusterState;
+  world: World;
+  now: number;
+  who: Identity;
+  observer: ApiObserver;
+}
+
+const sum = (pods: PodObject[], keep: (p: PodObject) => boolean): Resources => {
+  let cpu = 0;
+  let memory = 0;
+  for (const p of pods) {
+    if (!keep(p)) continue;
+    cpu += p.spec.requests.cpu;
+    memory += p.spec.requests.memory;
+  }
+  return { cpu, memory };
+};
+
+/** Resources the kubelet has reserved for the pods it admitted. */
+export function admittedRequests(state: ClusterState, node: string): Resources {
+  return sum(state.podsOnNode(node), holdsNodeResources);
+}
+
+/** Resources requested by every pod bound to a node that still counts (the scheduler's view). */
+export function boundRequests(state: ClusterState, node: string): Resources {
+  return sum(state.podsOnNode(node), (p) => isActivePod(p) || p.status.phase === "Terminating");
+}
+
+export function formatCpu(m: number): string {
+  return `${m}m CPU`;
+}
+
+export function formatMemory(mi: number): string {
+  return `${mi}Mi memory`;
+}

@@ -1,0 +1,114 @@
+/**
+ * Every change a component can ask of the API server, as one tagged union with a zod schema
+ * (the written contract: the room validates client messages with these same schemas), and the
+ * Kubernetes verb and path each one stands for.
+ */
+import { z } from "zod";
+import { NAMESPACE } from "../objects/types.ts";
+
+const name = z
+  .string()
+  .min(1, "a name is required")
+  .max(63, "names are at most 63 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "names are lower-case letters, digits and '-'");
+
+const podStatusPatch = z.object({
+  phase: z.enum(["ContainerCreating", "Running", "Failed", "Succeeded"]).optional(),
+  ready: z.boolean().optional(),
+  reason: z.enum(["", "Error", "OOMKilled", "CrashLoopBackOff", "Evicted", "Killing"]).optional(),
+  message: z.string().max(200).optional(),
+  podIP: z.string().max(20).optional(),
+  startedAt: z.number().optional(),
+  readyAt: z.number().optional(),
+  finishedAt: z.number().optional(),
+  restartAfter: z.number().optional(),
+  restartCount: z.number().int().min(0).optional(),
+});
+
+const resources = z.object({ cpu: z.number().int().positive(), memory: z.number().int().positive() });
+
+export const ApiRequestSchema = z.discriminatedUnion("type", [
+  // scheduler
+  z.object({ type: z.literal("bind"), pod: name, node: name }),
+  // kubelet
+  z.object({ type: z.literal("admit"), pod: name }),
+  z.object({ type: z.literal("reject"), pod: name, reason: z.enum(["OutOfcpu", "OutOfmemory"]) }),
+  z.object({ type: z.literal("restart"), pod: name }),
+  z.object({ type: z.literal("evict"), pod: name }),
+  // controller manager
+  z.object({ type: z.literal("createPod"), deployment: name }),
+  z.object({ type: z.literal("deletePod"), pod: name }),
+  z.object({ type: z.literal("markNodeNotReady"), node: name }),
+  z.object({ type: z.literal("evictNodePods"), node: name }),
+  // kube-proxy
+  z.object({ type: z.literal("syncRules"), node: name, service: name, mode: z.enum(["local-first", "spread"]) }),
+  // cluster admin (the workshop host)
+  z.object({ type: z.literal("scale"), deployment: name, replicas: z.number().int().min(0).max(100) }),
+  z.object({ type: z.literal("cordon"), node: name }),
+  z.object({ type: z.literal("uncordon"), node: name }),
+  z.object({ type: z.literal("deleteNode"), node: name }),
+  // the node agent (the kubelet process's own automatic work)
+  z.object({ type: z.literal("registerNode"), node: name, capacity: resources }),
+  z.object({ type: z.literal("renewLease"), node: name }),
+  z.object({
+    type: z.literal("reportNodeStatus"),
+    node: name,
+    ready: z.enum(["True", "False"]),
+    reason: z.string().max(60),
+  }),
+  z.object({ type: z.literal("reportPodStatus"), pod: name, status: podStatusPatch }),
+  z.object({ type: z.literal("confirmPodDeletion"), pod: name }),
+  // controllers the room plays (endpoints controller, pod garbage collector)
+  z.object({
+    type: z.literal("updateEndpoints"),
+    service: name,
+    addresses: z.array(z.object({ pod: name, node: name, ip: z.string().max(20) })).max(1000),
+  }),
+  z.object({ type: z.literal("gcPod"), pod: name }),
+  z.object({
+    type: z.literal("updateDeploymentStatus"),
+    deployment: name,
+    replicas: z.number().int().min(0),
+    readyReplicas: z.number().int().min(0),
+  }),
+]);
+
+export type ApiRequest = z.infer<typeof ApiRequestSchema>;
+export type RequestType = ApiRequest["type"];
+export type PodStatusPatch = z.infer<typeof podStatusPatch>;
+export type RequestOf<T extends RequestType> = Extract<ApiRequest, { type: T }>;
+
+/** Requests that only read: served from the API server's cache even without etcd quorum. */
+export const READ_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(["syncRules"]);
+
+const core = `/api/v1/namespaces/${NAMESPACE}`;
+const apps = `/apis/apps/v1/namespaces/${NAMESPACE}`;
+
+/** The Kubernetes HTTP verb and path a request stands for, as the API log shows it. */
+export function httpOf(r: ApiRequest): { verb: string; path: string } {
+  switch (r.type) {
+    case "bind": return { verb: "POST", path: `${core}/pods/${r.pod}/binding` };
+    case "admit":
+    case "reject":
+    case "restart":
+    case "reportPodStatus": return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
+    case "evict": return { verb: "POST", path: `${core}/pods/${r.pod}/eviction` };
+    case "createPod": return { verb: "POST", path: `${core}/pods` };
+    case "deletePod":
+    case "confirmPodDeletion":
+    case "gcPod": return { verb: "DELETE", path: `${core}/pods/${r.pod}` };
+    case "markNodeNotReady":
+    case "reportNodeStatus": return { verb: "PATCH", path: `/api/v1/nodes/${r.node}/status` };
+    case "evictNodePods": return { verb: "DELETE", path: `${core}/pods?fieldSelector=spec.nodeName=${r.node}` };
+    case "syncRules": return { verb: "GET", path: `${core}/endpoints/${r.service}` };
+    case "scale": return { verb: "PATCH", path: `${apps}/deployments/${r.deployment}/scale` };
+    case "cordon":
+    case "uncordon": return { verb: "PATCH", path: `/api/v1/nodes/${r.node}` };
+    case "deleteNode": return { verb: "DELETE", path: `/api/v1/nodes/${r.node}` };
+    case "registerNode": return { verb: "POST", path: `/api/v1/nodes` };
+    case "renewLease":
+      return { verb: "PUT", path: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${r.node}` };
+    case "updateEndpoints": return { verb: "PUT", path: `${core}/endpoints/${r.service}` };
+    case "updateDeploymentStatus": return { verb: "PUT", path: `${apps}/deployments/${r.deployment}/status` };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Building a scenario's cluster at game time 0: machines, the objects a cluster admin would
+ * apply (deployments, services), and — for scenarios that open mid-flight — every replica
+ * already created, placed, started and behind its service, done through the same API requests
+ * the components make during play.
+ */
+import type { ApiRequest } from "./api/requests.ts";
+import type { ApiResult } from "./api/status.ts";
+import { evaluateNodes, pickNode } from "./bots/scheduling.ts";
+import type { ClusterState } from "./objects/ClusterState.ts";
+import type { DeploymentObject, ServiceObject } from "./objects/types.ts";
+import { NAMESPACE } from "./objects/types.ts";
+import type { Scenario } from "./scenarios/schema.ts";
+import { seconds } from "./clock.ts";
+import type { World } from "./world/World.ts";
+
+export const controlPlaneName = (i: number) => `cp-${i}`;
+export const workerName = (i: number) => `node-${i}`;
+
+export interface BootstrapEnv {
+  state: ClusterState;
+  world: World;
+  /** Sends a request as a seat or component: "scheduler", "kubelet:node-1", "node-agent:node-1", … */
+  as(who: string, request: ApiRequest): ApiResult;
+  /** Runs the room's own controllers once (endpoints). */
+  runSystemControllers(): void;
+}
+
+export function buildMachines(world: World, scenario: Scenario): void {
+  const { controlPlane, workers } = scenario.cluster;
+  for (let i = 1; i <= controlPlane.count; i++) world.addMachine(controlPlaneName(i), "control-plane", { cpu: controlPlane.cpu, memory: controlPlane.memory });
+  for (let i = 1; i <= workers.count; i++) world.addMachine(workerName(i), "worker", { cpu: workers.cpu, memory: workers.memory });
+}
+
+/** The deployments and services, as `kubectl apply` of the scenario's manifests would create them. */
+export function applyManifests(state: ClusterState, scenario: Scenario): void {
+  let ipOctet = 10;
+  for (const d of scenario.deployments) {
+    state.create<DeploymentObject>(
+      {
+        kind: "Deployment",
+        metadata: { name: d.name, namespace: NAMESPACE, labels: { app: d.name } },
+        spec: {
+          replicas: d.replicas,
+          selector: { app: d.name },
+          template: {
+            image: d.image,
+            requests: { cpu: d.cpu, memory: d.memory },
+            memoryLimit: d.memoryLimit,
+            memoryUsage: d.memoryUsage,
+            startupMs: seconds(d.startupSec),
+            capacityRps: d.capacityRps,
+          },
+        },
+        status: { replicas: 0, readyReplicas: 0 },
+      },
+      0,
+    );
+    if (d.service) {
+      state.create<ServiceObject>(
+        {
+          kind: "Service",
+          metadata: { name: d.name, namespace: NAMESPACE, labels: { app: d.name } },
+          spec: { selector: { app: d.name }, port: d.service.port, clusterIP: `10.96.0.${ipOctet++}` },
+        },
+        0,
+      );
+    }
+  }
+}
+
+/** Registers every node through its own node agent, as kubelets do when they start. */
+export function registerNodes(env: BootstrapEnv): void {
+  for (const m of env.world.machines.values()) {
+    env.as(`node-agent:${m.name}`, { type: "registerNode", node: m.name, capacity: m.capacity });
+    env.as(`node-agent:${m.name}`, { type: "renewLease", node: m.name });
+    m.lastLeaseRenew = 0;
+  }
+}
+
+/** Opens the game with every replica serving: each pod walks the normal path, instantly. */
+export function startAllReplicas(env: BootstrapEnv): void {
+  const { state, world } = env;
+  for (const d of state.deployments.values()) {
+    for (let i = 0; i < d.spec.replicas; i++) env.as("controller-manager", { type: "createPod", deployment: d.metadata.name });
+  }
+  for (const pod of [...state.pods.values()]) {
+    const node = pickNode(evaluateNodes(state, pod));
+    if (!node) continue;
+    const name = pod.metadata.name;
+    env.as("scheduler", { type: "bind", pod: name, node });
+    env.as(`kubelet:${node}`, { type: "admit", pod: name });
+    const m = world.machine(node)!;
+    const cidr = state.nodes.get(node)!.status.podCidrIndex;
+    m.images.add(pod.spec.image);
+    m.containers.set(name, {
+      pod: name,
+      image: pod.spec.image,
+      state: "running",
+      since: 0,
+      until: 0,
+      exitReason: "",
+      memoryUsage: pod.spec.memoryUsage,
+      memoryLimit: pod.spec.memoryLimit,
+      capacityRps: pod.spec.capacityRps,
+      stopAt: 0,
+    });
+    env.as(`node-agent:${node}`, {
+      type: "reportPodStatus",
+      pod: name,
+      status: { phase: "Running", ready: true, podIP: `10.244.${cidr}.${m.nextIp++}`, startedAt: 0, readyAt: 0, message: "" },
+    });
+  }
+  env.runSystemControllers();
+  for (const m of world.workers()) {
+    for (const svc of state.services.keys()) env.as(`kube-proxy:${m.name}`, { type: "syncRules", node: m.name, service: svc, mode: "local-first" });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * A kubelet bot for one node: admits the pods bound to it that fit and rejects those that do
+ * not, restarts crashed containers once their back-off has passed, and evicts the greediest pod
+ * when the node comes under memory pressure.
+ */
+import { admissionShortfall, isWaitingForRestart } from "../api/handlers/pods.ts";
+import type { PodObject } from "../objects/types.ts";
+import { isActivePod } from "../objects/types.ts";
+import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
+import { memoryInUse } from "../world/Machine.ts";
+import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
+
+export class KubeletBot implements Bot {
+  readonly seat: string;
+  private readonly reaction: Reaction;
+
+  constructor(readonly node: string, delayMs: number) {
+    this.seat = `kubelet:${node}`;
+    this.reaction = new Reaction(delayMs);
+  }
+
+  tick(env: BotEnv): void {
+    this.reaction.begin();
+    for (const pod of env.state.podsOnNode(this.node)) {
+      if (pod.status.phase === "Scheduled" && pod.metadata.deletionTimestamp === undefined) this.admitOrReject(env, pod);
+      else if (isWaitingForRestart(pod) && env.now >= pod.status.restartAfter) {
+        this.act(env, `restart:${pod.metadata.name}`, () => env.call({ type: "restart", pod: pod.metadata.name }).ok);
+      }
+    }
+    this.relievePressure(env);
+    this.reaction.end();
+  }
+
+  private admitOrReject(env: BotEnv, pod: PodObject): void {
+    this.act(env, `admit:${pod.metadata.name}`, () => {
+      const short = admissionShortfall(env.state, pod);
+      const name = pod.metadata.name;
+      return (short ? env.call({ type: "reject", pod: name, reason: short.reason }) : env.call({ type: "admit", pod: name })).ok;
+    });
+  }
+
+  private relievePressure(env: BotEnv): void {
+    const m = env.world.machine(this.node);
+    if (!m || memoryInUse(m) < MEMORY_PRESSURE_RATIO * m.capacity.memory) return;
+    let worst: { pod: string; over: number } | undefined;
+    for (const pod of env.state.podsOnNode(this.node)) {
+      const c = m.containers.get(pod.metadata.name);
+      if (!c || !isActivePod(pod) || c.state !== "running") continue;
+      const over = c.memoryUsage - pod.spec.requests.memory;
+      if (!worst || over > worst.over) worst = { pod: pod.metadata.name, over };
+    }
+    if (worst) {
+      const victim = worst.pod;
+      this.act(env, `evict:${victim}`, () => env.call({ type: "evict", pod: victim }).ok);
+    }
+  }
+
+  private act(env: BotEnv, key: string, action: () => boolean): void {
+    if (this.reaction.due(key, env.now) && !action()) this.reaction.again(key, env.now);
+  }
+
+  snapshot() { return this.reaction.snapshot(); }
+  restore(d: Record<string, number>) { this.reaction.restore(d); }
+}

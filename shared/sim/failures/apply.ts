@@ -1,0 +1,177 @@
+/**
+ * Carrying out a failure: physical ones change machines (power, processes, containers), the
+ * others go through the API as the cluster admin would. Bad targets are refused with a reason,
+ * changing nothing.
+ */
+import type { ApiRequest } from "../api/requests.ts";
+import { invalid, notFound, ok, type ApiResult } from "../api/status.ts";
+import { controlPlaneName, workerName } from "../bootstrap.ts";
+import type { ClusterState } from "../objects/ClusterState.ts";
+import type { Rng } from "../random.ts";
+import type { Traffic } from "../traffic/Traffic.ts";
+import { crashContainer, type NodeAgentEnv } from "../world/nodeAgent.ts";
+import { CONTROL_PLANE_PROCESSES, processesOf, WORKER_PROCESSES, type Machine, type ProcessName } from "../world/Machine.ts";
+import type { World } from "../world/World.ts";
+import { NEVER, seconds } from "../clock.ts";
+import type { Failure } from "./failures.ts";
+
+/** Undoing a timed failure when its time is up. */
+export type Timer =
+  | { at: number; undo: { type: "restoreNode"; node: string } }
+  | { at: number; undo: { type: "startProcess"; node: string; process: ProcessName } }
+  | { at: number; undo: { type: "resetPulls"; node?: string } };
+
+export interface FailureEnv {
+  state: ClusterState;
+  world: World;
+  traffic: Traffic;
+  now: number;
+  rng: Rng;
+  agentEnv: NodeAgentEnv;
+  /** Sends a request as the cluster admin. */
+  admin(request: ApiRequest): ApiResult;
+  schedule(timer: Timer): void;
+}
+
+function machineOr404(env: FailureEnv, node: string): Machine | ApiResult {
+  return env.world.machine(node) ?? notFound(`node ${node} not found`);
+}
+
+const isResult = (x: unknown): x is ApiResult => typeof x === "object" && x !== null && "ok" in x;
+
+/** A running container of the named pod, or of a random serving pod of the deployment. */
+function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: string }): { pod: string; machine: Machine } | ApiResult {
+  if (!f.pod && !f.deployment) return invalid("name a pod or a deployment to aim at");
+  const candidates: { pod: string; machine: Machine }[] = [];
+  const pods = f.pod ? [env.state.pods.get(f.pod)].filter((p) => p !== undefined) : env.state.podsOf(f.deployment!);
+  if (f.pod && pods.length === 0) return notFound(`pod ${f.pod} not found`);
+  if (!f.pod && !env.state.deployments.has(f.deployment!)) return notFound(`deployment ${f.deployment} not found`);
+  for (const p of pods) {
+    const m = env.world.machine(p.spec.nodeName);
+    const c = m?.powered ? m.containers.get(p.metadata.name) : undefined;
+    if (m && c && c.state !== "exited" && c.stopAt === 0) candidates.push({ pod: p.metadata.name, machine: m });
+  }
+  if (candidates.length === 0) return invalid(f.pod ? `pod ${f.pod} has no running container` : `deployment ${f.deployment} has no running pod`);
+  return candidates[env.rng.int(candidates.length)];
+}
+
+function nextName(world: World, make: (i: number) => string): string {
+  for (let i = 1; ; i++) if (!world.machines.has(make(i))) return make(i);
+}
+
+function powerOff(m: Machine): void {
+  m.powered = false;
+  m.containers.clear();
+  // The node's forwarding rules live in the kernel: a reboot loses them.
+  m.proxyRules.clear();
+}
+
+export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
+  switch (f.type) {
+    case "killPod": {
+      if (!f.pod && !f.deployment) return invalid("name a pod or a deployment to aim at");
+      let pod = f.pod;
+      if (!pod) {
+        const target = pickContainerPod(env, f);
+        if (isResult(target)) return target;
+        pod = target.pod;
+      }
+      return env.admin({ type: "deletePod", pod });
+    }
+    case "crashContainer":
+    case "oomPod": {
+      const target = pickContainerPod(env, f);
+      if (isResult(target)) return target;
+      crashContainer(target.machine, target.pod, f.type === "oomPod" ? "OOMKilled" : "Error", env.agentEnv);
+      return ok(`${target.pod}'s container ${f.type === "oomPod" ? "was OOM-killed" : "crashed"}`);
+    }
+    case "crashNode": {
+      const m = machineOr404(env, f.node);
+      if (isResult(m)) return m;
+      if (!m.powered) return invalid(`${f.node} is already down`);
+      powerOff(m);
+      if (f.durationSec) env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "restoreNode", node: f.node } });
+      return ok(`${f.node} lost power`);
+    }
+    case "restoreNode": {
+      const m = machineOr404(env, f.node);
+      if (isResult(m)) return m;
+      if (m.powered) return invalid(`${f.node} is already up`);
+      m.powered = true;
+      for (const p of processesOf(m.role)) m.processes[p] = true;
+      m.lastLeaseRenew = NEVER;
+      return ok(`${f.node} powered on: its processes start again`);
+    }
+    case "stopProcess":
+    case "startProcess": {
+      const m = machineOr404(env, f.node);
+      if (isResult(m)) return m;
+      const own = processesOf(m.role);
+      if (!own.includes(f.process)) {
+        const kind = m.role === "worker" ? WORKER_PROCESSES : CONTROL_PLANE_PROCESSES;
+        return invalid(`${f.node} is a ${m.role} node and runs no ${f.process}; it runs ${kind.join(", ")}`);
+      }
+      if (!m.powered) return invalid(`${f.node} is down: power it on first`);
+      const up = f.type === "startProcess";
+      if (m.processes[f.process] === up) return invalid(`${f.process} on ${f.node} is already ${up ? "running" : "stopped"}`);
+      m.processes[f.process] = up;
+      if (f.type === "stopProcess" && f.durationSec) {
+        env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "startProcess", node: f.node, process: f.process } });
+      }
+      return ok(`${f.process} on ${f.node} ${up ? "started" : "stopped"}`);
+    }
+    case "trafficSpike": {
+      if (!env.state.services.has(f.service)) return notFound(`service ${f.service} not found`);
+      env.traffic.spike(f.service, f.factor, env.now + seconds(f.durationSec));
+      return ok(`traffic to ${f.service} ×${f.factor} for ${f.durationSec} s`);
+    }
+    case "slowImagePulls": {
+      const targets = f.node ? [env.world.machine(f.node)] : env.world.workers();
+      if (f.node && !targets[0]) return notFound(`node ${f.node} not found`);
+      for (const m of targets) if (m) m.pullFactor = f.factor;
+      env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "resetPulls", node: f.node } });
+      return ok(`image pulls ${f.node ? `on ${f.node}` : "everywhere"} are ${f.factor}× slower for ${f.durationSec} s`);
+    }
+    case "memoryLeak": {
+      if (!env.state.deployments.has(f.deployment)) return notFound(`deployment ${f.deployment} not found`);
+      if (f.mibPerSec === 0) env.world.memoryLeaks.delete(f.deployment);
+      else env.world.memoryLeaks.set(f.deployment, f.mibPerSec);
+      return ok(f.mibPerSec === 0 ? `${f.deployment} no longer leaks` : `${f.deployment}'s pods leak ${f.mibPerSec} MiB/s`);
+    }
+    case "joinWorker": {
+      const name = f.node ?? nextName(env.world, workerName);
+      if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
+      const like = env.world.workers()[0]?.capacity ?? { cpu: 4000, memory: 8192 };
+      env.world.addMachine(name, "worker", { cpu: f.cpu ?? like.cpu, memory: f.memory ?? like.memory });
+      return ok(`${name} is booting: its kubelet will register it`);
+    }
+    case "addControlPlane": {
+      const name = f.node ?? nextName(env.world, controlPlaneName);
+      if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
+      const like = env.world.controlPlane()[0]?.capacity ?? { cpu: 2000, memory: 4096 };
+      env.world.addMachine(name, "control-plane", like);
+      return ok(`${name} joins the control plane with an api-server, scheduler, controller manager and etcd member`);
+    }
+    case "removeControlPlane": {
+      const m = machineOr404(env, f.node);
+      if (isResult(m)) return m;
+      if (m.role !== "control-plane") return invalid(`${f.node} is a worker, not a control-plane node`);
+      if (env.world.controlPlane().length <= 1) return invalid(`${f.node} is the last control-plane node: the cluster cannot run without one`);
+      env.world.machines.delete(f.node);
+      env.admin({ type: "deleteNode", node: f.node });
+      return ok(`${f.node} removed from the control plane (its etcd member too)`);
+    }
+    case "scaleDeployment":
+      return env.admin({ type: "scale", deployment: f.deployment, replicas: f.replicas });
+  }
+}
+
+/** Carries out a timer's undo. */
+export function applyTimer(env: FailureEnv, t: Timer): void {
+  if (t.undo.type === "resetPulls") {
+    const targets = t.undo.node ? [env.world.machine(t.undo.node)] : env.world.workers();
+    for (const m of targets) if (m) m.pullFactor = 1;
+    return;
+  }
+  applyFailure(env, t.undo);
+}

@@ -1,0 +1,45 @@
+/**
+ * The simulation's tuning numbers in one place, each with its unit. Kubernetes' own defaults are
+ * noted where the game shortens them so that a failure plays out within a lesson.
+ */
+
+/** The kubelet renews its node lease this often (Kubernetes: 10 s). */
+export const LEASE_RENEW_MS = 2_000;
+/** A node whose lease is older than this is NotReady (node-monitor-grace-period; Kubernetes: 40 s). */
+export const NODE_GRACE_MS = 10_000;
+/** Pods of a NotReady node are evicted after this (Kubernetes: 300 s toleration). */
+export const EVICTION_DELAY_MS = 10_000;
+/** A standby scheduler or controller manager takes over this long after the leader is lost. */
+export const LEADER_FAILOVER_MS = 5_000;
+
+/** Image pull time for an image the node has not pulled before, at pull factor 1. */
+export const IMAGE_PULL_MS = 2_000;
+/** A deleted pod's container gets this long to stop (terminationGracePeriodSeconds). */
+export const TERMINATION_GRACE_MS = 1_000;
+/** First restart back-off; it doubles with each restart (Kubernetes: 10 s, doubling to 5 min). */
+export const BACKOFF_BASE_MS = 1_000;
+/** Longest restart back-off. */
+export const BACKOFF_MAX_MS = 32_000;
+/** A container running this long without a crash resets its back-off. */
+export const BACKOFF_RESET_MS = 30_000;
+/** The kubelet may evict pods once its node's memory in use reaches this share of capacity. */
+export const MEMORY_PRESSURE_RATIO = 0.85;
+
+/** Failed pods stay visible this long before the pod garbage collector removes them. */
+export const FAILED_POD_TTL_MS = 10_000;
+/** A terminating pod on a NotReady node is force-deleted after this. */
+export const STUCK_TERMINATING_MS = 30_000;
+
+/** Hop latency from the entry node's kube-proxy to a pod on the same node. */
+export const LOCAL_HOP_MS = 100;
+/** Hop latency to a pod on another node. */
+export const REMOTE_HOP_MS = 300;
+/** A request not served within this time of arriving times out. */
+export const REQUEST_DEADLINE_MS = 1_500;
+/** The outside load balancer re-checks node health this often. */
+export const LB_HEALTH_CHECK_MS = 3_000;
+
+/** Sliding window of the team's availability. */
+export const AVAILABILITY_WINDOW_MS = 60_000;
+/** The availability timeline keeps one sample this often. */
+export const TIMELINE_SAMPLE_MS = 1_000;

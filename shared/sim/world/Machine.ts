@@ -1,0 +1,101 @@
+/**
+ * The physical side of a node: what runs on the machine itself, which the API server only learns
+ * about through the kubelet's reports. Power, the node's processes, containers, the image cache
+ * and kube-proxy's forwarding rules live here, not in etcd — as on a real node.
+ */
+import { NEVER } from "../clock.ts";
+import type { EndpointAddress, NodeRole, Resources } from "../objects/types.ts";
+
+export const WORKER_PROCESSES = ["container-runtime", "kubelet", "kube-proxy"] as const;
+export const CONTROL_PLANE_PROCESSES = ["api-server", "scheduler", "controller-manager", "etcd"] as const;
+export type WorkerProcess = (typeof WORKER_PROCESSES)[number];
+export type ControlPlaneProcess = (typeof CONTROL_PLANE_PROCESSES)[number];
+export type ProcessName = WorkerProcess | ControlPlaneProcess;
+
+export type ContainerState = "pulling" | "starting" | "running" | "exited";
+export type ExitReason = "" | "Error" | "OOMKilled" | "Killed";
+
+export interface Container {
+  pod: string;
+  image: string;
+  state: ContainerState;
+  /** When the current step (pulling, starting) finishes, game ms. */
+  until: number;
+  /** When the container entered its current state. */
+  since: number;
+  exitReason: ExitReason;
+  /** Memory in use now, MiB. */
+  memoryUsage: number;
+  /** Memory limit, MiB. */
+  memoryLimit: number;
+  /** Requests per second the container serves when running. */
+  capacityRps: number;
+  /** Set while the container is stopping for a deletion; removed at this time. */
+  stopAt: number;
+}
+
+/** kube-proxy's choice of backend for traffic entering this node. */
+export type ProxyMode = "local-first" | "spread";
+export const PROXY_MODES: readonly ProxyMode[] = ["local-first", "spread"];
+
+/** One service's forwarding rules on one node (its iptables chain, in real Kubernetes). */
+export interface ProxyRule {
+  service: string;
+  endpoints: EndpointAddress[];
+  mode: ProxyMode;
+  /** The Endpoints resourceVersion these rules were written from. */
+  syncedVersion: number;
+  syncedAt: number;
+}
+
+export interface Machine {
+  name: string;
+  role: NodeRole;
+  powered: boolean;
+  processes: Partial<Record<ProcessName, boolean>>;
+  capacity: Resources;
+  containers: Map<string, Container>;
+  /** Images already pulled: a second pod of the same image starts without a pull. */
+  images: Set<string>;
+  proxyRules: Map<string, ProxyRule>;
+  /** Multiplies image pull time (slow registry or network). */
+  pullFactor: number;
+  /** When the node agent last renewed its lease. */
+  lastLeaseRenew: number;
+  /** Sequence for pod IPs on this node. */
+  nextIp: number;
+}
+
+export function processesOf(role: NodeRole): readonly ProcessName[] {
+  return role === "worker" ? WORKER_PROCESSES : CONTROL_PLANE_PROCESSES;
+}
+
+export function newMachine(name: string, role: NodeRole, capacity: Resources): Machine {
+  const processes: Partial<Record<ProcessName, boolean>> = {};
+  for (const p of processesOf(role)) processes[p] = true;
+  return {
+    name,
+    role,
+    powered: true,
+    processes,
+    capacity,
+    containers: new Map(),
+    images: new Set(),
+    proxyRules: new Map(),
+    pullFactor: 1,
+    lastLeaseRenew: NEVER,
+    nextIp: 2,
+  };
+}
+
+/** A process is running when the machine has power and the process has not been stopped. */
+export function isRunning(m: Machine, p: ProcessName): boolean {
+  return m.powered && m.processes[p] === true;
+}
+
+/** Memory in use by the machine's live containers, MiB. */
+export function memoryInUse(m: Machine): number {
+  let sum = 0;
+  for (const c of m.containers.values()) if (c.state === "running" || c.state === "starting") sum += c.memoryUsage;
+  return sum;
+}

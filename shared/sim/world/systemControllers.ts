@@ -1,0 +1,88 @@
+/**
+ * The controllers the room plays itself, inside the controller manager process: the endpoints
+ * controller (ready pods behind each service), the deployment status, and the pod garbage
+ * collector. They run while a kube-controller-manager leads, and go through the API like
+ * everyone else.
+ */
+import type { ApiRequest } from "../api/requests.ts";
+import type { ApiResult } from "../api/status.ts";
+import type { ClusterState } from "../objects/ClusterState.ts";
+import type { EndpointAddress, PodObject } from "../objects/types.ts";
+import { isActivePod } from "../objects/types.ts";
+import { FAILED_POD_TTL_MS, STUCK_TERMINATING_MS } from "../tuning.ts";
+import type { World } from "./World.ts";
+
+export interface SystemControllerEnv {
+  state: ClusterState;
+  world: World;
+  now: number;
+  call(request: ApiRequest): ApiResult;
+}
+
+/** A pod that should receive traffic: running, ready and not on its way out. */
+export function isServingPod(p: PodObject): boolean {
+  return isActivePod(p) && p.status.phase === "Running" && p.status.ready && p.spec.nodeName !== "";
+}
+
+export function runSystemControllers(env: SystemControllerEnv): void {
+  if (!env.world.leader("controller-manager") || !env.world.apiServerUp()) return;
+  syncEndpoints(env);
+  syncDeploymentStatus(env);
+  collectGarbage(env);
+}
+
+function syncEndpoints(env: SystemControllerEnv): void {
+  const byApp = new Map<string, EndpointAddress[]>();
+  for (const p of env.state.pods.values()) {
+    if (!isServingPod(p)) continue;
+    const app = p.metadata.labels?.app;
+    if (!app) continue;
+    let list = byApp.get(app);
+    if (!list) byApp.set(app, (list = []));
+    list.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
+  }
+  for (const svc of env.state.services.values()) {
+    const addresses = (byApp.get(svc.spec.selector.app) ?? []).sort((a, b) => (a.pod < b.pod ? -1 : 1));
+    const current = env.state.endpoints.get(svc.metadata.name);
+    if (current && sameAddresses(current.addresses, addresses)) continue;
+    env.call({ type: "updateEndpoints", service: svc.metadata.name, addresses });
+  }
+}
+
+function sameAddresses(a: readonly EndpointAddress[], b: readonly EndpointAddress[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].pod !== b[i].pod || a[i].ip !== b[i].ip) return false;
+  return true;
+}
+
+function syncDeploymentStatus(env: SystemControllerEnv): void {
+  for (const d of env.state.deployments.values()) {
+    let replicas = 0;
+    let ready = 0;
+    for (const p of env.state.podsOf(d.metadata.name)) {
+      if (!isActivePod(p)) continue;
+      replicas++;
+      if (isServingPod(p)) ready++;
+    }
+    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready) {
+      env.call({ type: "updateDeploymentStatus", deployment: d.metadata.name, replicas, readyReplicas: ready });
+    }
+  }
+}
+
+function collectGarbage(env: SystemControllerEnv): void {
+  const { state, now } = env;
+  const doomed: string[] = [];
+  for (const p of state.pods.values()) {
+    const finished = (p.status.phase === "Failed" || p.status.phase === "Succeeded") && now - p.status.finishedAt >= FAILED_POD_TTL_MS;
+    const node = p.spec.nodeName ? state.nodes.get(p.spec.nodeName) : undefined;
+    const orphaned = p.spec.nodeName !== "" && !node;
+    const stuck =
+      p.metadata.deletionTimestamp !== undefined &&
+      node !== undefined &&
+      node.status.ready !== "True" &&
+      now - p.metadata.deletionTimestamp >= STUCK_TERMINATING_MS;
+    if (finished || orphaned || stuck) doomed.push(p.metadata.name);
+  }
+  for (const name of doomed) env.call({ type: "gcPod", pod: name });
+}
