@@ -22,7 +22,7 @@ export interface HandlerContext {
   observer: ApiObserver;
 }
 
-const sum = (pods: PodObject[], keep: (p: PodObject) => boolean): Resources => {
+const sum = (pods: readonly PodObject[], keep: (p: PodObject) => boolean): Resources => {
   let cpu = 0;
   let memory = 0;
   for (const p of pods) {

@@ -62,6 +62,9 @@ export class ClusterState {
 
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly podsByOwner = new Map<string, Set<string>>();
+  /** Sorted pod lists per node and owner, rebuilt only after a write touches them. */
+  private readonly byNodeCache = new Map<string, PodObject[]>();
+  private readonly byOwnerCache = new Map<string, PodObject[]>();
   private changes: Change[] = [];
   private uidCounter = 0;
   private eventCounter = 0;
@@ -83,14 +86,18 @@ export class ClusterState {
     return this.mapOf(kind).get(name);
   }
 
-  /** Pods bound to a node, oldest first. */
-  podsOnNode(node: string): PodObject[] {
-    return this.collect(this.podsByNode.get(node));
+  /** Pods bound to a node, oldest first. The array is shared: do not modify it. */
+  podsOnNode(node: string): readonly PodObject[] {
+    let list = this.byNodeCache.get(node);
+    if (!list) this.byNodeCache.set(node, (list = this.collect(this.podsByNode.get(node))));
+    return list;
   }
 
-  /** Pods owned by a deployment, oldest first. */
-  podsOf(deployment: string): PodObject[] {
-    return this.collect(this.podsByOwner.get(deployment));
+  /** Pods owned by a deployment, oldest first. The array is shared: do not modify it. */
+  podsOf(deployment: string): readonly PodObject[] {
+    let list = this.byOwnerCache.get(deployment);
+    if (!list) this.byOwnerCache.set(deployment, (list = this.collect(this.podsByOwner.get(deployment))));
+    return list;
   }
 
   private collect(names: Set<string> | undefined): PodObject[] {
@@ -157,6 +164,8 @@ export class ClusterState {
     if (afterNode) addTo(this.podsByNode, afterNode, name);
     const beforeOwner = before?.metadata.ownerReferences?.[0]?.name;
     const afterOwner = after?.metadata.ownerReferences?.[0]?.name;
+    for (const n of [beforeNode, afterNode]) if (n) this.byNodeCache.delete(n);
+    for (const o of [beforeOwner, afterOwner]) if (o) this.byOwnerCache.delete(o);
     if (beforeOwner && (!after || beforeOwner !== afterOwner)) this.podsByOwner.get(beforeOwner)?.delete(name);
     if (afterOwner) addTo(this.podsByOwner, afterOwner, name);
   }

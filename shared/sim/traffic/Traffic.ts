@@ -6,7 +6,6 @@
  */
 import { NEVER, TICK_MS } from "../clock.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
-import type { EndpointAddress } from "../objects/types.ts";
 import { streamFor } from "../random.ts";
 import { LB_HEALTH_CHECK_MS, LOCAL_HOP_MS, REMOTE_HOP_MS, REQUEST_DEADLINE_MS } from "../tuning.ts";
 import { isRunning } from "../world/Machine.ts";
@@ -164,7 +163,8 @@ export class Traffic {
       finished.push({ ...base, entry, outcome: "dropped", cause: rule ? "no-endpoints" : "no-rule" });
       return;
     }
-    const target = chooseEndpoint(rule.endpoints, rule.mode, entry, r2);
+    const pool = rule.mode === "local-first" && rule.local.length > 0 ? rule.local : rule.endpoints;
+    const target = pool[Math.floor(r2 * pool.length)];
     const local = target.node === entry;
     const s = this.stats(entry);
     s.forwarded++;
@@ -276,18 +276,6 @@ export class Traffic {
     this.lbHealthy = [...s.lbHealthy];
     this.lbCheckedAt = s.lbCheckedAt;
   }
-}
-
-function chooseEndpoint(endpoints: readonly EndpointAddress[], mode: string, entry: string, r: number): EndpointAddress {
-  if (mode === "local-first") {
-    let locals = 0;
-    for (const e of endpoints) if (e.node === entry) locals++;
-    if (locals > 0) {
-      let k = Math.floor(r * locals);
-      for (const e of endpoints) if (e.node === entry && k-- === 0) return e;
-    }
-  }
-  return endpoints[Math.floor(r * endpoints.length)];
 }
 
 function end(r: InFlight, outcome: Outcome, at: number, cause?: DropCause): Finished {

@@ -42,6 +42,8 @@ export const PROXY_MODES: readonly ProxyMode[] = ["local-first", "spread"];
 export interface ProxyRule {
   service: string;
   endpoints: EndpointAddress[];
+  /** The endpoints on this node (derived from endpoints when the rules are written). */
+  local: EndpointAddress[];
   mode: ProxyMode;
   /** The Endpoints resourceVersion these rules were written from. */
   syncedVersion: number;

@@ -180,6 +180,8 @@ function syncPod(env: NodeAgentEnv, m: Machine, pod: PodObject, runtimeUp: boole
     }
     return;
   }
+  // A settled, serving pod needs no report: the common case, kept cheap.
+  if (c.state === "running" && pod.status.ready && pod.status.phase === "Running" && pod.status.reason === "" && pod.status.message === "") return;
   report(env, m, pod, desiredStatus(pod, c, now));
 }
 

@@ -14,9 +14,9 @@ export function syncRules(ctx: HandlerContext, r: RequestOf<"syncRules">): ApiRe
   if (!m) return notFound(`node ${r.node} not found`);
   const ep = ctx.state.endpoints.get(r.service);
   const endpoints = ep ? ep.addresses : [];
-  m.proxyRules.set(r.service, { service: r.service, endpoints, mode: r.mode, syncedVersion: ep?.metadata.resourceVersion ?? 0, syncedAt: ctx.now });
-  const local = endpoints.filter((e) => e.node === r.node).length;
-  return ok(`rules for ${r.service} on ${r.node} now forward to ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} (${local} on this node, ${r.mode})`);
+  const local = endpoints.filter((e) => e.node === r.node);
+  m.proxyRules.set(r.service, { service: r.service, endpoints, local, mode: r.mode, syncedVersion: ep?.metadata.resourceVersion ?? 0, syncedAt: ctx.now });
+  return ok(`rules for ${r.service} on ${r.node} now forward to ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} (${local.length} on this node, ${r.mode})`);
 }
 
 export function updateEndpoints(ctx: HandlerContext, r: RequestOf<"updateEndpoints">): ApiResult {

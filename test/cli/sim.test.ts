@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { scenarioIds } from "../../shared/sim/scenarios/index.ts";
+
+function sim(...args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "server/cli/sim.ts", ...args], { encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("npm run sim", () => {
+  it("--list prints the scenario ids, one a line", () => {
+    const r = sim("--list");
+    expect(r.code).to.equal(0);
+    expect(r.out.trim().split("\n")).to.deep.equal(scenarioIds());
+  });
+
+  it("--json prints one JSON object with the outcome and per-seat figures", () => {
+    const r = sim("--scenario", "first-pod", "--seed", "4", "--json");
+    expect(r.code, r.err).to.equal(0);
+    const o = JSON.parse(r.out);
+    for (const key of ["scenario", "seed", "won", "availability", "served", "dropped", "timedOut", "revision", "ticks", "seats"]) expect(o).to.have.property(key);
+    expect(o).to.include({ scenario: "first-pod", seed: 4, ticks: 1800, won: true });
+    expect(o.availability).to.be.within(0, 1);
+    expect(o.seats.kubelets).to.have.keys(["node-1", "node-2", "node-3"]);
+  });
+
+  it("the same arguments print byte-identical output", () => {
+    const args = ["--scenario", "node-down", "--seed", "11", "--bots", "hard", "--ticks", "900", "--json"];
+    const a = sim(...args);
+    const b = sim(...args);
+    expect(a.code).to.equal(0);
+    expect(a.out).to.equal(b.out);
+    expect(JSON.parse(a.out).ticks).to.equal(900);
+  });
+
+  it("prints a readable summary without --json", () => {
+    const r = sim("--scenario", "control-plane-ha", "--seed", "1");
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^WON: /m);
+    expect(r.out).to.match(/control-plane node cp-1 fails — recovered after/);
+  });
+
+  const bad: [string[], RegExp][] = [
+    [["--scenario", "nope"], /unknown scenario "nope"/],
+    [["--scenario", "first-pod", "--seed", "abc"], /--seed must be a whole number/],
+    [["--scenario", "first-pod", "--bots", "insane"], /--bots must be easy, normal or hard/],
+    [["--scenario", "first-pod", "--ticks", "1.5"], /--ticks must be a whole number/],
+    [["--frobnicate"], /Unknown option/],
+    [[], /--scenario is required/],
+  ];
+  for (const [args, says] of bad) {
+    it(`explains what is wrong with: ${args.join(" ") || "(no arguments)"}`, () => {
+      const r = sim(...args);
+      expect(r.code).to.equal(2);
+      expect(r.err).to.match(says);
+      expect(r.err).to.match(/usage:/);
+    });
+  }
+});

@@ -1,0 +1,79 @@
+/**
+ * `npm test`: runs every suite this machine can run, names each one it cannot and why, and ends
+ * with one line "N passed, N failed, N skipped". With CI=true a suite whose tools are missing is
+ * a failure, not a skip — CI installs them (see .ci/run).
+ *
+ *   npm test                       every suite
+ *   npm test -- test/sim/api.test.ts   only these files (still through the same checks)
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import Mocha from "mocha";
+
+interface Suite {
+  name: string;
+  /** Folder (relative to the repository root) whose *.test.ts files, at any depth, are the suite. */
+  dir: string;
+  /** Commands the suite needs on PATH (or absolute paths), with the Debian package that brings each. */
+  needs: { command: string; pkg: string }[];
+}
+
+const SUITES: Suite[] = [
+  { name: "simulation", dir: "test/sim", needs: [] },
+  { name: "cli", dir: "test/cli", needs: [] },
+];
+
+function specFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".test.ts"))
+    .map((f) => join(dir, f));
+}
+
+function available(command: string): boolean {
+  if (command.startsWith("/")) return existsSync(command);
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const ci = process.env.CI === "true";
+  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const mocha = new Mocha({ timeout: 30_000, reporter: "spec" });
+  let missing = 0;
+  for (const suite of SUITES) {
+    const lacking = suite.needs.filter((n) => !available(n.command));
+    let files = specFiles(suite.dir);
+    if (only.length) files = files.filter((f) => only.some((o) => f === o || f.startsWith(o)));
+    if (files.length === 0) continue;
+    if (lacking.length) {
+      const why = lacking.map((n) => `${n.command} not found (apt-get install ${n.pkg})`).join(", ");
+      if (ci) {
+        console.error(`suite ${suite.name} cannot run in CI: ${why}`);
+        missing++;
+      } else {
+        console.log(`skipped suite ${suite.name}: ${why}`);
+      }
+      continue;
+    }
+    for (const f of files.sort()) mocha.addFile(f);
+  }
+  await mocha.loadFilesAsync();
+  const runner = mocha.run();
+  runner.on("end", () => {
+    const s = runner.stats!;
+    const failed = s.failures + missing;
+    console.log(`\n${s.passes} passed, ${failed} failed, ${s.pending} skipped`);
+    process.exit(failed > 0 ? 1 : 0);
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

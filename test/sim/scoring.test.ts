@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { Scoreboard } from "../../shared/sim/scoring/Scoreboard.ts";
+import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
+
+const req = (outcome: Finished["outcome"], at: number): Finished => ({ id: at, service: "web", entry: "node-1", node: "node-1", pod: "p", outcome, at });
+
+describe("scoring", () => {
+  it("availability is served over all ended requests, 1 when nothing was asked", () => {
+    const s = new Scoreboard();
+    expect(s.totalAvailability()).to.equal(1);
+    s.recordTraffic([req("served", 100), req("served", 100), req("dropped", 100), req("timedOut", 100)], 100);
+    expect(s.totalAvailability()).to.equal(0.5);
+  });
+
+  it("the sliding availability forgets what is older than a minute", () => {
+    const s = new Scoreboard();
+    s.recordTraffic([req("dropped", 500)], 500);
+    s.recordTraffic([req("served", 30_000)], 30_000);
+    expect(s.slidingAvailability()).to.equal(0.5);
+    s.recordTraffic([req("served", 61_000)], 61_000);
+    expect(s.slidingAvailability()).to.equal(1);
+    expect(s.totalAvailability()).to.be.closeTo(2 / 3, 1e-9);
+  });
+
+  it("samples the timeline every second with the last second's outcomes", () => {
+    const s = new Scoreboard();
+    s.recordTraffic([req("served", 900), req("dropped", 900)], 900);
+    s.endTick(1000, 2, 5, true);
+    expect(s.timeline).to.deep.equal([{ t: 1, availability: 0.5, served: 1, dropped: 1, timedOut: 0, pending: 2, serving: 5 }]);
+  });
+
+  it("an incident recovered quickly earns more than one recovered slowly", () => {
+    const fast = new Scoreboard();
+    fast.failure("x", 0);
+    fast.endTick(5000, 0, 1, true);
+    const slow = new Scoreboard();
+    slow.failure("x", 0);
+    slow.endTick(5000, 0, 0, false);
+    slow.endTick(90_000, 0, 1, true);
+    expect(fast.incidents[0].recoveredAt).to.equal(5000);
+    expect(slow.incidents[0].recoveredAt).to.equal(90_000);
+    expect(fast.teamScore()).to.be.greaterThan(slow.teamScore());
+  });
+
+  it("survives a snapshot and restore unchanged", () => {
+    const s = new Scoreboard();
+    s.recordTraffic([req("served", 900), req("dropped", 1500)], 1500);
+    s.failure("boom", 1000);
+    s.endTick(2000, 1, 2, false);
+    const copy = Scoreboard.restore(JSON.parse(JSON.stringify(s.snapshot())));
+    expect(copy.snapshot()).to.deep.equal(s.snapshot());
+    expect(copy.slidingAvailability()).to.equal(s.slidingAvailability());
+  });
+});
