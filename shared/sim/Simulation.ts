@@ -27,12 +27,13 @@ import { SchedulerBot } from "./bots/SchedulerBot.ts";
 import { TICK_MS } from "./clock.ts";
 import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failures/apply.ts";
 import { describeFailure, FailureSchema, type Failure } from "./failures/failures.ts";
-import { ClusterState, type Change } from "./objects/ClusterState.ts";
+import { ClusterState, type Change, type ClusterStateSnapshot } from "./objects/ClusterState.ts";
 import { isActivePod } from "./objects/types.ts";
-import { hash32, streamFor } from "./random.ts";
+import { hash32, hashString, streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
-import { Scoreboard } from "./scoring/Scoreboard.ts";
-import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
+import { Scoreboard, type ScoreSnapshot } from "./scoring/Scoreboard.ts";
+import { Traffic, type Finished, type RateCurve, type TrafficSnapshot } from "./traffic/Traffic.ts";
+import { restoreWorld, snapshotWorld, type WorldSnapshot } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
@@ -60,6 +61,25 @@ export interface TickReport {
   finished: Finished[];
 }
 
+/** Bumped whenever the snapshot's shape changes. */
+export const SNAPSHOT_VERSION = 1;
+
+export interface SimulationSnapshot {
+  version: number;
+  scenario: Scenario;
+  seed: number;
+  difficulty: Difficulty;
+  tick: number;
+  cluster: ClusterStateSnapshot;
+  world: WorldSnapshot;
+  traffic: TrafficSnapshot;
+  score: ScoreSnapshot;
+  bots: Record<string, { on: boolean; memory: Record<string, number> }>;
+  timers: Timer[];
+  nextScriptEvent: number;
+  inputLog: InputRecord[];
+}
+
 const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
 
 export class Simulation {
@@ -67,13 +87,13 @@ export class Simulation {
   readonly seed: number;
   readonly difficulty: Difficulty;
   tick = 0;
-  readonly state = new ClusterState();
-  readonly world = new World();
+  readonly state: ClusterState;
+  readonly world: World;
   readonly auth = new Authenticator();
   readonly api: ApiServer;
   readonly traffic = new Traffic();
   score = new Scoreboard();
-  readonly inputLog: InputRecord[] = [];
+  inputLog: InputRecord[] = [];
   private readonly bots = new Map<string, Bot>();
   private readonly botsOn = new Map<string, boolean>();
   private timers: Timer[] = [];
@@ -82,7 +102,8 @@ export class Simulation {
   private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
   private readonly tokens = new Map<string, string>();
 
-  constructor(opts: SimulationOptions) {
+  /** A new game, or (with `saved`) a saved game continued exactly where it was. */
+  constructor(opts: SimulationOptions, saved?: SimulationSnapshot) {
     const scenario = typeof opts.scenario === "string" ? getScenario(opts.scenario) : opts.scenario;
     if (!scenario) throw new Error(`unknown scenario "${String(opts.scenario)}"`);
     this.scenario = scenario;
@@ -95,8 +116,14 @@ export class Simulation {
       podEvicted: (p, n) => this.observer.current.podEvicted(p, n),
       podReady: (p, n) => this.observer.current.podReady(p, n),
     };
+    this.state = saved ? ClusterState.restore(saved.cluster) : new ClusterState();
+    this.world = saved ? restoreWorld(saved.world) : new World();
     this.api = new ApiServer(this.state, this.world, this.auth, observer, () => this.now);
     for (const d of scenario.deployments) if (d.service) this.curves.set(d.name, d.service.traffic);
+    if (saved) {
+      this.resume(saved);
+      return;
+    }
 
     buildMachines(this.world, scenario);
     this.world.electLeaders(0);
@@ -106,6 +133,49 @@ export class Simulation {
     if (scenario.start === "running") startAllReplicas(boot);
     this.observer.current = this.score;
     this.createBots(opts.botsOff ?? []);
+  }
+
+  private resume(saved: SimulationSnapshot): void {
+    this.tick = saved.tick;
+    this.traffic.restore(saved.traffic);
+    this.score = Scoreboard.restore(saved.score);
+    this.observer.current = this.score;
+    this.timers = structuredClone(saved.timers);
+    this.nextScriptEvent = saved.nextScriptEvent;
+    this.inputLog = structuredClone(saved.inputLog);
+    for (const seat of this.seats()) this.ensureBot(seat);
+    for (const [seat, b] of Object.entries(saved.bots)) {
+      this.ensureBot(seat);
+      this.botsOn.set(seat, b.on);
+      this.bots.get(seat)!.restore(b.memory);
+    }
+  }
+
+  /** Everything needed to continue this game later, as plain JSON-safe data. */
+  snapshot(): SimulationSnapshot {
+    const bots: SimulationSnapshot["bots"] = {};
+    for (const [seat, bot] of this.bots) bots[seat] = { on: this.botsOn.get(seat) ?? false, memory: bot.snapshot() };
+    return {
+      version: SNAPSHOT_VERSION,
+      scenario: structuredClone(this.scenario),
+      seed: this.seed,
+      difficulty: this.difficulty,
+      tick: this.tick,
+      cluster: structuredClone(this.state.snapshot()),
+      world: snapshotWorld(this.world),
+      traffic: this.traffic.snapshot(),
+      score: this.score.snapshot(),
+      bots,
+      timers: structuredClone(this.timers),
+      nextScriptEvent: this.nextScriptEvent,
+      inputLog: structuredClone(this.inputLog),
+    };
+  }
+
+  /** Continues a saved game. Requests that were in flight are lost, as a restart would lose them. */
+  static restore(saved: SimulationSnapshot): Simulation {
+    if (saved.version !== SNAPSHOT_VERSION) throw new Error(`cannot resume a game saved in format ${saved.version} (this version reads ${SNAPSHOT_VERSION})`);
+    return new Simulation({ scenario: saved.scenario, seed: saved.seed, difficulty: saved.difficulty }, saved);
   }
 
   /** Game time now, ms. */
@@ -131,7 +201,8 @@ export class Simulation {
     let token = this.tokens.get(who);
     if (!token) {
       const identity = this.identityOf(who);
-      token = `${who}.${hash32(this.seed, this.tokens.size + 1, 0x5eed).toString(36)}${hash32(this.seed, this.tokens.size + 7).toString(36)}`;
+      const h = hashString(who);
+      token = `${who}.${hash32(this.seed, h, 0x5eed).toString(36)}${hash32(h, this.seed, 0xc0de).toString(36)}`;
       this.tokens.set(who, token);
       this.auth.issue(token, identity);
     }
@@ -218,10 +289,7 @@ export class Simulation {
     if (result.ok) {
       const text = label ?? describeFailure(f);
       this.score.failure(text, this.now);
-      this.state.recordEvent(
-        { involvedObject: { kind: "Cluster", name: "chaos" }, reason: "Failure", message: text, type: "Warning", source: "chaos", time: this.now },
-        this.now,
-      );
+      this.callAs("admin", { type: "createEvent", involvedKind: "Cluster", involvedName: "chaos", reason: "Failure", message: text, warning: true });
     }
     return result;
   }

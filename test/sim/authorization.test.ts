@@ -28,6 +28,7 @@ function samples(pod: string): Record<RequestType, ApiRequest> {
     confirmPodDeletion: { type: "confirmPodDeletion", pod },
     updateEndpoints: { type: "updateEndpoints", service: "web", addresses: [] },
     gcPod: { type: "gcPod", pod },
+    createEvent: { type: "createEvent", involvedKind: "Pod", involvedName: pod, reason: "Note", message: "hello", warning: false },
     updateDeploymentStatus: { type: "updateDeploymentStatus", deployment: "web", replicas: 6, readyReplicas: 6 },
   };
 }

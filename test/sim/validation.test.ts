@@ -107,6 +107,22 @@ describe("control-plane availability", () => {
     expect(result.message).to.match(/no api-server is up/);
   });
 
+  it("with every control-plane node down, every component's calls fail with 503 until one returns", () => {
+    const sim = newSim("node-down");
+    for (const cp of ["cp-1", "cp-2"]) sim.inject({ type: "crashNode", node: cp });
+    const revision = sim.state.revision;
+    for (let i = 0; i < 30; i++) sim.step();
+    expect(sim.state.revision, "no write got through").to.equal(revision);
+    const failed = sim.api.recentAudit(20).filter((e) => e.code === 503);
+    expect(failed.length).to.be.greaterThan(0);
+    expect(failed.every((e) => /no api-server is up/.test(e.message))).to.equal(true);
+    sim.inject({ type: "restoreNode", node: "cp-1" });
+    sim.inject({ type: "restoreNode", node: "cp-2" });
+    for (let i = 0; i < 30; i++) sim.step();
+    expect(sim.state.revision).to.be.greaterThan(revision);
+    expect(sim.request(sim.tokenFor("admin"), { type: "cordon", node: "node-1" }).ok).to.equal(true);
+  });
+
   it("keeps answering while one api-server of two is up", () => {
     const sim = newSim("node-down");
     sim.inject({ type: "stopProcess", node: "cp-1", process: "api-server" });

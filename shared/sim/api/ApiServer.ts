@@ -42,6 +42,7 @@ const HANDLERS: Record<RequestType, Handler> = {
   updateEndpoints: services.updateEndpoints,
   scale: deployments.scale,
   updateDeploymentStatus: deployments.updateDeploymentStatus,
+  createEvent: deployments.createEvent,
 };
 
 /** One line of the API log. */

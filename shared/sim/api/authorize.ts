@@ -15,7 +15,7 @@ export const PERMISSIONS: Record<Role, readonly RequestType[]> = {
   "kube-proxy": ["syncRules"],
   "node-agent": ["registerNode", "renewLease", "reportNodeStatus", "reportPodStatus", "confirmPodDeletion"],
   "system-controllers": ["updateEndpoints", "gcPod", "updateDeploymentStatus"],
-  admin: ["scale", "cordon", "uncordon", "deletePod", "deleteNode"],
+  admin: ["scale", "cordon", "uncordon", "deletePod", "deleteNode", "createEvent"],
 };
 
 /** Who does each request in a real cluster, for the 403 message. */
@@ -34,6 +34,7 @@ const DONE_BY: Record<RequestType, string> = {
   cordon: "only the cluster admin (the host) cordons nodes",
   uncordon: "only the cluster admin (the host) uncordons nodes",
   deleteNode: "only the cluster admin (the host) deletes nodes",
+  createEvent: "only the cluster admin (the host) records events by hand",
   registerNode: "a node's kubelet registers its own node",
   renewLease: "a node's kubelet renews its own lease",
   reportNodeStatus: "a node's kubelet reports its own node's status",
@@ -106,6 +107,7 @@ export function describeVerb(r: ApiRequest): string {
     case "cordon": return "cordon nodes";
     case "uncordon": return "uncordon nodes";
     case "deleteNode": return "delete nodes";
+    case "createEvent": return "record events";
     case "registerNode": return "register nodes";
     case "renewLease": return "renew node leases";
     case "reportNodeStatus": return "report node status";

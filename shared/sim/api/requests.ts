@@ -47,6 +47,14 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("cordon"), node: name }),
   z.object({ type: z.literal("uncordon"), node: name }),
   z.object({ type: z.literal("deleteNode"), node: name }),
+  z.object({
+    type: z.literal("createEvent"),
+    involvedKind: z.string().min(1).max(30),
+    involvedName: z.string().min(1).max(63),
+    reason: z.string().min(1).max(60),
+    message: z.string().min(1).max(300),
+    warning: z.boolean(),
+  }),
   // the node agent (the kubelet process's own automatic work)
   z.object({ type: z.literal("registerNode"), node: name, capacity: resources }),
   z.object({ type: z.literal("renewLease"), node: name }),
@@ -105,6 +113,7 @@ export function httpOf(r: ApiRequest): { verb: string; path: string } {
     case "cordon":
     case "uncordon": return { verb: "PATCH", path: `/api/v1/nodes/${r.node}` };
     case "deleteNode": return { verb: "DELETE", path: `/api/v1/nodes/${r.node}` };
+    case "createEvent": return { verb: "POST", path: `${core}/events` };
     case "registerNode": return { verb: "POST", path: `/api/v1/nodes` };
     case "renewLease":
       return { verb: "PUT", path: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${r.node}` };

@@ -1,4 +1,4 @@
-/** Requests on deployments: the admin's scale (what `kubectl scale` does). */
+/** Requests on deployments (the admin's scale, what `kubectl scale` does) and the admin's events. */
 import { NAMESPACE } from "../../objects/types.ts";
 import type { HandlerContext } from "../context.ts";
 import type { RequestOf } from "../requests.ts";
@@ -30,4 +30,13 @@ export function updateDeploymentStatus(ctx: HandlerContext, r: RequestOf<"update
   if (d.status.replicas === r.replicas && d.status.readyReplicas === r.readyReplicas) return ok(`deployment ${r.deployment} status unchanged`);
   ctx.state.update({ ...d, status: { replicas: r.replicas, readyReplicas: r.readyReplicas } });
   return ok(`deployment ${r.deployment}: ${r.readyReplicas}/${d.spec.replicas} ready`);
+}
+
+export function createEvent(ctx: HandlerContext, r: RequestOf<"createEvent">): ApiResult {
+  ctx.state.recordEvent(
+    { involvedObject: { kind: r.involvedKind, name: r.involvedName }, reason: r.reason, message: r.message, type: r.warning ? "Warning" : "Normal", source: ctx.who.user, time: ctx.now },
+    ctx.now,
+    NAMESPACE,
+  );
+  return ok(`event ${r.reason} recorded`, 201);
 }
