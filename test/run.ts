@@ -22,6 +22,15 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: "simulation", dir: "test/sim", needs: [] },
   { name: "cli", dir: "test/cli", needs: [] },
+  { name: "store", dir: "test/store", needs: [] },
+  {
+    name: "redis",
+    dir: "test/redis",
+    needs: [
+      { command: "redis-server", pkg: "redis-server" },
+      { command: "redis-cli", pkg: "redis-tools" },
+    ],
+  },
 ];
 
 function specFiles(dir: string): string[] {

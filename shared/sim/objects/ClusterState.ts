@@ -21,6 +21,8 @@ export interface Change {
   type: "put" | "delete";
   key: string;
   revision: number;
+  /** The key's resourceVersion before this write: 0 when the write created it (for compare-and-swap). */
+  previous: number;
   /** The object as written (for a delete: as it was last). */
   object: ClusterObject;
 }
@@ -133,7 +135,7 @@ export class ClusterState {
     const previous = map.get(stamped.metadata.name);
     map.set(stamped.metadata.name, stamped);
     if (stamped.kind === "Pod") this.indexPod(previous as PodObject | undefined, stamped);
-    this.changes.push({ type: "put", key: objectKey(stamped), revision: this.revision, object: stamped });
+    this.changes.push({ type: "put", key: objectKey(stamped), revision: this.revision, previous: previous?.metadata.resourceVersion ?? 0, object: stamped });
     return stamped;
   }
 
@@ -149,6 +151,7 @@ export class ClusterState {
       type: "delete",
       key: keyOf(kind, name, previous.metadata.namespace),
       revision: this.revision,
+      previous: previous.metadata.resourceVersion,
       object: previous,
     });
     return true;

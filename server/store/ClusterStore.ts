@@ -1,0 +1,108 @@
+/**
+ * The etcd stand-in: where a room's cluster objects live, under Kubernetes' own key layout
+ * (/registry/pods/default/web-7d9fx …) behind a per-room prefix. Like etcd it keeps one
+ * monotonic revision per room, compare-and-swap writes, an ordered history to watch from and
+ * compaction of old history. Two implementations share this contract: MemoryStore (the embedded
+ * default) and RedisStore (when REDIS_URL is set).
+ */
+
+/** One stored object: its key, its value (the object as JSON) and the revision that last wrote it. */
+export interface StoredObject {
+  key: string;
+  value: unknown;
+  modRevision: number;
+}
+
+/** A write in a batch. `expected` is the key's current modRevision (compare-and-swap). */
+export type WriteOp =
+  | { type: "create"; key: string; value: unknown }
+  | { type: "update"; key: string; value: unknown; expected: number }
+  | { type: "delete"; key: string; expected: number; value?: unknown };
+
+export interface WatchEvent {
+  type: "put" | "delete";
+  key: string;
+  /** The object as written (for a delete: as it was before). */
+  value: unknown;
+  revision: number;
+}
+
+export interface CommitOptions {
+  /** The batch applies only if the room's revision is exactly this (the caller numbered the writes). */
+  atRevision?: number;
+  /** The game's non-registry state (clock, machines, score…), saved in the same atomic write. */
+  game?: string;
+}
+
+export interface Watch {
+  /** Stops the watch. */
+  close(): void;
+}
+
+export interface WatchHandlers {
+  onEvent(e: WatchEvent): void;
+  /** The watch cannot continue: its start was compacted away (relist), or the store went away. */
+  onError(err: Error): void;
+}
+
+/** A write lost a compare-and-swap or found its key taken (409 in the API's terms). */
+export class StoreConflict extends Error {
+  override readonly name = "StoreConflict";
+}
+
+/** A watch asked for history that compaction has removed: relist, then watch again (410 Gone). */
+export class StoreCompacted extends Error {
+  override readonly name = "StoreCompacted";
+  constructor(readonly compactedRevision: number, requested: number) {
+    super(`revision ${requested} has been compacted (history starts after ${compactedRevision}): list again and watch from the list's revision`);
+  }
+}
+
+/** The store cannot be reached. */
+export class StoreUnavailable extends Error {
+  override readonly name = "StoreUnavailable";
+}
+
+export interface ClusterStore {
+  /** "memory" or the Redis URL (without password), for logs and /healthz. */
+  readonly describe: string;
+  revision(room: string): Promise<number>;
+  get(room: string, key: string): Promise<StoredObject | undefined>;
+  /** Every object whose key starts with `prefix`, in key order, and the revision they were read at. */
+  list(room: string, prefix: string): Promise<{ items: StoredObject[]; revision: number }>;
+  /** Applies every op or none; returns the room's new revision. Throws StoreConflict. */
+  commit(room: string, ops: readonly WriteOp[], opts?: CommitOptions): Promise<number>;
+  /** Events for keys under `prefix` after `fromRevision`, in order, then live. */
+  watch(room: string, prefix: string, fromRevision: number, handlers: WatchHandlers): Promise<Watch>;
+  /** Forgets history up to and including `revision`. */
+  compact(room: string, revision: number): Promise<void>;
+  /** The game state saved with the last commit that carried one. */
+  loadGame(room: string): Promise<string | undefined>;
+  /** Rooms that have anything stored. */
+  rooms(): Promise<string[]>;
+  /** Removes everything of a room. */
+  dropRoom(room: string): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * Validates a batch against current modRevisions (`current(key)`: undefined = absent), where the
+ * batch's writes will take revisions base+1, base+2, … — a key written twice in one batch is
+ * expected at the revision its first write gets.
+ */
+export function checkOps(ops: readonly WriteOp[], current: (key: string) => number | undefined, base: number): void {
+  const pending = new Map<string, number | undefined>();
+  const now = (key: string) => (pending.has(key) ? pending.get(key) : current(key));
+  let revision = base;
+  for (const op of ops) {
+    revision++;
+    const rev = now(op.key);
+    if (op.type === "create" && rev !== undefined) throw new StoreConflict(`${op.key} already exists (revision ${rev})`);
+    if (op.type !== "create") {
+      if (rev === undefined) throw new StoreConflict(`${op.key} does not exist`);
+      if (rev !== op.expected) throw new StoreConflict(`${op.key} is at revision ${rev}, not ${op.expected}: it was changed by someone else`);
+    }
+    pending.set(op.key, op.type === "delete" ? undefined : revision);
+  }
+}
