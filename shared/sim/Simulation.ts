@@ -29,7 +29,7 @@ import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failure
 import { describeFailure, FailureSchema, type Failure } from "./failures/failures.ts";
 import { ClusterState, type Change, type ClusterStateSnapshot } from "./objects/ClusterState.ts";
 import { isActivePod } from "./objects/types.ts";
-import { hash32, hashString, streamFor } from "./random.ts";
+import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
 import { Scoreboard, type ScoreSnapshot } from "./scoring/Scoreboard.ts";
 import { Traffic, type Finished, type RateCurve, type TrafficSnapshot } from "./traffic/Traffic.ts";
@@ -37,6 +37,7 @@ import { restoreWorld, snapshotWorld, type WorldSnapshot } from "./world/snapsho
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
+import { isRunning } from "./world/Machine.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
 
 export interface SimulationOptions {
@@ -78,6 +79,8 @@ export interface SimulationSnapshot {
   timers: Timer[];
   nextScriptEvent: number;
   inputLog: InputRecord[];
+  botsOff: string[];
+  injections: number;
 }
 
 const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
@@ -97,10 +100,17 @@ export class Simulation {
   private readonly bots = new Map<string, Bot>();
   private readonly botsOn = new Map<string, boolean>();
   private timers: Timer[] = [];
+  /** Seats or roles whose bots stay off, including seats that appear later (a joining worker). */
+  private botsOff: string[] = [];
+  /** Failures injected so far: each draws from its own random stream. */
+  private injections = 0;
+  /** The scenario's events in time order. */
+  private readonly script: Scenario["events"];
   private nextScriptEvent = 0;
   private readonly curves = new Map<string, RateCurve>();
   private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
   private readonly tokens = new Map<string, string>();
+  private readonly identities = new Map<string, Identity>();
 
   /** A new game, or (with `saved`) a saved game continued exactly where it was. */
   constructor(opts: SimulationOptions, saved?: SimulationSnapshot) {
@@ -109,6 +119,7 @@ export class Simulation {
     this.scenario = scenario;
     this.seed = opts.seed >>> 0;
     this.difficulty = opts.difficulty ?? "normal";
+    this.script = [...scenario.events].sort((a, b) => a.atSec - b.atSec);
     const observer: ApiObserver = {
       podBound: (p, n) => this.observer.current.podBound(p, n),
       podRejected: (p, n) => this.observer.current.podRejected(p, n),
@@ -143,6 +154,8 @@ export class Simulation {
     this.timers = structuredClone(saved.timers);
     this.nextScriptEvent = saved.nextScriptEvent;
     this.inputLog = structuredClone(saved.inputLog);
+    this.botsOff = [...saved.botsOff];
+    this.injections = saved.injections;
     for (const seat of this.seats()) this.ensureBot(seat);
     for (const [seat, b] of Object.entries(saved.bots)) {
       this.ensureBot(seat);
@@ -151,8 +164,11 @@ export class Simulation {
     }
   }
 
-  /** Everything needed to continue this game later, as plain JSON-safe data. */
-  snapshot(): SimulationSnapshot {
+  /**
+   * Everything needed to continue this game later, as plain JSON-safe data. Without objects,
+   * it is what the store keeps beside the registry (which already holds the objects).
+   */
+  snapshot(opts: { objects?: boolean } = {}): SimulationSnapshot {
     const bots: SimulationSnapshot["bots"] = {};
     for (const [seat, bot] of this.bots) bots[seat] = { on: this.botsOn.get(seat) ?? false, memory: bot.snapshot() };
     return {
@@ -161,7 +177,7 @@ export class Simulation {
       seed: this.seed,
       difficulty: this.difficulty,
       tick: this.tick,
-      cluster: structuredClone(this.state.snapshot()),
+      cluster: opts.objects === false ? { ...this.state.snapshot(), objects: [] } : structuredClone(this.state.snapshot()),
       world: snapshotWorld(this.world),
       traffic: this.traffic.snapshot(),
       score: this.score.snapshot(),
@@ -169,6 +185,8 @@ export class Simulation {
       timers: structuredClone(this.timers),
       nextScriptEvent: this.nextScriptEvent,
       inputLog: structuredClone(this.inputLog),
+      botsOff: [...this.botsOff],
+      injections: this.injections,
     };
   }
 
@@ -194,15 +212,15 @@ export class Simulation {
   // ---- credentials -------------------------------------------------------------------------
 
   /**
-   * The bearer token of a component ("scheduler", "kubelet:node-1", "node-agent:node-1",
-   * "system", "admin"). Tokens are derived from the seed: stable for a game, unguessable without it.
+   * A bearer token for a component ("scheduler", "kubelet:node-1", "admin", …), as the room hands
+   * to the player in that seat. Tokens are random (never derived from the seed, which players
+   * see) and are not part of the game's state: a resumed game issues new ones.
    */
   tokenFor(who: string): string {
     let token = this.tokens.get(who);
     if (!token) {
       const identity = this.identityOf(who);
-      const h = hashString(who);
-      token = `${who}.${hash32(this.seed, h, 0x5eed).toString(36)}${hash32(h, this.seed, 0xc0de).toString(36)}`;
+      token = `${who}.${globalThis.crypto.randomUUID()}`;
       this.tokens.set(who, token);
       this.auth.issue(token, identity);
     }
@@ -218,8 +236,11 @@ export class Simulation {
     throw new Error(`no such component: ${who}`);
   }
 
+  /** The room's own components and the bots act as their identity, through the same API layer. */
   private callAs(who: string, request: ApiRequest, actor = ""): ApiResult {
-    return this.api.handle(this.tokenFor(who), request, actor);
+    let identity = this.identities.get(who);
+    if (!identity) this.identities.set(who, (identity = this.identityOf(who)));
+    return this.api.handleAs(identity, request, actor);
   }
 
   // ---- seats and bots ----------------------------------------------------------------------
@@ -232,13 +253,11 @@ export class Simulation {
   }
 
   private createBots(off: readonly string[]): void {
-    for (const seat of this.seats()) {
-      this.ensureBot(seat);
-      const role = seat.split(":")[0];
-      if (off.includes(seat) || off.includes(role)) this.botsOn.set(seat, false);
-    }
+    this.botsOff = [...off];
+    for (const seat of this.seats()) this.ensureBot(seat);
   }
 
+  /** Creates a seat's bot (on, unless its seat or role was switched off for the game). */
   private ensureBot(seat: string): void {
     if (this.bots.has(seat)) return;
     const delay = REACTION_MS[this.difficulty];
@@ -249,7 +268,7 @@ export class Simulation {
       : role === "kubelet" ? new KubeletBot(node, delay)
       : new KubeProxyBot(node, delay);
     this.bots.set(seat, bot);
-    this.botsOn.set(seat, true);
+    this.botsOn.set(seat, !this.botsOff.includes(seat) && !this.botsOff.includes(role));
   }
 
   /** Hands a seat to its bot (on) or takes it away for a human (off). */
@@ -285,6 +304,7 @@ export class Simulation {
   }
 
   private applyFailure(f: Failure, label?: string): ApiResult {
+    this.injections++;
     const result = applyFailure(this.failureEnv(), f);
     if (result.ok) {
       const text = label ?? describeFailure(f);
@@ -300,10 +320,13 @@ export class Simulation {
       world: this.world,
       traffic: this.traffic,
       now: this.now,
-      rng: streamFor(this.seed, this.tick, "chaos"),
+      rng: streamFor(this.seed, this.tick, `chaos:${this.injections}`),
       agentEnv: this.agentEnv(),
       admin: (r) => this.callAs("admin", r),
       schedule: (t) => this.timers.push(t),
+      cancel: (match) => {
+        this.timers = this.timers.filter((t) => !match(t));
+      },
     };
   }
 
@@ -330,7 +353,7 @@ export class Simulation {
   }
 
   private runScript(): void {
-    const events = this.scenario.events;
+    const events = this.script;
     while (this.nextScriptEvent < events.length && events[this.nextScriptEvent].atSec * 1000 <= this.now) {
       const e = events[this.nextScriptEvent++];
       this.applyFailure(e.failure, e.label);
@@ -361,12 +384,19 @@ export class Simulation {
     for (const seat of this.seats()) this.ensureBot(seat);
     for (const [seat, bot] of this.bots) {
       if (!this.botsOn.get(seat)) continue;
-      const role = seat.split(":")[0];
-      const node = seat.split(":")[1];
-      if (node && !this.world.machines.has(node)) continue;
+      if (!this.botCanAct(seat)) continue;
       const env: BotEnv = { state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") };
-      if (role) bot.tick(env);
+      bot.tick(env);
     }
+  }
+
+  /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
+  private botCanAct(seat: string): boolean {
+    if (!this.world.apiServerUp()) return false;
+    const [role, node] = seat.split(":");
+    if (role === "scheduler" || role === "controller-manager") return this.world.leader(role) !== null;
+    const m = this.world.machine(node);
+    return m !== undefined && isRunning(m, role === "kubelet" ? "kubelet" : "kube-proxy");
   }
 
   private scoreTick(): void {

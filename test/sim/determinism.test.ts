@@ -16,7 +16,8 @@ describe("determinism", () => {
     const b = new Simulation({ scenario: "free-play", seed: 2 });
     a.run(600);
     b.run(600);
-    expect(a.outcome().served).to.not.equal(b.outcome().served);
+    // Traffic enters through other nodes, so kube-proxy's figures differ.
+    expect(JSON.stringify(a.outcome().seats.kubeProxies)).to.not.equal(JSON.stringify(b.outcome().seats.kubeProxies));
   });
 
   it("a game with human requests and chaos replays identically from its input log", () => {

@@ -18,12 +18,19 @@ describe("traffic", () => {
     for (const c of sim.drainChanges()) expect(c.key).to.match(/^\/registry\/(leases|minions|pods|services|deployments|events)\//);
   });
 
-  it("drops requests with no-rule before any kube-proxy has synced", () => {
+  it("has the load balancer send nothing to nodes whose kube-proxy has never synced (no-node)", () => {
     const sim = newSim("first-pod", { botsOff: ["kube-proxy"] });
     sim.run(300);
     const o = sim.outcome();
-    expect(o.dropsByCause["no-rule"]).to.equal(o.dropped);
+    expect(o.dropsByCause["no-node"]).to.equal(o.dropped);
     expect(o.served).to.equal(0);
+  });
+
+  it("drops requests with no-rule on a node whose kube-proxy has rules for other services only", () => {
+    const sim = newSim("node-down", { botsOff: ["kube-proxy"] });
+    sim.world.machine("node-1")!.proxyRules.delete("web");
+    sim.run(50);
+    expect(sim.outcome().dropsByCause["no-rule"]).to.be.greaterThan(0);
   });
 
   it("drops requests with no-endpoints when the rules list no ready pod", () => {

@@ -43,7 +43,7 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
   // kube-proxy
   z.object({ type: z.literal("syncRules"), node: name, service: name, mode: z.enum(["local-first", "spread"]) }),
   // cluster admin (the workshop host)
-  z.object({ type: z.literal("scale"), deployment: name, replicas: z.number().int().min(0).max(100) }),
+  z.object({ type: z.literal("scale"), deployment: name, replicas: z.number().int().min(0).max(1000) }),
   z.object({ type: z.literal("cordon"), node: name }),
   z.object({ type: z.literal("uncordon"), node: name }),
   z.object({ type: z.literal("deleteNode"), node: name }),
@@ -100,7 +100,8 @@ export function httpOf(r: ApiRequest): { verb: string; path: string } {
     case "reject":
     case "restart":
     case "reportPodStatus": return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
-    case "evict": return { verb: "POST", path: `${core}/pods/${r.pod}/eviction` };
+    // Node-pressure eviction is the kubelet failing the pod through its status, not the Eviction API.
+    case "evict": return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
     case "createPod": return { verb: "POST", path: `${core}/pods` };
     case "deletePod":
     case "confirmPodDeletion":

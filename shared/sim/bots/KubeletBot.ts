@@ -7,7 +7,7 @@ import { admissionShortfall, isWaitingForRestart } from "../api/handlers/pods.ts
 import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
-import { memoryInUse } from "../world/Machine.ts";
+import { isReclaiming, memoryInUse } from "../world/Machine.ts";
 import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
 
 export class KubeletBot implements Bot {
@@ -41,11 +41,12 @@ export class KubeletBot implements Bot {
 
   private relievePressure(env: BotEnv): void {
     const m = env.world.machine(this.node);
-    if (!m || memoryInUse(m) < MEMORY_PRESSURE_RATIO * m.capacity.memory) return;
+    // One eviction at a time: wait until the last one's memory is reclaimed, as the kubelet does.
+    if (!m || isReclaiming(m) || memoryInUse(m, true) < MEMORY_PRESSURE_RATIO * m.capacity.memory) return;
     let worst: { pod: string; over: number } | undefined;
     for (const pod of env.state.podsOnNode(this.node)) {
       const c = m.containers.get(pod.metadata.name);
-      if (!c || !isActivePod(pod) || c.state !== "running") continue;
+      if (!c || !isActivePod(pod) || c.state !== "running" || c.stopAt > 0) continue;
       const over = c.memoryUsage - pod.spec.requests.memory;
       if (!worst || over > worst.over) worst = { pod: pod.metadata.name, over };
     }

@@ -7,10 +7,11 @@ import type { ApiRequest } from "../api/requests.ts";
 import { invalid, notFound, ok, type ApiResult } from "../api/status.ts";
 import { controlPlaneName, workerName } from "../bootstrap.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
+import { isActivePod } from "../objects/types.ts";
 import type { Rng } from "../random.ts";
 import type { Traffic } from "../traffic/Traffic.ts";
 import { crashContainer, type NodeAgentEnv } from "../world/nodeAgent.ts";
-import { CONTROL_PLANE_PROCESSES, processesOf, WORKER_PROCESSES, type Machine, type ProcessName } from "../world/Machine.ts";
+import { CONTROL_PLANE_PROCESSES, isRunning, processesOf, WORKER_PROCESSES, type Machine, type ProcessName } from "../world/Machine.ts";
 import type { World } from "../world/World.ts";
 import { NEVER, seconds } from "../clock.ts";
 import type { Failure } from "./failures.ts";
@@ -31,6 +32,8 @@ export interface FailureEnv {
   /** Sends a request as the cluster admin. */
   admin(request: ApiRequest): ApiResult;
   schedule(timer: Timer): void;
+  /** Drops pending undo timers that a newer failure on the same target supersedes. */
+  cancel(match: (t: Timer) => boolean): void;
 }
 
 function machineOr404(env: FailureEnv, node: string): Machine | ApiResult {
@@ -47,6 +50,7 @@ function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: strin
   if (f.pod && pods.length === 0) return notFound(`pod ${f.pod} not found`);
   if (!f.pod && !env.state.deployments.has(f.deployment!)) return notFound(`deployment ${f.deployment} not found`);
   for (const p of pods) {
+    if (!isActivePod(p)) continue;
     const m = env.world.machine(p.spec.nodeName);
     const c = m?.powered ? m.containers.get(p.metadata.name) : undefined;
     if (m && c && c.state !== "exited" && c.stopAt === 0) candidates.push({ pod: p.metadata.name, machine: m });
@@ -90,6 +94,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       if (isResult(m)) return m;
       if (!m.powered) return invalid(`${f.node} is already down`);
       powerOff(m);
+      env.cancel((t) => t.undo.type === "restoreNode" && t.undo.node === f.node);
       if (f.durationSec) env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "restoreNode", node: f.node } });
       return ok(`${f.node} lost power`);
     }
@@ -97,6 +102,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       const m = machineOr404(env, f.node);
       if (isResult(m)) return m;
       if (m.powered) return invalid(`${f.node} is already up`);
+      env.cancel((t) => t.undo.type === "restoreNode" && t.undo.node === f.node);
       m.powered = true;
       for (const p of processesOf(m.role)) m.processes[p] = true;
       m.lastLeaseRenew = NEVER;
@@ -115,6 +121,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       const up = f.type === "startProcess";
       if (m.processes[f.process] === up) return invalid(`${f.process} on ${f.node} is already ${up ? "running" : "stopped"}`);
       m.processes[f.process] = up;
+      env.cancel((t) => t.undo.type === "startProcess" && t.undo.node === f.node && t.undo.process === f.process);
       if (f.type === "stopProcess" && f.durationSec) {
         env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "startProcess", node: f.node, process: f.process } });
       }
@@ -129,6 +136,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       const targets = f.node ? [env.world.machine(f.node)] : env.world.workers();
       if (f.node && !targets[0]) return notFound(`node ${f.node} not found`);
       for (const m of targets) if (m) m.pullFactor = f.factor;
+      env.cancel((t) => t.undo.type === "resetPulls" && t.undo.node === f.node);
       env.schedule({ at: env.now + seconds(f.durationSec), undo: { type: "resetPulls", node: f.node } });
       return ok(`image pulls ${f.node ? `on ${f.node}` : "everywhere"} are ${f.factor}× slower for ${f.durationSec} s`);
     }
@@ -146,6 +154,8 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       return ok(`${name} is booting: its kubelet will register it`);
     }
     case "addControlPlane": {
+      const etcd = env.world.etcd();
+      if (!etcd.quorum) return invalid(`etcd has lost quorum (${etcd.up} of ${etcd.members} members up): a member can only be added while a majority is up`);
       const name = f.node ?? nextName(env.world, controlPlaneName);
       if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
       const like = env.world.controlPlane()[0]?.capacity ?? { cpu: 2000, memory: 4096 };
@@ -156,9 +166,14 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       const m = machineOr404(env, f.node);
       if (isResult(m)) return m;
       if (m.role !== "control-plane") return invalid(`${f.node} is a worker, not a control-plane node`);
-      if (env.world.controlPlane().length <= 1) return invalid(`${f.node} is the last control-plane node: the cluster cannot run without one`);
+      const others = env.world.controlPlane().filter((o) => o.name !== f.node);
+      if (others.length === 0) return invalid(`${f.node} is the last control-plane node: the cluster cannot run without one`);
+      if (!others.some((o) => isRunning(o, "api-server"))) return invalid(`removing ${f.node} would leave no api-server running`);
+      const upAfter = others.filter((o) => isRunning(o, "etcd")).length;
+      if (upAfter <= others.length / 2) return invalid(`removing ${f.node} would leave etcd without quorum (${upAfter} of ${others.length} members up)`);
+      const deleted = env.admin({ type: "deleteNode", node: f.node });
+      if (!deleted.ok && deleted.code !== 404) return deleted;
       env.world.machines.delete(f.node);
-      env.admin({ type: "deleteNode", node: f.node });
       return ok(`${f.node} removed from the control plane (its etcd member too)`);
     }
     case "scaleDeployment":

@@ -39,7 +39,7 @@ export const FailureSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("addControlPlane"), node: name.optional() }),
   z.object({ type: z.literal("removeControlPlane"), node: name }),
-  z.object({ type: z.literal("scaleDeployment"), deployment: name, replicas: z.number().int().min(0).max(100) }),
+  z.object({ type: z.literal("scaleDeployment"), deployment: name, replicas: z.number().int().min(0).max(1000) }),
 ]);
 
 export type Failure = z.infer<typeof FailureSchema>;

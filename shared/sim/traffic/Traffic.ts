@@ -86,6 +86,8 @@ export interface TrafficSnapshot {
   spikes: Spike[];
   lbHealthy: string[];
   lbCheckedAt: number;
+  credit: Record<string, number>;
+  proxyStats: Record<string, ProxyStats>;
 }
 
 export interface TrafficEnv {
@@ -118,11 +120,12 @@ export class Traffic {
     return finished;
   }
 
-  /** The load balancer's health check: nodes that are up with kube-proxy answering its healthz. */
+  /** The load balancer's health check: nodes whose kube-proxy answers its healthz. */
   private checkHealth(env: TrafficEnv): void {
     if (env.now - this.lbCheckedAt < LB_HEALTH_CHECK_MS) return;
     this.lbCheckedAt = env.now;
-    this.lbHealthy = env.world.workers().filter((m) => isRunning(m, "kube-proxy")).map((m) => m.name);
+    // kube-proxy's healthz answers once it runs and has programmed rules.
+    this.lbHealthy = env.world.workers().filter((m) => isRunning(m, "kube-proxy") && m.proxyRules.size > 0).map((m) => m.name);
   }
 
   private stats(node: string): ProxyStats {
@@ -223,7 +226,8 @@ export class Traffic {
         continue;
       }
       const perTick = (c.capacityRps * TICK_MS) / 1000;
-      let credit = Math.min((this.credit.get(pod) ?? 0) + perTick, Math.max(1, perTick));
+      // Unused capacity carries over by at most one request, so an idle pod does not bank a burst.
+      let credit = Math.min(this.credit.get(pod) ?? 0, 1) + perTick;
       let i = 0;
       while (i < queue.length && credit >= 1) {
         finished.push(end(queue[i++], "served", env.now));
@@ -266,6 +270,8 @@ export class Traffic {
       spikes: this.spikes.map((s) => ({ ...s })),
       lbHealthy: [...this.lbHealthy],
       lbCheckedAt: this.lbCheckedAt,
+      credit: Object.fromEntries(this.credit),
+      proxyStats: structuredClone(Object.fromEntries(this.proxyStats)),
     };
   }
 
@@ -275,6 +281,10 @@ export class Traffic {
     this.spikes = s.spikes.map((x) => ({ ...x }));
     this.lbHealthy = [...s.lbHealthy];
     this.lbCheckedAt = s.lbCheckedAt;
+    this.credit.clear();
+    for (const [pod, c] of Object.entries(s.credit)) this.credit.set(pod, c);
+    this.proxyStats.clear();
+    for (const [node, p] of Object.entries(s.proxyStats)) this.proxyStats.set(node, { ...p });
   }
 }
 

@@ -95,9 +95,21 @@ export function isRunning(m: Machine, p: ProcessName): boolean {
   return m.powered && m.processes[p] === true;
 }
 
-/** Memory in use by the machine's live containers, MiB. */
-export function memoryInUse(m: Machine): number {
+/**
+ * Memory in use by the machine's live containers, MiB. With `settled`, containers already
+ * stopping are left out: their memory is on its way back, so the kubelet does not evict for it.
+ */
+export function memoryInUse(m: Machine, settled = false): number {
   let sum = 0;
-  for (const c of m.containers.values()) if (c.state === "running" || c.state === "starting") sum += c.memoryUsage;
+  for (const c of m.containers.values()) {
+    if (settled && c.stopAt > 0) continue;
+    if (c.state === "running" || c.state === "starting") sum += c.memoryUsage;
+  }
   return sum;
+}
+
+/** True while a container on the machine is stopping (memory is being reclaimed). */
+export function isReclaiming(m: Machine): boolean {
+  for (const c of m.containers.values()) if (c.stopAt > 0) return true;
+  return false;
 }

@@ -117,8 +117,9 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
     env.call(m.name, { type: "registerNode", node: m.name, capacity: m.capacity });
     return;
   }
-  if (now - m.lastLeaseRenew >= LEASE_RENEW_MS && env.call(m.name, { type: "renewLease", node: m.name }).ok) {
-    m.lastLeaseRenew = now;
+  if (now - m.lastLeaseRenew >= LEASE_RENEW_MS) {
+    // On failure, try again in a second rather than every tick (the kubelet backs off too).
+    m.lastLeaseRenew = env.call(m.name, { type: "renewLease", node: m.name }).ok ? now : now - LEASE_RENEW_MS + 1000;
   }
   const runtimeUp = m.role === "control-plane" || isRunning(m, "container-runtime");
   const ready = runtimeUp ? "True" : "False";
@@ -167,7 +168,7 @@ function syncPod(env: NodeAgentEnv, m: Machine, pod: PodObject, runtimeUp: boole
   if (c.state === "exited") {
     if (!c.exitReported) {
       const restartAfter = c.since + backoffMs(c.crashStreak ?? 1);
-      const reason = pod.status.restartCount > 0 && c.exitReason === "Error" ? "CrashLoopBackOff" : c.exitReason === "OOMKilled" ? "OOMKilled" : "Error";
+      const reason = pod.status.restartCount > 0 ? "CrashLoopBackOff" : c.exitReason === "OOMKilled" ? "OOMKilled" : "Error";
       const res = report(env, m, pod, { ready: false, reason, message: `container exited (${c.exitReason}); back-off ${backoffMs(c.crashStreak ?? 1) / 1000} s before a restart`, restartAfter });
       if (res) c.exitReported = true;
     } else if (pod.status.restartAfter === 0 && runtimeUp) {
@@ -202,7 +203,7 @@ function createContainer(env: NodeAgentEnv, m: Machine, pod: PodObject): void {
     crashStreak: 0,
   };
   m.containers.set(pod.metadata.name, c);
-  const patch: PodStatusPatch = { phase: pod.status.phase === "Running" ? "Running" : "ContainerCreating", ready: false };
+  const patch: PodStatusPatch = { phase: pod.status.phase === "Running" ? "Running" : "ContainerCreating", ready: false, restartAfter: 0, reason: "" };
   if (!pod.status.podIP) {
     const cidr = env.state.nodes.get(m.name)?.status.podCidrIndex ?? 0;
     patch.podIP = `10.244.${cidr}.${m.nextIp++}`;

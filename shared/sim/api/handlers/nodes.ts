@@ -15,6 +15,7 @@ function nodeEvent(ctx: HandlerContext, node: string, reason: string, message: s
   ctx.state.recordEvent(
     { involvedObject: { kind: "Node", name: node }, reason, message, type: warning ? "Warning" : "Normal", source, time: ctx.now },
     ctx.now,
+    NAMESPACE,
   );
 }
 
@@ -37,6 +38,10 @@ export function markNodeNotReady(ctx: HandlerContext, r: RequestOf<"markNodeNotR
     return invalid(`${r.node}'s kubelet renewed its lease ${(age / 1000).toFixed(1)} s ago; a node becomes NotReady after ${NODE_GRACE_MS / 1000} s without one`);
   }
   setReady(ctx, node, "Unknown", "NodeStatusUnknown");
+  // Like the node lifecycle controller's MarkPodsNotReady: the endpoints controller drops them.
+  for (const pod of ctx.state.podsOnNode(r.node)) {
+    if (pod.status.ready) ctx.state.update({ ...pod, status: { ...pod.status, ready: false } });
+  }
   nodeEvent(ctx, r.node, "NodeNotReady", `Node ${r.node} status is now: NodeNotReady (kubelet stopped posting node status)`, "node-controller", true);
   return ok(`${r.node} marked NotReady: the scheduler will stop placing pods there`);
 }
@@ -84,7 +89,8 @@ export function registerNode(ctx: HandlerContext, r: RequestOf<"registerNode">):
   if (ctx.state.nodes.has(r.node)) return conflict(`node ${r.node} is already registered`);
   const m = ctx.world.machine(r.node);
   if (!m) return notFound(`no machine called ${r.node} exists to register`);
-  const index = ctx.state.nodes.size + 1;
+  let index = 1;
+  for (const n of ctx.state.nodes.values()) index = Math.max(index, n.status.podCidrIndex + 1);
   ctx.state.create<NodeObject>(
     {
       kind: "Node",

@@ -120,6 +120,8 @@ export function restart(ctx: HandlerContext, r: RequestOf<"restart">): ApiResult
   if (!isWaitingForRestart(pod)) {
     return conflict(`pod ${r.pod}'s container has not crashed (${pod.status.phase}${pod.status.ready ? ", ready" : ""}): nothing to restart`);
   }
+  const c = ctx.world.machine(pod.spec.nodeName)?.containers.get(r.pod);
+  if (c && c.state !== "exited") return conflict(`pod ${r.pod}'s container is ${c.state}: nothing to restart`);
   if (ctx.now < pod.status.restartAfter) {
     const wait = ((pod.status.restartAfter - ctx.now) / 1000).toFixed(1);
     return invalid(`back-off: ${r.pod} may restart in ${wait} s (CrashLoopBackOff doubles the wait after each crash)`);
@@ -138,7 +140,7 @@ export function evict(ctx: HandlerContext, r: RequestOf<"evict">): ApiResult {
     return conflict(`pod ${r.pod} is ${pod.status.phase} and not started on ${pod.spec.nodeName}: nothing to evict`);
   }
   const m = ctx.world.machine(pod.spec.nodeName);
-  const share = m ? memoryInUse(m) / m.capacity.memory : 0;
+  const share = m ? memoryInUse(m, true) / m.capacity.memory : 0;
   if (share < MEMORY_PRESSURE_RATIO) {
     return invalid(
       `${pod.spec.nodeName} is not under memory pressure (${Math.round(share * 100)}% of memory in use; the kubelet evicts from ${Math.round(MEMORY_PRESSURE_RATIO * 100)}%)`,
