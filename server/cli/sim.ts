@@ -4,24 +4,32 @@
  *   npm run sim -- --list
  *   npm run sim -- --scenario node-down --seed 7 [--bots easy|normal|hard] [--ticks N] [--json]
  *                  [--bots-off scheduler,kube-proxy]
+ *   npm run sim -- … --store redis://localhost:6379 --room demo [--speed 10]   persist as it plays
+ *   npm run sim -- --store redis://localhost:6379 --room demo --resume         continue from the store
  *
  * The same arguments always print the same bytes: the game depends only on them.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { Persistence } from "../game/Persistence.ts";
+import { StoreUnavailable } from "../store/ClusterStore.ts";
+import { RedisStore } from "../store/RedisStore.ts";
 import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
 
 const USAGE = `usage: npm run sim -- --list
-       npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]`;
+       npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
+                      [--store <redis-url> --room <id> [--speed <x>]]
+       npm run sim -- --store <redis-url> --room <id> --resume [--ticks <n>] [--json] [--speed <x>]`;
 
 function fail(message: string): never {
   process.stderr.write(`sim: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
@@ -33,6 +41,10 @@ function main(): void {
         ticks: { type: "string" },
         json: { type: "boolean" },
         "bots-off": { type: "string" },
+        store: { type: "string" },
+        room: { type: "string" },
+        resume: { type: "boolean" },
+        speed: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -48,6 +60,7 @@ function main(): void {
     process.stdout.write(scenarioIds().map((id) => `${id}\n`).join(""));
     return;
   }
+  if (args.resume || args.store) return persisted(args);
   if (!args.scenario) fail("--scenario is required (see --list)");
   if (!getScenario(args.scenario)) fail(`unknown scenario "${args.scenario}"; known: ${scenarioIds().join(", ")}`);
   const seed = Number(args.seed ?? "1");
@@ -62,6 +75,63 @@ function main(): void {
     if (!Number.isInteger(ticks) || ticks < 0) fail(`--ticks must be a whole number of 100 ms ticks, not "${args.ticks}"`);
   }
   sim.run(ticks);
+  const outcome = sim.outcome();
+  process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+}
+
+type Args = { [k: string]: string | boolean | undefined };
+
+/** A game written through the store as it plays, or continued from it. */
+async function persisted(args: Args): Promise<void> {
+  const url = args.store as string | undefined;
+  const room = args.room as string | undefined;
+  if (!url) fail("--resume needs --store <redis-url> and --room <id>");
+  if (!room || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(room)) fail("--room must be a name of lower-case letters, digits and '-'");
+  const speed = args.speed === undefined ? 0 : Number(args.speed);
+  if (!(speed >= 0) || !Number.isFinite(speed)) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
+  let store: RedisStore;
+  try {
+    store = await RedisStore.connect({ url });
+  } catch (err) {
+    process.stderr.write(`sim: ${err instanceof StoreUnavailable ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  let sim: Simulation;
+  if (args.resume) {
+    try {
+      sim = await Persistence.resume(store, room);
+    } catch (err) {
+      process.stderr.write(`sim: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  } else {
+    if ((await store.revision(room)) > 0) fail(`room "${room}" already has a saved game in ${store.describe}: add --resume, or pick another --room`);
+    if (!args.scenario || !getScenario(args.scenario as string)) fail("--scenario <id> is required for a new game (see --list)");
+    sim = new Simulation({ scenario: args.scenario as string, seed: Number(args.seed ?? "1"), difficulty: (args.bots as Difficulty) ?? "normal" });
+  }
+  const persistence = new Persistence(store, room, sim, (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0);
+  const ticks = args.ticks === undefined ? sim.durationTicks - sim.tick : Number(args.ticks);
+  persistence.capture();
+  const started = Date.now();
+  const startTick = sim.tick;
+  for (let i = 0; i < ticks; i++) {
+    sim.step();
+    persistence.capture();
+    // The game never waits for the store: a slow or absent Redis only grows the queue.
+    void persistence.flush();
+    if (speed > 0) {
+      const due = started + ((sim.tick - startTick) * 100) / speed;
+      if (due > Date.now()) await sleep(due - Date.now());
+    } else if (i % 50 === 0) {
+      await sleep(0);
+    }
+  }
+  const saved = await persistence.drain(30_000);
+  await store.close();
+  if (!saved) {
+    process.stderr.write(`sim: the store did not take the last ${persistence.state.queued} ticks: ${persistence.state.lastError}\n`);
+    process.exit(1);
+  }
   const outcome = sim.outcome();
   process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
 }
@@ -95,4 +165,4 @@ function describe(o: GameOutcome): string {
   return `${lines.join("\n")}\n`;
 }
 
-main();
+await main();

@@ -127,7 +127,8 @@ export class RedisStore implements ClusterStore {
     try {
       await client.connect();
     } catch (err) {
-      const why = err instanceof StoreUnavailable ? err.message : `cannot reach Redis at ${redactUrl(opts.url)}: ${(err as Error).message}`;
+      const message = (err as Error).message;
+      const why = message.startsWith("cannot reach Redis") ? message : `cannot reach Redis at ${redactUrl(opts.url)}: ${message}`;
       throw new StoreUnavailable(why);
     }
     store.connectedOnce = true;

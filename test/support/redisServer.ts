@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 
 export class RedisServer {
   private readonly dir = mkdtempSync(join(tmpdir(), "cc-redis-"));
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number, private readonly durable: boolean) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -31,8 +31,9 @@ export class RedisServer {
     return join(this.dir, "redis.pid");
   }
 
-  static async start(): Promise<RedisServer> {
-    const s = new RedisServer(await freePort());
+  /** `durable`: an append-only file synced on every write, so data survives a kill -9 and restart. */
+  static async start(opts: { durable?: boolean } = {}): Promise<RedisServer> {
+    const s = new RedisServer(await freePort(), opts.durable ?? false);
     await s.resume();
     return s;
   }
@@ -40,7 +41,8 @@ export class RedisServer {
   /** Starts (again) on the same port and waits until it answers. */
   async resume(): Promise<void> {
     execFileSync("redis-server", [
-      "--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+      "--port", String(this.port), "--bind", "127.0.0.1", "--save", "",
+      ...(this.durable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
       "--daemonize", "yes", "--pidfile", this.pidfile, "--dir", this.dir, "--logfile", join(this.dir, "redis.log"),
     ]);
     for (let i = 0; i < 100; i++) {

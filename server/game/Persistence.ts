@@ -1,0 +1,142 @@
+/**
+ * Write-through from a game to its store: at the end of every tick, the tick's writes (numbered
+ * by the simulation's own revisions) and the game's non-registry state go to the store in one
+ * atomic batch, so the store's revision always equals the simulation's. If the store is
+ * unreachable the game plays on from memory; batches queue, are retried with back-off and land
+ * together, in order, when the store is back — nothing is lost.
+ */
+import type { Change } from "../../shared/sim/objects/ClusterState.ts";
+import type { ClusterObject } from "../../shared/sim/objects/types.ts";
+import { Simulation, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
+import { StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
+
+/** History older than this many revisions is compacted away. */
+export const HISTORY_REVISIONS = 5_000;
+/** Compaction runs every this many ticks. */
+const COMPACT_EVERY_TICKS = 600;
+/** Retry back-off after a failed write: doubles from this… */
+const RETRY_BASE_MS = 100;
+/** …up to this. */
+const RETRY_MAX_MS = 5_000;
+
+export interface PersistenceStatus {
+  /** Ticks written but not yet in the store. */
+  queued: number;
+  /** The store's revision as last written. */
+  storedRevision: number;
+  /** Failed attempts in a row. */
+  failures: number;
+  lastError?: string;
+}
+
+interface Batch {
+  ops: WriteOp[];
+  /** The revision the batch starts after. */
+  base: number;
+  /** The revision after the batch. */
+  revision: number;
+  game: string;
+}
+
+export function toOps(changes: readonly Change[]): WriteOp[] {
+  return changes.map((c): WriteOp => {
+    if (c.type === "delete") return { type: "delete", key: c.key, expected: c.previous, value: c.object };
+    return c.previous === 0 ? { type: "create", key: c.key, value: c.object } : { type: "update", key: c.key, value: c.object, expected: c.previous };
+  });
+}
+
+export class Persistence {
+  private queue: Batch[] = [];
+  private flushing: Promise<void> | undefined;
+  private retryAt = 0;
+  private status: PersistenceStatus;
+
+  constructor(
+    private readonly store: ClusterStore,
+    readonly room: string,
+    private readonly sim: Simulation,
+    /** Told about outages and recoveries, one line each. */
+    private readonly report: (line: string) => void = () => {},
+    storedRevision = 0,
+  ) {
+    this.status = { queued: 0, storedRevision, failures: 0 };
+  }
+
+  /** Takes the tick's writes and state; call after every step (and once after creating the game). */
+  capture(): void {
+    const changes = this.sim.drainChanges();
+    const revision = this.sim.state.revision;
+    const game = JSON.stringify(this.sim.snapshot({ objects: false }));
+    const last = this.queue.at(-1);
+    const base = last ? last.revision : this.status.storedRevision;
+    this.queue.push({ ops: toOps(changes), base, revision, game });
+    this.status.queued = this.queue.length;
+  }
+
+  /** Writes what is queued, unless a retry back-off is still running. Never throws. */
+  flush(now = Date.now()): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.queue.length === 0 || now < this.retryAt) return Promise.resolve();
+    this.flushing = this.write().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    // Everything queued goes in one batch: after an outage the store catches up in one step.
+    const batches = this.queue.slice();
+    const ops = batches.flatMap((b) => b.ops);
+    const last = batches[batches.length - 1];
+    try {
+      await this.store.commit(this.room, ops, { atRevision: batches[0].base, game: last.game });
+    } catch (err) {
+      this.status.failures++;
+      this.status.lastError = (err as Error).message;
+      const delay = Math.min(RETRY_BASE_MS * 2 ** (this.status.failures - 1), RETRY_MAX_MS);
+      this.retryAt = Date.now() + delay;
+      if (this.status.failures === 1 || err instanceof StoreUnavailable === false) {
+        this.report(`store: cannot write room ${this.room} (${this.status.lastError}); the game goes on from memory and retries`);
+      }
+      return;
+    }
+    this.queue.splice(0, batches.length);
+    if (this.status.failures > 0) {
+      this.report(`store: back after ${this.status.failures} failed attempts; wrote ${batches.length} queued ticks (revision ${last.revision})`);
+    }
+    this.status.failures = 0;
+    this.status.lastError = undefined;
+    this.status.storedRevision = last.revision;
+    this.status.queued = this.queue.length;
+    if (this.sim.tick % COMPACT_EVERY_TICKS === 0 && last.revision > HISTORY_REVISIONS) {
+      await this.store.compact(this.room, last.revision - HISTORY_REVISIONS).catch(() => {});
+    }
+  }
+
+  /** Writes everything queued, retrying until the store takes it or `timeoutMs` passes. */
+  async drain(timeoutMs = 10_000): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (this.queue.length > 0 && Date.now() < end) {
+      await this.flush();
+      if (this.queue.length > 0) await new Promise((r) => setTimeout(r, Math.max(10, Math.min(this.retryAt - Date.now(), end - Date.now()))));
+    }
+    return this.queue.length === 0;
+  }
+
+  get state(): PersistenceStatus {
+    return { ...this.status, queued: this.queue.length };
+  }
+
+  /** Rebuilds a game from the store alone: the registry's objects and the saved game state. */
+  static async resume(store: ClusterStore, room: string): Promise<Simulation> {
+    const saved = await store.loadGame(room);
+    if (saved === undefined) throw new Error(`no saved game for room "${room}" in ${store.describe}`);
+    const { items, revision } = await store.list(room, "/registry/");
+    const snap = JSON.parse(saved) as SimulationSnapshot;
+    if (snap.cluster.revision !== revision) {
+      throw new Error(`room "${room}" is inconsistent in ${store.describe}: objects at revision ${revision}, game state at ${snap.cluster.revision}`);
+    }
+    snap.cluster.objects = items.map((i) => i.value as ClusterObject);
+    return Simulation.restore(snap);
+  }
+}
