@@ -128,7 +128,7 @@ export class Simulation {
       podReady: (p, n) => this.observer.current.podReady(p, n),
     };
     this.state = saved ? ClusterState.restore(saved.cluster) : new ClusterState();
-    this.world = saved ? restoreWorld(saved.world) : new World();
+    this.world = saved ? restoreWorld(saved.world, (svc) => this.endpointsOf(svc)) : new World();
     this.api = new ApiServer(this.state, this.world, this.auth, observer, () => this.now);
     for (const d of scenario.deployments) if (d.service) this.curves.set(d.name, d.service.traffic);
     if (saved) {
@@ -178,7 +178,7 @@ export class Simulation {
       difficulty: this.difficulty,
       tick: this.tick,
       cluster: opts.objects === false ? { ...this.state.snapshot(), objects: [] } : structuredClone(this.state.snapshot()),
-      world: snapshotWorld(this.world),
+      world: snapshotWorld(this.world, (svc) => this.endpointsOf(svc)),
       traffic: this.traffic.snapshot(),
       score: this.score.snapshot(),
       bots,
@@ -188,6 +188,11 @@ export class Simulation {
       botsOff: [...this.botsOff],
       injections: this.injections,
     };
+  }
+
+  private endpointsOf(service: string) {
+    const ep = this.state.endpoints.get(service);
+    return ep && { version: ep.metadata.resourceVersion, addresses: ep.addresses };
   }
 
   /** Continues a saved game. Requests that were in flight are lost, as a restart would lose them. */
