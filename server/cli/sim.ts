@@ -5,6 +5,7 @@
  *   npm run sim -- --scenario node-down --seed 7 [--bots easy|normal|hard] [--ticks N] [--json]
  *                  [--bots-off scheduler,kube-proxy]
  *   npm run sim -- … --store redis://localhost:6379 --room demo [--speed 10]   persist as it plays
+ *                  (--store defaults to REDIS_URL)
  *   npm run sim -- --store redis://localhost:6379 --room demo --resume         continue from the store
  *
  * The same arguments always print the same bytes: the game depends only on them.
@@ -12,8 +13,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { Persistence } from "../game/Persistence.ts";
-import { StoreUnavailable } from "../store/ClusterStore.ts";
-import { RedisStore } from "../store/RedisStore.ts";
+import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
+import { openStore } from "../store/openStore.ts";
 import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(scenarioIds().map((id) => `${id}\n`).join(""));
     return;
   }
-  if (args.resume || args.store) return persisted(args);
+  if (args.resume || args.store || (args.room && process.env.REDIS_URL)) return persisted(args);
   if (!args.scenario) fail("--scenario is required (see --list)");
   if (!getScenario(args.scenario)) fail(`unknown scenario "${args.scenario}"; known: ${scenarioIds().join(", ")}`);
   const seed = Number(args.seed ?? "1");
@@ -83,15 +84,15 @@ type Args = { [k: string]: string | boolean | undefined };
 
 /** A game written through the store as it plays, or continued from it. */
 async function persisted(args: Args): Promise<void> {
-  const url = args.store as string | undefined;
+  const url = (args.store as string | undefined) ?? process.env.REDIS_URL;
   const room = args.room as string | undefined;
-  if (!url) fail("--resume needs --store <redis-url> and --room <id>");
+  if (!url) fail("--resume needs --store <redis-url> (or REDIS_URL) and --room <id>");
   if (!room || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(room)) fail("--room must be a name of lower-case letters, digits and '-'");
   const speed = args.speed === undefined ? 0 : Number(args.speed);
   if (!(speed >= 0) || !Number.isFinite(speed)) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
-  let store: RedisStore;
+  let store: ClusterStore;
   try {
-    store = await RedisStore.connect({ url });
+    store = await openStore(url);
   } catch (err) {
     process.stderr.write(`sim: ${err instanceof StoreUnavailable ? err.message : String(err)}\n`);
     process.exit(1);

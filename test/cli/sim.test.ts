@@ -57,3 +57,15 @@ describe("npm run sim", () => {
     });
   }
 });
+
+describe("npm run sim with a store", () => {
+  it("names the URL in one line and exits 1 when REDIS_URL points at nothing", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "server/cli/sim.ts", "--scenario", "first-pod", "--room", "x"], {
+      encoding: "utf8",
+      env: { ...process.env, REDIS_URL: "redis://127.0.0.1:1" },
+    });
+    expect(r.status).to.equal(1);
+    expect(r.stderr.trim().split("\n")).to.have.length(1);
+    expect(r.stderr).to.match(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  });
+});

@@ -42,3 +42,36 @@ describe("RedisStore on a real redis-server", () => {
     expect((err as Error).message).to.not.include("\n");
   });
 });
+
+describe("RedisStore reads and writes whole ticks", () => {
+  let server: RedisServer;
+  before(async () => {
+    server = await RedisServer.start();
+  });
+  after(async () => {
+    await server.destroy();
+  });
+
+  it("never lets a reader see half a batch", async () => {
+    const writer = await RedisStore.connect({ url: server.url });
+    const reader = await RedisStore.connect({ url: server.url });
+    const batches = (async () => {
+      for (let b = 0; b < 40; b++) {
+        const ops = Array.from({ length: 50 }, (_, i) => ({ type: "create" as const, key: `/registry/pods/default/p-${b}-${i}`, value: { b, i } }));
+        await writer.commit("half", ops);
+      }
+    })();
+    const seen: number[] = [];
+    while (seen.length === 0 || seen.at(-1)! < 2000) {
+      const { items, revision } = await reader.list("half", "/registry/pods/");
+      expect(items.length).to.equal(revision);
+      expect(revision % 50).to.equal(0);
+      seen.push(revision);
+    }
+    await batches;
+    expect(new Set(seen).size).to.be.greaterThan(2);
+    await writer.dropRoom("half");
+    await writer.close();
+    await reader.close();
+  });
+});
