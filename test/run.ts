@@ -23,6 +23,7 @@ const SUITES: Suite[] = [
   { name: "simulation", dir: "test/sim", needs: [] },
   { name: "cli", dir: "test/cli", needs: [] },
   { name: "store", dir: "test/store", needs: [] },
+  { name: "server", dir: "test/server", needs: [] },
   {
     name: "redis",
     dir: "test/redis",

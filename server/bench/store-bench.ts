@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Persistence } from "../game/Persistence.ts";
+import { Persistence, simSource } from "../game/Persistence.ts";
 import { RedisStore } from "../store/RedisStore.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 
@@ -36,7 +36,7 @@ async function measure(store: RedisStore, label: string, scenario: string, ticks
   const room = `bench-${scenario}-${process.pid}`;
   await store.dropRoom(room);
   const sim = new Simulation({ scenario, seed: 1 });
-  const p = new Persistence(store, room, sim);
+  const p = new Persistence(store, room, simSource(sim));
   p.capture();
   await p.flush();
   const capture: number[] = [];

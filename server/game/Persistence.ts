@@ -45,6 +45,18 @@ export function toOps(changes: readonly Change[]): WriteOp[] {
   });
 }
 
+/** What is persisted: a simulation's writes, and the JSON of whatever holds it (a game, a room). */
+export interface PersistedSource {
+  sim: Simulation;
+  /** The non-registry state to save beside the objects. */
+  state(): string;
+}
+
+/** A simulation saved alone (the headless runner). */
+export function simSource(sim: Simulation): PersistedSource {
+  return { sim, state: () => JSON.stringify(sim.snapshot({ objects: false })) };
+}
+
 export class Persistence {
   private queue: Batch[] = [];
   private flushing: Promise<void> | undefined;
@@ -54,7 +66,7 @@ export class Persistence {
   constructor(
     private readonly store: ClusterStore,
     readonly room: string,
-    private readonly sim: Simulation,
+    private readonly source: PersistedSource,
     /** Told about outages and recoveries, one line each. */
     private readonly report: (line: string) => void = () => {},
     storedRevision = 0,
@@ -64,9 +76,10 @@ export class Persistence {
 
   /** Takes the tick's writes and state; call after every step (and once after creating the game). */
   capture(): void {
-    const changes = this.sim.drainChanges();
-    const revision = this.sim.state.revision;
-    const game = JSON.stringify(this.sim.snapshot({ objects: false }));
+    const { sim } = this.source;
+    const changes = sim.drainChanges();
+    const revision = sim.state.revision;
+    const game = this.source.state();
     const last = this.queue.at(-1);
     const base = last ? last.revision : this.status.storedRevision;
     this.queue.push({ ops: toOps(changes), base, revision, game });
@@ -108,7 +121,7 @@ export class Persistence {
     this.status.lastError = undefined;
     this.status.storedRevision = last.revision;
     this.status.queued = this.queue.length;
-    if (this.sim.tick % COMPACT_EVERY_TICKS === 0 && last.revision > HISTORY_REVISIONS) {
+    if (this.source.sim.tick % COMPACT_EVERY_TICKS === 0 && last.revision > HISTORY_REVISIONS) {
       await this.store.compact(this.room, last.revision - HISTORY_REVISIONS).catch(() => {});
     }
   }
@@ -127,16 +140,25 @@ export class Persistence {
     return { ...this.status, queued: this.queue.length };
   }
 
-  /** Rebuilds a game from the store alone: the registry's objects and the saved game state. */
-  static async resume(store: ClusterStore, room: string): Promise<Simulation> {
+  /**
+   * Reads back what was saved for a room: the saved state, with the registry's objects put back
+   * into the simulation snapshot found by `simOf`.
+   */
+  static async load<T>(store: ClusterStore, room: string, simOf: (state: T) => SimulationSnapshot): Promise<T> {
     const saved = await store.loadGame(room);
     if (saved === undefined) throw new Error(`no saved game for room "${room}" in ${store.describe}`);
     const { items, revision } = await store.list(room, "/registry/");
-    const snap = JSON.parse(saved) as SimulationSnapshot;
+    const state = JSON.parse(saved) as T;
+    const snap = simOf(state);
     if (snap.cluster.revision !== revision) {
       throw new Error(`room "${room}" is inconsistent in ${store.describe}: objects at revision ${revision}, game state at ${snap.cluster.revision}`);
     }
     snap.cluster.objects = items.map((i) => i.value as ClusterObject);
-    return Simulation.restore(snap);
+    return state;
+  }
+
+  /** Rebuilds a headless game from the store alone: the registry's objects and the saved game state. */
+  static async resume(store: ClusterStore, room: string): Promise<Simulation> {
+    return Simulation.restore(await Persistence.load<SimulationSnapshot>(store, room, (s) => s));
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { Persistence } from "../../server/game/Persistence.ts";
+import { Persistence, simSource } from "../../server/game/Persistence.ts";
 import { RedisStore } from "../../server/store/RedisStore.ts";
 import { objectKey } from "../../shared/sim/objects/keys.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
@@ -28,7 +28,7 @@ describe("write-through to Redis and restore", () => {
 
   it("writes every tick's changes in one batch: the store's revision equals the simulation's, and no request is stored", async () => {
     const sim = new Simulation({ scenario: "node-down", seed: 1 });
-    const p = new Persistence(store, "wt", sim);
+    const p = new Persistence(store, "wt", simSource(sim));
     p.capture();
     for (let i = 0; i < 200; i++) {
       sim.step();
@@ -75,7 +75,7 @@ describe("write-through to Redis and restore", () => {
     this.timeout(60_000);
     const sim = new Simulation({ scenario: "node-down", seed: 2 });
     const lines: string[] = [];
-    const p = new Persistence(store, "outage", sim, (l) => lines.push(l));
+    const p = new Persistence(store, "outage", simSource(sim), (l) => lines.push(l));
     p.capture();
     await p.flush();
     for (let i = 0; i < 100; i++) {
