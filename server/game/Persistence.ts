@@ -74,8 +74,8 @@ export class Persistence {
     this.status = { queued: 0, storedRevision, failures: 0 };
   }
 
-  /** Takes the tick's writes and state; call after every step (and once after creating the game). */
-  capture(): void {
+  /** Takes the tick's writes and state (and returns the writes); call after every step. */
+  capture(): Change[] {
     const { sim } = this.source;
     const changes = sim.drainChanges();
     const revision = sim.state.revision;
@@ -84,6 +84,7 @@ export class Persistence {
     const base = last ? last.revision : this.status.storedRevision;
     this.queue.push({ ops: toOps(changes), base, revision, game });
     this.status.queued = this.queue.length;
+    return changes;
   }
 
   /** Writes what is queued, unless a retry back-off is still running. Never throws. */

@@ -1,0 +1,49 @@
+/**
+ * The debrief of a game: the availability timeline with failure markers, incidents, the event
+ * log, the outcome and every seat's figures — as JSON, and the timeline as CSV.
+ */
+import type { GameOutcome } from "../../shared/sim/outcome.ts";
+import type { Incident, TimelinePoint } from "../../shared/sim/scoring/Scoreboard.ts";
+import type { GameSession } from "./GameSession.ts";
+
+export interface Debrief {
+  room: { pin: string; mode: string; phase: string };
+  scenario: { id: string; title: string; debrief: string };
+  outcome: GameOutcome;
+  timeline: TimelinePoint[];
+  incidents: Incident[];
+  events: { time: number; type: string; reason: string; object: string; message: string; source: string }[];
+  players: { nickname: string; seats: string[] }[];
+}
+
+export function debriefOf(session: GameSession): Debrief {
+  const sim = session.sim;
+  return {
+    room: { pin: session.pin, mode: session.options.mode, phase: session.phase },
+    scenario: { id: sim.scenario.id, title: sim.scenario.title, debrief: sim.scenario.debrief },
+    outcome: sim.outcome(),
+    timeline: [...sim.score.timeline],
+    incidents: sim.score.incidents.map((i) => ({ ...i })),
+    events: [...sim.state.events.values()].map((e) => ({
+      time: e.time,
+      type: e.type,
+      reason: e.reason,
+      object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+      message: e.message,
+      source: e.source,
+    })),
+    players: [...session.players.values()].filter((p) => !p.spectator).map((p) => ({ nickname: p.nickname, seats: [...p.seats] })),
+  };
+}
+
+const csvCell = (v: string | number) => (typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** The timeline, one row a second, with the failures that struck in that second. */
+export function timelineCsv(d: Debrief): string {
+  const rows = [["second", "availability", "served", "dropped", "timed_out", "pending_pods", "serving_pods", "failure"].join(",")];
+  for (const p of d.timeline) {
+    const failures = d.incidents.filter((i) => Math.floor(i.at / 1000) === p.t - 1).map((i) => i.label).join("; ");
+    rows.push([p.t, p.availability, p.served, p.dropped, p.timedOut, p.pending, p.serving, failures].map(csvCell).join(","));
+  }
+  return `${rows.join("\n")}\n`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Starts the game server: `npm run server`. PORT (default 2567) and REDIS_URL configure it; the
+ * start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
+ */
+import "./polyfill.ts";
+import { StoreUnavailable } from "./store/ClusterStore.ts";
+import { startServer } from "./app.ts";
+
+const port = Number(process.env.PORT ?? 2567);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a port number, not "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+try {
+  const running = await startServer({ port, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined });
+  console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe})`);
+  const stop = (signal: string) => {
+    console.log(`${signal}: saving every room and closing`);
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+} catch (err) {
+  if (err instanceof StoreUnavailable) console.error(err.message);
+  else console.error(`cannot start the server: ${(err as Error).message}`);
+  process.exit(1);
+}

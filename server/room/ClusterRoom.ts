@@ -1,0 +1,273 @@
+/**
+ * The Colyseus room: the API server's front door for one game. It turns messages into calls on
+ * the GameSession (which answers each with a Kubernetes-like status), advances the game on a
+ * fixed 100 ms loop, projects the game into the synchronised state with a per-seat view, and
+ * writes every tick through the store. It stays thin: the rules live in GameSession and the core.
+ */
+import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import type { z } from "zod";
+import { describeResult, type ApiResult } from "../../shared/sim/api/status.ts";
+import { badRequest, fail } from "../../shared/sim/api/status.ts";
+import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
+import { getScenario } from "../../shared/sim/scenarios/index.ts";
+import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
+import {
+  ApiMessageSchema,
+  CreateOptionsSchema,
+  EmptySchema,
+  HostAssignSchema,
+  HostChaosSchema,
+  HostKickSchema,
+  HostLockSchema,
+  HostScenarioSchema,
+  HostSpeedSchema,
+  HostUnassignSchema,
+  JoinOptionsSchema,
+  SeatMessageSchema,
+  type CreateOptions,
+} from "../../shared/protocol/messages.ts";
+import { debriefOf, type Debrief } from "../game/debrief.ts";
+import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
+import { Persistence } from "../game/Persistence.ts";
+import type { ClusterStore } from "../store/ClusterStore.ts";
+import { projectCluster, projectEtcd, projectLobby, projectRequests } from "./projection.ts";
+import { ClusterRoomState } from "./schema.ts";
+import { updateView } from "./views.ts";
+
+/** The wall-clock loop of every room, ms (one game tick at 1× speed). */
+export const LOOP_MS = 100;
+/** How long a dropped player's seats wait for them before going back to the bots for good. */
+export const RECONNECT_SECONDS = 30;
+
+export interface RoomMeta {
+  pin: string;
+  mode: string;
+  scenario: string;
+  phase: string;
+  players: number;
+}
+
+/** Where rooms are persisted; set once by the server before any room is created. */
+export const roomStore: { current?: ClusterStore; log: (line: string) => void } = { log: (l) => console.log(l) };
+
+/** The store key of a room: its PIN, so a restarted server finds it again. */
+export const storeKeyOf = (pin: string) => `pin-${pin}`;
+
+type RoomOptions = CreateOptions | { restore: string };
+
+export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomMeta }> {
+  session!: GameSession;
+  private persistence?: Persistence;
+  private views = new Map<string, StateView>();
+  private dirty = true;
+  private creatorPending = true;
+  private finished: Finished[] = [];
+
+  override async onCreate(options: RoomOptions): Promise<void> {
+    const store = roomStore.current;
+    if ("restore" in options && typeof options.restore === "string") {
+      if (!store) throw new Error("no store to restore from");
+      const saved = await Persistence.load<SessionSnapshot>(store, options.restore, (s) => s.sim);
+      this.session = new GameSession(saved.options, saved);
+      this.creatorPending = false;
+    } else {
+      const parsed = CreateOptionsSchema.safeParse(options);
+      if (!parsed.success) throw new Error(`cannot create the room: ${readable(parsed.error)}`);
+      const o = parsed.data;
+      if (!getScenario(o.scenario)) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
+      const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
+      this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed });
+    }
+    this.state = new ClusterRoomState();
+    if (store) {
+      const key = storeKeyOf(this.session.pin);
+      if (!("restore" in options)) await store.dropRoom(key);
+      this.persistence = new Persistence(store, key, { sim: this.session.sim, state: () => JSON.stringify(this.session.snapshot()) }, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
+    }
+    this.metadata = this.meta();
+    this.autoDispose = !("restore" in options);
+    this.registerMessages();
+    this.setSimulationInterval((dt) => this.loop(dt), LOOP_MS);
+    this.patchRate = LOOP_MS;
+    this.project([]);
+  }
+
+  private meta(): RoomMeta {
+    return { pin: this.session.pin, mode: this.session.options.mode, scenario: this.session.sim.scenario.id, phase: this.session.phase, players: this.session.players.size };
+  }
+
+  // ---- players --------------------------------------------------------------------------------
+
+  override onJoin(client: Client, raw: unknown): void {
+    const parsed = JoinOptionsSchema.safeParse(raw ?? {});
+    if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
+    const o = parsed.data;
+    const creator = this.creatorPending;
+    this.creatorPending = false;
+    if (!creator && this.session.options.mode !== "workshop" && !this.session.checkHostToken(o.hostToken) && !o.spectate) {
+      throw new Error("this is a private game: only its player can join (spectators are welcome)");
+    }
+    if (!creator && o.pin !== undefined && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
+    const host = creator || this.session.checkHostToken(o.hostToken);
+    const nickname = o.nickname ?? (host ? "Host" : `Player ${this.session.players.size + 1}`);
+    const joined = this.session.join(client.sessionId, nickname, { host, spectator: o.spectate === true, now: Date.now() });
+    if ("ok" in joined) throw new Error(joined.message);
+    if (creator && this.session.options.mode === "solo") {
+      const seat = (raw as { seat?: string } | undefined)?.seat ?? "scheduler";
+      this.session.takeSeat(client.sessionId, this.session.sim.seats().includes(seat) ? seat : "scheduler");
+    }
+    const view = new StateView();
+    client.view = view;
+    this.views.set(client.sessionId, view);
+    this.dirty = true;
+    this.project([]);
+    const sc = this.session.sim.scenario;
+    client.send("welcome", {
+      playerId: client.sessionId,
+      nickname,
+      host,
+      hostToken: host ? this.session.hostToken : undefined,
+      pin: this.session.pin,
+      scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
+    });
+    void this.setMetadata(this.meta());
+  }
+
+  override onDrop(client: Client, code?: number): void {
+    // A client cut off for flooding or malformed traffic does not get its seat held.
+    if (code === CloseCode.WITH_ERROR) {
+      this.onLeave(client);
+      return;
+    }
+    this.session.disconnect(client.sessionId);
+    this.dirty = true;
+    this.allowReconnection(client, RECONNECT_SECONDS)
+      .then(() => undefined)
+      .catch(() => undefined);
+  }
+
+  override onReconnect(client: Client): void {
+    this.session.reconnect(client.sessionId);
+    this.dirty = true;
+  }
+
+  override onLeave(client: Client): void {
+    this.session.remove(client.sessionId);
+    this.views.delete(client.sessionId);
+    client.view?.dispose?.();
+    this.dirty = true;
+    void this.setMetadata(this.meta()).catch(() => undefined);
+  }
+
+  override onUncaughtException(err: RoomException, method: RoomMethodName): void {
+    roomStore.log(`room ${this.session?.pin ?? this.roomId}: ${method} failed: ${err.message}`);
+  }
+
+  override onBeforeShutdown(): void {
+    this.broadcast("shutdown", { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." });
+    this.persistence?.capture();
+    void this.persistence?.drain(5_000).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
+  }
+
+  override async onDispose(): Promise<void> {
+    if (!this.persistence) return;
+    this.persistence.capture();
+    await this.persistence.drain(5_000);
+  }
+
+  // ---- messages -------------------------------------------------------------------------------
+
+  /**
+   * Registers a message type with its schema. Malformed messages, floods and failures are all
+   * answered with a status the client can show; nothing a client sends can throw out of here.
+   */
+  private on<S extends z.ZodType>(type: string, schema: S, handler: (client: Client, msg: z.infer<S>) => ApiResult): void {
+    this.onMessage(type, (client: Client, raw: unknown) => this.handle(client, type, raw, schema, handler));
+  }
+
+  private handle<S extends z.ZodType>(client: Client, type: string, raw: unknown, schema: S, handler: (client: Client, msg: z.infer<S>) => ApiResult): void {
+    const id = typeof (raw as { id?: unknown } | null)?.id === "number" ? (raw as { id: number }).id : undefined;
+    const verdict = this.session.limit(client.sessionId, Date.now());
+    if (verdict === "cut") {
+      client.send("result", { id, type, result: fail("TooManyRequests", "too many messages: you have been disconnected") });
+      client.leave(CloseCode.WITH_ERROR, "too many messages");
+      return;
+    }
+    let result: ApiResult;
+    if (verdict === "limited") {
+      result = fail("TooManyRequests", "slow down: at most 10 requests a second");
+    } else {
+      const parsed = schema.safeParse(raw ?? {});
+      result = parsed.success ? handler(client, parsed.data) : badRequest(`malformed ${type} message: ${readable(parsed.error)}`);
+    }
+    client.send("result", { id, type, result });
+    this.dirty = true;
+  }
+
+  private registerMessages(): void {
+    const s = () => this.session;
+    this.on("api", ApiMessageSchema, (c, m) => s().request(c.sessionId, m.seat, m.request));
+    this.on("seat.take", SeatMessageSchema, (c, m) => s().takeSeat(c.sessionId, m.seat));
+    this.on("seat.leave", SeatMessageSchema, (c, m) => s().leaveSeat(c.sessionId, m.seat));
+    this.on("host.assign", HostAssignSchema, (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive));
+    this.on("host.unassign", HostUnassignSchema, (c, m) => s().unassign(c.sessionId, m.player, m.seat));
+    this.on("host.fillBots", EmptySchema, (c) => s().fillBots(c.sessionId));
+    this.on("host.scenario", HostScenarioSchema, (c, m) => s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed));
+    this.on("host.start", EmptySchema, (c) => s().start(c.sessionId));
+    this.on("host.pause", EmptySchema, (c) => s().pause(c.sessionId));
+    this.on("host.resume", EmptySchema, (c) => s().resume(c.sessionId));
+    this.on("host.speed", HostSpeedSchema, (c, m) => s().setSpeed(c.sessionId, m.speed));
+    this.on("host.end", EmptySchema, (c) => s().end(c.sessionId));
+    this.on("host.lock", HostLockSchema, (c, m) => s().lock(c.sessionId, m.locked));
+    this.on("host.kick", HostKickSchema, (c, m) => {
+      const r = s().kick(c.sessionId, m.player);
+      if (r.ok) this.clients.getById(m.player)?.leave(CloseCode.CONSENTED, "removed by the host");
+      return r;
+    });
+    this.on("host.chaos", HostChaosSchema, (c, m) => s().chaos(c.sessionId, m.failure, m.label));
+    this.onMessage("*", (client: Client, type: string | number) => {
+      this.handle(client, String(type), {}, EmptySchema, () => badRequest(`there is no message called "${String(type)}"`));
+    });
+  }
+
+  // ---- the loop -------------------------------------------------------------------------------
+
+  private loop(dt: number): void {
+    const before = this.session.phase;
+    const reports = this.session.advance(dt);
+    const finished = reports.flatMap((r) => r.finished);
+    if (reports.length > 0 || this.dirty || before !== this.session.phase) this.project(finished);
+  }
+
+  private project(finished: Finished[]): void {
+    this.dirty = false;
+    const changes = this.persistence ? this.persistence.capture() : this.session.sim.drainChanges();
+    projectCluster(this.state, this.session);
+    projectEtcd(this.state, changes);
+    projectRequests(this.state, this.session, finished);
+    for (const client of this.clients) {
+      const view = this.views.get(client.sessionId);
+      if (view) updateView(view, this.state, this.session, client.sessionId);
+    }
+    if (this.metadata && this.metadata.phase !== this.session.phase) void this.setMetadata(this.meta()).catch(() => undefined);
+    void this.persistence?.flush();
+  }
+
+  /** The debrief for HTTP download (called across processes through the matchmaker). */
+  debrief(): Debrief {
+    return debriefOf(this.session);
+  }
+
+  /** Lobby-only changes (seat taken in the lobby) are projected without a tick. */
+  refreshLobby(): void {
+    projectLobby(this.state, this.session);
+  }
+}
+
+function readable(err: z.ZodError): string {
+  const i = err.issues[0];
+  return i ? `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}` : "invalid";
+}
+
+export { describeResult };

@@ -1,0 +1,198 @@
+/**
+ * Projects the game into the synchronised state once per tick: cluster objects as the API
+ * server holds them, the physical truth of each node, the lobby, the logs and a sample of the
+ * requests in flight. Only changed fields are written, so patches stay small.
+ */
+import { ArraySchema } from "@colyseus/schema";
+import { boundRequests } from "../../shared/sim/api/context.ts";
+import type { Change } from "../../shared/sim/objects/ClusterState.ts";
+import { isActivePod } from "../../shared/sim/objects/types.ts";
+import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
+import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
+import type { GameSession } from "../game/GameSession.ts";
+import {
+  DeploymentView,
+  EtcdWrite,
+  EventLine,
+  LogLine,
+  NodeView,
+  PlayerView,
+  PodView,
+  RequestDot,
+  RuleView,
+  SeatView,
+  ServiceView,
+  type ClusterRoomState,
+} from "./schema.ts";
+
+/** How many lines the API log, event log and etcd panel keep. */
+export const LOG_LINES = 30;
+/** How many requests in flight are drawn at most. */
+export const MAX_DOTS = 120;
+
+/** Writes `value` into `target[key]` only when it differs (no needless patch). */
+function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
+  if (target[key] !== value) target[key] = value;
+}
+
+function setList(list: ArraySchema<string>, values: readonly string[]): void {
+  if (list.length === values.length && values.every((v, i) => list[i] === v)) return;
+  list.splice(0, list.length, ...values);
+}
+
+/** Keeps a map's keys to exactly `keys`, creating entries with `make`. */
+function syncKeys<V>(map: Map<string, V> & { delete(k: string): boolean }, keys: Set<string>, make: (key: string) => V): void {
+  for (const k of [...map.keys()]) if (!keys.has(k)) map.delete(k);
+  for (const k of keys) if (!map.has(k)) map.set(k, make(k));
+}
+
+export function projectCluster(state: ClusterRoomState, session: GameSession): void {
+  const { sim } = session;
+  const s = sim.state;
+  set(state, "mode", session.options.mode);
+  set(state, "phase", session.phase);
+  set(state, "pin", session.pin);
+  set(state, "scenario", sim.scenario.id);
+  set(state, "title", sim.scenario.title);
+  set(state, "difficulty", sim.difficulty);
+  set(state, "speed", session.speed);
+  set(state, "locked", session.locked);
+  set(state, "time", sim.now);
+  set(state, "duration", sim.scenario.durationSec * 1000);
+  set(state, "revision", s.revision);
+  set(state, "availability", Math.round(sim.score.slidingAvailability() * 10000) / 10000);
+  set(state, "availabilityTotal", Math.round(sim.score.totalAvailability() * 10000) / 10000);
+  set(state, "score", sim.score.teamScore());
+  set(state, "served", sim.score.totals.served);
+  set(state, "dropped", sim.score.totals.dropped);
+  set(state, "timedOut", sim.score.totals.timedOut);
+
+  syncKeys(state.nodes, new Set(sim.world.machines.keys()), (name) => new NodeView({ name }));
+  for (const [name, view] of state.nodes) {
+    const m = sim.world.machine(name)!;
+    const node = s.nodes.get(name);
+    set(view, "role", m.role);
+    set(view, "ready", node?.status.ready ?? "Unknown");
+    set(view, "readyReason", node?.status.readyReason ?? "NotRegistered");
+    set(view, "unschedulable", node?.spec.unschedulable ?? false);
+    set(view, "powered", m.powered);
+    for (const p of processesOf(m.role)) if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
+    const used = boundRequests(s, name);
+    set(view, "cpuAllocatable", node?.status.allocatable.cpu ?? m.capacity.cpu);
+    set(view, "memoryAllocatable", node?.status.allocatable.memory ?? m.capacity.memory);
+    set(view, "cpuRequested", used.cpu);
+    set(view, "memoryRequested", used.memory);
+    set(view, "memoryInUse", Math.round(memoryInUse(m)));
+    const lease = s.leases.get(name);
+    set(view, "leaseAgeMs", lease ? Math.max(0, Math.round((sim.now - lease.spec.renewTime) / 100) * 100) : 0);
+    set(view, "pods", s.podsOnNode(name).filter(isActivePod).length);
+  }
+
+  syncKeys(state.pods, new Set(s.pods.keys()), (name) => new PodView({ name }));
+  for (const [name, view] of state.pods) {
+    const p = s.pods.get(name)!;
+    set(view, "deployment", p.metadata.ownerReferences?.[0]?.name ?? "");
+    set(view, "node", p.spec.nodeName);
+    set(view, "phase", p.status.phase);
+    set(view, "ready", p.status.ready);
+    set(view, "serving", sim.isServing(name, p.spec.nodeName));
+    set(view, "reason", p.status.reason);
+    set(view, "message", p.status.message);
+    set(view, "restartCount", p.status.restartCount);
+    set(view, "ip", p.status.podIP);
+    set(view, "cpu", p.spec.requests.cpu);
+    set(view, "memory", p.spec.requests.memory);
+    set(view, "createdAt", p.metadata.creationTimestamp);
+    set(view, "restartAfter", p.status.restartAfter);
+  }
+
+  syncKeys(state.deployments, new Set(s.deployments.keys()), (name) => new DeploymentView({ name }));
+  for (const [name, view] of state.deployments) {
+    const d = s.deployments.get(name)!;
+    set(view, "desired", d.spec.replicas);
+    set(view, "replicas", d.status.replicas);
+    set(view, "ready", d.status.readyReplicas);
+  }
+
+  syncKeys(state.services, new Set(s.services.keys()), (name) => new ServiceView({ name }));
+  for (const [name, view] of state.services) {
+    const ep = s.endpoints.get(name);
+    set(view, "clusterIP", s.services.get(name)!.spec.clusterIP);
+    setList(view.endpoints, ep?.addresses.map((a) => a.pod) ?? []);
+    set(view, "endpointsVersion", ep?.metadata.resourceVersion ?? 0);
+  }
+
+  const ruleKeys = new Set<string>();
+  for (const m of sim.world.workers()) for (const svc of m.proxyRules.keys()) ruleKeys.add(`${m.name}/${svc}`);
+  syncKeys(state.rules, ruleKeys, (key) => new RuleView({ node: key.split("/")[0], service: key.split("/")[1] }));
+  for (const [key, view] of state.rules) {
+    const [node, svc] = key.split("/");
+    const rule = sim.world.machine(node)!.proxyRules.get(svc)!;
+    set(view, "mode", rule.mode);
+    setList(view.endpoints, rule.endpoints.map((e) => e.pod));
+    set(view, "stale", rule.syncedVersion !== (s.endpoints.get(svc)?.metadata.resourceVersion ?? 0));
+  }
+
+  projectLobby(state, session);
+  projectLogs(state, session);
+}
+
+export function projectLobby(state: ClusterRoomState, session: GameSession): void {
+  syncKeys(state.players, new Set(session.players.keys()), (id) => new PlayerView({ id }));
+  for (const [id, view] of state.players) {
+    const p = session.players.get(id)!;
+    set(view, "nickname", p.nickname);
+    set(view, "host", p.host);
+    set(view, "spectator", p.spectator);
+    set(view, "connected", p.connected);
+    setList(view.seats, p.seats);
+  }
+  syncKeys(state.seats, new Set(session.sim.seats()), (seat) => new SeatView({ seat }));
+  for (const [seat, view] of state.seats) {
+    set(view, "bot", session.sim.isBot(seat));
+    setList(view.holders, session.holders(seat).map((p) => p.nickname));
+  }
+}
+
+function projectLogs(state: ClusterRoomState, session: GameSession): void {
+  const audit = session.sim.api.recentAudit(LOG_LINES);
+  const last = state.apiLog.at(-1);
+  const newest = audit.at(-1);
+  if (newest && (!last || last.time !== newest.time || last.path !== newest.path || last.code !== newest.code || state.apiLog.length !== audit.length)) {
+    state.apiLog.splice(0, state.apiLog.length, ...audit.map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })));
+  }
+  const events = [...session.sim.state.events.values()].slice(-LOG_LINES);
+  const lastEvent = events.at(-1);
+  if (lastEvent && state.events.at(-1)?.message !== lastEvent.message) {
+    state.events.splice(
+      0,
+      state.events.length,
+      ...events.map((e) => new EventLine({ time: e.time, type: e.type, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message, source: e.source })),
+    );
+  }
+}
+
+/** Adds the tick's etcd writes to the etcd panel (keys and revisions only: no request is ever in etcd). */
+export function projectEtcd(state: ClusterRoomState, changes: readonly Change[]): void {
+  if (changes.length === 0) return;
+  const recent = changes.slice(-LOG_LINES).map((c) => new EtcdWrite({ revision: c.revision, op: c.type === "delete" ? "DELETE" : c.previous === 0 ? "CREATE" : "PUT", key: c.key }));
+  const keep = Math.max(0, LOG_LINES - recent.length);
+  state.etcd.splice(0, Math.max(0, state.etcd.length - keep));
+  state.etcd.push(...recent);
+}
+
+/** The requests drawn this tick: a sample of those in flight plus the tick's outcomes. */
+export function projectRequests(state: ClusterRoomState, session: GameSession, finished: readonly Finished[]): void {
+  const inFlight = session.sim.traffic.inFlight();
+  const dots: InstanceType<typeof RequestDot>[] = [];
+  const step = Math.max(1, Math.ceil((inFlight.length + finished.length) / MAX_DOTS));
+  for (let i = 0; i < inFlight.length; i += step) {
+    const r = inFlight[i];
+    dots.push(new RequestDot({ id: r.id, service: r.service, entry: r.entry, node: r.node, pod: r.pod, sentAt: r.sentAt, arriveAt: r.arriveAt, outcome: "" }));
+  }
+  for (let i = 0; i < finished.length; i += step) {
+    const f = finished[i];
+    dots.push(new RequestDot({ id: f.id, service: f.service, entry: f.entry, node: f.node, pod: f.pod, sentAt: f.at, arriveAt: f.at, outcome: f.outcome === "dropped" ? `dropped:${f.cause}` : f.outcome }));
+  }
+  state.requests.splice(0, state.requests.length, ...dots);
+}

@@ -1,0 +1,143 @@
+/**
+ * What the room synchronises to clients: the core's state projected into @colyseus/schema
+ * classes, once per tick. Fields only — the projection (projection.ts) fills them. Pods and
+ * kube-proxy rules are per-client (StateView): each seat receives what its component watches.
+ */
+import { schema, t, type SchemaType } from "@colyseus/schema";
+
+export const NodeView = schema(
+  {
+    name: t.string().default(""),
+    role: t.string().default(""),
+    /** "True", "False" or "Unknown", as the API server believes. */
+    ready: t.string().default(""),
+    readyReason: t.string().default(""),
+    unschedulable: t.boolean().default(false),
+    /** The physical truth: power and each process ("api-server=1,etcd=0"). */
+    powered: t.boolean().default(false),
+    processes: t.map("boolean"),
+    cpuAllocatable: t.uint32().default(0),
+    memoryAllocatable: t.uint32().default(0),
+    cpuRequested: t.uint32().default(0),
+    memoryRequested: t.uint32().default(0),
+    memoryInUse: t.uint32().default(0),
+    /** Milliseconds since the node's lease was renewed. */
+    leaseAgeMs: t.uint32().default(0),
+    pods: t.uint16().default(0),
+  },
+  "NodeView",
+);
+export type NodeView = SchemaType<typeof NodeView>;
+
+export const PodView = schema(
+  {
+    name: t.string().default(""),
+    deployment: t.string().default(""),
+    node: t.string().default(""),
+    phase: t.string().default(""),
+    ready: t.boolean().default(false),
+    /** The container really serves (may differ from what the API believes). */
+    serving: t.boolean().default(false),
+    reason: t.string().default(""),
+    message: t.string().default(""),
+    restartCount: t.uint16().default(0),
+    ip: t.string().default(""),
+    cpu: t.uint32().default(0),
+    memory: t.uint32().default(0),
+    createdAt: t.uint32().default(0),
+    /** Game ms from which a crashed container may restart (0: not waiting). */
+    restartAfter: t.uint32().default(0),
+  },
+  "PodView",
+);
+export type PodView = SchemaType<typeof PodView>;
+
+export const DeploymentView = schema(
+  { name: t.string().default(""), desired: t.uint16().default(0), replicas: t.uint16().default(0), ready: t.uint16().default(0) },
+  "DeploymentView",
+);
+
+export const ServiceView = schema(
+  {
+    name: t.string().default(""),
+    clusterIP: t.string().default(""),
+    /** Ready pods behind the service, as the Endpoints object lists them. */
+    endpoints: t.array("string"),
+    endpointsVersion: t.uint32().default(0),
+  },
+  "ServiceView",
+);
+
+export const RuleView = schema(
+  {
+    node: t.string().default(""),
+    service: t.string().default(""),
+    mode: t.string().default(""),
+    /** Pods the rules forward to. */
+    endpoints: t.array("string"),
+    /** The rules no longer match the service's Endpoints. */
+    stale: t.boolean().default(false),
+  },
+  "RuleView",
+);
+
+export const PlayerView = schema(
+  { id: t.string().default(""), nickname: t.string().default(""), host: t.boolean().default(false), spectator: t.boolean().default(false), connected: t.boolean().default(false), seats: t.array("string") },
+  "PlayerView",
+);
+
+export const SeatView = schema({ seat: t.string().default(""), bot: t.boolean().default(false), holders: t.array("string") }, "SeatView");
+
+export const LogLine = schema(
+  { time: t.uint32().default(0), user: t.string().default(""), actor: t.string().default(""), verb: t.string().default(""), path: t.string().default(""), code: t.uint16().default(0), message: t.string().default("") },
+  "LogLine",
+);
+
+export const EventLine = schema(
+  { time: t.uint32().default(0), type: t.string().default(""), reason: t.string().default(""), object: t.string().default(""), message: t.string().default(""), source: t.string().default("") },
+  "EventLine",
+);
+
+/** One write to etcd, as the etcd panel lists it: key and revision, never a request. */
+export const EtcdWrite = schema({ revision: t.uint32().default(0), op: t.string().default(""), key: t.string().default("") }, "EtcdWrite");
+
+/** A request in flight, for drawing: it leaves `entry` at `sentAt` and reaches `node` at `arriveAt`. */
+export const RequestDot = schema(
+  { id: t.uint32().default(0), service: t.string().default(""), entry: t.string().default(""), node: t.string().default(""), pod: t.string().default(""), sentAt: t.uint32().default(0), arriveAt: t.uint32().default(0), outcome: t.string().default("") },
+  "RequestDot",
+);
+
+export const ClusterRoomState = schema(
+  {
+    mode: t.string().default(""),
+    phase: t.string().default(""),
+    pin: t.string().default(""),
+    scenario: t.string().default(""),
+    title: t.string().default(""),
+    difficulty: t.string().default(""),
+    speed: t.float32().default(0),
+    locked: t.boolean().default(false),
+    time: t.uint32().default(0),
+    duration: t.uint32().default(0),
+    revision: t.uint32().default(0),
+    availability: t.float32().default(0),
+    availabilityTotal: t.float32().default(0),
+    score: t.int32().default(0),
+    served: t.uint32().default(0),
+    dropped: t.uint32().default(0),
+    timedOut: t.uint32().default(0),
+    nodes: t.map(NodeView),
+    pods: t.map(PodView).view(),
+    deployments: t.map(DeploymentView),
+    services: t.map(ServiceView),
+    rules: t.map(RuleView).view(),
+    players: t.map(PlayerView),
+    seats: t.map(SeatView),
+    apiLog: t.array(LogLine),
+    events: t.array(EventLine),
+    etcd: t.array(EtcdWrite),
+    requests: t.array(RequestDot),
+  },
+  "ClusterRoomState",
+);
+export type ClusterRoomState = SchemaType<typeof ClusterRoomState>;

@@ -1,0 +1,39 @@
+/**
+ * Per-client visibility: each seat receives what its component watches. A kubelet sees the pods
+ * of its node, a kube-proxy its node's rules, the scheduler the pending pods, the controller
+ * manager every pod; the host, spectators, players without a seat, watch mode and the debrief
+ * see everything.
+ */
+import type { StateView } from "@colyseus/schema";
+import type { GameSession } from "../game/GameSession.ts";
+import type { ClusterRoomState } from "./schema.ts";
+
+type Watch = { allPods: boolean; pending: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean };
+
+export function watchOf(session: GameSession, playerId: string): Watch {
+  const p = session.players.get(playerId);
+  const everything = !p || p.host || p.spectator || p.seats.length === 0 || session.options.mode === "watch" || session.phase === "debrief";
+  const w: Watch = { allPods: everything, pending: false, podNodes: new Set(), ruleNodes: new Set(), allRules: everything };
+  if (everything || !p) return w;
+  for (const seat of p.seats) {
+    const [role, node] = seat.split(":");
+    if (role === "controller-manager") w.allPods = true;
+    else if (role === "scheduler") w.pending = true;
+    else if (role === "kubelet") w.podNodes.add(node);
+    else if (role === "kube-proxy") w.ruleNodes.add(node);
+  }
+  return w;
+}
+
+/** Adds what the player now watches to its view and removes what it no longer does. */
+export function updateView(view: StateView, state: ClusterRoomState, session: GameSession, playerId: string): void {
+  const w = watchOf(session, playerId);
+  for (const pod of state.pods.values()) {
+    const visible = w.allPods || (w.pending && pod.phase === "Pending") || w.podNodes.has(pod.node);
+    if (visible !== view.has(pod)) visible ? view.add(pod) : view.remove(pod);
+  }
+  for (const rule of state.rules.values()) {
+    const visible = w.allRules || w.ruleNodes.has(rule.node);
+    if (visible !== view.has(rule)) visible ? view.add(rule) : view.remove(rule);
+  }
+}
