@@ -24,6 +24,7 @@ const SUITES: Suite[] = [
   { name: "cli", dir: "test/cli", needs: [] },
   { name: "store", dir: "test/store", needs: [] },
   { name: "server", dir: "test/server", needs: [] },
+  { name: "room", dir: "test/room", needs: [] },
   {
     name: "redis",
     dir: "test/redis",
