@@ -39,6 +39,8 @@ import { updateView } from "./views.ts";
 export const LOOP_MS = 100;
 /** How long a dropped player's seats wait for them before going back to the bots for good. */
 export const RECONNECT_SECONDS = 30;
+/** How long a room restored after a restart waits for its first player before closing. */
+export const RESTORED_ROOM_WAIT_MS = 10 * 60_000;
 
 export interface RoomMeta {
   pin: string;
@@ -62,7 +64,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private views = new Map<string, StateView>();
   private dirty = true;
   private creatorPending = true;
-  private finished: Finished[] = [];
+  private shuttingDown = false;
 
   override async onCreate(options: RoomOptions): Promise<void> {
     const store = roomStore.current;
@@ -86,7 +88,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       this.persistence = new Persistence(store, key, { sim: this.session.sim, state: () => JSON.stringify(this.session.snapshot()) }, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
     }
     this.metadata = this.meta();
+    // A restored room waits for its players; if none is back in time, it closes like any other.
     this.autoDispose = !("restore" in options);
+    if (!this.autoDispose) {
+      this.clock.setTimeout(() => {
+        if (this.clients.length === 0) void this.disconnect().catch(() => undefined);
+      }, RESTORED_ROOM_WAIT_MS);
+    }
     this.registerMessages();
     this.setSimulationInterval((dt) => this.loop(dt), LOOP_MS);
     this.patchRate = LOOP_MS;
@@ -117,6 +125,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const seat = (raw as { seat?: string } | undefined)?.seat ?? "scheduler";
       this.session.takeSeat(client.sessionId, this.session.sim.seats().includes(seat) ? seat : "scheduler");
     }
+    this.autoDispose = true;
     const view = new StateView();
     client.view = view;
     this.views.set(client.sessionId, view);
@@ -165,15 +174,25 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   override onBeforeShutdown(): void {
+    this.shuttingDown = true;
     this.broadcast("shutdown", { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." });
     this.persistence?.capture();
     void this.persistence?.drain(5_000).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
   }
 
+  /**
+   * A room that empties out is over: its saved state goes. A room closing because the server
+   * shuts down is saved whole, to come back when the server starts again.
+   */
   override async onDispose(): Promise<void> {
-    if (!this.persistence) return;
-    this.persistence.capture();
-    await this.persistence.drain(5_000);
+    if (!this.persistence || !roomStore.current) return;
+    if (this.shuttingDown) {
+      this.persistence.capture();
+      await this.persistence.drain(5_000);
+    } else {
+      await this.persistence.drain(1_000);
+      await roomStore.current.dropRoom(storeKeyOf(this.session.pin)).catch(() => undefined);
+    }
   }
 
   // ---- messages -------------------------------------------------------------------------------
