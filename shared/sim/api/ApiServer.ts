@@ -79,7 +79,8 @@ export class ApiServer {
     const who = this.auth.authenticate(token);
     if (!who) {
       const result = unauthorized("unknown or expired credentials: rejoin the game to get a new seat token");
-      this.audit({ user: "anonymous", role: "admin" }, raw, result, actor);
+      const parsed = ApiRequestSchema.safeParse(raw);
+      this.audit({ user: "anonymous", role: "admin" }, parsed.success ? parsed.data : undefined, result, actor);
       return result;
     }
     return this.handleAs(who, raw, actor);
@@ -92,7 +93,7 @@ export class ApiServer {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
       const result = badRequest(`malformed request: ${where}${issue?.message ?? "not a request"}`);
-      this.audit(who, raw, result, actor);
+      this.audit(who, undefined, result, actor);
       return result;
     }
     const request = parsed.data;
@@ -161,16 +162,15 @@ export class ApiServer {
     }
   }
 
-  private audit(who: Identity, r: unknown, result: ApiResult, actor: string): void {
-    const req = r as Partial<ApiRequest> | null;
-    const valid = req !== null && typeof req === "object" && typeof req.type === "string" && req.type in HANDLERS && result.code !== 400;
-    const http = valid ? httpOf(req as ApiRequest) : { verb: "?", path: "(malformed request)" };
+  /** Logs a request (undefined: it was malformed) with its answer. */
+  private audit(who: Identity, req: ApiRequest | undefined, result: ApiResult, actor: string): void {
+    const http = req ? httpOf(req) : { verb: "?", path: "(malformed request)" };
     this.auditSeq++;
     this.log.push({
       time: this.clock(),
       user: who.user,
       actor,
-      type: valid ? (req as ApiRequest).type : "invalid",
+      type: req ? req.type : "invalid",
       verb: http.verb,
       path: http.path,
       code: result.code,

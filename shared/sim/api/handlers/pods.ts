@@ -245,8 +245,8 @@ export function reportPodStatus(ctx: HandlerContext, r: RequestOf<"reportPodStat
   if ((patch.phase === "ContainerCreating" || patch.phase === "Running") && pod.status.admittedAt < 0) {
     return conflict(`pod ${r.pod} was never admitted on ${pod.spec.nodeName}; it cannot be ${patch.phase}`);
   }
-  if (!isActivePod(pod) && (patch.phase === "Running" || patch.ready === true)) {
-    return conflict(`pod ${r.pod} is ${pod.status.phase}; it cannot become ready again`);
+  if (!isActivePod(pod) && ((patch.phase !== undefined && patch.phase !== pod.status.phase) || patch.ready === true)) {
+    return conflict(`pod ${r.pod} is ${pod.metadata.deletionTimestamp !== undefined ? "being deleted" : pod.status.phase}: its phase can no longer change`);
   }
   let changed = false;
   for (const [k, v] of Object.entries(patch)) {
