@@ -6,6 +6,7 @@
  */
 import "./polyfill.ts";
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -53,6 +54,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   roomStore.current = store;
   roomStore.log = log;
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
 
   const server = defineServer({
     transport: new WebSocketTransport({ server: http.createServer(), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
@@ -67,6 +71,19 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
         const rooms = await matchMaker.query({ name: ROOM_NAME });
         const clients = rooms.reduce((n, r) => n + r.clients, 0);
         res.status(storeUp ? 200 : 503).json({ ok: storeUp, store: { kind: store.describe, reachable: storeUp }, rooms: rooms.length, clients });
+      });
+      // Process figures for the load test: event-loop delay since the last read, CPU and memory.
+      app.get("/metrics", (_req, res) => {
+        const cpu = process.cpuUsage(lastCpu.usage);
+        const now = performance.now();
+        const body = {
+          eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+          cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (now - lastCpu.at)) * 1000) / 10,
+          rssMiB: Math.round(process.memoryUsage().rss / 1048576),
+        };
+        loopDelay.reset();
+        lastCpu = { usage: process.cpuUsage(), at: now };
+        res.json(body);
       });
       app.get("/api/scenarios", (_req, res) => {
         res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec })));

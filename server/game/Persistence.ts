@@ -79,7 +79,8 @@ export class Persistence {
     const { sim } = this.source;
     const changes = sim.drainChanges();
     const revision = sim.state.revision;
-    const game = this.source.state();
+    // The game's own state is only worth serialising where it can outlive the process.
+    const game = this.store.durable ? this.source.state() : "";
     const last = this.queue.at(-1);
     const base = last ? last.revision : this.status.storedRevision;
     this.queue.push({ ops: toOps(changes), base, revision, game });
@@ -103,7 +104,7 @@ export class Persistence {
     const ops = batches.flatMap((b) => b.ops);
     const last = batches[batches.length - 1];
     try {
-      await this.store.commit(this.room, ops, { atRevision: batches[0].base, game: last.game });
+      await this.store.commit(this.room, ops, { atRevision: batches[0].base, ...(this.store.durable ? { game: last.game } : {}) });
     } catch (err) {
       this.status.failures++;
       this.status.lastError = (err as Error).message;

@@ -31,12 +31,14 @@ import { debriefOf, type Debrief } from "../game/debrief.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
-import { projectCluster, projectEtcd, projectLobby, projectRequests } from "./projection.ts";
+import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
 import { ClusterRoomState } from "./schema.ts";
 import { updateView } from "./views.ts";
 
 /** The wall-clock loop of every room, ms (one game tick at 1× speed). */
 export const LOOP_MS = 100;
+/** How often clients receive state patches, ms. */
+export const PATCH_MS = 200;
 /** How long a dropped player's seats wait for them before going back to the bots for good. */
 export const RECONNECT_SECONDS = 30;
 /** How long a room restored after a restart waits for its first player before closing. */
@@ -65,6 +67,9 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private dirty = true;
   private creatorPending = true;
   private shuttingDown = false;
+  private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
+  /** Traffic sampled since the last patch. */
+  private trafficBuffer: string[] = [];
 
   override async onCreate(options: RoomOptions): Promise<void> {
     const store = roomStore.current;
@@ -97,7 +102,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     }
     this.registerMessages();
     this.setSimulationInterval((dt) => this.loop(dt), LOOP_MS);
-    this.patchRate = LOOP_MS;
+    // Five patches a second: clients interpolate, and each patch carries two ticks of changes.
+    this.patchRate = PATCH_MS;
     this.project([]);
   }
 
@@ -262,15 +268,22 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private project(finished: Finished[]): void {
     this.dirty = false;
     const changes = this.persistence ? this.persistence.capture() : this.session.sim.drainChanges();
-    projectCluster(this.state, this.session);
+    projectCluster(this.state, this.session, this.logCursor);
     projectEtcd(this.state, changes);
-    projectRequests(this.state, this.session, finished);
+    if (finished.length || this.session.phase === "running") sampleTraffic(this.trafficBuffer, this.session, finished);
     for (const client of this.clients) {
       const view = this.views.get(client.sessionId);
       if (view) updateView(view, this.state, this.session, client.sessionId);
     }
     if (this.metadata && this.metadata.phase !== this.session.phase) void this.setMetadata(this.meta()).catch(() => undefined);
     void this.persistence?.flush();
+  }
+
+  /** The traffic sampled since the last patch goes out with this patch. */
+  override onBeforePatch(): void {
+    const traffic = this.trafficBuffer.join(";");
+    if (this.state.traffic !== traffic) this.state.traffic = traffic;
+    this.trafficBuffer = [];
   }
 
   /** The debrief for HTTP download (called across processes through the matchmaker). */

@@ -18,7 +18,6 @@ import {
   NodeView,
   PlayerView,
   PodView,
-  RequestDot,
   RuleView,
   SeatView,
   ServiceView,
@@ -27,8 +26,8 @@ import {
 
 /** How many lines the API log, event log and etcd panel keep. */
 export const LOG_LINES = 30;
-/** How many requests in flight are drawn at most. */
-export const MAX_DOTS = 120;
+/** How many sent and how many ended requests are drawn per tick at most. */
+export const MAX_DOTS_PER_TICK = 4;
 
 /** Writes `value` into `target[key]` only when it differs (no needless patch). */
 function set<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): void {
@@ -46,7 +45,7 @@ function syncKeys<V>(map: Map<string, V> & { delete(k: string): boolean }, keys:
   for (const k of keys) if (!map.has(k)) map.set(k, make(k));
 }
 
-export function projectCluster(state: ClusterRoomState, session: GameSession): void {
+export function projectCluster(state: ClusterRoomState, session: GameSession, cursor: LogCursor): void {
   const { sim } = session;
   const s = sim.state;
   set(state, "mode", session.options.mode);
@@ -84,7 +83,8 @@ export function projectCluster(state: ClusterRoomState, session: GameSession): v
     set(view, "memoryRequested", used.memory);
     set(view, "memoryInUse", Math.round(memoryInUse(m)));
     const lease = s.leases.get(name);
-    set(view, "leaseAgeMs", lease ? Math.max(0, Math.round((sim.now - lease.spec.renewTime) / 100) * 100) : 0);
+    // Whole seconds: a heartbeat age that changes every tick would cost every client bytes for nothing.
+    set(view, "leaseAgeMs", lease ? Math.max(0, Math.floor((sim.now - lease.spec.renewTime) / 1000) * 1000) : 0);
     set(view, "pods", s.podsOnNode(name).filter(isActivePod).length);
   }
 
@@ -134,7 +134,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession): v
   }
 
   projectLobby(state, session);
-  projectLogs(state, session);
+  projectLogs(state, session, cursor);
 }
 
 export function projectLobby(state: ClusterRoomState, session: GameSession): void {
@@ -154,45 +154,58 @@ export function projectLobby(state: ClusterRoomState, session: GameSession): voi
   }
 }
 
-function projectLogs(state: ClusterRoomState, session: GameSession): void {
-  const audit = session.sim.api.recentAudit(LOG_LINES);
-  const last = state.apiLog.at(-1);
-  const newest = audit.at(-1);
-  if (newest && (!last || last.time !== newest.time || last.path !== newest.path || last.code !== newest.code || state.apiLog.length !== audit.length)) {
-    state.apiLog.splice(0, state.apiLog.length, ...audit.map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })));
+/** Appends to a log array and trims it in batches (a shift per line would resend every index). */
+function append<T>(list: { length: number; push(...x: T[]): number; splice(start: number, n: number): unknown }, items: T[]): void {
+  if (items.length === 0) return;
+  list.push(...items.slice(-LOG_LINES));
+  if (list.length > LOG_LINES + 10) list.splice(0, list.length - LOG_LINES);
+}
+
+/** API log lines and events since the last projection (heartbeats stay out of the API log: they would drown it). */
+function projectLogs(state: ClusterRoomState, session: GameSession, cursor: LogCursor): void {
+  const audit = session.sim.api.recentAudit();
+  const total = session.sim.api.requestCount;
+  const fresh = audit.slice(Math.max(0, audit.length - (total - cursor.requests)));
+  cursor.requests = total;
+  append(state.apiLog, fresh.filter((a) => a.type !== "renewLease").map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })));
+  const events: InstanceType<typeof EventLine>[] = [];
+  for (const e of session.sim.state.events.values()) {
+    if (e.metadata.resourceVersion <= cursor.eventRevision) continue;
+    events.push(new EventLine({ time: e.time, type: e.type, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message, source: e.source }));
   }
-  const events = [...session.sim.state.events.values()].slice(-LOG_LINES);
-  const lastEvent = events.at(-1);
-  if (lastEvent && state.events.at(-1)?.message !== lastEvent.message) {
-    state.events.splice(
-      0,
-      state.events.length,
-      ...events.map((e) => new EventLine({ time: e.time, type: e.type, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message, source: e.source })),
-    );
-  }
+  cursor.eventRevision = session.sim.state.revision;
+  append(state.events, events);
+}
+
+/** How far the logs have been projected. */
+export interface LogCursor {
+  requests: number;
+  eventRevision: number;
 }
 
 /** Adds the tick's etcd writes to the etcd panel (keys and revisions only: no request is ever in etcd). */
 export function projectEtcd(state: ClusterRoomState, changes: readonly Change[]): void {
   if (changes.length === 0) return;
-  const recent = changes.slice(-LOG_LINES).map((c) => new EtcdWrite({ revision: c.revision, op: c.type === "delete" ? "DELETE" : c.previous === 0 ? "CREATE" : "PUT", key: c.key }));
-  const keep = Math.max(0, LOG_LINES - recent.length);
-  state.etcd.splice(0, Math.max(0, state.etcd.length - keep));
-  state.etcd.push(...recent);
+  append(state.etcd, changes.slice(-LOG_LINES).map((c) => new EtcdWrite({ revision: c.revision, op: c.type === "delete" ? "DELETE" : c.previous === 0 ? "CREATE" : "PUT", key: c.key })));
 }
 
-/** The requests drawn this tick: a sample of those in flight plus the tick's outcomes. */
-export function projectRequests(state: ClusterRoomState, session: GameSession, finished: readonly Finished[]): void {
-  const inFlight = session.sim.traffic.inFlight();
-  const dots: InstanceType<typeof RequestDot>[] = [];
-  const step = Math.max(1, Math.ceil((inFlight.length + finished.length) / MAX_DOTS));
-  for (let i = 0; i < inFlight.length; i += step) {
-    const r = inFlight[i];
-    dots.push(new RequestDot({ id: r.id, service: r.service, entry: r.entry, node: r.node, pod: r.pod, sentAt: r.sentAt, arriveAt: r.arriveAt, outcome: "" }));
+/**
+ * A sample of the tick's traffic for drawing, appended to `buffer`: requests sent (entry node →
+ * pod) and requests that ended (served, timed out at a pod, or dropped at their entry node).
+ */
+export function sampleTraffic(buffer: string[], session: GameSession, finished: readonly Finished[]): void {
+  const now = session.sim.now;
+  let sent = 0;
+  for (const r of session.sim.traffic.inFlight()) {
+    if (r.sentAt !== now || sent >= MAX_DOTS_PER_TICK) continue;
+    buffer.push(`${r.entry}>${r.pod}`);
+    sent++;
   }
+  const step = Math.max(1, Math.ceil(finished.length / MAX_DOTS_PER_TICK));
   for (let i = 0; i < finished.length; i += step) {
     const f = finished[i];
-    dots.push(new RequestDot({ id: f.id, service: f.service, entry: f.entry, node: f.node, pod: f.pod, sentAt: f.at, arriveAt: f.at, outcome: f.outcome === "dropped" ? `dropped:${f.cause}` : f.outcome }));
+    if (f.outcome === "served") buffer.push(`${f.pod}!s`);
+    else if (f.outcome === "timedOut") buffer.push(`${f.pod}!t`);
+    else buffer.push(`${f.entry || "lb"}!d:${f.cause}`);
   }
-  state.requests.splice(0, state.requests.length, ...dots);
 }

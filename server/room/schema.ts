@@ -101,12 +101,6 @@ export const EventLine = schema(
 /** One write to etcd, as the etcd panel lists it: key and revision, never a request. */
 export const EtcdWrite = schema({ revision: t.uint32().default(0), op: t.string().default(""), key: t.string().default("") }, "EtcdWrite");
 
-/** A request in flight, for drawing: it leaves `entry` at `sentAt` and reaches `node` at `arriveAt`. */
-export const RequestDot = schema(
-  { id: t.uint32().default(0), service: t.string().default(""), entry: t.string().default(""), node: t.string().default(""), pod: t.string().default(""), sentAt: t.uint32().default(0), arriveAt: t.uint32().default(0), outcome: t.string().default("") },
-  "RequestDot",
-);
-
 export const ClusterRoomState = schema(
   {
     mode: t.string().default(""),
@@ -136,7 +130,11 @@ export const ClusterRoomState = schema(
     apiLog: t.array(LogLine),
     events: t.array(EventLine),
     etcd: t.array(EtcdWrite),
-    requests: t.array(RequestDot),
+    /**
+     * The traffic drawn since the last patch, compact: "entry>pod" for a request sent from an
+     * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between.
+     */
+    traffic: t.string().default(""),
   },
   "ClusterRoomState",
 );

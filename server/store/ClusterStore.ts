@@ -66,6 +66,8 @@ export class StoreUnavailable extends Error {
 export interface ClusterStore {
   /** "memory" or the Redis URL (without password), for logs and /healthz. */
   readonly describe: string;
+  /** Whether what is stored outlives this process (a game can then be restored from it). */
+  readonly durable: boolean;
   revision(room: string): Promise<number>;
   get(room: string, key: string): Promise<StoredObject | undefined>;
   /** Every object whose key starts with `prefix`, in key order, and the revision they were read at. */

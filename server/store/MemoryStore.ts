@@ -23,6 +23,7 @@ interface Room {
 
 export class MemoryStore implements ClusterStore {
   readonly describe = "memory";
+  readonly durable = false;
   private readonly data = new Map<string, Room>();
 
   private room(name: string): Room {

@@ -98,6 +98,7 @@ export function redactUrl(url: string): string {
 
 export class RedisStore implements ClusterStore {
   readonly describe: string;
+  readonly durable = true;
   private readonly base: string;
   private connectedOnce = false;
 

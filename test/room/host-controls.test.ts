@@ -39,6 +39,8 @@ describe("host controls over the socket", () => {
     expect((await ask(host, "host.speed", { speed: 4 })).code).to.equal(200);
     await until(() => (host.room.state as any).time >= 2000, 5000, "game time");
     expect((await ask(host, "host.pause")).code).to.equal(200);
+    await until(() => (host.room.state as any).phase === "paused", 3000, "the paused phase");
+    await new Promise((r) => setTimeout(r, 300)); // the last patch before the pause lands
     const frozen = (host.room.state as any).time;
     await new Promise((r) => setTimeout(r, 400));
     expect((host.room.state as any).time).to.equal(frozen);

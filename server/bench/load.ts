@@ -1,0 +1,90 @@
+/**
+ * Load test: N rooms × M clients against one game-server process, the clients spread over
+ * several processes (one process tops out at a few hundred sockets). Prints the server's
+ * event-loop delay, CPU and memory while loaded, bytes each client receives per second at
+ * steady state, and join latency.
+ *
+ *   npm run load [-- --rooms 100 --clients 10 --procs 4 --duration 60] [--url http://host:port]
+ *
+ * Without --url it starts its own server process (in-process store) on a free loopback port.
+ */
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    rooms: { type: "string", default: "100" },
+    clients: { type: "string", default: "10" },
+    procs: { type: "string", default: "4" },
+    duration: { type: "string", default: "60" },
+    url: { type: "string" },
+  },
+});
+const rooms = Number(values.rooms);
+const clients = Number(values.clients);
+const procs = Math.min(Number(values.procs), rooms);
+const duration = Number(values.duration);
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+async function main(): Promise<void> {
+  let url = values.url;
+  let server: ReturnType<typeof spawn> | undefined;
+  if (!url) {
+    const port = await freePort();
+    server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...process.env, PORT: String(port), REDIS_URL: "" }, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => server!.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
+    url = `http://127.0.0.1:${port}`;
+  }
+  console.log(`load: ${rooms} rooms × ${clients} clients (${rooms * clients} sockets) over ${procs} client processes, ${duration} s, server ${url}`);
+  await fetch(`${url}/metrics`); // resets the server's counters
+  const samples: { eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercent: number; rssMiB: number }[] = [];
+  const poll = setInterval(async () => {
+    try {
+      samples.push(await (await fetch(`${url}/metrics`)).json());
+    } catch {
+      // the server is busy; the next sample will tell
+    }
+  }, 5000);
+  const shares = Array.from({ length: procs }, (_, i) => Math.floor(rooms / procs) + (i < rooms % procs ? 1 : 0));
+  const results = await Promise.all(
+    shares.map(
+      (n) =>
+        new Promise<{ clients: number; bytesPerClientPerSec: number; joinMs: number[]; answers: number; open: number }>((resolve, reject) => {
+          const w = spawn(process.execPath, ["--import", "tsx", "server/bench/loadWorker.ts", url!, String(n), String(clients), String(duration)], { stdio: ["ignore", "pipe", "inherit"] });
+          let out = "";
+          w.stdout.on("data", (d) => (out += d));
+          w.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}`))));
+        }),
+    ),
+  );
+  clearInterval(poll);
+  server?.kill("SIGTERM");
+  const loaded = samples.slice(1); // the first sample covers the joining phase
+  const joins = results.flatMap((r) => r.joinMs).sort((a, b) => a - b);
+  const total = results.reduce((n, r) => n + r.clients, 0);
+  const bytes = results.reduce((n, r) => n + r.bytesPerClientPerSec * r.clients, 0) / total;
+  const p99s = loaded.map((s) => s.eventLoopDelayMs.p99).sort((a, b) => a - b);
+  const p50s = loaded.map((s) => s.eventLoopDelayMs.p50).sort((a, b) => a - b);
+  console.log(`clients connected      ${results.reduce((n, r) => n + r.open, 0)} of ${total} at the end`);
+  console.log(`event-loop delay       p50 ${pct(p50s, 0.5).toFixed(1)} ms, p99 ${pct(p99s, 0.5).toFixed(1)} ms (median of 5 s windows; worst window p99 ${(p99s.at(-1) ?? 0).toFixed(1)} ms)`);
+  console.log(`server CPU             ${pct(loaded.map((s) => s.cpuPercent).sort((a, b) => a - b), 0.5)}% of one core (median)`);
+  console.log(`server memory          ${Math.max(...loaded.map((s) => s.rssMiB), 0)} MiB RSS (max)`);
+  console.log(`per client             ${(bytes / 1024).toFixed(2)} KB/s received at steady state`);
+  console.log(`join latency           p50 ${pct(joins, 0.5).toFixed(0)} ms, p99 ${pct(joins, 0.99).toFixed(0)} ms`);
+  console.log(`requests answered      ${results.reduce((n, r) => n + r.answers, 0)}`);
+}
+
+main().catch((err) => {
+  console.error(`load: ${(err as Error).message}`);
+  process.exit(1);
+});
