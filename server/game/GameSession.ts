@@ -177,6 +177,18 @@ export class GameSession {
     return ok(`${seat} is played by its bot again`);
   }
 
+  /** Trades one held seat for another in one step (the seat left goes to its bot unless shared). */
+  swapSeat(id: string, from: string, to: string): ApiResult {
+    const p = this.players.get(id);
+    if (!p) return notFound("you are not in this room");
+    if (!p.seats.includes(from)) return conflict(`you do not play ${from}`);
+    if (!this.seatExists(to)) return notFound(`there is no seat ${to}; seats are ${this.sim.seats().join(", ")}`);
+    p.seats = [...new Set(p.seats.map((s) => (s === from ? to : s)))];
+    this.remember(p);
+    this.syncBots();
+    return ok(`you now play ${to} instead of ${from}`);
+  }
+
   private remember(p: Player): void {
     this.remembered.set(p.nickname, [...p.seats]);
   }

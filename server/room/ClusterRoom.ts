@@ -25,6 +25,7 @@ import {
   HostUnassignSchema,
   JoinOptionsSchema,
   SeatMessageSchema,
+  SeatSwapSchema,
   type CreateOptions,
 } from "../../shared/protocol/messages.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
@@ -224,7 +225,16 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       result = fail("TooManyRequests", "slow down: at most 10 requests a second");
     } else {
       const parsed = schema.safeParse(raw ?? {});
-      result = parsed.success ? handler(client, parsed.data) : badRequest(`malformed ${type} message: ${readable(parsed.error)}`);
+      if (!parsed.success) result = badRequest(`malformed ${type} message: ${readable(parsed.error)}`);
+      else {
+        try {
+          result = handler(client, parsed.data);
+        } catch (err) {
+          // A bug must cost one answer, not the room: the game goes on and the player is told.
+          roomStore.log(`room ${this.session.pin}: ${type} failed: ${(err as Error).stack ?? err}`);
+          result = fail("InternalError", `the server could not handle this ${type} message (a bug, now logged); the game goes on`);
+        }
+      }
     }
     client.send("result", { id, type, result });
     this.dirty = true;
@@ -235,6 +245,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.on("api", ApiMessageSchema, (c, m) => s().request(c.sessionId, m.seat, m.request));
     this.on("seat.take", SeatMessageSchema, (c, m) => s().takeSeat(c.sessionId, m.seat));
     this.on("seat.leave", SeatMessageSchema, (c, m) => s().leaveSeat(c.sessionId, m.seat));
+    this.on("seat.swap", SeatSwapSchema, (c, m) => s().swapSeat(c.sessionId, m.from, m.to));
     this.on("host.assign", HostAssignSchema, (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive));
     this.on("host.unassign", HostUnassignSchema, (c, m) => s().unassign(c.sessionId, m.player, m.seat));
     this.on("host.fillBots", EmptySchema, (c) => s().fillBots(c.sessionId));

@@ -48,6 +48,7 @@ export const ApiMessageSchema = z.object({ id: z.number().int().min(0).max(2 ** 
 export type ApiMessage = z.infer<typeof ApiMessageSchema>;
 
 export const SeatMessageSchema = z.object({ seat });
+export const SeatSwapSchema = z.object({ from: seat, to: seat });
 
 /** Host controls. */
 export const HostAssignSchema = z.object({ player: z.string().min(1).max(40), seat, exclusive: z.boolean().default(false) });
@@ -61,7 +62,7 @@ export const EmptySchema = z.object({}).strict();
 
 /** Every message type a client may send, for documentation and the fuzz tests. */
 export const CLIENT_MESSAGES = [
-  "api", "seat.take", "seat.leave",
+  "api", "seat.take", "seat.leave", "seat.swap",
   "host.assign", "host.unassign", "host.fillBots", "host.scenario", "host.start", "host.pause", "host.resume",
   "host.speed", "host.end", "host.lock", "host.kick", "host.chaos",
 ] as const;

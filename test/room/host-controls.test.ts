@@ -162,3 +162,41 @@ describe("API requests over the socket", () => {
     await host.room.leave();
   });
 });
+
+describe("seats over the socket", () => {
+  it("players take, swap and leave seats; the host fills every seat with bots", async () => {
+    const host = await create({ mode: "workshop", scenario: "node-down", nickname: "T" });
+    const ada = await join(host.welcome.pin, { nickname: "Ada" });
+    const room = await serverRoom(host.room.roomId);
+    expect((await ask(ada, "seat.take", { seat: "kubelet:node-1" })).code).to.equal(200);
+    expect((await ask(ada, "seat.swap", { from: "kubelet:node-1", to: "kube-proxy:node-2" })).code).to.equal(200);
+    expect(room.session.sim.isBot("kubelet:node-1")).to.equal(true);
+    expect(room.session.sim.isBot("kube-proxy:node-2")).to.equal(false);
+    expect((await ask(ada, "seat.leave", { seat: "kube-proxy:node-2" })).code).to.equal(200);
+    await ask(host, "host.assign", { player: ada.welcome.playerId, seat: "scheduler" });
+    expect(room.session.sim.isBot("scheduler")).to.equal(false);
+    expect((await ask(host, "host.fillBots")).code).to.equal(200);
+    expect(room.session.sim.seats().every((s) => room.session.sim.isBot(s))).to.equal(true);
+    await until(() => (ada.room.state as any).seats.get("scheduler")?.bot === true, 3000, "the seat shown as a bot's");
+    await ada.room.leave();
+    await host.room.leave();
+  });
+
+  it("a handler that throws costs one answer (500), not the room", async () => {
+    const { host, student } = await runningWorkshop("first-pod", ["scheduler"]);
+    const room = await serverRoom(host.room.roomId);
+    const original = room.session.request.bind(room.session);
+    room.session.request = () => {
+      throw new Error("simulated bug");
+    };
+    const r = await api(student, "scheduler", { type: "bind", pod: "x", node: "node-1" });
+    expect(r.code).to.equal(500);
+    expect(r.message).to.match(/the game goes on/);
+    room.session.request = original;
+    expect((await api(student, "scheduler", { type: "bind", pod: "x", node: "node-1" })).code).to.equal(404);
+    const t = (host.room.state as any).time;
+    await until(() => (host.room.state as any).time > t, 3000, "the clock");
+    await student.room.leave();
+    await host.room.leave();
+  });
+});
