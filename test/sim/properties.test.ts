@@ -1,7 +1,9 @@
 /**
- * Property tests: random scenarios, seeds and difficulties, played with random API requests from
- * random callers, random failures and seats handed between bots and humans interleaved with the
- * ticks. The cluster's invariants are checked after every tick and every input.
+ * Property tests: random scenarios (every one but large-cluster, sometimes with smaller workers to
+ * put nodes under pressure), seeds and difficulties, played with random API requests from random
+ * callers (valid-looking ones aimed at existing and unknown objects, and junk), random failures,
+ * "walks" of requests aimed at one pod over time, and seats handed between bots and humans, all
+ * interleaved with the ticks. The cluster's invariants are checked after every tick and input.
  *
  * A failure prints fast-check's shrunk counterexample (the whole plan of the game: scenario,
  * seed, difficulty, ticks and the inputs with the thousandth of the game they come at) and the
@@ -197,6 +199,7 @@ const FAILURE_TYPES: Record<FailureType, true> = {
 
 const processName = fc.constantFrom("container-runtime", "kubelet", "kube-proxy", "api-server", "scheduler", "controller-manager", "etcd");
 const duration = fc.integer({ min: 1, max: 30 });
+const spikeFactor = fc.oneof({ weight: 7, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constant(20) });
 
 /** Failures shaped like failures/failures.ts FailureSchema, aimed at real or unknown targets. */
 const failureSpec: fc.Arbitrary<Spec> = fc.oneof(
@@ -205,7 +208,8 @@ const failureSpec: fc.Arbitrary<Spec> = fc.oneof(
   record({ type: fc.constant("restoreNode"), node: nodeRef }),
   record({ type: fc.constant("stopProcess"), node: nodeRef, process: processName, durationSec: optional(duration) }),
   record({ type: fc.constant("startProcess"), node: nodeRef, process: processName }),
-  record({ type: fc.constant("trafficSpike"), service: serviceRef, factor: fc.integer({ min: 1, max: 20 }), durationSec: duration }),
+  // Spikes multiply: mostly small factors, so that stacked spikes stay within what a test can play quickly.
+  record({ type: fc.constant("trafficSpike"), service: serviceRef, factor: spikeFactor, durationSec: duration }),
   record({ type: fc.constant("slowImagePulls"), node: optional(nodeRef), factor: fc.integer({ min: 1, max: 50 }), durationSec: duration }),
   record({ type: fc.constant("memoryLeak"), deployment: deploymentRef, mibPerSec: fc.integer({ min: 0, max: 200 }) }),
   record({
@@ -564,7 +568,7 @@ const at = (sim: Simulation, what: string) => `[${sim.scenario.id} seed ${sim.se
 
 // ---- fast-check settings ---------------------------------------------------------------------
 
-function params(numRuns: number): fc.Parameters<[Plan]> {
+function params<Ts extends unknown[] = [Plan]>(numRuns: number): fc.Parameters<Ts> {
   const runs = Number(process.env.FC_RUNS);
   const seed = Number(process.env.FC_SEED);
   return {
@@ -788,6 +792,29 @@ describe("properties (random scenarios, seeds, requests and failures)", function
           });
         }),
         params(40),
+      );
+    });
+
+    it("lists every request in flight however many there are, even when the chaos panel stacks spikes", () => {
+      // The random games keep spikes small to stay fast; this storm is the largest three clicks make:
+      // three ×20 spikes on traffic-spike's 50 req/s, 400 000 req/s for the ~1.3 s a request may wait.
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), fc.constantFrom(...DIFFICULTIES), (seed, difficulty) => {
+          const sim = new Simulation({ scenario: "traffic-spike", seed, difficulty });
+          for (let i = 0; i < 3; i++) expect(sim.inject({ type: "trafficSpike", service: "web", factor: 20, durationSec: 30 }).ok).to.equal(true);
+          for (let t = 0; t < 13; t++) {
+            sim.step();
+            let listed: number;
+            try {
+              listed = sim.traffic.inFlight().length;
+            } catch (err) {
+              expect.fail(`[traffic-spike seed ${seed} ${difficulty}, tick ${sim.tick}, ${sim.traffic.inFlightCount} in flight] inFlight() threw ${(err as Error).message}`);
+            }
+            ensure(listed === sim.traffic.inFlightCount, () => `tick ${sim.tick}: ${listed} listed, ${sim.traffic.inFlightCount} in flight`);
+          }
+        }),
+        // Each run is a second or so of heavy traffic: two runs, and no shrinking (any seed shows it).
+        { ...params<[number, Difficulty]>(2), numRuns: 2, endOnFailure: true },
       );
     });
   });

@@ -67,6 +67,9 @@ export function rateAt(curve: RateCurve, tSec: number): number {
   return curve[curve.length - 1][1];
 }
 
+/** The most that stacked traffic spikes can multiply a service's rate by. */
+export const MAX_SPIKE_FACTOR = 20;
+
 export interface Spike {
   service: string;
   factor: number;
@@ -139,7 +142,10 @@ export class Traffic {
     const tSec = env.now / 1000;
     for (const [service, curve] of env.curves) {
       let rate = rateAt(curve, tSec);
-      for (const s of this.spikes) if (s.service === service && env.now < s.until) rate *= s.factor;
+      let factor = 1;
+      for (const s of this.spikes) if (s.service === service && env.now < s.until) factor *= s.factor;
+      // Spikes stacked from the chaos panel compound, but never past MAX_SPIKE_FACTOR.
+      rate *= Math.min(factor, MAX_SPIKE_FACTOR);
       const expected = (this.carry.get(service) ?? 0) + (rate * TICK_MS) / 1000;
       const count = Math.floor(expected);
       this.carry.set(service, expected - count);
@@ -253,7 +259,8 @@ export class Traffic {
   /** Requests travelling or waiting at a pod, for drawing. */
   inFlight(): InFlight[] {
     const out = [...this.hops];
-    for (const q of this.queues.values()) out.push(...q);
+    // A loop, not push(...q): a queue can hold more requests than a call has arguments.
+    for (const q of this.queues.values()) for (const r of q) out.push(r);
     return out;
   }
 

@@ -89,6 +89,9 @@ export function registerNode(ctx: HandlerContext, r: RequestOf<"registerNode">):
   if (ctx.state.nodes.has(r.node)) return conflict(`node ${r.node} is already registered`);
   const m = ctx.world.machine(r.node);
   if (!m) return notFound(`no machine called ${r.node} exists to register`);
+  if (r.capacity.cpu !== m.capacity.cpu || r.capacity.memory !== m.capacity.memory) {
+    return invalid(`${r.node} has ${m.capacity.cpu}m CPU and ${m.capacity.memory}Mi memory, not what this registration claims`);
+  }
   let index = 1;
   for (const n of ctx.state.nodes.values()) index = Math.max(index, n.status.podCidrIndex + 1);
   ctx.state.create<NodeObject>(
