@@ -17,6 +17,8 @@ interface Suite {
   dir: string;
   /** Commands the suite needs on PATH (or absolute paths), with the Debian package that brings each. */
   needs: { command: string; pkg: string }[];
+  /** An npm script to run before the suite (e.g. building the client the browser tests open). */
+  prepare?: string;
 }
 
 const SUITES: Suite[] = [
@@ -33,6 +35,7 @@ const SUITES: Suite[] = [
       { command: "redis-cli", pkg: "redis-tools" },
     ],
   },
+  { name: "browser", dir: "test/browser", needs: [{ command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }], prepare: "build:client" },
 ];
 
 function specFiles(dir: string): string[] {
@@ -71,6 +74,10 @@ async function main(): Promise<void> {
         console.log(`skipped suite ${suite.name}: ${why}`);
       }
       continue;
+    }
+    if (suite.prepare) {
+      console.log(`preparing suite ${suite.name}: npm run ${suite.prepare}`);
+      execFileSync("npm", ["run", "--silent", suite.prepare], { stdio: ["ignore", "ignore", "inherit"] });
     }
     for (const f of files.sort()) mocha.addFile(f);
   }

@@ -73,7 +73,8 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     set(view, "role", m.role);
     set(view, "ready", node?.status.ready ?? "Unknown");
     set(view, "readyReason", node?.status.readyReason ?? "NotRegistered");
-    set(view, "unschedulable", node?.spec.unschedulable ?? false);
+    // Control-plane nodes are kept free of workloads by their taint, not by a cordon.
+    set(view, "unschedulable", m.role === "worker" && (node?.spec.unschedulable ?? false));
     set(view, "powered", m.powered);
     for (const p of processesOf(m.role)) if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
     const used = boundRequests(s, name);

@@ -1,0 +1,193 @@
+/**
+ * The cluster map: control-plane nodes in a row at the top, workers in a grid below, pods as
+ * glyphs inside their node (Pending ones in a queue top-left), and requests as dots flying from
+ * their entry node to a pod. A Phaser canvas that fills its parent element and follows its size
+ * (at the screen's device pixel ratio). `update()` takes the latest state ~5 times a second; the
+ * map animates smoothly in between.
+ */
+import Phaser from "phaser";
+import { MapScene } from "./MapScene.ts";
+import { UI } from "./palette.ts";
+
+export interface MapNode {
+  name: string;
+  role: "control-plane" | "worker";
+  /** "True" | "False" | "Unknown" */
+  ready: string;
+  powered: boolean;
+  /** worker: container-runtime, kubelet, kube-proxy; control-plane: api-server, scheduler, controller-manager, etcd */
+  processes: Record<string, boolean>;
+  cpuAllocatable: number;
+  cpuRequested: number;
+  memoryAllocatable: number;
+  memoryInUse: number;
+  unschedulable: boolean;
+}
+
+export interface MapPod {
+  name: string;
+  deployment: string;
+  /** "" when Pending */
+  node: string;
+  /** Pending | Scheduled | ContainerCreating | Running | Failed | Terminating | Succeeded */
+  phase: string;
+  ready: boolean;
+  serving: boolean;
+  reason: string;
+}
+
+export interface MapModel {
+  /** game ms */
+  time: number;
+  nodes: MapNode[];
+  pods: MapPod[];
+  /** Requests sampled since the previous update: "entry>pod", "pod!s", "pod!t", "entry!d:cause", ';'-separated. */
+  traffic: string;
+  highlight?: { node?: string; pod?: string };
+}
+
+const FRAME_SAMPLES = 300;
+
+export interface ClusterMapOptions {
+  onPodClick?(pod: string): void;
+  onNodeClick?(node: string): void;
+  /**
+   * "auto" (default): WebGL on a real GPU, Canvas 2D when WebGL is missing or software-rendered
+   * (SwiftShader, llvmpipe…), where Canvas 2D is many times faster for a map like this one.
+   */
+  renderer?: "auto" | "webgl" | "canvas";
+}
+
+/** Picks the Phaser renderer type. */
+function rendererType(pref: ClusterMapOptions["renderer"]): number {
+  if (pref === "webgl") return Phaser.WEBGL;
+  if (pref === "canvas") return Phaser.CANVAS;
+  try {
+    const c = document.createElement("canvas");
+    const gl = (c.getContext("webgl2") ?? c.getContext("webgl")) as WebGLRenderingContext | null;
+    if (!gl) return Phaser.CANVAS;
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? "");
+    gl.getExtension("WEBGL_lose_context")?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name) ? Phaser.CANVAS : Phaser.WEBGL;
+  } catch {
+    return Phaser.CANVAS;
+  }
+}
+
+export class ClusterMap {
+  private readonly wrap: HTMLDivElement;
+  private readonly game: Phaser.Game;
+  private readonly scene: MapScene;
+  private readonly observer: ResizeObserver;
+  private readonly samples = new Float64Array(FRAME_SAMPLES);
+  private sampleCount = 0;
+  private sampleHead = 0;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private resizeQueued = false;
+  private destroyed = false;
+
+  constructor(parent: HTMLElement, opts: ClusterMapOptions = {}) {
+    this.wrap = document.createElement("div");
+    this.wrap.className = "cluster-map";
+    // Fill the parent; absolutely when the parent is positioned, so the canvas never props it open.
+    const positioned = getComputedStyle(parent).position !== "static";
+    this.wrap.style.cssText = positioned
+      ? "position:absolute;inset:0;overflow:hidden;"
+      : "position:relative;width:100%;height:100%;overflow:hidden;";
+    parent.appendChild(this.wrap);
+    this.measure();
+
+    this.scene = new MapScene({
+      onPodClick: (pod) => opts.onPodClick?.(pod),
+      onNodeClick: (node) => opts.onNodeClick?.(node),
+      frame: (ms) => this.record(ms),
+      size: () => ({ width: this.width, height: this.height, dpr: this.dpr }),
+    });
+
+    this.game = new Phaser.Game({
+      type: rendererType(opts.renderer),
+      parent: this.wrap,
+      width: this.width,
+      height: this.height,
+      backgroundColor: UI.bg,
+      banner: false,
+      autoFocus: false,
+      disableContextMenu: false,
+      canvasStyle: "display:block;position:absolute;left:0;top:0;",
+      scale: { mode: Phaser.Scale.NONE, zoom: 1 / this.dpr, autoRound: false },
+      input: { keyboard: false, gamepad: false, mouse: { preventDefaultWheel: false, preventDefaultDown: false } },
+      render: { antialias: true, powerPreference: "high-performance" },
+      scene: this.scene,
+    });
+
+    this.observer = new ResizeObserver(() => this.queueResize());
+    this.observer.observe(this.wrap);
+    window.addEventListener("resize", this.queueResize);
+  }
+
+  /** Takes the latest state (cheap when little changed); the map animates towards it. */
+  update(model: MapModel): void {
+    if (this.destroyed || !model) return;
+    this.scene.setModel(model);
+  }
+
+  /** The last ~300 frame durations in ms, oldest first. */
+  frameTimes(): number[] {
+    const out: number[] = [];
+    const start = this.sampleCount < FRAME_SAMPLES ? 0 : this.sampleHead;
+    for (let i = 0; i < this.sampleCount; i++) out.push(this.samples[(start + i) % FRAME_SAMPLES]);
+    return out;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.observer.disconnect();
+    window.removeEventListener("resize", this.queueResize);
+    this.game.destroy(true);
+    this.wrap.remove();
+  }
+
+  private record(ms: number): void {
+    this.samples[this.sampleHead] = ms;
+    this.sampleHead = (this.sampleHead + 1) % FRAME_SAMPLES;
+    if (this.sampleCount < FRAME_SAMPLES) this.sampleCount++;
+  }
+
+  /** Reads the wrapper's size; true when it (or the pixel ratio) changed. */
+  private measure(): boolean {
+    const dpr = Math.max(1, Math.min(3, window.devicePixelRatio || 1));
+    const w = Math.max(1, Math.round(this.wrap.clientWidth * dpr));
+    const h = Math.max(1, Math.round(this.wrap.clientHeight * dpr));
+    if (w === this.width && h === this.height && dpr === this.dpr) return false;
+    this.width = w;
+    this.height = h;
+    this.dpr = dpr;
+    return true;
+  }
+
+  private readonly queueResize = (): void => {
+    if (this.resizeQueued || this.destroyed) return;
+    this.resizeQueued = true;
+    requestAnimationFrame(() => {
+      this.resizeQueued = false;
+      if (this.destroyed || !this.measure()) return;
+      if (!this.game.isBooted) {
+        this.game.events.once(Phaser.Core.Events.READY, () => this.applySize());
+        return;
+      }
+      this.applySize();
+    });
+  };
+
+  private applySize(): void {
+    if (this.destroyed) return;
+    const scale = this.game.scale;
+    if (scale.zoom !== 1 / this.dpr) scale.setZoom(1 / this.dpr);
+    scale.resize(this.width, this.height);
+    this.scene.resize();
+  }
+}

@@ -1,0 +1,504 @@
+/**
+ * Where everything goes on the map, in device pixels: the load balancer at the top edge, the
+ * Pending queue top-left, control-plane nodes in a row beside it, workers in a grid below and
+ * the legend along the bottom. Pure: recomputed on resize and when the set of nodes (or how many
+ * pods they must hold) changes, never per frame.
+ */
+import { PHASE_STYLES } from "./palette.ts";
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Width in device px of `text` at font size `px` (bold or not). */
+export type Measure = (text: string, px: number, bold?: boolean) => number;
+
+export interface LayoutNode {
+  name: string;
+  role: "control-plane" | "worker";
+  processes: readonly string[];
+}
+
+export interface LayoutInput {
+  width: number;
+  height: number;
+  dpr: number;
+  nodes: readonly LayoutNode[];
+  /** How many pods the busiest worker / control-plane node / the Pending queue should have room for. */
+  podHint: { worker: number; controlPlane: number; pending: number };
+  measure: Measure;
+}
+
+export interface ChipBox {
+  proc: string;
+  /** "" when the chip is too small for a label (a bare status square). */
+  label: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface PodGrid extends Rect {
+  cols: number;
+  rows: number;
+  capacity: number;
+}
+
+export interface NodeBox extends Rect {
+  name: string;
+  role: "control-plane" | "worker";
+  /** Vertical centre of the header line (name and badges). */
+  headerY: number;
+  nameFont: number;
+  chipFont: number;
+  chips: ChipBox[];
+  /** CPU and memory bars; `labelled` = tall enough for "CPU 2.5/4" inside. */
+  bars: { cpu: Rect; mem: Rect; labelled: boolean } | null;
+  pods: PodGrid;
+  /** Where request dots leave the node from. */
+  entry: { x: number; y: number };
+}
+
+export type LegendSymbol =
+  | { type: "pod"; phase: string; ready: boolean }
+  | { type: "dot" }
+  | { type: "marker"; kind: "served" | "timeout" | "dropped" }
+  | { type: "none" };
+
+export interface LegendItem {
+  symbol: LegendSymbol;
+  label: string;
+  muted: boolean;
+  /** Centre of the symbol. */
+  sx: number;
+  sy: number;
+  /** Start of the label (vertically centred on sy). */
+  lx: number;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  dpr: number;
+  /** Device px per CSS px at this size (1 at 1280×720 on a 1× screen). */
+  unit: number;
+  /** Level of detail of the worker boxes: 0 full, 1 compact, 2 tiny. */
+  lod: 0 | 1 | 2;
+  font: { name: number; chip: number; badge: number; bar: number; legend: number; title: number; down: number; tooltip: number };
+  radius: number;
+  pad: number;
+  /** Pod glyph diameter and the distance between pod centres. */
+  token: number;
+  pitch: number;
+  /** Request dot diameter and outcome marker size. */
+  dot: number;
+  marker: number;
+  /** Legend glyph and marker sizes. */
+  legendToken: number;
+  legendMarker: number;
+  lb: Rect;
+  pending: { box: Rect; headerY: number; pods: PodGrid };
+  nodes: NodeBox[];
+  byName: Map<string, NodeBox>;
+  legend: LegendItem[];
+}
+
+const WORKER_PROCS = ["container-runtime", "kubelet", "kube-proxy"];
+const CP_PROCS = ["api-server", "scheduler", "controller-manager", "etcd"];
+const SHORT: Record<string, string> = {
+  "container-runtime": "runtime",
+  kubelet: "kubelet",
+  "kube-proxy": "proxy",
+  "api-server": "api",
+  scheduler: "sched",
+  "controller-manager": "ctrl-mgr",
+  etcd: "etcd",
+};
+
+/** The processes of a node in their usual order, then any others the model has. */
+export function orderedProcesses(role: string, present: Iterable<string>): string[] {
+  const base = role === "control-plane" ? CP_PROCS : WORKER_PROCS;
+  const out = [...base];
+  for (const p of present) if (!out.includes(p)) out.push(p);
+  return out;
+}
+
+export function shortLabel(proc: string): string {
+  return SHORT[proc] ?? (proc.length > 8 ? proc.slice(0, 7) + "…" : proc);
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+
+/** Largest glyph (within [min, max]) for which `count` pods fit a w×h area. */
+export function fitToken(w: number, h: number, count: number, min: number, max: number): number {
+  if (count <= 0) return max;
+  for (let t = max; t > min; t -= 0.5) {
+    const p = pitchOf(t);
+    if (Math.floor(w / p) * Math.floor(h / p) >= count) return t;
+  }
+  return min;
+}
+
+export function pitchOf(token: number): number {
+  return Math.ceil(token * 1.5);
+}
+
+function grid(r: Rect, pitch: number): PodGrid {
+  const cols = Math.max(1, Math.floor(r.w / pitch));
+  const rows = Math.max(0, Math.floor(r.h / pitch));
+  // Centre the used columns horizontally so the pods sit evenly in the box.
+  const used = cols * pitch;
+  return { x: r.x + Math.floor((r.w - used) / 2), y: r.y, w: used, h: r.h, cols, rows, capacity: cols * rows };
+}
+
+/** Lays chips out left to right, wrapping; returns the rows used (Infinity when a chip alone does not fit). */
+function flowChips(procs: readonly string[], labels: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[]): number {
+  out.length = 0;
+  let cx = x;
+  let cy = y;
+  let rows = 1;
+  const padX = Math.round(font * 0.5);
+  for (let i = 0; i < procs.length; i++) {
+    const label = labels[i];
+    const cw = label ? Math.ceil(measure(label, font) + 2 * padX) : chipH;
+    if (cw > w) return Infinity;
+    if (cx > x && cx + cw > x + w) {
+      cx = x;
+      cy += chipH + gap;
+      rows++;
+    }
+    out.push({ proc: procs[i], label, x: cx, y: cy, w: cw, h: chipH });
+    cx += cw + gap;
+  }
+  return rows;
+}
+
+/** Picks the most readable chip labelling that fits `maxRows` rows; returns the rows used. */
+function layoutChips(procs: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[], allowTwoRows: boolean): number {
+  const full = procs as string[];
+  const short = procs.map(shortLabel);
+  const none = procs.map(() => "");
+  const tries: [string[], number][] = [
+    [full, 1],
+    [short, 1],
+  ];
+  if (allowTwoRows) tries.push([full, 2], [short, 2]);
+  for (const [labels, maxRows] of tries) {
+    const rows = flowChips(procs, labels, x, y, w, chipH, gap, font, measure, out);
+    if (rows <= maxRows) return rows;
+  }
+  const sq = Math.round(chipH * 0.75);
+  return flowChips(procs, none, x, y + Math.round((chipH - sq) / 2), w, sq, gap, font, measure, out);
+}
+
+export function computeLayout(inp: LayoutInput): Layout {
+  const { width: W, height: H, dpr, measure } = inp;
+  const S = clamp(Math.min(W / dpr / 1280, H / dpr / 720), 0.85, 1.8);
+  const U = S * dpr;
+  const px = (v: number) => Math.max(1, Math.round(v * U));
+  const m = px(8);
+  const g = px(6);
+  const pad = px(6);
+  const font = { name: px(13), chip: px(11), badge: px(11), bar: px(11), legend: px(12), title: px(13), down: px(15), tooltip: px(13) };
+  const tMax = px(14);
+  const tMin = Math.max(4, px(5));
+
+  // Load balancer: a pill at the top edge.
+  const lbLabel = "load balancer";
+  const lbW = Math.ceil(measure(lbLabel, font.legend, true)) + px(20);
+  const lbH = px(18);
+  const lb: Rect = { x: Math.round((W - lbW) / 2), y: px(3), w: lbW, h: lbH };
+  const top = lb.y + lbH + px(5);
+
+  // Legend: a wrapped line along the bottom.
+  const legendToken = px(11);
+  const legendMarker = px(14);
+  const legendSpec: { symbol: LegendSymbol; label: string; muted?: boolean }[] = [
+    { symbol: { type: "none" }, label: "pods:", muted: true },
+    ...PHASE_STYLES.filter((s) => s.key !== "Unknown").map((s) => ({ symbol: { type: "pod", phase: s.key, ready: false } as LegendSymbol, label: s.label })),
+    { symbol: { type: "pod", phase: "Running", ready: true }, label: "ring = ready" },
+    { symbol: { type: "none" }, label: "requests:", muted: true },
+    { symbol: { type: "dot" }, label: "in flight" },
+    { symbol: { type: "marker", kind: "served" }, label: "served" },
+    { symbol: { type: "marker", kind: "timeout" }, label: "timed out" },
+    { symbol: { type: "marker", kind: "dropped" }, label: "dropped" },
+  ];
+  const legendLineH = px(20);
+  const itemGap = px(14);
+  const symW = legendMarker;
+  const legend: LegendItem[] = [];
+  let legendTop = H - m - legendLineH;
+  {
+    let x = m;
+    let line = 0;
+    for (const it of legendSpec) {
+      const hasSym = it.symbol.type !== "none";
+      const tw = Math.ceil(measure(it.label, font.legend, it.muted));
+      const w = (hasSym ? symW + px(5) : 0) + tw;
+      const gapBefore = it.symbol.type === "none" && x > m ? itemGap * 2 : x > m ? itemGap : 0;
+      if (x + gapBefore + w > W - m && x > m) {
+        line++;
+        x = m;
+      } else x += gapBefore;
+      legend.push({ symbol: it.symbol, label: it.label, muted: !!it.muted, sx: x + symW / 2, sy: line, lx: hasSym ? x + symW + px(5) : x });
+      x += w;
+    }
+    const lines = line + 1;
+    legendTop = H - m - lines * legendLineH;
+    for (const it of legend) it.sy = Math.round(legendTop + it.sy * legendLineH + legendLineH / 2);
+  }
+
+  const nodes: NodeBox[] = [];
+  const cps = inp.nodes.filter((n) => n.role === "control-plane");
+  const workers = inp.nodes.filter((n) => n.role !== "control-plane");
+
+  // Pending queue and control-plane row.
+  const pendW = clamp(Math.round(W * 0.15), px(140), px(260));
+  const chipGap = px(4);
+  const hdrH = px(22);
+  const chipH = px(18);
+  const provisionalPitch = pitchOf(px(12));
+  let cpH = 0;
+  const cpBoxes: NodeBox[] = [];
+  if (cps.length > 0) {
+    const availW = W - 2 * m - pendW - g;
+    const cw = Math.min(Math.floor((availW - (cps.length - 1) * g) / cps.length), px(420));
+    const innerW = cw - 2 * pad;
+    const probe: ChipBox[] = [];
+    const rows = layoutChips(orderedProcesses("control-plane", cps[0].processes), 0, 0, innerW, chipH, chipGap, font.chip, measure, probe, true);
+    const chipsH = rows * chipH + (rows - 1) * chipGap;
+    const cpPods = inp.podHint.controlPlane;
+    const podRows = cpPods > 0 ? clamp(Math.ceil(cpPods / Math.max(1, Math.floor(innerW / provisionalPitch))), 1, 2) : 0;
+    cpH = pad + hdrH + chipsH + (podRows ? px(4) + podRows * provisionalPitch : 0) + pad;
+    const rowW = cps.length * cw + (cps.length - 1) * g;
+    const x0 = m + pendW + g + Math.max(0, Math.floor((availW - rowW) / 2));
+    cps.forEach((n, i) => {
+      const x = x0 + i * (cw + g);
+      const chips: ChipBox[] = [];
+      layoutChips(orderedProcesses("control-plane", n.processes), x + pad, top + pad + hdrH, innerW, chipH, chipGap, font.chip, measure, chips, true);
+      const podsY = top + pad + hdrH + chipsH + px(4);
+      cpBoxes.push({
+        name: n.name,
+        role: "control-plane",
+        x,
+        y: top,
+        w: cw,
+        h: cpH,
+        headerY: top + pad + Math.round(hdrH / 2) - px(2),
+        nameFont: font.name,
+        chipFont: font.chip,
+        chips,
+        bars: null,
+        pods: { x: x + pad, y: podsY, w: innerW, h: Math.max(0, top + cpH - pad - podsY), cols: 1, rows: 0, capacity: 0 },
+        entry: { x: x + Math.round(cw / 2), y: top + px(2) },
+      });
+    });
+  }
+  const pendMinH = pad + hdrH + 2 * provisionalPitch + pad;
+  const stripH = Math.max(cpH, pendMinH);
+  for (const b of cpBoxes) b.h = stripH;
+
+  // Worker grid.
+  const gy0 = top + stripH + g;
+  const gy1 = legendTop - px(6);
+  const Aw = W - 2 * m;
+  const Ah = Math.max(px(40), gy1 - gy0);
+  let cols = 1;
+  let cellW = Aw;
+  let cellH = Ah;
+  if (workers.length > 0) {
+    let best = -1;
+    for (let c = 1; c <= workers.length; c++) {
+      const r = Math.ceil(workers.length / c);
+      const w = (Aw - (c - 1) * g) / c;
+      const h = (Ah - (r - 1) * g) / r;
+      if (w <= 0 || h <= 0) continue;
+      const empty = c * r - workers.length;
+      const score = Math.min(w / px(250), h / px(140)) * (1 - (0.08 * empty) / workers.length);
+      if (score > best) {
+        best = score;
+        cols = c;
+        cellW = w;
+        cellH = h;
+      }
+    }
+    cellW = Math.floor(Math.min(cellW, px(520)));
+    cellH = Math.floor(Math.min(cellH, Math.max(px(150), cellW * 0.62)));
+  }
+  const rowsN = Math.ceil(workers.length / cols);
+  const gridW = cols * cellW + (cols - 1) * g;
+  const gx0 = Math.round((W - gridW) / 2);
+
+  // Worker box interior at a level of detail; returns the pods area (relative to the box).
+  const barText = "MEM 15.9/16 Gi";
+  interface Interior {
+    lod: 0 | 1 | 2;
+    hdr: number;
+    nameFont: number;
+    chipFont: number;
+    chipsAt: (x: number, y: number, out: ChipBox[]) => void;
+    bars: null | ((x: number, y: number) => { cpu: Rect; mem: Rect; labelled: boolean });
+    podsTop: number;
+  }
+  const interior = (lod: 0 | 1 | 2): Interior => {
+    const innerW = cellW - 2 * pad;
+    const procs = orderedProcesses("worker", workers[0]?.processes ?? []);
+    if (lod === 2) {
+      const hdr = px(16);
+      const nameFont = px(11);
+      const sq = px(8);
+      const chipsW = procs.length * (sq + px(3));
+      const barH = px(4);
+      return {
+        lod,
+        hdr,
+        nameFont,
+        chipFont: px(9),
+        chipsAt: (x, y, out) => {
+          out.length = 0;
+          let cx = x + cellW - pad - chipsW + px(3);
+          for (const p of procs) {
+            out.push({ proc: p, label: "", x: cx, y: y + pad + Math.round((hdr - sq) / 2), w: sq, h: sq });
+            cx += sq + px(3);
+          }
+        },
+        bars: (x, y) => {
+          const by = y + pad + hdr + px(1);
+          const bw = Math.floor((innerW - px(4)) / 2);
+          return { cpu: { x: x + pad, y: by, w: bw, h: barH }, mem: { x: x + pad + bw + px(4), y: by, w: bw, h: barH }, labelled: false };
+        },
+        podsTop: pad + hdr + px(1) + barH + px(3),
+      };
+    }
+    const hdr = lod === 0 ? hdrH : px(18);
+    const nameFont = lod === 0 ? font.name : px(12);
+    const chipFont = lod === 0 ? font.chip : px(10);
+    const cH = lod === 0 ? chipH : px(15);
+    const probe: ChipBox[] = [];
+    const chipRows = layoutChips(procs, 0, 0, innerW, cH, chipGap, chipFont, measure, probe, false);
+    const chipsH = chipRows * cH + (chipRows - 1) * chipGap;
+    let barsH: number;
+    let bars: Interior["bars"];
+    if (lod === 0) {
+      const bh = px(16);
+      const need = measure(barText, font.bar) + px(12);
+      const side = (innerW - px(6)) / 2 >= need;
+      barsH = side ? bh : 2 * bh + px(3);
+      bars = (x, y) => {
+        const by = y + pad + hdr + chipsH + px(5);
+        if (side) {
+          const bw = Math.floor((innerW - px(6)) / 2);
+          return { cpu: { x: x + pad, y: by, w: bw, h: bh }, mem: { x: x + pad + bw + px(6), y: by, w: bw, h: bh }, labelled: true };
+        }
+        return { cpu: { x: x + pad, y: by, w: innerW, h: bh }, mem: { x: x + pad, y: by + bh + px(3), w: innerW, h: bh }, labelled: true };
+      };
+    } else {
+      const bh = px(6);
+      barsH = bh;
+      bars = (x, y) => {
+        const by = y + pad + hdr + chipsH + px(4);
+        const bw = Math.floor((innerW - px(4)) / 2);
+        return { cpu: { x: x + pad, y: by, w: bw, h: bh }, mem: { x: x + pad + bw + px(4), y: by, w: bw, h: bh }, labelled: false };
+      };
+    }
+    return {
+      lod,
+      hdr,
+      nameFont,
+      chipFont,
+      chipsAt: (x, y, out) => {
+        layoutChips(procs, x + pad, y + pad + hdr, innerW, cH, chipGap, chipFont, measure, out, false);
+      },
+      bars,
+      podsTop: pad + hdr + chipsH + px(5) + barsH + px(5),
+    };
+  };
+
+  let chosen = interior(0);
+  let token = tMax;
+  if (workers.length > 0) {
+    for (const lod of [0, 1, 2] as const) {
+      const it = interior(lod);
+      const podsW = cellW - 2 * pad;
+      const podsH = cellH - it.podsTop - pad;
+      const t = podsH > 0 ? fitToken(podsW, podsH, inp.podHint.worker, tMin, tMax) : tMin;
+      chosen = it;
+      token = t;
+      if (podsH > 0 && (t >= px(9) || lod === 2)) break;
+    }
+  }
+  // The Pending queue and control-plane pods share the glyph size (never bigger than workers').
+  const pitch = pitchOf(token);
+
+  for (const b of cpBoxes) {
+    b.pods = grid({ x: b.pods.x, y: b.pods.y, w: b.pods.w, h: b.y + b.h - pad - b.pods.y }, pitch);
+    nodes.push(b);
+  }
+
+  workers.forEach((n, i) => {
+    const c = i % cols;
+    const r = Math.floor(i / cols);
+    const x = gx0 + c * (cellW + g);
+    const y = gy0 + r * (cellH + g);
+    const chips: ChipBox[] = [];
+    chosen.chipsAt(x, y, chips);
+    const bars = chosen.bars ? chosen.bars(x, y) : null;
+    nodes.push({
+      name: n.name,
+      role: "worker",
+      x,
+      y,
+      w: cellW,
+      h: cellH,
+      headerY: y + pad + Math.round(chosen.hdr / 2) - (chosen.lod === 2 ? 0 : px(2)),
+      nameFont: chosen.nameFont,
+      chipFont: chosen.chipFont,
+      chips,
+      bars,
+      pods: grid({ x: x + pad, y: y + chosen.podsTop, w: cellW - 2 * pad, h: cellH - chosen.podsTop - pad }, pitch),
+      entry: { x: x + Math.round(cellW / 2), y: y + px(2) },
+    });
+  });
+  void rowsN;
+
+  const pendBox: Rect = { x: m, y: top, w: pendW, h: stripH };
+  const pending = {
+    box: pendBox,
+    headerY: top + pad + Math.round(hdrH / 2) - px(2),
+    pods: grid({ x: m + pad, y: top + pad + hdrH, w: pendW - 2 * pad, h: stripH - hdrH - 2 * pad }, pitch),
+  };
+
+  return {
+    width: W,
+    height: H,
+    dpr,
+    unit: U,
+    lod: workers.length > 0 ? chosen.lod : 0,
+    font,
+    radius: px(6),
+    pad,
+    token,
+    pitch,
+    dot: px(7),
+    marker: px(18),
+    legendToken,
+    legendMarker,
+    lb,
+    pending,
+    nodes,
+    byName: new Map(nodes.map((n) => [n.name, n])),
+    legend,
+  };
+}
+
+/** Centre of slot `i` of a pod grid. */
+export function slotCenter(g: PodGrid, pitch: number, i: number, out: { x: number; y: number }): void {
+  const c = i % g.cols;
+  const r = Math.floor(i / g.cols);
+  out.x = g.x + c * pitch + pitch / 2;
+  out.y = g.y + r * pitch + pitch / 2;
+}

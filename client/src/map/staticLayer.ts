@@ -1,0 +1,218 @@
+/**
+ * The parts of the map that change only when a node changes state or the map is resized — the
+ * load balancer, the Pending box, node boxes with their names, badges and process chips, the
+ * bar tracks and the legend — drawn with Canvas 2D into one texture. Per frame this costs a
+ * single textured quad, and no Text object is needed for any of it.
+ */
+import type { MapNode } from "./ClusterMap.ts";
+import type { Layout, NodeBox, Rect } from "./layout.ts";
+import { FONT, OI, OUTCOME, PHASE_STYLES, UI, phaseStyle } from "./palette.ts";
+import { drawDot, drawGlyph, drawMarker, drawReadyRing, roundRectPath } from "./shapes.ts";
+
+export function font(px: number, bold = false): string {
+  return `${bold ? "bold " : ""}${px}px ${FONT}`;
+}
+
+/** Shortens `text` with an ellipsis until it fits `max` px in the context's current font. */
+export function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(text.slice(0, mid) + "…").width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? text.slice(0, lo) + "…" : "";
+}
+
+/** The badges a node header shows, left to right. */
+export function badgesOf(n: MapNode): { text: string; bg: string; fg: string }[] {
+  const out: { text: string; bg: string; fg: string }[] = [];
+  if (!n.powered) out.push({ text: "down", bg: UI.muted, fg: UI.ink });
+  if (n.ready !== "True") out.push({ text: n.ready === "Unknown" ? "NotReady?" : "NotReady", bg: OI.vermillion, fg: "#ffffff" });
+  if (n.unschedulable) out.push({ text: "cordoned", bg: OI.yellow, fg: UI.ink });
+  return out;
+}
+
+function pill(ctx: CanvasRenderingContext2D, x: number, cy: number, text: string, px: number, bg: string, fg: string): number {
+  ctx.font = font(px, true);
+  const w = Math.ceil(ctx.measureText(text).width + px * 0.9);
+  const h = Math.round(px * 1.45);
+  roundRectPath(ctx, x, Math.round(cy - h / 2), w, h, h / 2);
+  ctx.fillStyle = bg;
+  ctx.fill();
+  ctx.fillStyle = fg;
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "left";
+  ctx.fillText(text, x + px * 0.45, cy + 0.5);
+  return w;
+}
+
+function pillWidth(ctx: CanvasRenderingContext2D, text: string, px: number): number {
+  ctx.font = font(px, true);
+  return Math.ceil(ctx.measureText(text).width + px * 0.9);
+}
+
+function strokeBox(ctx: CanvasRenderingContext2D, r: Rect, radius: number, color: string, lw: number, dash: number[] | null): void {
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = lw;
+  if (dash) ctx.setLineDash(dash);
+  roundRectPath(ctx, r.x + lw / 2, r.y + lw / 2, r.w - lw, r.h - lw, radius);
+  ctx.stroke();
+  ctx.restore();
+}
+
+function drawNode(ctx: CanvasRenderingContext2D, L: Layout, b: NodeBox, n: MapNode): void {
+  const U = L.unit;
+  const down = !n.powered;
+  const notReady = n.ready !== "True";
+  roundRectPath(ctx, b.x, b.y, b.w, b.h, L.radius);
+  ctx.fillStyle = down ? UI.panelDown : UI.panel;
+  ctx.fill();
+  if (down) strokeBox(ctx, b, L.radius, UI.dim, Math.max(1, U * 1.5), [6 * U, 4 * U]);
+  else if (notReady) strokeBox(ctx, b, L.radius, OI.vermillion, Math.max(2, Math.round(U * 2.5)), null);
+  else if (b.role === "control-plane") strokeBox(ctx, b, L.radius, "rgba(204,121,167,0.75)", Math.max(1, Math.round(U * 1.5)), null);
+  else strokeBox(ctx, b, L.radius, UI.lineStrong, Math.max(1, Math.round(U)), null);
+
+  // Header: badges on the right, the name in what is left.
+  const badges = badgesOf(n);
+  const bpx = L.lod === 2 && b.role === "worker" ? Math.round(L.font.badge * 0.9) : L.font.badge;
+  const gap = Math.round(4 * U);
+  let right = b.x + b.w - L.pad;
+  if (b.role === "worker" && L.lod === 2 && b.chips.length) right = b.chips[0].x - gap;
+  const widths = badges.map((x) => pillWidth(ctx, x.text, bpx));
+  const badgesW = widths.reduce((s, w) => s + w + gap, 0);
+  let bx = right - badgesW + gap;
+  badges.forEach((x, i) => {
+    pill(ctx, bx, b.headerY, x.text, bpx, x.bg, x.fg);
+    bx += widths[i] + gap;
+  });
+  ctx.font = font(b.nameFont, true);
+  ctx.fillStyle = down ? UI.muted : UI.text;
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "left";
+  const nameMax = right - badgesW - (b.x + L.pad) - (badges.length ? gap : 0);
+  ctx.fillText(ellipsize(ctx, n.name, nameMax), b.x + L.pad, b.headerY + 0.5);
+
+  // Process chips.
+  for (const c of b.chips) {
+    const on = n.processes?.[c.proc] !== false;
+    const r = Math.max(2, Math.round(c.h * 0.25));
+    if (!c.label) {
+      // A bare status square: filled green when running, hollow with a slash when stopped.
+      roundRectPath(ctx, c.x, c.y, c.w, c.h, r / 2);
+      if (on) {
+        ctx.fillStyle = down ? UI.dim : OI.green;
+        ctx.fill();
+      } else {
+        ctx.save();
+        ctx.strokeStyle = OI.vermillion;
+        ctx.lineWidth = Math.max(1, U * 1.25);
+        ctx.stroke();
+        ctx.beginPath();
+        ctx.moveTo(c.x, c.y + c.h);
+        ctx.lineTo(c.x + c.w, c.y);
+        ctx.stroke();
+        ctx.restore();
+      }
+      continue;
+    }
+    roundRectPath(ctx, c.x, c.y, c.w, c.h, r);
+    ctx.fillStyle = on ? UI.chipOn : UI.chipOff;
+    ctx.fill();
+    ctx.save();
+    ctx.lineWidth = Math.max(1, Math.round(U));
+    if (on) ctx.strokeStyle = down ? UI.dim : "rgba(0,158,115,0.9)";
+    else {
+      ctx.strokeStyle = UI.dim;
+      ctx.setLineDash([3 * U, 2 * U]);
+    }
+    roundRectPath(ctx, c.x + 0.5, c.y + 0.5, c.w - 1, c.h - 1, r);
+    ctx.stroke();
+    ctx.restore();
+    ctx.font = font(b.chipFont);
+    ctx.fillStyle = on ? (down ? UI.muted : UI.text) : UI.dim;
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "center";
+    const cx = c.x + c.w / 2;
+    const cy = c.y + c.h / 2 + 0.5;
+    ctx.fillText(c.label, cx, cy);
+    if (!on) {
+      // Struck through: a vermillion line across the label.
+      const tw = ctx.measureText(c.label).width;
+      ctx.save();
+      ctx.strokeStyle = OI.vermillion;
+      ctx.lineWidth = Math.max(1.5, U * 1.75);
+      ctx.beginPath();
+      ctx.moveTo(cx - tw / 2 - 2 * U, cy);
+      ctx.lineTo(cx + tw / 2 + 2 * U, cy);
+      ctx.stroke();
+      ctx.restore();
+    }
+  }
+
+  // Bar tracks (the fills and numbers are drawn live).
+  if (b.bars) {
+    for (const r of [b.bars.cpu, b.bars.mem]) {
+      ctx.fillStyle = UI.track;
+      ctx.fillRect(r.x, r.y, r.w, r.h);
+      ctx.save();
+      ctx.strokeStyle = UI.line;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1);
+      ctx.restore();
+    }
+  }
+}
+
+export function drawStatic(ctx: CanvasRenderingContext2D, L: Layout, nodes: ReadonlyMap<string, MapNode>): void {
+  const U = L.unit;
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = UI.bg;
+  ctx.fillRect(0, 0, L.width, L.height);
+
+  // Load balancer at the top edge.
+  const lb = L.lb;
+  roundRectPath(ctx, lb.x, lb.y, lb.w, lb.h, lb.h / 2);
+  ctx.fillStyle = "#243040";
+  ctx.fill();
+  strokeBox(ctx, lb, lb.h / 2, UI.lineStrong, Math.max(1, Math.round(U)), null);
+  ctx.font = font(L.font.legend, true);
+  ctx.fillStyle = UI.muted;
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "center";
+  ctx.fillText("load balancer", lb.x + lb.w / 2, lb.y + lb.h / 2 + 0.5);
+
+  // Pending queue (its title and count are live text).
+  const pb = L.pending.box;
+  roundRectPath(ctx, pb.x, pb.y, pb.w, pb.h, L.radius);
+  ctx.fillStyle = "#1a1d22";
+  ctx.fill();
+  strokeBox(ctx, pb, L.radius, "rgba(230,159,0,0.7)", Math.max(1, Math.round(U * 1.5)), [5 * U, 3 * U]);
+
+  for (const b of L.nodes) {
+    const n = nodes.get(b.name);
+    if (n) drawNode(ctx, L, b, n);
+  }
+
+  // Legend.
+  for (const it of L.legend) {
+    const s = it.symbol;
+    if (s.type === "pod") {
+      const st = phaseStyle(s.phase);
+      drawGlyph(ctx, st.glyph, st.color, it.sx, it.sy, L.legendToken);
+      if (s.ready) drawReadyRing(ctx, it.sx, it.sy, L.legendToken);
+    } else if (s.type === "dot") drawDot(ctx, it.sx, it.sy, L.dot, OUTCOME.flight);
+    else if (s.type === "marker") drawMarker(ctx, s.kind, s.kind === "served" ? OUTCOME.served : s.kind === "timeout" ? OUTCOME.timeout : OUTCOME.dropped, it.sx, it.sy, L.legendMarker, 0.7);
+    ctx.font = font(L.font.legend, it.muted);
+    ctx.fillStyle = it.muted ? UI.muted : UI.text;
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "left";
+    ctx.fillText(it.label, it.lx, it.sy + 0.5);
+  }
+  void PHASE_STYLES;
+  ctx.restore();
+}

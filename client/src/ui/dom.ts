@@ -1,0 +1,38 @@
+/** Small DOM helpers shared by the screens. */
+
+export function esc(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+export function clock(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * Sets innerHTML only when it changed, never while the user is in one of its drop-downs, and
+ * keeps every drop-down's choice across the change (so a host picking a chaos target is not
+ * interrupted by the game moving on).
+ */
+export function render(el: Element, html: string): void {
+  const box = el as HTMLElement;
+  if (box.dataset.html === html) return;
+  const active = document.activeElement;
+  if (active && active.tagName === "SELECT" && box.contains(active)) return;
+  const keep = new Map<string, string>();
+  for (const s of box.querySelectorAll<HTMLSelectElement>("select")) keep.set(keyOf(s), s.value);
+  box.innerHTML = html;
+  box.dataset.html = html;
+  for (const s of box.querySelectorAll<HTMLSelectElement>("select")) {
+    const v = keep.get(keyOf(s));
+    if (v !== undefined && [...s.options].some((o) => o.value === v)) s.value = v;
+  }
+}
+
+function keyOf(s: HTMLSelectElement): string {
+  return s.dataset.field ?? s.dataset.assign ?? s.name;
+}

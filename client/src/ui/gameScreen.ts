@@ -1,0 +1,249 @@
+/**
+ * The game screen: the team's availability, clock and goal across the top; the cluster map;
+ * a panel for every seat the player holds (and the host's); the API log, the etcd panel and the
+ * event log at the bottom; the scenario's intro and debrief as overlays.
+ */
+import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
+import type { Answer, Connection } from "../net/connection.ts";
+import { clock, esc, pct, render } from "./dom.ts";
+import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
+import { showDebrief } from "./debrief.ts";
+
+const list = (m: any): any[] => (m ? [...m.values()] : []);
+
+export function showGame(app: HTMLElement, connection: Connection): void {
+  const welcome = connection.welcome!;
+  app.innerHTML = `
+  <div class="game">
+    <div class="top">
+      <div><div class="muted" style="font-size:.8em">availability, last minute</div><div class="avail" id="avail">–</div></div>
+      <canvas id="spark" width="180" height="44"></canvas>
+      <div><div class="muted" style="font-size:.8em">game clock</div><div class="clock" id="clock">0:00</div></div>
+      <span class="phase" id="phase"></span>
+      <div class="goal" id="goal"></div>
+      <button id="leave">Leave</button>
+    </div>
+    <div id="map"></div>
+    <div class="side" id="side"></div>
+    <div class="bottom">
+      <div class="log" id="apilog"></div>
+      <div class="log" id="etcd"></div>
+      <div class="log" id="events"></div>
+    </div>
+  </div>
+  <div id="overlay"></div><div id="banner"></div>`;
+
+  const ui: Ui = { answers: new Map() };
+  const history: number[] = [];
+  let lastSecond = -1;
+  let scenarios: { id: string; title: string }[] = [];
+  void fetch("/api/scenarios").then(async (r) => (scenarios = await r.json()));
+  let introDismissed = false;
+  let debriefShown = false;
+
+  const map = new ClusterMap(app.querySelector("#map")!, {
+    onPodClick: (pod: string) => {
+      ui.selectedPod = pod;
+    },
+  });
+  (window as unknown as { clusterMap: ClusterMap }).clusterMap = map;
+
+  const state = (): State => connection.room?.state;
+  const me = () => {
+    const p = state()?.players?.get(welcome.playerId);
+    return p ? { id: welcome.playerId, host: p.host as boolean, seats: [...p.seats] as string[] } : { id: welcome.playerId, host: welcome.host, seats: [] };
+  };
+
+  connection.onStatus((s, why) => {
+    render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}">${esc(why)}</div>`);
+  });
+  app.querySelector("#leave")!.addEventListener("click", async () => {
+    await connection.leave();
+    location.reload();
+  });
+
+  const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+
+  /** Dispatches a button's data-action. */
+  async function act(el: HTMLElement): Promise<void> {
+    const d = el.dataset;
+    const panel = el.closest<HTMLElement>("[data-panel]")?.dataset.panel ?? "host";
+    const seatOf = (role: string) => me().seats.find((x) => x.startsWith(role)) ?? role;
+    let a: Answer | undefined;
+    switch (d.action) {
+      case "select": ui.selectedPod = d.pod; return;
+      case "bind": a = await connection.api("scheduler", { type: "bind", pod: d.pod, node: d.node }); break;
+      case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: d.deployment }); break;
+      case "markNodeNotReady":
+      case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: d.node }); break;
+      case "admit":
+      case "restart":
+      case "evict": a = await connection.api(d.seat!, { type: d.action, pod: d.pod }); break;
+      case "reject": a = await connection.api(d.seat!, { type: "reject", pod: d.pod, reason: d.reason }); break;
+      case "syncRules": a = await connection.api(`kube-proxy:${d.node}`, { type: "syncRules", node: d.node, service: d.service, mode: d.mode }); break;
+      case "seat.take":
+      case "seat.leave": a = await connection.send(d.action, { seat: d.seat }); break;
+      case "host.assign": {
+        const seat = app.querySelector<HTMLSelectElement>(`select[data-assign="${d.player}"]`)?.value;
+        a = await connection.send("host.assign", { player: d.player, seat });
+        break;
+      }
+      case "host.kick": a = await connection.send("host.kick", { player: d.player }); break;
+      case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
+      case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
+      case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
+      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure() }); break;
+      case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
+      default:
+        if (d.action?.startsWith("host.")) a = await connection.send(d.action, {});
+    }
+    if (a) show(panel, a);
+    tick();
+  }
+  const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
+  function chaosFailure(): Record<string, unknown> {
+    const type = field("failure");
+    switch (type) {
+      case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
+      case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
+      case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
+      case "trafficSpike": return { type, service: state()?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
+      case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
+      case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
+      case "scaleDeployment": {
+        const d = state()?.deployments?.get(field("deployment"));
+        return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
+      }
+      default: return { type };
+    }
+  }
+  app.addEventListener("click", (e) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
+    if (el) void act(el);
+  });
+
+  // Keyboard shortcuts for the frequent actions of each seat.
+  document.addEventListener("keydown", (e) => {
+    if ((e.target as HTMLElement).tagName === "INPUT" || (e.target as HTMLElement).tagName === "SELECT") return;
+    const s = state();
+    const seats = me().seats;
+    const k = e.key.toLowerCase();
+    const click = (sel: string) => app.querySelector<HTMLElement>(sel)?.click();
+    if (k === "n" && seats.includes("scheduler")) {
+      const pending = list(s?.pods).filter((p) => p.phase === "Pending");
+      const i = pending.findIndex((p) => p.name === ui.selectedPod);
+      ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
+    } else if (k === "b" && seats.includes("scheduler")) {
+      const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
+      const best = pod && verdicts(s, pod).filter((v) => v.fits).sort((a, b) => b.score - a.score)[0];
+      if (pod && best) void connection.api("scheduler", { type: "bind", pod: pod.name, node: best.node }).then((a) => show("scheduler", a));
+    } else if (k === "c") click('[data-action="createPod"]');
+    else if (k === "s") click('[data-action="admit"]');
+    else if (k === "r") click('[data-action="restart"].primary');
+    else if (k === "y") click('[data-action="syncRules"].primary');
+    else if (k === " " && me().host) click(s?.phase === "running" ? '[data-action="host.pause"]' : '[data-action="host.resume"]');
+  });
+
+  function tick(): void {
+    const s = state();
+    if (!s) return;
+    ui.me = me();
+    const second = Math.floor(s.time / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      history.push(s.availability);
+      if (history.length > 120) history.shift();
+      drawSpark(app.querySelector<HTMLCanvasElement>("#spark")!, history);
+    }
+    const avail = app.querySelector<HTMLElement>("#avail")!;
+    avail.textContent = pct(s.availability);
+    avail.style.color = s.availability >= 0.95 ? "var(--ok)" : s.availability >= 0.8 ? "var(--warn)" : "var(--bad)";
+    app.querySelector("#clock")!.textContent = `${clock(s.time)} / ${clock(s.duration)}`;
+    app.querySelector("#phase")!.textContent = `${s.phase}${s.speed !== 1 ? ` · ${s.speed}×` : ""}`;
+    const w = welcome.scenario.win;
+    render(app.querySelector("#goal")!, `<b>${esc(s.title)}</b> — goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"} · PIN <b>${esc(s.pin)}</b> · score ${s.score}`);
+
+    const parts: string[] = [];
+    const m = ui.me;
+    if (m.host && s.mode !== "solo") parts.push(hostPanel(s, ui, scenarios));
+    for (const seat of m.seats) {
+      const [role, node] = seat.split(":");
+      if (role === "scheduler") parts.push(schedulerPanel(s, ui));
+      else if (role === "controller-manager") parts.push(controllerPanel(s, ui));
+      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node));
+      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node));
+    }
+    if (m.host && s.mode === "solo") parts.push(soloControls(s));
+    if (s.mode !== "watch") parts.push(seatsPanel(s, ui));
+    render(app.querySelector("#side")!, parts.join(""));
+
+    render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l: any) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
+    render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e: any) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
+    render(app.querySelector("#events")!, `<b>Events</b>${[...(s.events ?? [])].slice(-14).reverse().map((e: any) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}`);
+
+    const overlay = app.querySelector("#overlay")!;
+    if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
+    else if (s.phase === "debrief" && !debriefShown) {
+      debriefShown = true;
+      void showDebrief(overlay as HTMLElement, s.pin);
+    } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
+  }
+
+  function soloControls(s: State): string {
+    return `<div class="panel" data-panel="host"><h3>Game</h3>${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : ""}
+      <button data-action="host.pause">Pause</button> <button data-action="host.resume">Resume</button>
+      speed ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
+      <button class="danger" data-action="host.end">End</button></div>`;
+  }
+
+  function introBox(s: State): string {
+    const sc = welcome.scenario;
+    const hints = me().seats.map((seat) => sc.hints[seat.split(":")[0]]).filter(Boolean);
+    const host = me().host;
+    const pin = s.mode === "workshop" ? `<p>Join at <b>${esc(location.host)}</b> with PIN</p><div class="pin">${esc(s.pin)}</div>` : "";
+    const action = host
+      ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
+      : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
+    return `<div class="overlay"><div class="box"><h1>${esc(sc.title)}</h1>${pin}<p style="font-size:1.15em">${esc(sc.intro)}</p>
+      ${hints.map((h) => `<p class="ok">▶ ${esc(h)}</p>`).join("")}${action}</div></div>`;
+  }
+
+  // The map follows every state patch; the panels re-render four times a second.
+  connection.room?.onStateChange((s: State) => map.update(toModel(s, ui)));
+  setInterval(tick, 250);
+  tick();
+}
+
+function toModel(s: State, ui: Ui): MapModel {
+  return {
+    time: s.time,
+    nodes: list(s.nodes).map((n) => ({
+      name: n.name, role: n.role, ready: n.ready, powered: n.powered, processes: Object.fromEntries(n.processes?.entries() ?? []),
+      cpuAllocatable: n.cpuAllocatable, cpuRequested: n.cpuRequested, memoryAllocatable: n.memoryAllocatable, memoryInUse: n.memoryInUse, unschedulable: n.unschedulable,
+    })),
+    pods: list(s.pods).map((p) => ({ name: p.name, deployment: p.deployment, node: p.node, phase: p.phase, ready: p.ready, serving: p.serving, reason: p.reason })),
+    traffic: s.traffic ?? "",
+    highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
+  };
+}
+
+function drawSpark(c: HTMLCanvasElement, values: number[]): void {
+  const g = c.getContext("2d")!;
+  g.clearRect(0, 0, c.width, c.height);
+  g.strokeStyle = "#2c3846";
+  g.beginPath();
+  const y95 = c.height - 0.95 * (c.height - 4) - 2;
+  g.moveTo(0, y95);
+  g.lineTo(c.width, y95);
+  g.stroke();
+  g.strokeStyle = "#56b4e9";
+  g.lineWidth = 2;
+  g.beginPath();
+  values.forEach((v, i) => {
+    const x = (i / Math.max(1, values.length - 1)) * c.width;
+    const y = c.height - v * (c.height - 4) - 2;
+    if (i === 0) g.moveTo(x, y);
+    else g.lineTo(x, y);
+  });
+  g.stroke();
+}

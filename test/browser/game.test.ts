@@ -1,0 +1,72 @@
+import { expect } from "chai";
+import { closeBrowser, closePages, openPage } from "../support/browser.ts";
+
+describe("the game in a real browser", function () {
+  this.timeout(90_000);
+  afterEach(async function () {
+    await closePages(this);
+  });
+  after(closeBrowser);
+
+  it("solo as the scheduler: binds a pending pod through the UI and sees it become ready", async () => {
+    const page = await openPage();
+    await page.selectOption("#solo select[name=seat]", "scheduler");
+    await page.selectOption("#solo select[name=scenario]", "first-pod");
+    await page.click("#solo button[type=submit]");
+    await page.click("text=Start the game");
+    await page.waitForSelector('[data-panel="scheduler"] [data-action="bind"].primary');
+    const pod = await page.getAttribute('[data-panel="scheduler"] [data-action="bind"].primary', "data-pod");
+    await page.click('[data-panel="scheduler"] [data-action="bind"].primary');
+    await page.waitForSelector(`[data-answer="scheduler"]:has-text("bound to")`);
+    await page.waitForSelector(`#events :text("Container of ${pod} is ready")`, { timeout: 30_000 });
+    await page.screenshot({ path: "test-results/solo-scheduler.png" }).catch(() => undefined);
+  });
+
+  it("a workshop: players join by PIN, the host starts and crashes a node, panels react, the debrief reaches everyone", async () => {
+    const host = await openPage(1600, 900);
+    await host.fill("#host input[name=nickname]", "Ms Lee");
+    await host.selectOption("#host select[name=scenario]", "node-down");
+    await host.click("#host button[type=submit]");
+    const pin = (await host.textContent(".overlay .pin"))!.trim();
+    expect(pin).to.match(/^\d{6}$/);
+
+    const players = [];
+    for (const name of ["Ada", "Bo"]) {
+      const p = await openPage();
+      await p.fill("#join input[name=pin]", pin);
+      await p.fill("#join input[name=nickname]", name);
+      await p.click("#join button[type=submit]");
+      await p.click("text=Look at the cluster");
+      players.push(p);
+    }
+    const [ada, bo] = players;
+    await ada.click('[data-panel="seats"] [data-action="seat.take"][data-seat="kubelet:node-2"]');
+    await ada.waitForSelector('[data-panel="kubelet:node-2"]');
+    await bo.click('[data-panel="seats"] [data-action="seat.take"][data-seat="controller-manager"]');
+    await bo.waitForSelector('[data-panel="controller-manager"]');
+
+    await host.click('.overlay [data-action="host.start"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    await host.selectOption('[data-field="failure"]', "crashNode");
+    await host.selectOption('[data-field="node"]', "node-2");
+    await host.click('[data-action="host.chaos"]');
+    await host.waitForSelector('[data-answer="host"]:has-text("node-2 lost power")');
+    await ada.waitForSelector('[data-panel="kubelet:node-2"] :text("This node is down.")');
+
+    await host.click('[data-action="host.end"]');
+    for (const p of [host, ada, bo]) await p.waitForSelector("#debrief h1");
+    expect(await bo.textContent("#debrief")).to.match(/node-2 loses power|node-2 lost power|crashes|Seats/);
+  });
+
+  it("a reload mid-game puts the player back in its seat", async () => {
+    const page = await openPage();
+    await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
+    await page.click("#solo button[type=submit]");
+    await page.click("text=Start the game");
+    await page.waitForSelector('[data-panel="kubelet:node-1"]');
+    await page.reload();
+    await page.waitForSelector('[data-panel="kubelet:node-1"]');
+    await page.waitForSelector("#phase:has-text('running')");
+  });
+});
