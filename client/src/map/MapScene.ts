@@ -10,7 +10,7 @@ import type { MapModel, MapNode, MapPod } from "./ClusterMap.ts";
 import { Atlas, MARKER_FRAMES } from "./atlas.ts";
 import { computeLayout, orderedProcesses, slotCenter, type Layout, type NodeBox, type PodGrid } from "./layout.ts";
 import { FONT, OI, UI, hex } from "./palette.ts";
-import { drawStatic, font } from "./staticLayer.ts";
+import { badgesOf, drawStatic, font } from "./staticLayer.ts";
 import { parseTraffic, TrafficKind, type TrafficItem } from "./traffic.ts";
 
 export interface MapHost {
@@ -138,6 +138,7 @@ export class MapScene extends Phaser.Scene {
   private hlBob!: Bob;
 
   private readonly nodes = new Map<string, NodeView>();
+  private readonly textQueue = new Map<Text, string>();
   private nodeOrder: string[] = [];
   private nodeSetKey = "";
   private staticDirty = true;
@@ -322,7 +323,10 @@ export class MapScene extends Phaser.Scene {
     const order = [...this.nodes.values()]
       .map((v) => v.data)
       .sort((a, b) => (a.role === b.role ? natural.compare(a.name, b.name) : a.role === "control-plane" ? -1 : 1));
-    const key = order.map((n) => `${n.name}:${n.role}:${Object.keys(n.processes ?? {}).sort().join(",")}`).join("|");
+    // Layout depends on names, roles, process names and badges (they may need a row of their own).
+    const key = order
+      .map((n) => `${n.name}:${n.role}:${Object.keys(n.processes ?? {}).sort().join(",")}:${badgesOf(n).map((b) => b.text).join(",")}`)
+      .join("|");
     if (key === this.nodeSetKey) return false;
     this.nodeSetKey = key;
     this.nodeOrder = order.map((n) => n.name);
@@ -444,7 +448,12 @@ export class MapScene extends Phaser.Scene {
     if (width < 2 || height < 2) return;
     const nodes = this.nodeOrder.map((name) => {
       const d = this.nodes.get(name)!.data;
-      return { name, role: d.role === "control-plane" ? ("control-plane" as const) : ("worker" as const), processes: orderedProcesses(d.role, Object.keys(d.processes ?? {})) };
+      return {
+        name,
+        role: d.role === "control-plane" ? ("control-plane" as const) : ("worker" as const),
+        processes: orderedProcesses(d.role, Object.keys(d.processes ?? {})),
+        badges: badgesOf(d),
+      };
     });
     const L = computeLayout({ width, height, dpr, nodes, podHint: this.podHint, measure: this.measure });
     this.L = L;
@@ -493,9 +502,16 @@ export class MapScene extends Phaser.Scene {
           v.downText.setBackgroundColor("#3a4350");
           v.downText.setOrigin(0.5, 0.5);
         }
-        this.setFont(v.downText, L.font.down);
-        v.downText.setPadding(Math.round(8 * L.unit), Math.round(3 * L.unit), Math.round(8 * L.unit), Math.round(3 * L.unit));
-        if (v.downText.text !== "DOWN · powered off") v.downText.setText("DOWN · powered off");
+        // The longest label that fits the box.
+        const padX = Math.round(8 * L.unit);
+        const room = b.w - 2 * L.pad - 2 * padX;
+        let px = L.font.down;
+        let label = "DOWN · powered off";
+        if (this.measure(label, px, true) > room) label = "DOWN";
+        while (px > 9 && this.measure(label, px, true) > room) px--;
+        this.setFont(v.downText, px);
+        v.downText.setPadding(padX, Math.round(3 * L.unit), padX, Math.round(3 * L.unit));
+        if (v.downText.text !== label) v.downText.setText(label);
         const py = b.pods.h > L.font.down * 1.6 ? b.pods.y + b.pods.h / 2 : b.y + b.h / 2;
         v.downText.setPosition(Math.round(b.x + b.w / 2), Math.round(py)).setVisible(true);
       } else v.downText?.setVisible(false);
@@ -567,8 +583,8 @@ export class MapScene extends Phaser.Scene {
         this.setFont(v.memText, L.font.bar);
         const cpuT = `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)}`;
         const memT = `MEM ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} Gi`;
-        if (v.cpuText.text !== cpuT) v.cpuText.setText(cpuT);
-        if (v.memText.text !== memT) v.memText.setText(memT);
+        this.setTextSoon(v.cpuText, cpuT);
+        this.setTextSoon(v.memText, memT);
         const lx = Math.round(4 * L.unit);
         v.cpuText.setPosition(b.bars.cpu.x + lx, Math.round(b.bars.cpu.y + b.bars.cpu.h / 2)).setVisible(true);
         v.memText.setPosition(b.bars.mem.x + lx, Math.round(b.bars.mem.y + b.bars.mem.h / 2)).setVisible(true);
@@ -587,6 +603,28 @@ export class MapScene extends Phaser.Scene {
         if (v.overflow.text !== t) v.overflow.setText(t);
         v.overflow.setPosition(b.x + b.w - Math.round(L.pad / 2), b.y + b.h - Math.round(L.pad / 2)).setVisible(true);
       } else v.overflow?.setVisible(false);
+    }
+  }
+
+  /**
+   * Numbers that change every update (memory in use…) are re-rendered a few per frame rather than
+   * all in the frame of the update, which keeps that frame from spiking.
+   */
+  private setTextSoon(t: Text, s: string): void {
+    if (t.text === "") {
+      t.setText(s);
+      this.textQueue.delete(t);
+    } else if (t.text !== s || this.textQueue.has(t)) this.textQueue.set(t, s);
+  }
+
+  private flushTexts(max: number): void {
+    let n = 0;
+    for (const [t, s] of this.textQueue) {
+      this.textQueue.delete(t);
+      if (t.active && t.text !== s) {
+        t.setText(s);
+        if (++n >= max) break;
+      }
     }
   }
 
@@ -700,8 +738,11 @@ export class MapScene extends Phaser.Scene {
       let x: number;
       let y: number;
       if (q.a === "lb") {
-        x = L.lb.x + Math.random() * L.lb.w;
-        y = L.lb.y + L.lb.h / 2 + (Math.random() - 0.5) * L.lb.h * 0.6;
+        // Beside the load balancer pill (not over its label).
+        const side = Math.random() < 0.5 ? -1 : 1;
+        const off = L.marker * (0.6 + Math.random() * 1.6);
+        x = side < 0 ? L.lb.x - off : L.lb.x + L.lb.w + off;
+        y = L.lb.y + L.lb.h / 2;
       } else {
         const box = L.byName.get(q.a);
         if (!box) return;
@@ -753,6 +794,7 @@ export class MapScene extends Phaser.Scene {
     const dt = Math.min(100, this.game.loop.delta || 16.7);
 
     if (this.queueLen > 0) this.flushQueue(now);
+    if (this.textQueue.size > 0) this.flushTexts(6);
     this.stepPods(dt);
     if (this.barsDirty) this.stepBars(dt);
     this.stepDots(now);
@@ -873,7 +915,7 @@ export class MapScene extends Phaser.Scene {
 
   private stepHighlight(now: number): void {
     const L = this.L!;
-    const pulse = 0.7 + 0.3 * Math.sin(now / 160);
+    const pulse = 0.8 + 0.2 * Math.sin(now / 160);
     // Pod.
     const s = this.highlight.pod ? this.pods.get(this.highlight.pod) : undefined;
     if (s && !s.removing) {

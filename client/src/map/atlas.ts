@@ -75,8 +75,8 @@ export class Atlas {
       name: "hl",
       size: hlF,
       draw: (ctx, cx, cy) => {
-        const lw = Math.max(2, s.token * 0.22);
-        const r = s.token * 1.1;
+        const lw = Math.max(2.5, s.token * 0.26);
+        const r = s.token * 1.02;
         ctx.save();
         ctx.lineWidth = lw + 2;
         ctx.strokeStyle = UI.ink;

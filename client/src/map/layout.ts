@@ -16,10 +16,27 @@ export interface Rect {
 /** Width in device px of `text` at font size `px` (bold or not). */
 export type Measure = (text: string, px: number, bold?: boolean) => number;
 
+export interface Badge {
+  text: string;
+  bg: string;
+  fg: string;
+}
+
+export interface BadgeBox extends Badge {
+  x: number;
+  /** Vertical centre. */
+  cy: number;
+  w: number;
+  h: number;
+  font: number;
+}
+
 export interface LayoutNode {
   name: string;
   role: "control-plane" | "worker";
   processes: readonly string[];
+  /** State badges (NotReady, cordoned…), most important first. */
+  badges: readonly Badge[];
 }
 
 export interface LayoutInput {
@@ -54,6 +71,10 @@ export interface NodeBox extends Rect {
   /** Vertical centre of the header line (name and badges). */
   headerY: number;
   nameFont: number;
+  /** Room for the name before the badges (it is ellipsized past this). */
+  nameMax: number;
+  /** Badges, in the header when they fit beside the whole name, else in a row above the pods. */
+  badges: BadgeBox[];
   chipFont: number;
   chips: ChipBox[];
   /** CPU and memory bars; `labelled` = tall enough for "CPU 2.5/4" inside. */
@@ -195,9 +216,20 @@ function layoutChips(procs: readonly string[], x: number, y: number, w: number, 
   return flowChips(procs, none, x, y + Math.round((chipH - sq) / 2), w, sq, gap, font, measure, out);
 }
 
+/**
+ * Lays the map out. The scale follows the canvas size (1 at 1280×720 CSS px); a small cluster
+ * with room to spare is drawn bigger still (up to 1.5×), for the back of the room.
+ */
 export function computeLayout(inp: LayoutInput): Layout {
+  const base = clamp(Math.min(inp.width / inp.dpr / 1280, inp.height / inp.dpr / 720), 0.85, 1.8);
+  const first = layoutAt(inp, base);
+  if (first.fit < 1.2) return first.layout;
+  const boosted = layoutAt(inp, base * Math.min(1.5, first.fit * 0.8));
+  return boosted.layout.lod <= first.layout.lod && boosted.fit >= 0.95 ? boosted.layout : first.layout;
+}
+
+function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } {
   const { width: W, height: H, dpr, measure } = inp;
-  const S = clamp(Math.min(W / dpr / 1280, H / dpr / 720), 0.85, 1.8);
   const U = S * dpr;
   const px = (v: number) => Math.max(1, Math.round(v * U));
   const m = px(8);
@@ -290,6 +322,8 @@ export function computeLayout(inp: LayoutInput): Layout {
         h: cpH,
         headerY: top + pad + Math.round(hdrH / 2) - px(2),
         nameFont: font.name,
+        nameMax: 0,
+        badges: [],
         chipFont: font.chip,
         chips,
         bars: null,
@@ -298,7 +332,7 @@ export function computeLayout(inp: LayoutInput): Layout {
       });
     });
   }
-  const pendMinH = pad + hdrH + 2 * provisionalPitch + pad;
+  const pendMinH = pad + hdrH + 2 * pitchOf(tMax) + pad;
   const stripH = Math.max(cpH, pendMinH);
   for (const b of cpBoxes) b.h = stripH;
 
@@ -310,6 +344,7 @@ export function computeLayout(inp: LayoutInput): Layout {
   let cols = 1;
   let cellW = Aw;
   let cellH = Ah;
+  let fit = 1;
   if (workers.length > 0) {
     let best = -1;
     for (let c = 1; c <= workers.length; c++) {
@@ -326,6 +361,7 @@ export function computeLayout(inp: LayoutInput): Layout {
         cellH = h;
       }
     }
+    fit = Math.min(cellW / px(250), cellH / px(140));
     cellW = Math.floor(Math.min(cellW, px(520)));
     cellH = Math.floor(Math.min(cellH, Math.max(px(150), cellW * 0.62)));
   }
@@ -456,6 +492,8 @@ export function computeLayout(inp: LayoutInput): Layout {
       h: cellH,
       headerY: y + pad + Math.round(chosen.hdr / 2) - (chosen.lod === 2 ? 0 : px(2)),
       nameFont: chosen.nameFont,
+      nameMax: 0,
+      badges: [],
       chipFont: chosen.chipFont,
       chips,
       bars,
@@ -465,6 +503,45 @@ export function computeLayout(inp: LayoutInput): Layout {
   });
   void rowsN;
 
+  // Badges: in the header beside the whole name if they fit, else in a row above the pods.
+  const byName = new Map(inp.nodes.map((n) => [n.name, n]));
+  const bGap = px(4);
+  for (const b of nodes) {
+    const n = byName.get(b.name)!;
+    const bf = b.role === "worker" && chosen.lod === 2 ? px(10) : font.badge;
+    const bh = Math.round(bf * 1.45);
+    const boxes: BadgeBox[] = n.badges.map((x) => ({ ...x, x: 0, cy: 0, w: Math.ceil(measure(x.text, bf, true) + bf * 0.9), h: bh, font: bf }));
+    const right = b.role === "worker" && chosen.lod === 2 && b.chips.length ? b.chips[0].x - bGap : b.x + b.w - pad;
+    const left = b.x + pad;
+    const badgesW = boxes.reduce((sum, x) => sum + x.w + bGap, 0);
+    const nameW = Math.ceil(measure(b.name, b.nameFont, true));
+    if (boxes.length === 0 || left + nameW + badgesW <= right) {
+      let x = right - badgesW + bGap;
+      for (const bb of boxes) {
+        bb.x = x;
+        bb.cy = b.headerY;
+        x += bb.w + bGap;
+      }
+      b.nameMax = right - left - (boxes.length ? badgesW : 0);
+    } else {
+      b.nameMax = right - left;
+      let x = left;
+      let row = 0;
+      for (const bb of boxes) {
+        if (x > left && x + bb.w > b.x + b.w - pad) {
+          x = left;
+          row++;
+        }
+        bb.x = x;
+        bb.cy = b.pods.y + row * (bh + px(2)) + Math.round(bh / 2);
+        x += bb.w + bGap;
+      }
+      const used = (row + 1) * (bh + px(2)) + px(2);
+      b.pods = grid({ x: b.x + pad, y: b.pods.y + used, w: b.w - 2 * pad, h: b.pods.h - used }, pitch);
+    }
+    b.badges = boxes;
+  }
+
   const pendBox: Rect = { x: m, y: top, w: pendW, h: stripH };
   const pending = {
     box: pendBox,
@@ -472,7 +549,7 @@ export function computeLayout(inp: LayoutInput): Layout {
     pods: grid({ x: m + pad, y: top + pad + hdrH, w: pendW - 2 * pad, h: stripH - hdrH - 2 * pad }, pitch),
   };
 
-  return {
+  const layout: Layout = {
     width: W,
     height: H,
     dpr,
@@ -484,7 +561,7 @@ export function computeLayout(inp: LayoutInput): Layout {
     token,
     pitch,
     dot: px(7),
-    marker: px(18),
+    marker: Math.max(px(18), Math.round(token * 2.4)),
     legendToken,
     legendMarker,
     lb,
@@ -493,6 +570,7 @@ export function computeLayout(inp: LayoutInput): Layout {
     byName: new Map(nodes.map((n) => [n.name, n])),
     legend,
   };
+  return { layout, fit };
 }
 
 /** Centre of slot `i` of a pod grid. */

@@ -66,7 +66,8 @@ export function phaseStyle(phase: string): PhaseStyle {
 /** Request outcomes: in flight, served, timed out, dropped. */
 export const OUTCOME = {
   flight: UI.text,
-  served: OI.green,
+  /** A lighter bluish green than Running pods, so the served pulse shows on top of them. */
+  served: "#4fdcb0",
   timeout: OI.orange,
   dropped: OI.vermillion,
 } as const;

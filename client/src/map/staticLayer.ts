@@ -5,8 +5,8 @@
  * single textured quad, and no Text object is needed for any of it.
  */
 import type { MapNode } from "./ClusterMap.ts";
-import type { Layout, NodeBox, Rect } from "./layout.ts";
-import { FONT, OI, OUTCOME, PHASE_STYLES, UI, phaseStyle } from "./palette.ts";
+import type { Badge, Layout, NodeBox, Rect } from "./layout.ts";
+import { FONT, OI, OUTCOME, UI, phaseStyle } from "./palette.ts";
 import { drawDot, drawGlyph, drawMarker, drawReadyRing, roundRectPath } from "./shapes.ts";
 
 export function font(px: number, bold = false): string {
@@ -26,32 +26,15 @@ export function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: numb
   return lo > 0 ? text.slice(0, lo) + "…" : "";
 }
 
-/** The badges a node header shows, left to right. */
-export function badgesOf(n: MapNode): { text: string; bg: string; fg: string }[] {
-  const out: { text: string; bg: string; fg: string }[] = [];
-  if (!n.powered) out.push({ text: "down", bg: UI.muted, fg: UI.ink });
-  if (n.ready !== "True") out.push({ text: n.ready === "Unknown" ? "NotReady?" : "NotReady", bg: OI.vermillion, fg: "#ffffff" });
+/**
+ * The state badges of a node, most important first. A node that is down shows no "down" badge:
+ * its whole box is greyed out under a big DOWN label instead.
+ */
+export function badgesOf(n: MapNode): Badge[] {
+  const out: Badge[] = [];
+  if (n.ready !== "True") out.push({ text: "NotReady", bg: OI.vermillion, fg: "#ffffff" });
   if (n.unschedulable) out.push({ text: "cordoned", bg: OI.yellow, fg: UI.ink });
   return out;
-}
-
-function pill(ctx: CanvasRenderingContext2D, x: number, cy: number, text: string, px: number, bg: string, fg: string): number {
-  ctx.font = font(px, true);
-  const w = Math.ceil(ctx.measureText(text).width + px * 0.9);
-  const h = Math.round(px * 1.45);
-  roundRectPath(ctx, x, Math.round(cy - h / 2), w, h, h / 2);
-  ctx.fillStyle = bg;
-  ctx.fill();
-  ctx.fillStyle = fg;
-  ctx.textBaseline = "middle";
-  ctx.textAlign = "left";
-  ctx.fillText(text, x + px * 0.45, cy + 0.5);
-  return w;
-}
-
-function pillWidth(ctx: CanvasRenderingContext2D, text: string, px: number): number {
-  ctx.font = font(px, true);
-  return Math.ceil(ctx.measureText(text).width + px * 0.9);
 }
 
 function strokeBox(ctx: CanvasRenderingContext2D, r: Rect, radius: number, color: string, lw: number, dash: number[] | null): void {
@@ -76,25 +59,22 @@ function drawNode(ctx: CanvasRenderingContext2D, L: Layout, b: NodeBox, n: MapNo
   else if (b.role === "control-plane") strokeBox(ctx, b, L.radius, "rgba(204,121,167,0.75)", Math.max(1, Math.round(U * 1.5)), null);
   else strokeBox(ctx, b, L.radius, UI.lineStrong, Math.max(1, Math.round(U)), null);
 
-  // Header: badges on the right, the name in what is left.
-  const badges = badgesOf(n);
-  const bpx = L.lod === 2 && b.role === "worker" ? Math.round(L.font.badge * 0.9) : L.font.badge;
-  const gap = Math.round(4 * U);
-  let right = b.x + b.w - L.pad;
-  if (b.role === "worker" && L.lod === 2 && b.chips.length) right = b.chips[0].x - gap;
-  const widths = badges.map((x) => pillWidth(ctx, x.text, bpx));
-  const badgesW = widths.reduce((s, w) => s + w + gap, 0);
-  let bx = right - badgesW + gap;
-  badges.forEach((x, i) => {
-    pill(ctx, bx, b.headerY, x.text, bpx, x.bg, x.fg);
-    bx += widths[i] + gap;
-  });
+  // Header: the name, then the badges the layout placed (beside it, or in a row above the pods).
+  for (const x of b.badges) {
+    roundRectPath(ctx, x.x, Math.round(x.cy - x.h / 2), x.w, x.h, x.h / 2);
+    ctx.fillStyle = x.bg;
+    ctx.fill();
+    ctx.font = font(x.font, true);
+    ctx.fillStyle = x.fg;
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "center";
+    ctx.fillText(x.text, x.x + x.w / 2, x.cy + 0.5);
+  }
   ctx.font = font(b.nameFont, true);
   ctx.fillStyle = down ? UI.muted : UI.text;
   ctx.textBaseline = "middle";
   ctx.textAlign = "left";
-  const nameMax = right - badgesW - (b.x + L.pad) - (badges.length ? gap : 0);
-  ctx.fillText(ellipsize(ctx, n.name, nameMax), b.x + L.pad, b.headerY + 0.5);
+  ctx.fillText(ellipsize(ctx, n.name, b.nameMax), b.x + L.pad, b.headerY + 0.5);
 
   // Process chips.
   for (const c of b.chips) {
@@ -213,6 +193,5 @@ export function drawStatic(ctx: CanvasRenderingContext2D, L: Layout, nodes: Read
     ctx.textAlign = "left";
     ctx.fillText(it.label, it.lx, it.sy + 0.5);
   }
-  void PHASE_STYLES;
   ctx.restore();
 }

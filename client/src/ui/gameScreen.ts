@@ -45,6 +45,13 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     onPodClick: (pod: string) => {
       ui.selectedPod = pod;
     },
+    // The scheduler places the selected pending pod by clicking a node on the map.
+    onNodeClick: (node: string) => {
+      const pod = ui.selectedPod ? state()?.pods?.get(ui.selectedPod) : undefined;
+      if (pod?.phase === "Pending" && me().seats.includes("scheduler")) {
+        void connection.api("scheduler", { type: "bind", pod: pod.name, node }).then((a) => show("scheduler", a));
+      }
+    },
   });
   (window as unknown as { clusterMap: ClusterMap }).clusterMap = map;
 
