@@ -78,3 +78,23 @@ export class Reaction {
     this.noticed = new Map(Object.entries(data));
   }
 }
+
+/** A bot that acts on what it has noticed for long enough: the memory every seat's bot shares. */
+export abstract class ReactiveBot implements Bot {
+  abstract readonly seat: string;
+  protected readonly reaction: Reaction;
+
+  constructor(delayMs: number) {
+    this.reaction = new Reaction(delayMs);
+  }
+
+  abstract tick(env: BotEnv): void;
+
+  snapshot(): Record<string, number> {
+    return this.reaction.snapshot();
+  }
+
+  restore(data: Record<string, number>): void {
+    this.reaction.restore(data);
+  }
+}

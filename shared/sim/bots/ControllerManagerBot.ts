@@ -7,7 +7,7 @@ import { leaseAge } from "../api/handlers/nodes.ts";
 import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { EVICTION_DELAY_MS, NODE_GRACE_MS } from "../tuning.ts";
-import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
+import { ReactiveBot, type BotEnv } from "./Bot.ts";
 
 /** Which surplus pod goes first: unbound, then not yet ready, then the newest (like ReplicaSet). */
 function deletionRank(p: PodObject): number {
@@ -16,13 +16,8 @@ function deletionRank(p: PodObject): number {
   return 2;
 }
 
-export class ControllerManagerBot implements Bot {
+export class ControllerManagerBot extends ReactiveBot {
   readonly seat = "controller-manager";
-  private readonly reaction: Reaction;
-
-  constructor(delayMs: number) {
-    this.reaction = new Reaction(delayMs);
-  }
 
   tick(env: BotEnv): void {
     this.reaction.begin();
@@ -67,7 +62,4 @@ export class ControllerManagerBot implements Bot {
       if (this.reaction.due(key, env.now) && !env.call({ type: "evictNodePods", node: name }).ok) this.reaction.again(key, env.now);
     }
   }
-
-  snapshot() { return this.reaction.snapshot(); }
-  restore(d: Record<string, number>) { this.reaction.restore(d); }
 }

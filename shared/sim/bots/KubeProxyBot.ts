@@ -6,7 +6,7 @@
  */
 import type { EndpointAddress } from "../objects/types.ts";
 import type { ProxyMode } from "../world/Machine.ts";
-import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
+import { ReactiveBot, type BotEnv } from "./Bot.ts";
 
 /** Local-first when this node has at least 1/n of the endpoints (n: Ready workers). */
 export function chooseProxyMode(node: string, endpoints: readonly EndpointAddress[], readyWorkers: number): ProxyMode {
@@ -16,13 +16,12 @@ export function chooseProxyMode(node: string, endpoints: readonly EndpointAddres
   return local * readyWorkers >= endpoints.length ? "local-first" : "spread";
 }
 
-export class KubeProxyBot implements Bot {
+export class KubeProxyBot extends ReactiveBot {
   readonly seat: string;
-  private readonly reaction: Reaction;
 
   constructor(readonly node: string, delayMs: number) {
+    super(delayMs);
     this.seat = `kube-proxy:${node}`;
-    this.reaction = new Reaction(delayMs);
   }
 
   tick(env: BotEnv): void {
@@ -46,7 +45,4 @@ export class KubeProxyBot implements Bot {
     }
     this.reaction.end();
   }
-
-  snapshot() { return this.reaction.snapshot(); }
-  restore(d: Record<string, number>) { this.reaction.restore(d); }
 }

@@ -8,15 +8,14 @@ import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
 import { isReclaiming, memoryInUse } from "../world/Machine.ts";
-import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
+import { ReactiveBot, type BotEnv } from "./Bot.ts";
 
-export class KubeletBot implements Bot {
+export class KubeletBot extends ReactiveBot {
   readonly seat: string;
-  private readonly reaction: Reaction;
 
   constructor(readonly node: string, delayMs: number) {
+    super(delayMs);
     this.seat = `kubelet:${node}`;
-    this.reaction = new Reaction(delayMs);
   }
 
   tick(env: BotEnv): void {
@@ -59,7 +58,4 @@ export class KubeletBot implements Bot {
   private act(env: BotEnv, key: string, action: () => boolean): void {
     if (this.reaction.due(key, env.now) && !action()) this.reaction.again(key, env.now);
   }
-
-  snapshot() { return this.reaction.snapshot(); }
-  restore(d: Record<string, number>) { this.reaction.restore(d); }
 }

@@ -1,14 +1,9 @@
 /** The scheduler bot: binds each pending pod to the node kube-scheduler's filter and score pick. */
-import { Reaction, type Bot, type BotEnv } from "./Bot.ts";
+import { ReactiveBot, type BotEnv } from "./Bot.ts";
 import { evaluateNodes, pickNode } from "./scheduling.ts";
 
-export class SchedulerBot implements Bot {
+export class SchedulerBot extends ReactiveBot {
   readonly seat = "scheduler";
-  private readonly reaction: Reaction;
-
-  constructor(delayMs: number) {
-    this.reaction = new Reaction(delayMs);
-  }
 
   tick(env: BotEnv): void {
     this.reaction.begin();
@@ -21,7 +16,4 @@ export class SchedulerBot implements Bot {
     }
     this.reaction.end();
   }
-
-  snapshot() { return this.reaction.snapshot(); }
-  restore(d: Record<string, number>) { this.reaction.restore(d); }
 }
