@@ -100,7 +100,7 @@ const MARKER_MS = [520, 620, 800];
 const MAX_DOTS = 1500;
 const MAX_MARKERS = 1500;
 
-const DEPTH = { static: 0, bars: 1, labels: 2, pods: 3, overlay: 4, overlayText: 5, nodeHighlight: 6, fx: 7, highlightLabel: 8, tooltip: 9 };
+const DEPTH = { static: 0, bars: 1, labels: 2, pods: 3, overlay: 4, nodeHighlight: 5, fx: 6, overlayText: 7, highlightLabel: 8, tooltip: 9 };
 
 function cores(milli: number): string {
   const v = milli / 1000;
@@ -165,6 +165,8 @@ export class MapScene extends Phaser.Scene {
   private updateInterval = 200;
   private lastTime = -1;
 
+  /** The latest drop seen per entry node ("lb" included), for the tooltips. */
+  private readonly drops = new Map<string, { cause: string; at: number; count: number }>();
   private highlight: { node?: string; pod?: string } = {};
   private nodeHlKey = "";
   private hover: { x: number; y: number; inside: boolean } = { x: 0, y: 0, inside: false };
@@ -346,6 +348,8 @@ export class MapScene extends Phaser.Scene {
         s.seq = ++this.podSeq;
         s.placed = false;
         s.alpha = 0;
+        s.targetAlpha = 1;
+        s.bob.alpha = 0;
         s.phase = "";
         s.ready = false;
         s.index = this.podList.length;
@@ -512,7 +516,9 @@ export class MapScene extends Phaser.Scene {
         this.setFont(v.downText, px);
         v.downText.setPadding(padX, Math.round(3 * L.unit), padX, Math.round(3 * L.unit));
         if (v.downText.text !== label) v.downText.setText(label);
-        const py = b.pods.h > L.font.down * 1.6 ? b.pods.y + b.pods.h / 2 : b.y + b.h / 2;
+        // Centred on the pods area (below any badge row), or on the box when that is too short.
+        const below = b.y + b.h - b.pods.y;
+        const py = below > px * 1.8 ? b.pods.y + below / 2 : b.y + b.h / 2;
         v.downText.setPosition(Math.round(b.x + b.w / 2), Math.round(py)).setVisible(true);
       } else v.downText?.setVisible(false);
     }
@@ -670,6 +676,13 @@ export class MapScene extends Phaser.Scene {
       if (it.kind === TrafficKind.Send) continue;
       if (it.kind === TrafficKind.Dropped) {
         if (it.a !== "lb" && !this.nodes.has(it.a)) continue;
+        const d = this.drops.get(it.a);
+        const cause = it.b || "unknown";
+        if (d && now - d.at < 3000) {
+          d.count++;
+          d.cause = cause;
+          d.at = now;
+        } else this.drops.set(it.a, { cause, at: now, count: 1 });
       } else {
         if (!this.pods.has(it.a)) continue;
         const arr = sendsTo.get(it.a);
@@ -746,8 +759,9 @@ export class MapScene extends Phaser.Scene {
       } else {
         const box = L.byName.get(q.a);
         if (!box) return;
-        x = box.x + box.w * (0.15 + Math.random() * 0.7);
-        y = box.y + L.pad + Math.random() * Math.max(1, box.pods.y + box.pods.h / 2 - box.y - L.pad);
+        // Along the node's top edge, where requests come in (the name stays readable).
+        x = box.x + box.w * (0.1 + Math.random() * 0.8);
+        y = box.y + (Math.random() - 0.35) * L.marker * 0.5;
       }
       this.addMarker(2, x, y, now);
     } else {
@@ -1013,7 +1027,11 @@ export class MapScene extends Phaser.Scene {
           .map(([k]) => k);
         const lines = [`${n.name} (${n.role})`, state.join(" · "), `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)} cores requested`, `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB in use`];
         if (stopped.length) lines.push(`stopped: ${stopped.join(", ")}`);
+        const drop = this.recentDrop(n.name);
+        if (drop) lines.push(drop);
         text = lines.join("\n");
+      } else if (x >= L.lb.x - L.marker * 2 && x <= L.lb.x + L.lb.w + L.marker * 2 && y <= L.lb.y + L.lb.h + 2) {
+        text = ["load balancer", this.recentDrop("lb") ?? "no recent drops"].join("\n");
       }
     }
     this.setCursor(!!text);
@@ -1034,6 +1052,12 @@ export class MapScene extends Phaser.Scene {
     if (tx + w > L.width - 2) tx = x - off - w;
     if (ty + h > L.height - 2) ty = y - off - h;
     this.tooltip.setPosition(Math.round(Math.max(2, tx)), Math.round(Math.max(2, ty))).setVisible(true);
+  }
+
+  private recentDrop(entry: string): string | null {
+    const d = this.drops.get(entry);
+    if (!d || performance.now() - d.at > 3000) return null;
+    return `dropping requests: ${d.cause}`;
   }
 
   private cursor = false;

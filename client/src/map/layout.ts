@@ -236,7 +236,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
   const g = px(6);
   const pad = px(6);
   const font = { name: px(13), chip: px(11), badge: px(11), bar: px(11), legend: px(12), title: px(13), down: px(15), tooltip: px(13) };
-  const tMax = px(14);
+  const tMax = px(16);
   const tMin = Math.max(4, px(5));
 
   // Load balancer: a pill at the top edge.
@@ -365,7 +365,6 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
     cellW = Math.floor(Math.min(cellW, px(520)));
     cellH = Math.floor(Math.min(cellH, Math.max(px(150), cellW * 0.62)));
   }
-  const rowsN = Math.ceil(workers.length / cols);
   const gridW = cols * cellW + (cols - 1) * g;
   const gx0 = Math.round((W - gridW) / 2);
 
@@ -501,7 +500,6 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
       entry: { x: x + Math.round(cellW / 2), y: y + px(2) },
     });
   });
-  void rowsN;
 
   // Badges: in the header beside the whole name if they fit, else in a row above the pods.
   const byName = new Map(inp.nodes.map((n) => [n.name, n]));
@@ -561,7 +559,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
     token,
     pitch,
     dot: px(7),
-    marker: Math.max(px(18), Math.round(token * 2.4)),
+    marker: Math.max(px(16), Math.round(token * 2.1)),
     legendToken,
     legendMarker,
     lb,

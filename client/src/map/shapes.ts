@@ -156,12 +156,12 @@ export function drawMarker(ctx: CanvasRenderingContext2D, kind: MarkerKind, colo
   ctx.lineWidth = lw;
   ctx.beginPath();
   if (kind === "served") {
-    ctx.arc(cx, cy, (half - lw / 2) * (0.4 + 0.6 * p), 0, Math.PI * 2);
+    ctx.arc(cx, cy, (half - lw / 2) * (0.45 + 0.55 * p), 0, Math.PI * 2);
   } else if (kind === "timeout") {
-    const h = (half - lw / 2) * (0.36 + 0.5 * p);
+    const h = (half - lw / 2) * (0.4 + 0.45 * p);
     ctx.rect(cx - h, cy - h, 2 * h, 2 * h);
   } else {
-    const h = (half - lw / 2) * (0.5 + 0.3 * p);
+    const h = (half - lw / 2) * (0.38 + 0.22 * p);
     ctx.moveTo(cx - h, cy - h);
     ctx.lineTo(cx + h, cy + h);
     ctx.moveTo(cx + h, cy - h);
