@@ -1,0 +1,44 @@
+/**
+ * Map benchmark: frame times of the cluster map in Debian's headless Chromium, printed.
+ *
+ *   npm run bench:client [-- --seconds 10]
+ *
+ * Builds the client, serves it from a game server on a free loopback port, opens the benchmark
+ * page (20 nodes, 200 pods, ~300 requests in flight) at 1280×720 and 1920×1080, and prints the
+ * median, p95 and max frame time after a warm-up.
+ */
+import "../polyfill.ts";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+import { startServer } from "../app.ts";
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" } } });
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+
+const port = await new Promise<number>((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => {
+    const p = (s.address() as { port: number }).port;
+    s.close(() => resolve(p));
+  });
+});
+execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
+const server = await startServer({ port, log: () => {} });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+console.log(`map frame times in headless Chromium (${browser.version()}), 20 nodes, 200 pods, ~300 requests in flight`);
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
+  await page.waitForTimeout(3000);
+  await page.evaluate(() => (window as unknown as { __map: { frameTimes(): number[] } }).__map.frameTimes().length);
+  await page.waitForTimeout(Number(values.seconds) * 1000);
+  const times = (await page.evaluate(() => (window as unknown as { __map: { frameTimes(): number[] } }).__map.frameTimes())).sort((a, b) => a - b);
+  const fps = 1000 / pct(times, 0.5);
+  console.log(`  ${width}×${height}: median ${pct(times, 0.5).toFixed(1)} ms (${fps.toFixed(0)} fps), p95 ${pct(times, 0.95).toFixed(1)} ms, max ${times.at(-1)?.toFixed(1)} ms over ${times.length} frames`);
+  await page.close();
+}
+await browser.close();
+await server.close();
+process.exit(0);
