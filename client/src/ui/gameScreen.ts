@@ -215,6 +215,18 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       ${hints.map((h) => `<p class="ok">▶ ${esc(h)}</p>`).join("")}${action}</div></div>`;
   }
 
+  // The host's scoreboard: the per-seat figures, refreshed every five seconds while the game runs.
+  setInterval(async () => {
+    const s = state();
+    if (!s || !me().host || s.mode === "solo" || s.phase !== "running") return;
+    try {
+      const d = await (await fetch(`/api/rooms/${s.pin}/debrief.json`)).json();
+      ui.scoreboard = d.outcome.seats;
+    } catch {
+      // the next refresh will try again
+    }
+  }, 5000);
+
   // The map follows every state patch; the panels re-render four times a second.
   connection.room?.onStateChange((s: State) => map.update(toModel(s, ui)));
   setInterval(tick, 250);

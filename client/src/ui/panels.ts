@@ -14,6 +14,31 @@ export interface Ui {
   /** The last answer each panel received: [ok, message]. */
   answers: Map<string, [boolean, string]>;
   me?: { id: string; host: boolean; seats: string[] };
+  /** The per-seat figures, fetched every few seconds for the host's live scoreboard. */
+  scoreboard?: Scoreboard;
+}
+
+export interface Scoreboard {
+  scheduler: { bindings: number; meanWaitSec: number; rejectedBindings: number };
+  controllerManager: { podsCreated: number; meanReplaceSec: number };
+  kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number }>;
+  kubeProxies: Record<string, { localShare: number; staleDrops: number }>;
+}
+
+/** The host's live scoreboard: every seat, who plays it, and its figure from the design's table. */
+function scoreboardTable(s: State, b: Scoreboard | undefined): string {
+  if (!b) return "";
+  const who = (seat: string) => {
+    const v = s.seats?.get(seat);
+    return v ? (v.bot ? '<span class="muted">bot</span>' : esc([...v.holders].join(", "))) : "";
+  };
+  const rows = [
+    `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
+    `<tr><td>controller manager</td><td>${who("controller-manager")}</td><td>${b.controllerManager.meanReplaceSec} s to replace a pod · ${b.controllerManager.podsCreated} created</td></tr>`,
+    ...Object.entries(b.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${who(`kubelet:${n}`)}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`),
+    ...Object.entries(b.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${who(`kube-proxy:${n}`)}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`),
+  ];
+  return `<h3 style="margin-top:8px">Scoreboard</h3><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.join("")}</table>`;
 }
 
 const answer = (ui: Ui, panel: string) => {
@@ -155,5 +180,5 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
       process <select data-field="process">${["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"].map((p) => `<option>${p}</option>`).join("")}</select>
       pod <select data-field="pod">${pods}</select> deployment <select data-field="deployment">${deps}</select>
       ${btn("Inject", { action: "host.chaos" }, "danger")}</p>
-    ${answer(ui, "host")}</div>`;
+    ${answer(ui, "host")}${scoreboardTable(s, ui.scoreboard)}</div>`;
 }
