@@ -28,7 +28,7 @@ export async function showDebrief(el: HTMLElement, pin: string): Promise<void> {
   const kubelets = Object.entries(s.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`).join("");
   const proxies = Object.entries(s.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`).join("");
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
-    <h1>${o.won ? "✅ Won" : "❌ Not this time"} — ${esc(d.scenario.title)}</h1>
+    <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(o.verdict)}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}</p>
     <canvas id="timeline" width="900" height="180" style="width:100%;background:#0b1016;border-radius:8px"></canvas>
     <p class="muted">Blue: availability (sliding minute). Orange: pending pods. Red lines: failures.</p>
