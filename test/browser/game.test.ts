@@ -62,6 +62,21 @@ describe("the game in a real browser", function () {
     expect(await bo.textContent("#debrief")).to.match(/node-2 loses power|node-2 lost power|crashes|Seats/);
   });
 
+  it("a kubelet's refused action shows the API server's reason right under its controls", async () => {
+    const page = await openPage();
+    await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
+    await page.selectOption("#solo select[name=scenario]", "first-pod");
+    await page.click("#solo button[type=submit]");
+    await page.click("text=Start the game");
+    // The bots create and bind pods; the ones bound to node-1 wait for this player.
+    await page.waitForSelector('[data-panel="kubelet:node-1"] [data-action="reject"][data-reason="OutOfcpu"]', { timeout: 30_000 });
+    await page.click('[data-panel="kubelet:node-1"] [data-action="reject"][data-reason="OutOfcpu"]');
+    await page.waitForSelector('[data-answer="kubelet:node-1"].bad:has-text("422")');
+    expect(await page.textContent('[data-answer="kubelet:node-1"]')).to.match(/fits on node-1: start it instead/);
+    await page.click('[data-panel="kubelet:node-1"] [data-action="admit"]');
+    await page.waitForSelector('[data-answer="kubelet:node-1"].ok:has-text("admitted")');
+  });
+
   it("a reload mid-game puts the player back in its seat", async () => {
     const page = await openPage();
     await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
