@@ -115,6 +115,14 @@ function ratio(a: number, b: number): number {
 }
 /** A Bob's current frame (public at runtime, protected in the typings). */
 const frameOf = (b: Bob): Phaser.Textures.Frame => (b as unknown as { frame: Phaser.Textures.Frame }).frame;
+/** Removes list[i] in O(1) by moving the last element into its place; returns the removed one. */
+function swapRemove<T>(list: T[], i: number): T {
+  const item = list[i];
+  const last = list.pop()!;
+  if (last !== item) list[i] = last;
+  return item;
+}
+
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 export class MapScene extends Phaser.Scene {
@@ -899,9 +907,7 @@ export class MapScene extends Phaser.Scene {
         continue;
       }
       d.bob.visible = false;
-      const last = dots.pop()!;
-      if (last !== d) dots[i] = last;
-      this.dotPool.push(d);
+      this.dotPool.push(swapRemove(dots, i));
     }
   }
 
@@ -921,9 +927,7 @@ export class MapScene extends Phaser.Scene {
         continue;
       }
       m.bob.visible = false;
-      const last = ms.pop()!;
-      if (last !== m) ms[i] = last;
-      this.markerPool.push(m);
+      this.markerPool.push(swapRemove(ms, i));
     }
   }
 

@@ -49,13 +49,7 @@ export function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, color: st
       break;
     }
     case "diamond": {
-      const R = r * 1.18;
-      ctx.beginPath();
-      ctx.moveTo(cx, cy - R);
-      ctx.lineTo(cx + R, cy);
-      ctx.lineTo(cx, cy + R);
-      ctx.lineTo(cx - R, cy);
-      ctx.closePath();
+      diamondPath(ctx, cx, cy, r * 1.18);
       ctx.fill();
       break;
     }
@@ -94,14 +88,8 @@ export function drawGlyph(ctx: CanvasRenderingContext2D, glyph: Glyph, color: st
     }
     case "hollowDiamond": {
       const lw = Math.max(1.25, size * 0.2);
-      const R = r * 1.1 - lw / 2;
       ctx.lineWidth = lw;
-      ctx.beginPath();
-      ctx.moveTo(cx, cy - R);
-      ctx.lineTo(cx + R, cy);
-      ctx.lineTo(cx, cy + R);
-      ctx.lineTo(cx - R, cy);
-      ctx.closePath();
+      diamondPath(ctx, cx, cy, r * 1.1 - lw / 2);
       ctx.stroke();
       break;
     }
@@ -176,4 +164,14 @@ export function drawMarker(ctx: CanvasRenderingContext2D, kind: MarkerKind, colo
   ctx.restore();
   ctx.stroke();
   ctx.restore();
+}
+
+/** A diamond of half-diagonal R centred on (cx, cy), as the current path. */
+function diamondPath(ctx: CanvasRenderingContext2D, cx: number, cy: number, R: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx, cy - R);
+  ctx.lineTo(cx + R, cy);
+  ctx.lineTo(cx, cy + R);
+  ctx.lineTo(cx - R, cy);
+  ctx.closePath();
 }
