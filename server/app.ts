@@ -6,6 +6,9 @@
  */
 import "./polyfill.ts";
 import http from "node:http";
+import https from "node:https";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -19,8 +22,11 @@ import { listScenarios } from "../shared/sim/scenarios/index.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
-import { ClusterRoom, roomStore, type RoomMeta } from "./room/ClusterRoom.ts";
+import { ClusterRoom, roomStore, type ApiAuth, type RoomMeta } from "./room/ClusterRoom.ts";
+import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
+import { kubeApi, statusOf } from "./k8s/api.ts";
+import { selfSignedCertificate } from "./k8s/certificate.ts";
 
 export interface ServerConfig {
   port: number;
@@ -28,6 +34,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** host:port other processes' clients reach this one at (needed with several processes). */
   publicAddress?: string;
+  /** The HTTPS port of the rooms' Kubernetes API (0: any free port). @default port + 1 */
+  apiPort?: number;
   /** The built client to serve. @default client/dist */
   clientDir?: string;
   log?: (line: string) => void;
@@ -37,6 +45,8 @@ export interface RunningServer {
   server: Server;
   store: ClusterStore;
   url: string;
+  /** The rooms' Kubernetes API over HTTPS (kubectl): <apiUrl>/k8s/<PIN>. */
+  apiUrl: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +67,16 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
+
+  const k8s = kubeApi({
+    store,
+    roomOf: async (pin) => (await roomByPin(pin))?.roomId,
+    auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
+    write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number }>,
+    log: (roomId, token, verb, p, code, message) => void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
+  });
+  /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */
+  let apiPort = cfg.apiPort ?? cfg.port + 1;
 
   const server = defineServer({
     transport: new WebSocketTransport({ server: http.createServer(), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
@@ -106,12 +126,30 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
           res.status(400).json({ message: "the debrief comes as .json or .csv" });
         }
       });
+      // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
+      app.use("/k8s", k8s);
+      app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
       if (existsSync(clientDir)) app.use(express.static(clientDir));
     },
   });
 
   await server.listen(cfg.port);
   const url = `http://localhost:${cfg.port}`;
+
+  // kubectl sends its token only over TLS: the same API on its own HTTPS port, like a real API
+  // server's 6443, with a certificate made now for this machine's names.
+  const hosts = ["localhost", "127.0.0.1", "::1", os.hostname(), ...Object.values(os.networkInterfaces()).flatMap((l) => (l ?? []).map((i) => i.address))];
+  if (cfg.publicAddress) hosts.push(cfg.publicAddress.replace(/:\d+$/, ""));
+  const apiApp = express();
+  apiApp.disable("x-powered-by");
+  apiApp.use("/k8s", k8s);
+  apiApp.use((_req, res) => void res.status(404).json(statusOf(404, "NotFound", "this port serves the rooms' Kubernetes API under /k8s/<PIN>")));
+  const apiServer = https.createServer(selfSignedCertificate(hosts), apiApp);
+  await new Promise<void>((resolve, reject) => {
+    apiServer.once("error", (err) => reject(new Error(`cannot serve the Kubernetes API on port ${apiPort}: ${err.message} (set KUBE_API_PORT to another port)`)));
+    apiServer.listen(apiPort, () => resolve());
+  });
+  apiPort = (apiServer.address() as AddressInfo).port;
 
   // Rooms saved in the store by a previous run come back (same PIN, cluster, clock and score).
   for (const key of await store.rooms()) {
@@ -129,7 +167,10 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     server,
     store,
     url,
+    apiUrl: `https://localhost:${apiPort}`,
     close: async () => {
+      apiServer.closeAllConnections();
+      await new Promise((r) => apiServer.close(r));
       await server.gracefullyShutdown(false);
       await store.close();
     },

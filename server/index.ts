@@ -1,20 +1,26 @@
 /**
- * Starts the game server: `npm run server`. PORT (default 2567) and REDIS_URL configure it; the
- * start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
+ * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1)
+ * and REDIS_URL configure it; the start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
  */
 import "./polyfill.ts";
 import { StoreUnavailable } from "./store/ClusterStore.ts";
 import { startServer } from "./app.ts";
 
-const port = Number(process.env.PORT ?? 2567);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`PORT must be a port number, not "${process.env.PORT}"`);
-  process.exit(1);
+function portFrom(name: string, fallback: number): number {
+  const value = Number(process.env[name] || fallback);
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
+    console.error(`${name} must be a port number, not "${process.env[name]}"`);
+    process.exit(1);
+  }
+  return value;
 }
 
+const port = portFrom("PORT", 2567);
+const apiPort = portFrom("KUBE_API_PORT", port + 1);
+
 try {
-  const running = await startServer({ port, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined });
-  console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe})`);
+  const running = await startServer({ port, apiPort, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined });
+  console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {
     console.log(`${signal}: saving every room and closing`);
     running.close().then(

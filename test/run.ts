@@ -27,6 +27,7 @@ const SUITES: Suite[] = [
   { name: "store", dir: "test/store", needs: [] },
   { name: "server", dir: "test/server", needs: [] },
   { name: "room", dir: "test/room", needs: [] },
+  { name: "kubernetes api", dir: "test/k8s", needs: [] },
   {
     name: "redis",
     dir: "test/redis",
@@ -35,6 +36,7 @@ const SUITES: Suite[] = [
       { command: "redis-cli", pkg: "redis-tools" },
     ],
   },
+  { name: "kubectl", dir: "test/kubectl", needs: [{ command: process.env.KUBECTL ?? "kubectl", pkg: "kubernetes-client" }] },
   { name: "browser", dir: "test/browser", needs: [{ command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }], prepare: "build:client" },
 ];
 

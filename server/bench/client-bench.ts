@@ -25,7 +25,7 @@ const port = await new Promise<number>((resolve) => {
   });
 });
 execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
-const server = await startServer({ port, log: () => {} });
+const server = await startServer({ port, apiPort: 0, log: () => {} });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
 console.log(`map frame times in headless Chromium (${browser.version()}), 20 nodes, 200 pods, ~300 requests in flight`);
 for (const [width, height] of [[1280, 720], [1920, 1080]]) {

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   let server: ReturnType<typeof spawn> | undefined;
   if (!url) {
     const port = await freePort();
-    server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...process.env, PORT: String(port), REDIS_URL: "" }, stdio: ["ignore", "pipe", "inherit"] });
+    server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "" }, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve) => server!.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
     url = `http://127.0.0.1:${port}`;
   }

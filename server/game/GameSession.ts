@@ -4,13 +4,19 @@
  * answered with a Kubernetes-like status. The Colyseus room is a thin adapter around this.
  */
 import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import { badRequest, conflict, forbidden, notFound, ok, type ApiResult } from "../../shared/sim/api/status.ts";
+import { isPermitted } from "../../shared/sim/api/authorize.ts";
+import type { Role } from "../../shared/sim/api/identity.ts";
+import type { ApiRequest } from "../../shared/sim/api/requests.ts";
+import { badRequest, conflict, forbidden, notFound, ok, unauthorized, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { TICK_MS } from "../../shared/sim/clock.ts";
 import { getScenario, scenarioIds } from "../../shared/sim/scenarios/index.ts";
 import { Simulation, type SimulationSnapshot, type TickReport } from "../../shared/sim/Simulation.ts";
 import type { Mode } from "../../shared/protocol/messages.ts";
 import { RateLimiter, type Verdict } from "./RateLimiter.ts";
+
+/** The role a seat plays: "kubelet:node-1" → kubelet. */
+const seatRole = (seat: string) => seat.split(":")[0] as Role;
 
 export type Phase = "lobby" | "intro" | "running" | "paused" | "debrief";
 
@@ -41,7 +47,18 @@ export interface SessionSnapshot {
   locked: boolean;
   /** Seats by nickname, so returning players get theirs back. */
   seatsByNickname: Record<string, string[]>;
+  /** Each player's token for the room's Kubernetes API (kubectl), by nickname: kubeconfigs outlive restarts. */
+  apiTokens?: Record<string, string>;
   sim: SimulationSnapshot;
+}
+
+/** Who a Kubernetes API token belongs to. */
+export interface ApiCaller {
+  /** The host (cluster admin) or a player's nickname. */
+  name: string;
+  host: boolean;
+  /** The seats the player holds now (the host acts as the cluster admin instead). */
+  seats: string[];
 }
 
 /** Longest a game may be asked to run ahead in one call (a stalled event loop must not burst). */
@@ -60,6 +77,9 @@ export class GameSession {
   private carryMs = 0;
   /** Seats remembered by nickname across disconnects and restarts. */
   private readonly remembered = new Map<string, string[]>();
+  /** Kubernetes API tokens by nickname, and nicknames by token. */
+  private readonly apiTokens = new Map<string, string>();
+  private readonly apiTokenOwners = new Map<string, string>();
 
   constructor(options: SessionOptions, saved?: SessionSnapshot) {
     this.options = options;
@@ -70,6 +90,7 @@ export class GameSession {
       this.speed = saved.speed;
       this.locked = saved.locked;
       for (const [nick, seats] of Object.entries(saved.seatsByNickname)) this.remembered.set(nick, seats);
+      for (const [nick, token] of Object.entries(saved.apiTokens ?? {})) this.setApiToken(nick, token);
       this.sim = Simulation.restore(saved.sim);
     } else {
       this.pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
@@ -235,6 +256,52 @@ export class GameSession {
     return reports;
   }
 
+  // ---- the Kubernetes API (kubectl) -----------------------------------------------------------
+
+  private setApiToken(nickname: string, token: string): void {
+    this.apiTokens.set(nickname, token);
+    this.apiTokenOwners.set(token, nickname);
+  }
+
+  /** The player's bearer token for the room's Kubernetes API; the host's is the host token. */
+  apiTokenOf(id: string): string | undefined {
+    const p = this.players.get(id);
+    if (!p) return undefined;
+    if (p.host) return this.hostToken;
+    let token = this.apiTokens.get(p.nickname);
+    if (!token) this.setApiToken(p.nickname, (token = `${this.pin}.${randomUUID()}`));
+    return token;
+  }
+
+  /** Who holds an API token, or undefined for a token this room never issued. */
+  apiCaller(token: string): ApiCaller | undefined {
+    if (this.checkHostToken(token)) return { name: "host", host: true, seats: [] };
+    const nickname = this.apiTokenOwners.get(token);
+    if (nickname === undefined) return undefined;
+    const player = [...this.players.values()].find((p) => p.nickname === nickname);
+    return { name: nickname, host: false, seats: [...(player?.seats ?? this.remembered.get(nickname) ?? [])] };
+  }
+
+  /**
+   * A request made through the Kubernetes API. The host acts as the cluster admin; a player acts
+   * as whichever of their seats may make it (or, when none may, as their first seat, so the
+   * answer names who could). It then meets the same rules as a request from the game's panels.
+   */
+  apiRequest(token: string, request: ApiRequest): ApiResult {
+    const caller = this.apiCaller(token);
+    if (!caller) return unauthorized("this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box");
+    if (this.phase === "lobby" || this.phase === "intro") return conflict("the game has not started yet: wait for the host to start it (reading works already)");
+    if (this.phase === "paused") return conflict("the game is paused: the cluster is frozen until the host resumes");
+    if (this.phase === "debrief") return conflict("the game is over: the cluster can still be read, but not changed");
+    let component: string;
+    if (caller.host) component = "admin";
+    else {
+      if (caller.seats.length === 0) return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat`);
+      component = caller.seats.find((s) => isPermitted(seatRole(s), request.type)) ?? caller.seats[0];
+    }
+    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name} (kubectl)`);
+  }
+
   // ---- host controls ------------------------------------------------------------------------
 
   private hostOnly(id: string): ApiResult | undefined {
@@ -369,6 +436,7 @@ export class GameSession {
       speed: this.speed,
       locked: this.locked,
       seatsByNickname,
+      apiTokens: Object.fromEntries(this.apiTokens),
       sim: this.sim.snapshot({ objects: false }),
     };
   }

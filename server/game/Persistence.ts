@@ -62,6 +62,8 @@ export class Persistence {
   private flushing: Promise<void> | undefined;
   private retryAt = 0;
   private status: PersistenceStatus;
+  /** A pending wipe of the room's stored objects (a new game in the same room), awaited before writing. */
+  private wiping: Promise<void> | undefined;
 
   constructor(
     private readonly store: ClusterStore,
@@ -88,6 +90,24 @@ export class Persistence {
     return changes;
   }
 
+  /**
+   * Starts over: the source now holds a different simulation (the host picked another scenario
+   * in the lobby), so what is stored goes and the new game's writes start from revision 0.
+   */
+  reset(): void {
+    // The new simulation's creations are still pending in it: the next capture writes them from 0.
+    this.queue = [];
+    this.status = { queued: 0, storedRevision: 0, failures: 0 };
+    this.retryAt = 0;
+    const wipe: Promise<void> = this.store
+      .dropRoom(this.room)
+      .catch((err) => this.report(`store: cannot clear room ${this.room} (${(err as Error).message})`))
+      .then(() => {
+        if (this.wiping === wipe) this.wiping = undefined;
+      });
+    this.wiping = wipe;
+  }
+
   /** Writes what is queued, unless a retry back-off is still running. Never throws. */
   flush(now = Date.now()): Promise<void> {
     if (this.flushing) return this.flushing;
@@ -99,6 +119,7 @@ export class Persistence {
   }
 
   private async write(): Promise<void> {
+    if (this.wiping) await this.wiping;
     // Everything queued goes in one batch: after an outage the store catches up in one step.
     const batches = this.queue.slice();
     const ops = batches.flatMap((b) => b.ops);

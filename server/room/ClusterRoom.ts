@@ -29,7 +29,8 @@ import {
   type CreateOptions,
 } from "../../shared/protocol/messages.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
-import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
+import { GameSession, type ApiCaller, type SessionSnapshot } from "../game/GameSession.ts";
+import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
@@ -61,6 +62,16 @@ export const storeKeyOf = (pin: string) => `pin-${pin}`;
 
 type RoomOptions = CreateOptions | { restore: string };
 
+/** What the Kubernetes API layer learns about a token's holder. */
+export interface ApiAuth {
+  caller: ApiCaller;
+  /** The room's key in the store, where its objects are read and watched. */
+  store: string;
+  gameNow: number;
+  wallNow: number;
+  phase: string;
+}
+
 export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomMeta }> {
   session!: GameSession;
   private persistence?: Persistence;
@@ -91,7 +102,10 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if (store) {
       const key = storeKeyOf(this.session.pin);
       if (!("restore" in options)) await store.dropRoom(key);
-      this.persistence = new Persistence(store, key, { sim: this.session.sim, state: () => JSON.stringify(this.session.snapshot()) }, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
+      // The source reads the session's current simulation: the host may swap it for another scenario.
+      const session = () => this.session;
+      const source = { get sim() { return session().sim; }, state: () => JSON.stringify(session().snapshot()) };
+      this.persistence = new Persistence(store, key, source, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
     }
     this.metadata = this.meta();
     // A restored room waits for its players; if none is back in time, it closes like any other.
@@ -144,6 +158,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       nickname,
       host,
       hostToken: host ? this.session.hostToken : undefined,
+      apiToken: this.session.apiTokenOf(client.sessionId),
       pin: this.session.pin,
       scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
     });
@@ -249,7 +264,12 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.on("host.assign", HostAssignSchema, (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive));
     this.on("host.unassign", HostUnassignSchema, (c, m) => s().unassign(c.sessionId, m.player, m.seat));
     this.on("host.fillBots", EmptySchema, (c) => s().fillBots(c.sessionId));
-    this.on("host.scenario", HostScenarioSchema, (c, m) => s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed));
+    this.on("host.scenario", HostScenarioSchema, (c, m) => {
+      const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
+      // A new game in the same room: what is stored belongs to the old one.
+      if (r.ok) this.persistence?.reset();
+      return r;
+    });
     this.on("host.start", EmptySchema, (c) => s().start(c.sessionId));
     this.on("host.pause", EmptySchema, (c) => s().pause(c.sessionId));
     this.on("host.resume", EmptySchema, (c) => s().resume(c.sessionId));
@@ -300,6 +320,31 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   /** The debrief for HTTP download (called across processes through the matchmaker). */
   debrief(): Debrief {
     return debriefOf(this.session);
+  }
+
+  // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------
+
+  /** Who a bearer token is, and the clocks to print timestamps with; undefined for a stranger. */
+  apiAuth(token: string): ApiAuth | undefined {
+    const caller = this.session.apiCaller(token);
+    if (!caller) return undefined;
+    return { caller, store: storeKeyOf(this.session.pin), gameNow: this.session.sim.now, wallNow: Date.now(), phase: this.session.phase };
+  }
+
+  /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */
+  async apiWrite(token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number }> {
+    const result = this.session.apiRequest(token, request);
+    this.project([]);
+    if (this.persistence) await this.persistence.drain(3_000);
+    return { result, revision: this.session.sim.state.revision };
+  }
+
+  /** Puts a kubectl read in the API log, beside the game's own requests. */
+  apiRead(token: string, verb: string, path: string, code: number, message: string): void {
+    const caller = this.session.apiCaller(token);
+    if (!caller) return;
+    this.session.sim.api.recordRead({ user: caller.host ? "admin" : caller.name, role: "admin" }, verb, path, code, message, `${caller.name} (kubectl)`);
+    this.dirty = true;
   }
 
   /** Lobby-only changes (seat taken in the lobby) are projected without a tick. */

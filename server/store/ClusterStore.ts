@@ -21,6 +21,8 @@ export type WriteOp =
 
 export interface WatchEvent {
   type: "put" | "delete";
+  /** A put that created the key (etcd: create_revision == mod_revision), so watchers say ADDED. */
+  created?: boolean;
   key: string;
   /** The object as written (for a delete: as it was before). */
   value: unknown;

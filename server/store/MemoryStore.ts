@@ -66,7 +66,7 @@ export class MemoryStore implements ClusterStore {
       } else {
         const value = structuredClone(op.value);
         r.objects.set(op.key, { key: op.key, value, modRevision: r.revision });
-        events.push({ type: "put", key: op.key, value, revision: r.revision });
+        events.push({ type: "put", created: op.type === "create", key: op.key, value, revision: r.revision });
       }
     }
     r.history.push(...events);

@@ -208,7 +208,7 @@ export class RedisStore implements ClusterStore {
         last = e.id;
         const m = e.message;
         if (!m.k.startsWith(prefix)) continue;
-        handlers.onEvent({ type: m.t === "delete" ? "delete" : "put", key: m.k, value: m.v === "" ? null : JSON.parse(m.v), revision: Number(e.id.split("-")[0]) });
+        handlers.onEvent({ type: m.t === "delete" ? "delete" : "put", ...(m.t === "delete" ? {} : { created: m.t === "create" }), key: m.k, value: m.v === "" ? null : JSON.parse(m.v), revision: Number(e.id.split("-")[0]) });
       }
     };
     const loop = async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { api, ask, create, gameServer, join, runningWorkshop, serverRoom, until } from "../support/gameServer.ts";
 import { REQUESTS_PER_SECOND } from "../../server/game/RateLimiter.ts";
+import { storeKeyOf } from "../../server/room/ClusterRoom.ts";
 
 describe("host controls over the socket", () => {
   const controls: [string, Record<string, unknown>][] = [
@@ -26,6 +27,27 @@ describe("host controls over the socket", () => {
       expect(r.code, `${type}: ${r.message}`).to.equal(403);
     }
     await ada.room.leave();
+    await host.room.leave();
+  });
+
+  it("a scenario picked in the lobby replaces what the store holds: the new cluster, at its own revisions", async () => {
+    const host = await create({ mode: "workshop", scenario: "node-down", nickname: "T" });
+    const { store } = await gameServer();
+    const key = storeKeyOf(host.welcome.pin);
+    const room = await serverRoom(host.room.roomId);
+    await until(() => room.session.sim.state.deployments.has("api"), 3000, "node-down's cluster");
+    expect((await ask(host, "host.scenario", { scenario: "first-pod" })).code).to.equal(200);
+    const sim = room.session.sim;
+    // The lobby does not tick: the new game's objects are written once, at its own revision.
+    let stored = await store.list(key, "/registry/");
+    for (let i = 0; i < 100 && stored.revision !== sim.state.revision; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await store.list(key, "/registry/");
+    }
+    expect(stored.revision).to.equal(sim.state.revision);
+    expect(stored.items.some((i) => i.key === "/registry/deployments/default/api")).to.equal(false);
+    expect(stored.items.some((i) => i.key === "/registry/deployments/default/web")).to.equal(true);
+    expect(stored.items.length).to.equal(sim.snapshot({ objects: true }).cluster.objects.length);
     await host.room.leave();
   });
 

@@ -15,7 +15,7 @@ let running: Promise<RunningServer & { port: number }> | undefined;
 export function gameServer(): Promise<RunningServer & { port: number }> {
   running ??= (async () => {
     const port = await freePort();
-    const s = await startServer({ port, log: () => {} });
+    const s = await startServer({ port, apiPort: 0, log: () => {} });
     return { ...s, port };
   })();
   return running;

@@ -17,7 +17,7 @@ export class ServerProcess {
   static async start(env: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, ...env },
+      env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), PUBLIC_ADDRESS: `127.0.0.1:${port}`, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const p = new ServerProcess(port, child);

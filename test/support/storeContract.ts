@@ -123,6 +123,16 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     expect(seen[1].value).to.deep.equal(pod("a", { v: 2 }));
   });
 
+  it("tells a watcher which puts created their key (ADDED) and which changed it (MODIFIED)", async () => {
+    await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }]);
+    await store.commit(room, [{ type: "update", key: key("a"), value: pod("a", { v: 2 }), expected: 1 }]);
+    const seen: WatchEvent[] = [];
+    const w = await store.watch(room, "/registry/pods/", 0, { onEvent: (e) => seen.push(e), onError: (e) => { throw e; } });
+    await until(() => seen.length === 2);
+    w.close();
+    expect(seen.map((e) => [e.type, e.created])).to.deep.equal([["put", true], ["put", false]]);
+  });
+
   it("tells a watcher that fell behind compacted history to relist", async () => {
     for (const n of ["a", "b", "c"]) await store.commit(room, [{ type: "create", key: key(n), value: pod(n) }]);
     await store.compact(room, 2);

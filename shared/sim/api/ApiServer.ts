@@ -52,7 +52,8 @@ export interface AuditEntry {
   user: string;
   /** Who sat in the seat: a player's nickname, "bot", or empty for the room's own components. */
   actor: string;
-  type: RequestType | "invalid";
+  /** The request's type; "read" for a get, list or watch made from outside (kubectl). */
+  type: RequestType | "invalid" | "read";
   verb: string;
   path: string;
   code: number;
@@ -176,6 +177,16 @@ export class ApiServer {
       code: result.code,
       message: result.message,
     });
+    if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
+  }
+
+  /**
+   * Logs a read the room served from outside the game's own requests (kubectl's get, list and
+   * watch): reads change nothing, so they are not game input, but learners should see them.
+   */
+  recordRead(who: Identity, verb: string, path: string, code: number, message: string, actor = ""): void {
+    this.auditSeq++;
+    this.log.push({ time: this.clock(), user: who.user, actor, type: "read", verb, path, code, message });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
 

@@ -15,7 +15,7 @@ export const PERMISSIONS: Record<Role, readonly RequestType[]> = {
   "kube-proxy": ["syncRules"],
   "node-agent": ["registerNode", "renewLease", "reportNodeStatus", "reportPodStatus", "confirmPodDeletion"],
   "system-controllers": ["updateEndpoints", "gcPod", "updateDeploymentStatus"],
-  admin: ["scale", "cordon", "uncordon", "deletePod", "deleteNode", "createEvent"],
+  admin: ["scale", "cordon", "uncordon", "createPod", "deletePod", "deleteNode", "createEvent"],
 };
 
 /** Who does each request in a real cluster, for the 403 message. */
@@ -25,7 +25,7 @@ const DONE_BY: Record<RequestType, string> = {
   reject: "only the kubelet of the pod's node rejects it",
   restart: "only the kubelet of the pod's node restarts its containers",
   evict: "only the kubelet of the pod's node evicts it under memory pressure",
-  createPod: "the controller manager creates a deployment's pods",
+  createPod: "the controller manager (or the cluster admin) creates a deployment's pods",
   deletePod: "the controller manager (or the cluster admin) deletes pods",
   markNodeNotReady: "the controller manager's node controller marks nodes NotReady",
   evictNodePods: "the controller manager's node controller evicts pods of NotReady nodes",

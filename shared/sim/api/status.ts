@@ -8,6 +8,7 @@ export type FailureReason =
   | "Unauthorized"
   | "Forbidden"
   | "NotFound"
+  | "MethodNotAllowed"
   | "Conflict"
   | "Invalid"
   | "TooManyRequests"
@@ -19,6 +20,7 @@ const CODES: Record<FailureReason, number> = {
   Unauthorized: 401,
   Forbidden: 403,
   NotFound: 404,
+  MethodNotAllowed: 405,
   Conflict: 409,
   Invalid: 422,
   TooManyRequests: 429,
@@ -30,6 +32,8 @@ export interface ApiSuccess {
   ok: true;
   code: 200 | 201;
   message: string;
+  /** The name of the object a create made (its name is chosen by the API server). */
+  name?: string;
 }
 
 export interface ApiFailure {
@@ -41,8 +45,8 @@ export interface ApiFailure {
 
 export type ApiResult = ApiSuccess | ApiFailure;
 
-export function ok(message: string, code: 200 | 201 = 200): ApiSuccess {
-  return { ok: true, code, message };
+export function ok(message: string, code: 200 | 201 = 200, name?: string): ApiSuccess {
+  return name === undefined ? { ok: true, code, message } : { ok: true, code, message, name };
 }
 
 export function fail(reason: FailureReason, message: string): ApiFailure {

@@ -45,6 +45,8 @@ export type NewObject<T extends ClusterObject> = Omit<T, "metadata"> & {
 /** How many events the cluster keeps; older ones are deleted (Kubernetes expires them by TTL). */
 export const MAX_EVENTS = 300;
 
+const KINDS: ReadonlySet<string> = new Set<ObjectKind>(["Node", "Lease", "Deployment", "Pod", "Service", "Endpoints", "Event"]);
+
 export interface ClusterStateSnapshot {
   revision: number;
   uidCounter: number;
@@ -177,7 +179,12 @@ export class ClusterState {
   recordEvent(e: Omit<EventObject, "kind" | "metadata">, now: number, namespace?: string): EventObject {
     this.eventCounter++;
     const name = `${e.involvedObject.name}.${this.eventCounter.toString(16).padStart(8, "0")}`;
-    const created = this.create<EventObject>({ kind: "Event", metadata: { name, namespace }, ...e }, now);
+    // Like Kubernetes, the event names its object's uid, so `kubectl describe` finds the events
+    // of this pod and not of an older one that had the same name.
+    const kind = e.involvedObject.kind as ObjectKind;
+    const uid = KINDS.has(kind) ? this.get(kind, e.involvedObject.name)?.metadata.uid : undefined;
+    const involvedObject = uid ? { ...e.involvedObject, uid } : e.involvedObject;
+    const created = this.create<EventObject>({ kind: "Event", metadata: { name, namespace }, ...e, involvedObject }, now);
     if (this.events.size > MAX_EVENTS) {
       const oldest = this.events.keys().next().value as string;
       this.delete("Event", oldest);

@@ -179,7 +179,8 @@ export type EventType = "Normal" | "Warning";
 export interface EventObject {
   kind: "Event";
   metadata: ObjectMeta;
-  involvedObject: { kind: string; name: string };
+  /** What the event is about; uid when that object existed as the event was recorded. */
+  involvedObject: { kind: string; name: string; uid?: string };
   reason: string;
   message: string;
   type: EventType;

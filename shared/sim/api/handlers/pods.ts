@@ -202,7 +202,7 @@ export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiRe
     NAMESPACE,
   );
   ctx.observer.podCreated(pod, ctx.now);
-  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas})`, 201);
+  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas})`, 201, name);
 }
 
 /** Starts a pod's deletion: at once when nothing runs it, gracefully through its kubelet otherwise. */

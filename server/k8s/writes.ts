@@ -1,0 +1,133 @@
+/**
+ * What a write through the Kubernetes API asks of the game: `kubectl run` creates a pod for a
+ * deployment, `kubectl delete pod` deletes one, `kubectl scale` patches a deployment's scale,
+ * `kubectl cordon` patches a node's spec.unschedulable, a Binding binds a pod as the scheduler
+ * does. Each becomes the game's own API request, so it meets the same authorisation and
+ * validation as a click in the game. Anything else is refused with a sentence saying why.
+ */
+import type { ApiRequest } from "../../shared/sim/api/requests.ts";
+import { fail, invalid, type ApiFailure } from "../../shared/sim/api/status.ts";
+import { NAMESPACE } from "../../shared/sim/objects/types.ts";
+
+export interface WriteCall {
+  verb: "POST" | "PUT" | "PATCH" | "DELETE";
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** The request body as parsed JSON (undefined when there is none). */
+  body: unknown;
+  contentType: string;
+}
+
+type Any = Record<string, any>;
+
+/** A refusal, with the field it is about when the request was invalid (kubectl prints it). */
+export type WriteRefusal = ApiFailure & { field?: string };
+
+const invalidField = (field: string, message: string): WriteRefusal => ({ ...invalid(message), field });
+
+/** The field a game request's 422 is about, for kubectl's "The Pod "x" is invalid: <field>: …". */
+export const FIELD_OF: Partial<Record<ApiRequest["type"], string>> = {
+  createPod: "metadata.labels.app",
+  deletePod: "metadata.name",
+  deleteNode: "metadata.name",
+  scale: "spec.replicas",
+  cordon: "spec.unschedulable",
+  uncordon: "spec.unschedulable",
+  bind: "target.name",
+};
+
+export const methodNotAllowed = (m: string): ApiFailure => fail("MethodNotAllowed", m);
+
+/** Turns a JSON Patch (RFC 6902) on the few paths the game lets change into a merge patch. */
+function fromJsonPatch(ops: unknown): Any | WriteRefusal {
+  if (!Array.isArray(ops)) return invalidField("patch", "a JSON patch is a list of operations");
+  const merged: Any = {};
+  for (const op of ops as Any[]) {
+    const path = String(op?.path ?? "");
+    const m = /^\/spec\/(replicas|unschedulable)$/.exec(path);
+    if (!m) return invalidField(path || "patch", `the game can only change /spec/replicas of a deployment and /spec/unschedulable of a node, not ${path || "(no path)"}`);
+    if (op.op === "remove") merged[m[1]] = null;
+    else if (op.op === "replace" || op.op === "add") merged[m[1]] = op.value;
+    else return invalidField(path, `JSON patch operation "${String(op.op)}" is not supported here: use replace`);
+  }
+  return { spec: merged };
+}
+
+/** The body as a merge patch: strategic-merge and merge patches are objects; JSON patches are converted. */
+function patchBody(call: WriteCall): Any | WriteRefusal {
+  if (call.contentType.startsWith("application/json-patch+json")) return fromJsonPatch(call.body);
+  if (call.body === null || typeof call.body !== "object" || Array.isArray(call.body)) return invalidField("patch", "the patch must be a JSON object");
+  return call.body as Any;
+}
+
+const isFailure = (x: unknown): x is ApiFailure => typeof x === "object" && x !== null && (x as ApiFailure).ok === false;
+
+/** Only spec.<field> may be set; anything else in the patch is named in the refusal. */
+function onlySpecField(patch: Any, field: string, what: string): WriteRefusal | undefined {
+  const extra = [
+    ...Object.keys(patch).filter((k) => !["spec", "metadata", "apiVersion", "kind", "status"].includes(k)),
+    ...Object.keys((patch.spec ?? {}) as Any).filter((k) => k !== field).map((k) => `spec.${k}`),
+  ];
+  return extra.length ? invalidField(extra[0], `the game lets ${what} change only spec.${field}; it cannot change ${extra.join(", ")}`) : undefined;
+}
+
+function replicasOf(patch: Any): number | WriteRefusal {
+  const n = patch.spec?.replicas;
+  if (!Number.isInteger(n) || n < 0 || n > 1000) return invalidField("spec.replicas", `spec.replicas must be a whole number from 0 to 1000, not ${JSON.stringify(n)}`);
+  return n;
+}
+
+/** The game request a write stands for, or why there is none. */
+export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
+  const { verb, resource, name, subresource } = call;
+  if (call.namespace !== undefined && call.namespace !== NAMESPACE && resource !== "nodes") {
+    return fail("Forbidden", `the game's workloads all live in the "${NAMESPACE}" namespace: nothing can be written in "${call.namespace}"`);
+  }
+  if (resource === "pods" && verb === "POST" && !name) {
+    const body = (call.body ?? {}) as Any;
+    if (body.kind !== undefined && body.kind !== "Pod") return invalidField("kind", `the body is a ${String(body.kind)}, not a Pod`);
+    const app = body.metadata?.labels?.app ?? body.metadata?.ownerReferences?.find?.((o: Any) => o.kind === "Deployment")?.name;
+    if (typeof app !== "string" || app === "") {
+      return invalidField("metadata.labels.app", "in this game every pod belongs to a deployment: label it with its deployment, e.g. kubectl run extra --image=nginx --labels=app=web (kubectl get deployments lists them)");
+    }
+    return { type: "createPod", deployment: app };
+  }
+  if (resource === "pods" && verb === "POST" && name && subresource === "binding") {
+    const target = ((call.body ?? {}) as Any).target as Any | undefined;
+    if (!target || typeof target.name !== "string") return invalidField("target.name", "a Binding names its node in target.name");
+    if (target.kind !== undefined && target.kind !== "Node") return invalidField("target.kind", `a pod is bound to a Node, not a ${String(target.kind)}`);
+    return { type: "bind", pod: name, node: target.name };
+  }
+  if (resource === "pods" && verb === "DELETE" && name && !subresource) return { type: "deletePod", pod: name };
+  if (resource === "nodes" && verb === "DELETE" && name && !subresource) return { type: "deleteNode", node: name };
+  if (resource === "nodes" && (verb === "PATCH" || verb === "PUT") && name && !subresource) {
+    const patch = verb === "PATCH" ? patchBody(call) : ((call.body ?? {}) as Any);
+    if (isFailure(patch)) return patch;
+    if (verb === "PATCH") {
+      const extra = onlySpecField(patch, "unschedulable", "a node");
+      if (extra) return extra;
+    }
+    const u = patch.spec?.unschedulable;
+    if (u !== true && u !== false && u !== null && u !== undefined) return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${JSON.stringify(u)}`);
+    return { type: u === true ? "cordon" : "uncordon", node: name };
+  }
+  if (resource === "deployments" && (verb === "PATCH" || verb === "PUT") && name && (subresource === "scale" || !subresource)) {
+    const patch = verb === "PATCH" ? patchBody(call) : ((call.body ?? {}) as Any);
+    if (isFailure(patch)) return patch;
+    if (verb === "PATCH") {
+      const extra = onlySpecField(patch, "replicas", subresource ? "a scale" : "a deployment");
+      if (extra) return extra;
+    }
+    const replicas = replicasOf(patch);
+    if (isFailure(replicas)) return replicas;
+    return { type: "scale", deployment: name, replicas };
+  }
+  return methodNotAllowed(explainUnsupported(call));
+}
+
+function explainUnsupported(call: WriteCall): string {
+  const what = `${call.verb} ${call.resource}${call.subresource ? `/${call.subresource}` : ""}`;
+  return `${what} is not something this game's cluster does. Through kubectl you can: run (create) and delete pods, scale deployments, cordon, uncordon and delete nodes, and bind a pod with a Binding — everything else is played in the game`;
+}
