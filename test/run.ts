@@ -36,7 +36,15 @@ const SUITES: Suite[] = [
       { command: "redis-cli", pkg: "redis-tools" },
     ],
   },
-  { name: "kubectl", dir: "test/kubectl", needs: [{ command: process.env.KUBECTL ?? "kubectl", pkg: "kubernetes-client" }] },
+  {
+    name: "kubectl",
+    dir: "test/kubectl",
+    needs: [
+      { command: process.env.KUBECTL ?? "kubectl", pkg: "kubernetes-client" },
+      { command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" },
+    ],
+    prepare: "build:client",
+  },
   { name: "browser", dir: "test/browser", needs: [{ command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }], prepare: "build:client" },
 ];
 

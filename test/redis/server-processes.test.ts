@@ -5,7 +5,13 @@ import { RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import { until } from "../support/gameServer.ts";
 
-interface Welcome { pin: string; playerId: string; hostToken?: string; host: boolean }
+interface Welcome { pin: string; playerId: string; hostToken?: string; apiToken?: string; host: boolean }
+
+/** A call to a room's Kubernetes API on one server process (over plain HTTP, as curl would). */
+async function k8s(server: ServerProcess, pin: string, token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}/k8s/${pin}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  return { status: res.status, body: await res.json() };
+}
 
 async function enter(room: Room): Promise<Welcome> {
   room.onMessage("result", () => {});
@@ -34,7 +40,8 @@ describe("game servers on Redis", function () {
     const host = await new Client(a.ws).create("cluster", { mode: "workshop", scenario: "node-down", nickname: "Teacher" });
     const hw = await enter(host);
     const student = await new Client(a.ws).joinById(await roomIdOf(a, hw.pin), { pin: hw.pin, nickname: "Ada" });
-    await enter(student);
+    const sw = await enter(student);
+    expect((await k8s(a, hw.pin, sw.apiToken!, "/api/v1/nodes")).status).to.equal(200);
     student.send("seat.take", { seat: "kubelet:node-2" });
     host.send("host.start", {});
     host.send("host.start", {});
@@ -61,6 +68,10 @@ describe("game servers on Redis", function () {
     const ada = await new Client(b.ws).joinById(roomId, { pin: hw.pin, nickname: "Ada" });
     await enter(ada);
     await until(() => [...(back.state as any).players.values()].some((p: any) => p.nickname === "Ada" && p.seats.includes("kubelet:node-2")), 5000, "Ada back in her seat");
+    // Ada's kubeconfig from before the crash still works: API tokens are saved with the game.
+    const nodes = await k8s(b, hw.pin, sw.apiToken!, "/api/v1/nodes");
+    expect(nodes.status, JSON.stringify(nodes.body)).to.equal(200);
+    expect(nodes.body.items.map((n: any) => n.metadata.name)).to.include("node-2");
     const answers: { type: string; result: { message: string } }[] = [];
     back.onMessage("result", (m) => answers.push(m));
     back.send("host.resume", {});
@@ -94,6 +105,17 @@ describe("game servers on Redis", function () {
     await enter(viaB);
     await until(() => (host.state as any).players.size === 2, 5000, "both players in the one room");
     await until(() => (viaB.state as any).players?.size === 2, 5000, "B's client to see the room");
+    // The Kubernetes API on B reads the room's objects from Redis and hands writes to the room on A.
+    host.send("host.start", {});
+    host.send("host.start", {});
+    await until(() => (host.state as any).phase === "running", 5000, "the game running");
+    const nodes = await k8s(b, hw.pin, hw.hostToken!, "/api/v1/nodes");
+    expect(nodes.status).to.equal(200);
+    expect(nodes.body.items.map((n: any) => n.metadata.name)).to.include.members(["cp-1", "node-1"]);
+    const cordon = await k8s(b, hw.pin, hw.hostToken!, "/api/v1/nodes/node-1", { method: "PATCH", body: JSON.stringify({ spec: { unschedulable: true } }), headers: { "Content-Type": "application/merge-patch+json" } });
+    expect(cordon.status, JSON.stringify(cordon.body)).to.equal(200);
+    expect(cordon.body.spec.unschedulable).to.equal(true);
+    await until(() => (host.state as any).nodes.get("node-1")?.unschedulable === true, 5000, "the cordon in the room on A");
     await a.stop("SIGKILL");
     await b.stop("SIGKILL");
   });

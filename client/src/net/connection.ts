@@ -16,6 +16,8 @@ export interface Welcome {
   nickname: string;
   host: boolean;
   hostToken?: string;
+  /** The player's token for the game's Kubernetes API (kubectl); the host uses the host token. */
+  apiToken?: string;
   pin: string;
   scenario: { id: string; title: string; summary: string; intro: string; debrief: string; hints: Record<string, string>; win: { minAvailability: number; window: string } };
 }

@@ -8,6 +8,7 @@ import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
 import { showDebrief } from "./debrief.ts";
+import { kubectlBox } from "./kubectlBox.ts";
 
 const list = (m: any): any[] => (m ? [...m.values()] : []);
 
@@ -21,6 +22,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <div><div class="muted" style="font-size:.8em">game clock</div><div class="clock" id="clock">0:00</div></div>
       <span class="phase" id="phase"></span>
       <div class="goal" id="goal"></div>
+      <button id="kubectl-open" title="Point the real kubectl at this game">kubectl</button>
       <button id="leave">Leave</button>
     </div>
     <div id="map"></div>
@@ -31,7 +33,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <div class="log" id="events"></div>
     </div>
   </div>
-  <div id="overlay"></div><div id="banner"></div>`;
+  <div id="overlay"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
   const ui: Ui = { answers: new Map() };
   const history: number[] = [];
@@ -68,6 +70,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     await connection.leave();
     location.reload();
   });
+
+  kubectlBox(app, connection, () => me().seats);
 
   const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
 
