@@ -18,6 +18,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { namespaceObject, NAMESPACES, resourceAt, type ResourceDef } from "./resources.ts";
 import { matches, parseFieldSelector, parseLabelSelector, SelectorError, type Requirement } from "./selectors.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
+import { RateLimiter } from "../game/RateLimiter.ts";
 
 /** What the API needs from the game server: the store, and the rooms by PIN wherever they run. */
 export interface KubeApiDeps {
@@ -27,6 +28,51 @@ export interface KubeApiDeps {
   auth(roomId: string, token: string): Promise<ApiAuth | undefined>;
   write(roomId: string, token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number }>;
   log(roomId: string, token: string, verb: string, path: string, code: number, message: string): void;
+}
+
+/** Watches one token may hold open at once (kubectl get -w holds one). */
+export const MAX_WATCHES_PER_TOKEN = 10;
+/** Limiters of tokens not seen for this long are forgotten. */
+const LIMITER_IDLE_MS = 10 * 60_000;
+
+/**
+ * Each token's share of the API: the game's own per-player request limits (a burst, then a
+ * sustained rate; client-go waits and retries a 429 that carries Retry-After), and a cap on
+ * open watches.
+ */
+class TokenLimits {
+  private readonly limiters = new Map<string, { limiter: RateLimiter; seen: number; watches: number }>();
+
+  private entry(token: string, now: number) {
+    let e = this.limiters.get(token);
+    if (!e) {
+      if (this.limiters.size > 1000) this.forgetIdle(now);
+      this.limiters.set(token, (e = { limiter: new RateLimiter(now), seen: now, watches: 0 }));
+    }
+    e.seen = now;
+    return e;
+  }
+
+  private forgetIdle(now: number): void {
+    for (const [t, e] of this.limiters) if (e.watches === 0 && now - e.seen > LIMITER_IDLE_MS) this.limiters.delete(t);
+  }
+
+  /** Counts one request; false when the token is over its rate. */
+  allow(token: string, now = Date.now()): boolean {
+    return this.entry(token, now).limiter.check(now) === "ok";
+  }
+
+  /** Opens a watch for the token, or returns undefined when it holds too many; call the result to close it. */
+  openWatch(token: string): (() => void) | undefined {
+    const e = this.entry(token, Date.now());
+    if (e.watches >= MAX_WATCHES_PER_TOKEN) return undefined;
+    e.watches++;
+    let open = true;
+    return () => {
+      if (open) e.watches--;
+      open = false;
+    };
+  }
 }
 
 /** Longest a watch stays open when the client does not say (Kubernetes picks 30–60 minutes). */
@@ -146,9 +192,10 @@ function table(def: ResourceDef, version: string, objects: KubeObject[], resourc
 
 export function kubeApi(deps: KubeApiDeps): express.Router {
   const router = express.Router({ mergeParams: true });
+  const limits = new TokenLimits();
   router.use(express.json({ limit: BODY_LIMIT, type: (req) => /json/.test(String(req.headers["content-type"] ?? "")) }));
   router.use("/:pin", (req, res) => {
-    void serve(deps, req, res).catch((err: Error) => {
+    void serve(deps, limits, req, res).catch((err: Error) => {
       if (!res.headersSent) sendStatus(res, fail("InternalError", `the game's API could not answer: ${err.message}`));
       else res.end();
     });
@@ -161,9 +208,14 @@ export function kubeApi(deps: KubeApiDeps): express.Router {
   return router;
 }
 
-async function serve(deps: KubeApiDeps, req: Request, res: Response): Promise<void> {
+async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: Response): Promise<void> {
   const pin = String(req.params.pin);
-  const parts = req.path.split("/").filter(Boolean).map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = req.path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return sendStatus(res, fail("BadRequest", `the path ${req.path} is not valid URL encoding`));
+  }
   const roomId = /^\d{6}$/.test(pin) ? await deps.roomOf(pin) : undefined;
   if (!roomId) return sendStatus(res, fail("NotFound", `no game with PIN ${pin} is running: check the PIN on the host's screen`));
   const path = `/${parts.join("/")}`;
@@ -181,6 +233,10 @@ async function serve(deps: KubeApiDeps, req: Request, res: Response): Promise<vo
 
   const token = bearer(req);
   if (!token) return sendStatus(res, fail("Unauthorized", "no bearer token: use the kubeconfig from the game's kubectl box (kubectl --kubeconfig …), or pass --token"));
+  if (!limits.allow(token)) {
+    res.setHeader("Retry-After", "1");
+    return sendStatus(res, fail("TooManyRequests", "slow down: at most 10 requests a second through the API"));
+  }
   const auth = await deps.auth(roomId, token);
   if (!auth) return sendStatus(res, fail("Unauthorized", "this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box"));
   const clock = new GameClock(auth.gameNow, auth.wallNow);
@@ -191,7 +247,7 @@ async function serve(deps: KubeApiDeps, req: Request, res: Response): Promise<vo
     log(404, `namespace ${namespace} not found`);
     return sendStatus(res, fail("NotFound", `namespaces "${namespace}" not found`), { name: namespace, kind: "namespaces" });
   }
-  if (req.method === "GET") return read(deps, auth, target, clock, req, res, log);
+  if (req.method === "GET") return read(deps, limits, token, auth, target, clock, req, res, log);
   if (["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return write(deps, roomId, token, auth, target, clock, req, res, log);
   return sendStatus(res, fail("MethodNotAllowed", `${req.method} is not a Kubernetes API verb`));
 }
@@ -214,7 +270,7 @@ function notFoundOf(t: Target, name: string): ApiFailure {
   return fail("NotFound", `${t.def.name}${t.def.group ? `.${t.def.group}` : ""} "${name}" not found`);
 }
 
-async function read(deps: KubeApiDeps, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log): Promise<void> {
+async function read(deps: KubeApiDeps, limits: TokenLimits, token: string, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log): Promise<void> {
   const { def } = t;
   const asTable = tableVersion(req);
   const includeObject = String(req.query.includeObject ?? "Metadata");
@@ -254,7 +310,18 @@ async function read(deps: KubeApiDeps, auth: ApiAuth, t: Target, clock: GameCloc
     return void res.json(asTable ? table(def, asTable, [kube], String(stored.modRevision), includeObject) : kube);
   }
 
-  if (req.query.watch === "true" || req.query.watch === "1") return watch(deps, auth, t, clock, req, res, sel, asTable, includeObject, log);
+  if (req.query.watch === "true" || req.query.watch === "1") {
+    const close = limits.openWatch(token);
+    if (!close) {
+      log(429, "too many watches");
+      return sendStatus(res, fail("TooManyRequests", `at most ${MAX_WATCHES_PER_TOKEN} watches at once per player: stop one first`));
+    }
+    res.on("close", close);
+    return watch(deps, auth, t, clock, req, res, sel, asTable, includeObject, log).catch((err) => {
+      close();
+      throw err;
+    });
+  }
   const { items, revision } = await deps.store.list(auth.store, prefixOf(t));
   const objects = items.map((i: StoredObject) => toKube(i.value as ClusterObject, clock)).filter((o) => selected(o, def, sel));
   log(200, `listed ${objects.length} ${def.name}`);

@@ -10,14 +10,21 @@ import { storeKeyOf } from "../../server/room/ClusterRoom.ts";
 
 type Any = Record<string, any>;
 
-async function k8s(pin: string, token: string | undefined, path: string, init: RequestInit = {}): Promise<{ status: number; body: Any }> {
+/** One API call; like client-go, it waits and retries when told 429 with Retry-After. */
+async function k8s(pin: string, token: string | undefined, path: string, init: RequestInit = {}, retry = true): Promise<{ status: number; body: Any; headers: Headers }> {
   const { port } = await gameServer();
-  const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}${path}`, {
-    ...init,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}${path}`, {
+      ...init,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    });
+    const text = await res.text();
+    if (res.status === 429 && retry && attempt < 10) {
+      await new Promise((r) => setTimeout(r, Number(res.headers.get("retry-after") ?? 1) * 1000));
+      continue;
+    }
+    return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
+  }
 }
 
 const TABLE = { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" };
@@ -327,6 +334,47 @@ describe("the rooms' Kubernetes API", function () {
       });
       expect(JSON.parse(body).kind).to.equal("NodeList");
     });
+  });
+
+  it("slows down a token that floods it (429 with Retry-After), leaving other players alone", async () => {
+    const flooder = await join(pin, { nickname: "Flood" });
+    const t = (flooder.welcome as Any).apiToken as string;
+    const answers = await Promise.all(Array.from({ length: 40 }, () => k8s(pin, t, "/api/v1/nodes", {}, false)));
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).to.be.greaterThan(0);
+    expect(limited[0].headers.get("retry-after")).to.equal("1");
+    expect(limited[0].body.message).to.match(/slow down/);
+    expect((await k8s(pin, token, "/api/v1/nodes", {}, false)).status).to.equal(200);
+    await flooder.room.leave();
+  });
+
+  it("answers whatever it is sent — odd paths, verbs and bodies — with a Status, and the game plays on", async () => {
+    const room = await serverRoom(host.room.roomId);
+    const { port } = await gameServer();
+    const paths = ["/api/v1/pods/x/y/z/w", "/apis/apps/v1/namespaces/default/deployments/web/scale/extra", "/api/v1/namespaces/default/pods/%ZZ", "/apis/x", "/apis/apps/v2/deployments",
+      "/api/v1/namespaces/default/pods?watch=true&resourceVersion=-5&timeoutSeconds=1", "/api/v1/nodes/node-1?labelSelector=((", "/api/v1/namespaces/default/pods/web/binding", "/api/v1/namespaces/kube-system/pods"];
+    const bodies = [undefined, "null", "[]", "{}", '{"spec":{"replicas":"many"}}', '{"spec":{"unschedulable":"yes"}}', '{"target":{"kind":"Pod","name":7}}', '{"metadata":{"labels":{"app":"' + "x".repeat(200) + '"}}}', "x".repeat(70_000)];
+    const types = ["application/json", "application/merge-patch+json", "application/json-patch+json", "text/plain"];
+    const before = room.session.sim.state.revision;
+    let n = 0;
+    for (const path of paths) {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+        const body = method === "GET" || method === "OPTIONS" ? undefined : bodies[n % bodies.length];
+        const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}${path}`, {
+          method,
+          body,
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": types[n++ % types.length] },
+        });
+        const text = await res.text();
+        if (res.status === 429) continue;
+        expect(res.status, `${method} ${path}: ${text.slice(0, 200)}`).to.be.at.least(200).and.below(500);
+        if (method === "OPTIONS" && res.status === 204) continue; // CORS preflight, answered by the server before the API
+        const answer = path.includes("watch=true") && res.status === 200 ? JSON.parse(text.split("\n")[0]) : JSON.parse(text);
+        if (res.status >= 400) expect(answer.kind, `${method} ${path}`).to.equal("Status");
+      }
+    }
+    await until(() => room.session.sim.state.revision > before, 5000, "the game going on");
+    expect((await k8s(pin, token, "/api/v1/nodes")).status).to.equal(200);
   });
 
   it("a player with no seat can read but not write", async () => {
