@@ -150,6 +150,21 @@ describe("the real kubectl", function () {
     expect(r.stderr).to.match(/already has 6 of 6 desired replicas: a new pod would be one too many/);
   });
 
+  it("drain: cordons the node and deletes its pods, which the controller manager replaces elsewhere", async () => {
+    const r = await admin.run("drain", "node-3", "--ignore-daemonsets", "--timeout=40s");
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/node\/node-3 cordoned/);
+    expect(sim().state.nodes.get("node-3")!.spec.unschedulable).to.equal(true);
+    expect(sim().state.podsOnNode("node-3").filter(isActivePod)).to.deep.equal([]);
+    await until(() => activeWeb().length === 6, 15_000, "the drained pods replaced");
+  });
+
+  it("logs: says where a learner finds what happened instead", async () => {
+    const r = await admin.run("logs", activeWeb()[0].metadata.name);
+    expect(r.code).to.not.equal(0);
+    expect(r.stderr).to.match(/the game's containers write no logs: kubectl describe pod/);
+  });
+
   it("an unknown token is told to log in", async () => {
     const { apiUrl } = await gameServer();
     const r = await kubectlFor(apiUrl, host.welcome.pin, "made-up-token").run("get", "pods");
