@@ -12,7 +12,7 @@ import { fail, type ApiFailure, type ApiResult } from "../../shared/sim/api/stat
 import type { ClusterObject, DeploymentObject } from "../../shared/sim/objects/types.ts";
 import { keyOf, kindPrefix } from "../../shared/sim/objects/keys.ts";
 import type { ApiAuth } from "../room/ClusterRoom.ts";
-import { StoreCompacted, type ClusterStore, type StoredObject, type Watch } from "../store/ClusterStore.ts";
+import { StoreCompacted, StoreRoomDropped, type ClusterStore, type StoredObject, type Watch } from "../store/ClusterStore.ts";
 import { GameClock, scaleOf, toKube, type KubeObject } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { namespaceObject, NAMESPACES, resourceAt, type ResourceDef } from "./resources.ts";
@@ -385,7 +385,12 @@ async function watch(
       },
       onError: (err) => {
         if (ended) return;
-        send("ERROR", statusOf(500, "InternalError", `the watch ended: ${err.message}`));
+        send(
+          "ERROR",
+          err instanceof StoreRoomDropped
+            ? statusOf(410, "Gone", "the game this watch followed is over, or the host started a new scenario: run the command again")
+            : statusOf(500, "InternalError", `the watch ended: ${err.message}`),
+        );
         end();
       },
     });

@@ -60,6 +60,11 @@ export class StoreCompacted extends Error {
   }
 }
 
+/** The room's data was dropped (the game ended, or a new one started in its place): watches end. */
+export class StoreRoomDropped extends Error {
+  override readonly name = "StoreRoomDropped";
+}
+
 /** The store cannot be reached. */
 export class StoreUnavailable extends Error {
   override readonly name = "StoreUnavailable";
@@ -76,7 +81,10 @@ export interface ClusterStore {
   list(room: string, prefix: string): Promise<{ items: StoredObject[]; revision: number }>;
   /** Applies every op or none; returns the room's new revision. Throws StoreConflict. */
   commit(room: string, ops: readonly WriteOp[], opts?: CommitOptions): Promise<number>;
-  /** Events for keys under `prefix` after `fromRevision`, in order, then live. */
+  /**
+   * Events for keys under `prefix` after `fromRevision`, in order, then live. The watch ends with
+   * onError(StoreRoomDropped) when the room's data is dropped.
+   */
   watch(room: string, prefix: string, fromRevision: number, handlers: WatchHandlers): Promise<Watch>;
   /** Forgets history up to and including `revision`. */
   compact(room: string, revision: number): Promise<void>;

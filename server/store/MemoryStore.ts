@@ -3,6 +3,7 @@ import {
   checkOps,
   StoreCompacted,
   StoreConflict,
+  StoreRoomDropped,
   type ClusterStore,
   type CommitOptions,
   type StoredObject,
@@ -100,7 +101,9 @@ export class MemoryStore implements ClusterStore {
   }
 
   async dropRoom(room: string): Promise<void> {
+    const r = this.data.get(room);
     this.data.delete(room);
+    for (const w of r?.watchers ?? []) w.handlers.onError(new StoreRoomDropped(`room ${room} was removed from the store`));
   }
 
   async ping(): Promise<boolean> {

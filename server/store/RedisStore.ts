@@ -11,6 +11,7 @@ import { createClient } from "redis";
 import {
   StoreCompacted,
   StoreConflict,
+  StoreRoomDropped,
   StoreUnavailable,
   type ClusterStore,
   type CommitOptions,
@@ -225,6 +226,12 @@ export class RedisStore implements ClusterStore {
           if (!open) return;
           const stream = (live as { messages: { id: string; message: Record<string, string> }[] }[] | null)?.[0];
           if (stream) deliver(stream.messages);
+          // A quiet stream may be a dropped room: its revision then reads lower than what was delivered.
+          else if (Number((await reader.get(`${p}/_rev`)) ?? 0) < Number(last.split("-")[0])) {
+            open = false;
+            handlers.onError(new StoreRoomDropped(`room ${room} was removed from the store`));
+            return;
+          }
         }
       } catch (err) {
         if (open) handlers.onError(new StoreUnavailable(`watch on Redis at ${this.describe} ended: ${(err as Error).message}`));

@@ -227,6 +227,18 @@ describe("the rooms' Kubernetes API", function () {
       expect(err?.object).to.include({ kind: "Status", code: 410, reason: "Expired" });
     });
 
+    it("ends a watch when the game it follows is replaced, with a Status saying why", async () => {
+      const lobby = await create({ mode: "workshop", scenario: "first-pod", nickname: "Lobby" });
+      const p = lobby.welcome.pin;
+      const watching = watchUntil(p, lobby.welcome.hostToken!, "/api/v1/nodes?watch=true", (ev) => ev.some((e) => e.type === "ERROR"), 8000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await ask(lobby, "host.scenario", { scenario: "free-play" })).code).to.equal(200);
+      const err = (await watching).find((e) => e.type === "ERROR");
+      expect(err?.object).to.include({ kind: "Status", code: 410 });
+      expect(err?.object.message).to.match(/new scenario/);
+      await lobby.room.leave();
+    });
+
     it("sends Table rows when asked, with the column definitions on the first event only", async () => {
       const { port } = await gameServer();
       const ctrl = new AbortController();

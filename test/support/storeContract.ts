@@ -3,7 +3,7 @@
  * the in-process store and against a real redis-server.
  */
 import { expect } from "chai";
-import { StoreCompacted, StoreConflict, type ClusterStore, type WatchEvent } from "../../server/store/ClusterStore.ts";
+import { StoreCompacted, StoreConflict, StoreRoomDropped, type ClusterStore, type WatchEvent } from "../../server/store/ClusterStore.ts";
 
 const pod = (name: string, extra: Record<string, unknown> = {}) => ({ kind: "Pod", metadata: { name, namespace: "default" }, ...extra });
 const key = (name: string) => `/registry/pods/default/${name}`;
@@ -121,6 +121,18 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     w.close();
     expect(seen.map((e) => [e.type, e.key, e.revision])).to.deep.equal([["put", key("a"), 3], ["delete", key("a"), 4]]);
     expect(seen[1].value).to.deep.equal(pod("a", { v: 2 }));
+  });
+
+  it("ends a watch when the room's data is dropped, saying so", async () => {
+    await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }]);
+    const seen: WatchEvent[] = [];
+    let ended: Error | undefined;
+    const w = await store.watch(room, "/registry/", 0, { onEvent: (e) => seen.push(e), onError: (e) => (ended = e) });
+    await until(() => seen.length === 1);
+    await store.dropRoom(room);
+    await until(() => ended !== undefined);
+    w.close();
+    expect(ended).to.be.instanceOf(StoreRoomDropped);
   });
 
   it("tells a watcher which puts created their key (ADDED) and which changed it (MODIFIED)", async () => {
