@@ -18,6 +18,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { namespaceObject, NAMESPACES, resourceAt, type ResourceDef } from "./resources.ts";
 import { matches, parseFieldSelector, parseLabelSelector, SelectorError, type Requirement } from "./selectors.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
+import { accessReview } from "./access.ts";
 import { RateLimiter } from "../game/RateLimiter.ts";
 
 /** What the API needs from the game server: the store, and the rooms by PIN wherever they run. */
@@ -225,7 +226,7 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
     const doc = discovery(parts, `${req.headers.host ?? "localhost"}`);
     if (doc) return void res.json(doc);
   }
-  const target = parseTarget(parts);
+  const target = parts.join("/") === "apis/authorization.k8s.io/v1/selfsubjectaccessreviews" ? { def: ACCESS_REVIEW } : parseTarget(parts);
   if (!target) {
     if (parts[0] === "openapi" || parts[0] === "swagger.json") return sendStatus(res, fail("NotFound", "this game's API publishes no OpenAPI schema: use kubectl with --validate=false for kubectl create/apply"));
     return sendStatus(res, fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`));
@@ -243,6 +244,7 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   const log = (code: number, message: string) => deps.log(roomId, token, req.method === "GET" && req.query.watch ? "WATCH" : req.method, path, code, message);
 
   const { def, namespace } = target;
+  if (def === ACCESS_REVIEW) return review(auth, req, res, log);
   if (namespace !== undefined && !NAMESPACES.includes(namespace)) {
     log(404, `namespace ${namespace} not found`);
     return sendStatus(res, fail("NotFound", `namespaces "${namespace}" not found`), { name: namespace, kind: "namespaces" });
@@ -250,6 +252,19 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   if (req.method === "GET") return read(deps, limits, token, auth, target, clock, req, res, log);
   if (["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return write(deps, roomId, token, auth, target, clock, req, res, log);
   return sendStatus(res, fail("MethodNotAllowed", `${req.method} is not a Kubernetes API verb`));
+}
+
+/** kubectl auth can-i posts here: not a stored resource, an answer computed for the caller. */
+const ACCESS_REVIEW = { name: "selfsubjectaccessreviews" } as ResourceDef;
+
+function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
+  if (req.method !== "POST") return sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
+  const spec = ((req.body ?? {}) as Any).spec ?? {};
+  const attrs = spec.resourceAttributes;
+  if (!attrs || typeof attrs !== "object") return sendStatus(res, { ...fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"), code: 422 });
+  const status = accessReview(auth.caller, attrs);
+  log(201, `can ${auth.caller.name} ${String(attrs.verb)} ${String(attrs.resource)}? ${status.allowed ? "yes" : "no"}`);
+  res.status(201).json({ kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec, status });
 }
 
 function discovery(parts: string[], host: string): Any | undefined {

@@ -6,8 +6,11 @@
 import { SERVER_VERSION } from "./convert.ts";
 import { RESOURCES, SUBRESOURCES } from "./resources.ts";
 
+/** Resources that are only ever created, to ask the API server something (kubectl auth can-i). */
+const REVIEWS = [{ group: "authorization.k8s.io", version: "v1", name: "selfsubjectaccessreviews", kind: "SelfSubjectAccessReview" }];
+
 /** The API groups served, besides the core group; each at one version. */
-const GROUPS = [...new Set(RESOURCES.filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))].map((gv) => {
+const GROUPS = [...new Set([...RESOURCES, ...REVIEWS].filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))].map((gv) => {
   const [name, version] = gv.split("/");
   return { name, version };
 });
@@ -46,7 +49,8 @@ export function group(name: string): Record<string, unknown> | undefined {
 /** The resources of one group version (/api/v1, /apis/apps/v1), or undefined when not served. */
 export function resourceList(group: string, version: string): Record<string, unknown> | undefined {
   const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
-  if (resources.length === 0) return undefined;
+  const reviews = REVIEWS.filter((r) => r.group === group && r.version === version);
+  if (resources.length === 0 && reviews.length === 0) return undefined;
   return {
     kind: "APIResourceList",
     apiVersion: "v1",
@@ -61,6 +65,7 @@ export function resourceList(group: string, version: string): Record<string, unk
         ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
         ...(["pods", "services", "deployments"].includes(r.name) ? { categories: ["all"] } : {}),
       })),
+      ...reviews.map((r) => ({ name: r.name, singularName: "", namespaced: false, kind: r.kind, verbs: ["create"] })),
       ...SUBRESOURCES.filter((s) => s.group === group && s.version === version).map((s) => ({
         name: s.name,
         singularName: "",

@@ -141,6 +141,14 @@ describe("the real kubectl", function () {
     expect(sim().state.deployments.get("web")!.spec.replicas).to.equal(6);
   });
 
+  it("auth can-i: the API server says what each seat may do, and why not", async () => {
+    expect((await scheduler.run("auth", "can-i", "list", "pods")).stdout.trim()).to.equal("yes");
+    expect((await scheduler.run("auth", "can-i", "create", "pods", "--subresource=binding")).stdout.trim()).to.equal("yes");
+    const scale = await scheduler.run("auth", "can-i", "patch", "deployments", "--subresource=scale");
+    expect(scale.stdout.trim()).to.equal("no - system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments");
+    expect((await admin.run("auth", "can-i", "patch", "deployments", "--subresource=scale")).stdout.trim()).to.equal("yes");
+  });
+
   it("run: a pod must belong to a deployment, and only while the deployment lacks one", async () => {
     let r = await admin.run("run", "stray", "--image=nginx");
     expect(r.code).to.not.equal(0);

@@ -49,6 +49,11 @@ const allowed = new Map<Role, ReadonlySet<RequestType>>(
   Object.entries(PERMISSIONS).map(([role, types]) => [role as Role, new Set(types)]),
 );
 
+/** Who makes a request in a real cluster: "only the scheduler binds pods to nodes". */
+export function whoMay(type: RequestType): string {
+  return DONE_BY[type];
+}
+
 export function isPermitted(role: Role, type: RequestType): boolean {
   return allowed.get(role)?.has(type) ?? false;
 }
@@ -91,7 +96,7 @@ export function authorize(state: ClusterState, who: Identity, r: ApiRequest): Ap
 }
 
 /** A short phrase for the request in messages: "bind pods", "sync kube-proxy rules". */
-export function describeVerb(r: ApiRequest): string {
+export function describeVerb(r: { type: RequestType }): string {
   switch (r.type) {
     case "bind": return "bind pods";
     case "admit": return "start pods";
