@@ -51,7 +51,8 @@ export function kubectlBox(app: HTMLElement, connection: Connection, seats: () =
 kubectl get nodes
 kubectl get pods -o wide --watch
 kubectl describe pod &lt;pod&gt;
-kubectl get events</pre>
+kubectl get events
+kubectl auth can-i delete pods      # what may your seats do, and if not, who may</pre>
         <p>${can.length ? "Your seats may also change the cluster:" : "Your seats only read through kubectl: their work is done in the game's panels."}</p>
         ${can.length ? `<pre data-copy>${can.map((c) => `${esc(c.command)}   # ${esc(c.what)}`).join("\n")}</pre>` : ""}
         <p class="muted">Without a file (the game makes its certificate when it starts, so kubectl is told not to verify it):</p>
