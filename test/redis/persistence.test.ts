@@ -49,8 +49,17 @@ describe("write-through to Redis and restore", () => {
     expect(whole.status, whole.stderr).to.equal(0);
 
     const child = spawn(process.execPath, [...SIM, ...args, "--room", "cut", "--speed", "40", "--json"], { stdio: "ignore" });
-    // Let it play past the node crash (45 s of game time ≈ 1.1 s at 40×), then kill it without warning.
-    await new Promise((r) => setTimeout(r, 3500));
+    // Let it play past the node crash (45 s of game time) and the recovery, then kill it without
+    // warning. Requests in flight are lost by a restart (by design), so a cut during the incident
+    // could move its recovery time; waiting on the saved clock, not the wall clock, keeps this
+    // independent of how loaded the machine is.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const saved = await store.loadGame("cut");
+      if (saved && JSON.parse(saved).tick >= 1_000) break;
+      if (Date.now() > deadline) throw new Error("the game to be killed never reached 100 s of game time");
+      await new Promise((r) => setTimeout(r, 50));
+    }
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const cut = await store.revision("cut");
