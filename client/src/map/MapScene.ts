@@ -10,12 +10,15 @@ import type { MapModel, MapNode, MapPod } from "./ClusterMap.ts";
 import { Atlas, MARKER_FRAMES } from "./atlas.ts";
 import { computeLayout, orderedProcesses, slotCenter, type Layout, type NodeBox, type PodGrid } from "./layout.ts";
 import { FONT, OI, UI, hex } from "./palette.ts";
+import { PodDrag, type DragSnapshot, type PodDragHost } from "./podDrag.ts";
 import { badgesOf, drawStatic, font } from "./staticLayer.ts";
 import { parseTraffic, TrafficKind, type TrafficItem } from "./traffic.ts";
 
 export interface MapHost {
   onPodClick?(pod: string): void;
   onNodeClick?(node: string): void;
+  /** Dragging pods onto nodes (the scheduler's bind); without it pods are only clicked. */
+  podDrag?: PodDragHost;
   /** Called once per frame with the time since the previous frame, in ms. */
   frame(ms: number): void;
   /** Current size of the map in device pixels and the device pixel ratio. */
@@ -46,6 +49,8 @@ interface PodSprite {
   removing: boolean;
   hidden: boolean;
   placed: boolean;
+  /** Picked up by a drag: shown faded in its slot while its ghost is away. */
+  lifted: boolean;
 }
 
 interface Dot {
@@ -100,7 +105,9 @@ const MARKER_MS = [520, 620, 800];
 const MAX_DOTS = 1500;
 const MAX_MARKERS = 1500;
 
-const DEPTH = { static: 0, bars: 1, labels: 2, pods: 3, overlay: 4, nodeHighlight: 5, fx: 6, overlayText: 7, highlightLabel: 8, tooltip: 9 };
+const DEPTH = { static: 0, bars: 1, labels: 2, pods: 3, overlay: 4, dropTargets: 4.5, nodeHighlight: 5, fx: 6, overlayText: 7, dropMarks: 7.5, highlightLabel: 8, tooltip: 9 };
+/** Opacity of a pod left in its slot while it is dragged. */
+const LIFTED_ALPHA = 0.3;
 
 function cores(milli: number): string {
   const v = milli / 1000;
@@ -144,6 +151,7 @@ export class MapScene extends Phaser.Scene {
   private hlLabel!: Text;
   private tooltip!: Text;
   private hlBob!: Bob;
+  private drag: PodDrag | null = null;
 
   private readonly nodes = new Map<string, NodeView>();
   private readonly textQueue = new Map<Text, string>();
@@ -215,13 +223,21 @@ export class MapScene extends Phaser.Scene {
     this.hlBob = this.fxLayer.create(0, 0, this.atlas.highlight);
     this.hlBob.visible = false;
 
+    if (this.host.podDrag) this.drag = this.newDrag(this.host.podDrag);
     this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.onPointerDown(p));
     this.input.on("pointermove", (p: Phaser.Input.Pointer) => {
       this.hover.x = p.x;
       this.hover.y = p.y;
       this.hover.inside = true;
+      this.drag?.move(p.x, p.y);
       this.refreshTooltip();
     });
+    this.input.on("pointerup", (p: Phaser.Input.Pointer) => {
+      this.drag?.release(p.x, p.y);
+      this.refreshTooltip();
+    });
+    // Released outside the canvas: no node there, so the drag is cancelled.
+    this.input.on("pointerupoutside", () => this.drag?.cancel());
     this.input.on("gameout", () => {
       this.hover.inside = false;
       this.refreshTooltip();
@@ -294,6 +310,7 @@ export class MapScene extends Phaser.Scene {
     const time = typeof model.time === "number" ? model.time : 0;
     if (time !== this.lastTime) this.enqueueTraffic(model.traffic, now);
     this.lastTime = time;
+    this.drag?.refresh();
     this.refreshTooltip();
   }
 
@@ -355,6 +372,7 @@ export class MapScene extends Phaser.Scene {
         s.name = p.name;
         s.seq = ++this.podSeq;
         s.placed = false;
+        s.lifted = false;
         s.alpha = 0;
         s.targetAlpha = 1;
         s.bob.alpha = 0;
@@ -438,6 +456,7 @@ export class MapScene extends Phaser.Scene {
       removing: false,
       hidden: false,
       placed: false,
+      lifted: false,
     };
   }
 
@@ -450,6 +469,7 @@ export class MapScene extends Phaser.Scene {
     if (this.pods.get(s.name) === s) this.pods.delete(s.name);
     s.bob.visible = false;
     s.name = "";
+    s.lifted = false;
     this.podPool.push(s);
   }
 
@@ -489,6 +509,7 @@ export class MapScene extends Phaser.Scene {
     this.placePods(snap);
     if (this.staticDirty) this.redrawStatic();
     this.updateLabels();
+    this.drag?.relayout();
   }
 
   private redrawStatic(): void {
@@ -552,7 +573,7 @@ export class MapScene extends Phaser.Scene {
           s.tx = this.tmp.x;
           s.ty = this.tmp.y;
           s.hidden = false;
-          s.targetAlpha = 1;
+          s.targetAlpha = s.lifted ? LIFTED_ALPHA : 1;
         } else {
           // No room: tuck it behind the last slot, invisible, and count it.
           slotCenter(grid, L.pitch, Math.max(0, grid.capacity - 1), this.tmp);
@@ -822,6 +843,7 @@ export class MapScene extends Phaser.Scene {
     this.stepDots(now);
     this.stepMarkers(now);
     this.stepHighlight(now);
+    this.drag?.step(dt);
   }
 
   private stepPods(dt: number): void {
@@ -998,6 +1020,7 @@ export class MapScene extends Phaser.Scene {
     const pod = this.podAt(p.x, p.y);
     if (pod) {
       this.host.onPodClick?.(pod.name);
+      this.drag?.press(pod.name, p.x, p.y);
       return;
     }
     const node = this.nodeAt(p.x, p.y);
@@ -1006,19 +1029,31 @@ export class MapScene extends Phaser.Scene {
 
   private refreshTooltip(): void {
     const L = this.L;
+    if (this.drag?.dragging) {
+      // The drag shows its own hint.
+      if (this.tooltip.visible) this.tooltip.setVisible(false);
+      this.tooltipKey = "";
+      this.setCursor("grabbing");
+      return;
+    }
     if (!L || !this.hover.inside) {
       if (this.tooltip.visible) this.tooltip.setVisible(false);
-      this.setCursor(false);
+      this.setCursor("default");
       this.tooltipKey = "";
       return;
     }
     const { x, y } = this.hover;
     const pod = this.podAt(x, y);
     let text = "";
+    let cursor = "pointer";
     if (pod) {
       const parts = [pod.phase, pod.ready ? "ready" : "not ready"];
       if (pod.serving) parts.push("serving");
       text = `${pod.name}\n${parts.join(" · ")}${pod.reason ? `\n${pod.reason}` : ""}${pod.node ? `\non ${pod.node}` : ""}`;
+      if (this.drag?.canPickUp(x, y)) {
+        text += "\ndrag it onto a node to bind it";
+        cursor = "grab";
+      }
     } else {
       const b = this.nodeAt(x, y);
       const v = b && this.nodes.get(b.name);
@@ -1038,7 +1073,7 @@ export class MapScene extends Phaser.Scene {
         text = ["load balancer", this.recentDrop("lb") ?? "no recent drops"].join("\n");
       }
     }
-    this.setCursor(!!text);
+    this.setCursor(text ? cursor : "default");
     if (!text) {
       if (this.tooltip.visible) this.tooltip.setVisible(false);
       this.tooltipKey = "";
@@ -1064,10 +1099,60 @@ export class MapScene extends Phaser.Scene {
     return `dropping requests: ${d.cause}`;
   }
 
-  private cursor = false;
-  private setCursor(on: boolean): void {
-    if (on === this.cursor) return;
-    this.cursor = on;
-    this.input.setDefaultCursor(on ? "pointer" : "default");
+  private cursor = "default";
+  private setCursor(cursor: string): void {
+    if (cursor === this.cursor) return;
+    this.cursor = cursor;
+    this.input.setDefaultCursor(cursor);
+  }
+
+  // ---------------------------------------------------------------- drag and inspection
+
+  private newDrag(host: PodDragHost): PodDrag {
+    const scene = this;
+    return new PodDrag(
+      this,
+      {
+        get layout() {
+          return scene.L;
+        },
+        podAt: (x, y) => this.podAt(x, y),
+        nodeAt: (x, y) => this.nodeAt(x, y),
+        podState: (name) => {
+          const s = this.pods.get(name);
+          return s && !s.removing ? { x: s.x, y: s.y, frame: frameOf(s.bob), pending: s.node === "" && s.phase === "Pending" } : undefined;
+        },
+        lift: (name, lifted) => {
+          const s = this.pods.get(name);
+          if (!s || s.removing) return;
+          s.lifted = lifted;
+          if (!s.hidden) s.targetAlpha = lifted ? LIFTED_ALPHA : 1;
+        },
+        fxBob: (frame) => this.fxLayer.create(0, 0, frame),
+        placeBob: (b, x, y) => this.placeBob(b, x, y),
+        label: (depth, color, bold) => this.label(depth, color, bold),
+        setFont: (t, px) => this.setFont(t, px),
+        measure: this.measure,
+      },
+      host,
+      { targets: DEPTH.dropTargets, marks: DEPTH.dropMarks, hint: DEPTH.tooltip },
+    );
+  }
+
+  /** Cancels a drag in progress (Escape). */
+  cancelDrag(): void {
+    this.drag?.cancel();
+  }
+
+  dragSnapshot(): DragSnapshot | null {
+    return this.drag?.snapshot() ?? null;
+  }
+
+  /** Where a pod (its glyph) or a node (its box) is drawn, in device px of the canvas. */
+  locate(name: string): { x: number; y: number; w: number; h: number } | undefined {
+    const s = this.pods.get(name);
+    if (s && !s.removing && !s.hidden && this.L) return { x: s.x - this.L.token / 2, y: s.y - this.L.token / 2, w: this.L.token, h: this.L.token };
+    const b = this.L?.byName.get(name);
+    return b ? { x: b.x, y: b.y, w: b.w, h: b.h } : undefined;
   }
 }

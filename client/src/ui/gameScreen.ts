@@ -4,6 +4,7 @@
  * event log at the bottom; the scenario's intro and debrief as overlays.
  */
 import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
+import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
@@ -45,12 +46,23 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     onPodClick: (pod: string) => {
       ui.selectedPod = pod;
     },
-    // The scheduler places the selected pending pod by clicking a node on the map.
+    // The scheduler places the selected pending pod by clicking a node on the map…
     onNodeClick: (node: string) => {
-      const pod = ui.selectedPod ? state()?.pods?.get(ui.selectedPod) : undefined;
-      if (pod?.phase === "Pending" && me().seats.includes("scheduler")) {
-        void connection.api("scheduler", { type: "bind", pod: pod.name, node }).then((a) => show("scheduler", a));
-      }
+      if (ui.selectedPod && schedulable(ui.selectedPod)) void bind(ui.selectedPod, node);
+    },
+    // …or by dragging it there, the nodes marked with the panel's own verdicts on the way.
+    podDrag: {
+      canDrag: schedulable,
+      verdicts: (name) => {
+        const s = state();
+        const pod = s?.pods?.get(name);
+        const out = new Map<string, DropVerdict>();
+        if (!pod) return out;
+        for (const v of verdicts(s, pod)) out.set(v.node, { fits: v.fits, why: v.why, score: v.fits ? v.score : undefined });
+        for (const n of list(s.nodes)) if (n.role === "control-plane") out.set(n.name, { fits: false, why: "control plane: workloads run on workers" });
+        return out;
+      },
+      drop: async (pod, node) => (await bind(pod, node)).ok,
     },
   });
   (window as unknown as { clusterMap: ClusterMap }).clusterMap = map;
@@ -71,6 +83,22 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
   const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
 
+  /** A pending pod this player may place: it holds the scheduler's seat. */
+  function schedulable(pod: string): boolean {
+    return me().seats.includes("scheduler") && state()?.pods?.get(pod)?.phase === "Pending";
+  }
+
+  /**
+   * The scheduler's bind, whichever way it was asked for (Bind button, B, a click on a node or a
+   * drop on the map); the answer shows in the scheduler panel.
+   */
+  async function bind(pod: string, node: string): Promise<Answer> {
+    const a = await connection.api("scheduler", { type: "bind", pod, node });
+    show("scheduler", a);
+    tick();
+    return a;
+  }
+
   /** Dispatches a button's data-action. */
   async function act(el: HTMLElement): Promise<void> {
     const d = el.dataset;
@@ -79,7 +107,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     let a: Answer | undefined;
     switch (d.action) {
       case "select": ui.selectedPod = d.pod; return;
-      case "bind": a = await connection.api("scheduler", { type: "bind", pod: d.pod, node: d.node }); break;
+      case "bind": await bind(d.pod!, d.node!); return;
       case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: d.deployment }); break;
       case "markNodeNotReady":
       case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: d.node }); break;
@@ -136,14 +164,15 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const seats = me().seats;
     const k = e.key.toLowerCase();
     const click = (sel: string) => app.querySelector<HTMLElement>(sel)?.click();
-    if (k === "n" && seats.includes("scheduler")) {
+    if (e.key === "Escape") map.cancelDrag();
+    else if (k === "n" && seats.includes("scheduler")) {
       const pending = list(s?.pods).filter((p) => p.phase === "Pending");
       const i = pending.findIndex((p) => p.name === ui.selectedPod);
       ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler")) {
       const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
       const best = pod && verdicts(s, pod).filter((v) => v.fits).sort((a, b) => b.score - a.score)[0];
-      if (pod && best) void connection.api("scheduler", { type: "bind", pod: pod.name, node: best.node }).then((a) => show("scheduler", a));
+      if (pod && best) void bind(pod.name, best.node);
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
     else if (k === "r") click('[data-action="restart"].primary');
