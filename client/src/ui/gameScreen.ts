@@ -9,6 +9,7 @@ import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
 import { showDebrief } from "./debrief.ts";
+import { wireLobbyDrag } from "./lobbyDrag.ts";
 
 const list = (m: any): any[] => (m ? [...m.values()] : []);
 
@@ -120,8 +121,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "seat.leave": a = await connection.send(d.action, { seat: d.seat }); break;
       case "host.assign": {
         const seat = app.querySelector<HTMLSelectElement>(`select[data-assign="${d.player}"]`)?.value;
-        a = await connection.send("host.assign", { player: d.player, seat });
-        break;
+        if (seat) await assign(d.player!, seat);
+        return;
       }
       case "host.kick": a = await connection.send("host.kick", { player: d.player }); break;
       case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
@@ -135,6 +136,13 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (a) show(panel, a);
     tick();
   }
+  /** The host gives a player a seat: from the Assign button, or a name dropped on a seat. */
+  async function assign(player: string, seat: string): Promise<void> {
+    show("host", await connection.send("host.assign", { player, seat }));
+    tick();
+  }
+  wireLobbyDrag(app, ui, (player, seat) => void assign(player, seat));
+
   const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
   function chaosFailure(): Record<string, unknown> {
     const type = field("failure");
@@ -211,7 +219,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     }
     if (m.host && s.mode === "solo") parts.push(soloControls(s));
     if (s.mode !== "watch") parts.push(seatsPanel(s, ui));
-    render(app.querySelector("#side")!, parts.join(""));
+    if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
 
     render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l: any) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
     render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e: any) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);

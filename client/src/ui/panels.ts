@@ -16,6 +16,8 @@ export interface Ui {
   me?: { id: string; host: boolean; seats: string[] };
   /** The per-seat figures, fetched every few seconds for the host's live scoreboard. */
   scoreboard?: Scoreboard;
+  /** A player is being dragged onto a seat in the host's lobby (the side column holds still). */
+  dragging?: boolean;
 }
 
 export interface Scoreboard {
@@ -153,6 +155,15 @@ export function seatsPanel(s: State, ui: Ui): string {
   return `<div class="panel" data-panel="seats"><h3>Seats</h3><table>${rows.join("")}</table>${answer(ui, "seats")}</div>`;
 }
 
+/** Every seat as a drop target for the host's drag: who holds it, or its bot. */
+function seatBoard(s: State): string {
+  const tiles = list(s.seats).map((seat) => {
+    const holders = [...(seat.holders ?? [])].join(", ");
+    return `<div class="seat-tile" data-drop-seat="${esc(seat.seat)}"><b>${esc(seat.seat)}</b><span class="${seat.bot ? "muted" : ""}">${seat.bot ? "bot" : esc(holders)}</span></div>`;
+  });
+  return `<p class="muted" style="margin:6px 0 4px">Drag a player onto a seat, or pick one and press Assign.</p><div class="seat-board">${tiles.join("")}</div>`;
+}
+
 const FAILURES: [string, string][] = [
   ["crashNode", "Crash a node"], ["restoreNode", "Power a node on"], ["stopProcess", "Stop a process"], ["startProcess", "Start a process"],
   ["killPod", "Kill a pod"], ["crashContainer", "Crash a container"], ["oomPod", "OOM a pod"], ["trafficSpike", "Traffic spike ×3 (60 s)"],
@@ -166,7 +177,7 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
   const nodes = list(s.nodes).map((n) => `<option>${esc(n.name)}</option>`).join("");
   const pods = list(s.pods).map((p) => `<option>${esc(p.name)}</option>`).join("");
   const deps = list(s.deployments).map((d) => `<option>${esc(d.name)}</option>`).join("");
-  const lobby = players.map((p) => `<tr><td>${esc(p.nickname)}${p.connected ? "" : ' <span class="warn">away</span>'}</td><td>${[...p.seats].map((x: string) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
+  const lobby = players.map((p) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td><td>${[...p.seats].map((x: string) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
     <td><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`);
   return `<div class="panel" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
     <div>${btn("Start", { action: "host.start" }, "primary")} ${btn("Pause", { action: "host.pause" })} ${btn("Resume", { action: "host.resume" })} ${btn("End", { action: "host.end" }, "danger")}
@@ -174,6 +185,7 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
       ${btn(s.locked ? "Unlock room" : "Lock room", { action: "host.lock", locked: String(!s.locked) })} ${btn("All seats to bots", { action: "host.fillBots" })}</div>
     <p>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select> ${btn("Choose", { action: "host.scenario" })}</p>
     <table><tr><th>player</th><th>seats</th><th></th></tr>${lobby.join("") || '<tr><td class="muted" colspan="3">Nobody has joined yet: show them the PIN.</td></tr>'}</table>
+    ${players.length ? seatBoard(s) : ""}
     <h3 style="margin-top:8px">Chaos</h3>
     <p><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select>
       node <select data-field="node">${nodes}</select>
