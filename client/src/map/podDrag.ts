@@ -10,9 +10,7 @@
 import type Phaser from "phaser";
 import type { Layout, NodeBox } from "./layout.ts";
 import { OI, UI, hex } from "./palette.ts";
-
-type Bob = Phaser.GameObjects.Bob;
-type Text = Phaser.GameObjects.Text;
+import type { Bob, Text } from "./sceneKit.ts";
 
 /** Whether a pod fits a node, and why not — the scheduler's filter, as its panel shows it. */
 export interface DropVerdict {
