@@ -44,12 +44,12 @@ export class Highlight {
       this.ring.alpha = pulse;
       placeBob(this.ring, pod.x, pod.y);
       if (this.tag.text !== pod.name) this.tag.setText(pod.name);
-      // Above the pod, kept inside the canvas.
+      // Above the pod, kept inside the canvas; below it in the Pending queue, whose title is above.
       const w = this.tag.width;
       const h = this.tag.height;
       const x = Math.round(Math.max(2, Math.min(L.width - w - 2, pod.x - w / 2)));
       let y = Math.round(pod.y - L.token * 1.3 - h);
-      if (y < 2) y = Math.round(pod.y + L.token * 1.3);
+      if (y < 2 || pod.node === "") y = Math.round(pod.y + L.token * 1.3);
       this.tag.setPosition(x, y).setVisible(true);
     } else {
       this.ring.visible = false;

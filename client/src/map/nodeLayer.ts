@@ -6,7 +6,8 @@
  */
 import type Phaser from "phaser";
 import type { MapNode } from "./ClusterMap.ts";
-import { orderedProcesses, type Layout, type LayoutNode, type Rect } from "./layout.ts";
+import type { Layout, LayoutNode, Rect } from "./layout.ts";
+import { orderedProcesses } from "./layoutChips.ts";
 import { OI, UI, hex } from "./palette.ts";
 import { cores, DEPTH, gib, ratio, type Labels, type Text } from "./sceneKit.ts";
 import { badgesOf, drawStatic } from "./staticLayer.ts";
@@ -248,7 +249,8 @@ export class NodeLayer {
           v.overflow.setBackgroundColor("rgba(24,32,42,0.9)");
         }
         this.labels.setFont(v.overflow, L.font.chip);
-        const t = `+${more} more`;
+        // No room for a single glyph: the box just says how many pods it runs.
+        const t = b.pods.capacity === 0 ? `${more} pods` : `+${more} more`;
         if (v.overflow.text !== t) v.overflow.setText(t);
         v.overflow.setPosition(b.x + b.w - Math.round(L.pad / 2), b.y + b.h - Math.round(L.pad / 2)).setVisible(true);
       } else v.overflow?.setVisible(false);

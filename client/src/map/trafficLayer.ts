@@ -195,8 +195,9 @@ export class TrafficLayer {
       } else {
         const box = L.byName.get(q.a);
         if (!box) return;
-        // Along the node's top edge, where requests come in (the name stays readable).
-        x = box.x + box.w * (0.1 + Math.random() * 0.8);
+        // Along the node's top edge, where requests come in, right of its name (which stays readable).
+        const from = Math.min(box.x + box.w * 0.8, Math.max(box.x + box.w * 0.1, box.nameRight + L.marker * 0.6));
+        x = from + (box.x + box.w * 0.9 - from) * Math.random();
         y = box.y + (Math.random() - 0.35) * L.marker * 0.5;
       }
       this.addMarker(2, x, y, now);
