@@ -7,7 +7,13 @@ import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
 import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
-import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
+import { answer, type State, type Ui } from "./panels/common.ts";
+import { controllerPanel } from "./panels/controller.ts";
+import { beforeStart, hostPanel } from "./panels/host.ts";
+import { kubeletPanel } from "./panels/kubelet.ts";
+import { proxyPanel } from "./panels/proxy.ts";
+import { bestFit, schedulerPanel, verdicts } from "./panels/scheduler.ts";
+import { seatsPanel } from "./panels/seats.ts";
 import { showDebrief } from "./debrief.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
 
@@ -23,7 +29,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <div><div class="muted" style="font-size:.8em">game clock</div><div class="clock" id="clock">0:00</div></div>
       <span class="phase" id="phase"></span>
       <div class="goal" id="goal"></div>
-      <button id="leave">Leave</button>
+      <button id="leave" data-action="leave">Leave</button>
     </div>
     <div id="map"></div>
     <div class="side" id="side"></div>
@@ -35,7 +41,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   </div>
   <div id="overlay"></div><div id="banner"></div>`;
 
-  const ui: Ui = { answers: new Map() };
+  const ui: Ui = { answers: new Map(), folds: new Map() };
   const history: number[] = [];
   let lastSecond = -1;
   let scenarios: { id: string; title: string }[] = [];
@@ -77,10 +83,6 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   connection.onStatus((s, why) => {
     render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}">${esc(why)}</div>`);
   });
-  app.querySelector("#leave")!.addEventListener("click", async () => {
-    await connection.leave();
-    location.reload();
-  });
 
   const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
 
@@ -108,6 +110,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     let a: Answer | undefined;
     switch (d.action) {
       case "select": ui.selectedPod = d.pod; return;
+      case "fold": ui.folds.set(d.fold!, d.folded !== "true"); tick(); return;
+      case "allNodes": ui.allNodes = d.all === "true"; tick(); return;
       case "bind": await bind(d.pod!, d.node!); return;
       case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: d.deployment }); break;
       case "markNodeNotReady":
@@ -129,6 +133,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
       case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure() }); break;
+      // Out of the room, back to the start screen (from the top bar or the debrief).
+      case "leave": await connection.leave(); location.reload(); return;
       case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
       default:
         if (d.action?.startsWith("host.")) a = await connection.send(d.action, {});
@@ -179,7 +185,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler")) {
       const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
-      const best = pod && verdicts(s, pod).filter((v) => v.fits).sort((a, b) => b.score - a.score)[0];
+      const best = pod && bestFit(verdicts(s, pod));
       if (pod && best) void bind(pod.name, best.node);
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
@@ -209,16 +215,23 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
     const parts: string[] = [];
     const m = ui.me;
-    if (m.host && s.mode !== "solo") parts.push(hostPanel(s, ui, scenarios));
+    const hosting = m.host && s.mode !== "solo";
+    // The host's lobby needs room: the side column widens until the game starts.
+    app.querySelector(".game")!.classList.toggle("wide-side", hosting && beforeStart(s));
+    if (hosting) parts.push(hostPanel(s, ui, scenarios));
+    // Solo: the game's own controls, one line at the top, where 1280×720 always shows them.
+    if (m.host && s.mode === "solo") parts.push(soloControls(s));
+    // Holding many seats, a player starts with the per-node panels folded to one line each.
+    const foldNodes = m.seats.length > 2;
     for (const seat of m.seats) {
       const [role, node] = seat.split(":");
-      if (role === "scheduler") parts.push(schedulerPanel(s, ui));
-      else if (role === "controller-manager") parts.push(controllerPanel(s, ui));
-      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node));
-      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node));
+      if (role === "scheduler") parts.push(schedulerPanel(s, ui, false));
+      else if (role === "controller-manager") parts.push(controllerPanel(s, ui, false));
+      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node, foldNodes));
+      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node, foldNodes));
     }
-    if (m.host && s.mode === "solo") parts.push(soloControls(s));
-    if (s.mode !== "watch") parts.push(seatsPanel(s, ui));
+    // Open while players pick seats; folded once the game runs for one who has a seat, and for the host.
+    if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
     if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
 
     render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l: any) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
@@ -229,15 +242,15 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin);
+      void showDebrief(overlay as HTMLElement, s.pin, welcome.scenario.win.minAvailability);
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 
   function soloControls(s: State): string {
-    return `<div class="panel" data-panel="host"><h3>Game</h3>${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : ""}
-      <button data-action="host.pause">Pause</button> <button data-action="host.resume">Resume</button>
-      speed ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
-      <button class="danger" data-action="host.end">End</button></div>`;
+    const pause = s.phase === "paused" ? '<button data-action="host.resume" class="primary">Resume</button>' : '<button data-action="host.pause">Pause</button>';
+    return `<div class="panel solo" data-panel="host"><div class="controls">${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : pause}
+      <span class="muted">speed</span> ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
+      <button class="danger" data-action="host.end">End</button></div>${answer(ui, "host")}</div>`;
   }
 
   function introBox(s: State): string {

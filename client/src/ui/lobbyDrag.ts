@@ -4,7 +4,7 @@
  * HTML5 drag and drop, delegated from the game screen's root, so the panels can re-render freely
  * — except during a drag, when the game screen holds the side column still (`ui.dragging`).
  */
-import type { Ui } from "./panels.ts";
+import type { Ui } from "./panels/common.ts";
 
 /** The drag's payload type: only a player from this page's list is accepted by the seats. */
 const PLAYER_TYPE = "application/x-cluster-crew-player";
