@@ -43,7 +43,7 @@ describe("the host's screen in a real browser", function () {
     await host.selectOption('[data-panel="host"] select[data-assign]', "kubelet:node-1");
     await host.click('[data-panel="host"] [data-action="host.assign"]');
     await ada.waitForSelector('[data-panel="kubelet:node-1"]');
-    expect(await host.textContent('[data-drop-seat="kubelet:node-1"]')).to.contain("Ada");
+    await host.waitForSelector('[data-drop-seat="kubelet:node-1"]:has-text("Ada")');
   });
 
   it("chaos beyond a node crash: a killed pod, a scaled deployment and a joining worker each show on the players' screens", async () => {

@@ -167,8 +167,8 @@ export class PodDrag {
       this.cancel();
       return;
     }
+    // Redrawn only if a verdict changed (draw() compares).
     a.verdicts = this.host.verdicts(a.pod);
-    this.drawnKey = "";
     this.draw();
   }
 

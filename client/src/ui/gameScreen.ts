@@ -9,12 +9,13 @@ import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { answer, type State, type Ui } from "./panels/common.ts";
 import { controllerPanel } from "./panels/controller.ts";
-import { beforeStart, hostPanel } from "./panels/host.ts";
+import { beforeStart, chaosFailure, hostPanel } from "./panels/host.ts";
 import { kubeletPanel } from "./panels/kubelet.ts";
 import { proxyPanel } from "./panels/proxy.ts";
 import { bestFit, schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
 import { showDebrief } from "./debrief.ts";
+import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
 
 const list = (m: any): any[] => (m ? [...m.values()] : []);
@@ -132,7 +133,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
-      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure() }); break;
+      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure(field, state()) }); break;
       // Out of the room, back to the start screen (from the top bar or the debrief).
       case "leave": await connection.leave(); location.reload(); return;
       case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
@@ -150,22 +151,6 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   wireLobbyDrag(app, ui, (player, seat) => void assign(player, seat));
 
   const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
-  function chaosFailure(): Record<string, unknown> {
-    const type = field("failure");
-    switch (type) {
-      case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
-      case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
-      case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
-      case "trafficSpike": return { type, service: state()?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
-      case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
-      case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
-      case "scaleDeployment": {
-        const d = state()?.deployments?.get(field("deployment"));
-        return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
-      }
-      default: return { type };
-    }
-  }
   app.addEventListener("click", (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (el) void act(el);
@@ -294,25 +279,4 @@ function toModel(s: State, ui: Ui): MapModel {
     traffic: s.traffic ?? "",
     highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
   };
-}
-
-function drawSpark(c: HTMLCanvasElement, values: number[]): void {
-  const g = c.getContext("2d")!;
-  g.clearRect(0, 0, c.width, c.height);
-  g.strokeStyle = "#2c3846";
-  g.beginPath();
-  const y95 = c.height - 0.95 * (c.height - 4) - 2;
-  g.moveTo(0, y95);
-  g.lineTo(c.width, y95);
-  g.stroke();
-  g.strokeStyle = "#56b4e9";
-  g.lineWidth = 2;
-  g.beginPath();
-  values.forEach((v, i) => {
-    const x = (i / Math.max(1, values.length - 1)) * c.width;
-    const y = c.height - v * (c.height - 4) - 2;
-    if (i === 0) g.moveTo(x, y);
-    else g.lineTo(x, y);
-  });
-  g.stroke();
 }

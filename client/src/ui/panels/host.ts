@@ -80,3 +80,24 @@ function scoreboardTable(s: State, b: Scoreboard): string {
   ];
   return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.join("")}</table></div>`;
 }
+
+/**
+ * The failure the chaos panel's fields describe, as host.chaos takes it. `field` reads one of the
+ * panel's drop-downs; spikes, slow pulls, leaks and scaling use the panel's fixed amounts.
+ */
+export function chaosFailure(field: (name: string) => string, s: State): Record<string, unknown> {
+  const type = field("failure");
+  switch (type) {
+    case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
+    case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
+    case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
+    case "trafficSpike": return { type, service: s?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
+    case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
+    case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
+    case "scaleDeployment": {
+      const d = s?.deployments?.get(field("deployment"));
+      return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
+    }
+    default: return { type };
+  }
+}
