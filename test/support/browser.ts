@@ -23,6 +23,52 @@ export async function openPage(width = 1280, height = 720): Promise<Page> {
   return page;
 }
 
+/** A solo game started in a fresh page, the player in `seat`, the intro dismissed and the clock running. */
+export async function soloGame(seat: string, scenario = "first-pod"): Promise<Page> {
+  const page = await openPage();
+  await page.selectOption("#solo select[name=seat]", seat);
+  await page.selectOption("#solo select[name=scenario]", scenario);
+  await page.click("#solo button[type=submit]");
+  await page.click("text=Start the game");
+  await page.waitForSelector("#phase:has-text('running')");
+  return page;
+}
+
+/** A workshop created by a host page; returns the page and the room's PIN. */
+export async function hostWorkshop(scenario: string, width = 1600, height = 900): Promise<{ host: Page; pin: string }> {
+  const host = await openPage(width, height);
+  await host.fill("#host input[name=nickname]", "Ms Lee");
+  await host.selectOption("#host select[name=scenario]", scenario);
+  await host.click("#host button[type=submit]");
+  const pin = (await host.textContent(".overlay .pin"))!.trim();
+  return { host, pin };
+}
+
+/** A player's page joined to a workshop by PIN, past the intro. */
+export async function joinWorkshop(pin: string, nickname: string): Promise<Page> {
+  const page = await openPage();
+  await page.fill("#join input[name=pin]", pin);
+  await page.fill("#join input[name=nickname]", nickname);
+  await page.click("#join button[type=submit]");
+  await page.click("text=Look at the cluster");
+  return page;
+}
+
+export interface MapBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where the cluster map draws a pod or node (viewport CSS px), waiting until it is drawn. */
+export async function mapBox(page: Page, name: string): Promise<MapBox> {
+  const handle = await page.waitForFunction((n) => (window as unknown as { clusterMap: { locate(n: string): unknown } }).clusterMap.locate(n) ?? false, name);
+  return (await handle.jsonValue()) as MapBox;
+}
+
+export const centre = (b: MapBox): [number, number] => [b.x + b.width / 2, b.y + b.height / 2];
+
 /** Saves a screenshot of every open page when the test failed, then closes them. */
 export async function closePages(test: Mocha.Context): Promise<void> {
   const failed = test.currentTest?.state === "failed";

@@ -3,10 +3,12 @@
  * glyphs inside their node (Pending ones in a queue top-left), and requests as dots flying from
  * their entry node to a pod. A Phaser canvas that fills its parent element and follows its size
  * (at the screen's device pixel ratio). `update()` takes the latest state ~5 times a second; the
- * map animates smoothly in between.
+ * map animates smoothly in between. Pods and nodes can be clicked, and pending pods dragged onto
+ * nodes (the scheduler's bind) when the page provides `podDrag`.
  */
 import Phaser from "phaser";
 import { MapScene } from "./MapScene.ts";
+import type { DragSnapshot, PodDragHost } from "./podDrag.ts";
 import { UI } from "./palette.ts";
 
 export interface MapNode {
@@ -51,6 +53,8 @@ const FRAME_SAMPLES = 300;
 export interface ClusterMapOptions {
   onPodClick?(pod: string): void;
   onNodeClick?(node: string): void;
+  /** Lets the player drag pods onto nodes: which pods, how each node suits one, and the drop. */
+  podDrag?: PodDragHost;
   /**
    * "auto" (default): WebGL on a real GPU, Canvas 2D when WebGL is missing or software-rendered
    * (SwiftShader, llvmpipe…), where Canvas 2D is many times faster for a map like this one.
@@ -103,6 +107,7 @@ export class ClusterMap {
     this.scene = new MapScene({
       onPodClick: (pod) => opts.onPodClick?.(pod),
       onNodeClick: (node) => opts.onNodeClick?.(node),
+      podDrag: opts.podDrag,
       frame: (ms) => this.record(ms),
       size: () => ({ width: this.width, height: this.height, dpr: this.dpr }),
     });
@@ -132,6 +137,27 @@ export class ClusterMap {
   update(model: MapModel): void {
     if (this.destroyed || !model) return;
     this.scene.setModel(model);
+  }
+
+  /** Cancels a pod drag in progress, if any (the page calls it on Escape). */
+  cancelDrag(): void {
+    this.scene.cancelDrag();
+  }
+
+  /** The drag in progress — the pod, the node under the pointer, each node's mark — or null. */
+  dragState(): DragSnapshot | null {
+    return this.scene.dragSnapshot();
+  }
+
+  /**
+   * Where a pod's glyph or a node's box is on the page, in CSS px of the viewport (as mouse
+   * events use them), or undefined when it is not drawn. For tests and tools that point at the map.
+   */
+  locate(name: string): { x: number; y: number; width: number; height: number } | undefined {
+    const r = this.scene.locate(name);
+    if (!r) return undefined;
+    const box = this.wrap.getBoundingClientRect();
+    return { x: box.left + r.x / this.dpr, y: box.top + r.y / this.dpr, width: r.w / this.dpr, height: r.h / this.dpr };
   }
 
   /** The last ~300 frame durations in ms, oldest first. */

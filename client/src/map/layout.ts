@@ -4,7 +4,9 @@
  * the legend along the bottom. Pure: recomputed on resize and when the set of nodes (or how many
  * pods they must hold) changes, never per frame.
  */
+import { layoutChips, orderedProcesses } from "./layoutChips.ts";
 import { PHASE_STYLES } from "./palette.ts";
+import { workerInterior, type Interior } from "./workerBox.ts";
 
 export interface Rect {
   x: number;
@@ -73,6 +75,8 @@ export interface NodeBox extends Rect {
   nameFont: number;
   /** Room for the name before the badges (it is ellipsized past this). */
   nameMax: number;
+  /** Where the drawn name ends (request drops are marked to the right of it). */
+  nameRight: number;
   /** Badges, in the header when they fit beside the whole name, else in a row above the pods. */
   badges: BadgeBox[];
   chipFont: number;
@@ -128,30 +132,6 @@ export interface Layout {
   legend: LegendItem[];
 }
 
-const WORKER_PROCS = ["container-runtime", "kubelet", "kube-proxy"];
-const CP_PROCS = ["api-server", "scheduler", "controller-manager", "etcd"];
-const SHORT: Record<string, string> = {
-  "container-runtime": "runtime",
-  kubelet: "kubelet",
-  "kube-proxy": "proxy",
-  "api-server": "api",
-  scheduler: "sched",
-  "controller-manager": "ctrl-mgr",
-  etcd: "etcd",
-};
-
-/** The processes of a node in their usual order, then any others the model has. */
-export function orderedProcesses(role: string, present: Iterable<string>): string[] {
-  const base = role === "control-plane" ? CP_PROCS : WORKER_PROCS;
-  const out = [...base];
-  for (const p of present) if (!out.includes(p)) out.push(p);
-  return out;
-}
-
-export function shortLabel(proc: string): string {
-  return SHORT[proc] ?? (proc.length > 8 ? proc.slice(0, 7) + "…" : proc);
-}
-
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /** Largest glyph (within [min, max]) for which `count` pods fit a w×h area. */
@@ -174,46 +154,6 @@ function grid(r: Rect, pitch: number): PodGrid {
   // Centre the used columns horizontally so the pods sit evenly in the box.
   const used = cols * pitch;
   return { x: r.x + Math.floor((r.w - used) / 2), y: r.y, w: used, h: r.h, cols, rows, capacity: cols * rows };
-}
-
-/** Lays chips out left to right, wrapping; returns the rows used (Infinity when a chip alone does not fit). */
-function flowChips(procs: readonly string[], labels: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[]): number {
-  out.length = 0;
-  let cx = x;
-  let cy = y;
-  let rows = 1;
-  const padX = Math.round(font * 0.5);
-  for (let i = 0; i < procs.length; i++) {
-    const label = labels[i];
-    const cw = label ? Math.ceil(measure(label, font) + 2 * padX) : chipH;
-    if (cw > w) return Infinity;
-    if (cx > x && cx + cw > x + w) {
-      cx = x;
-      cy += chipH + gap;
-      rows++;
-    }
-    out.push({ proc: procs[i], label, x: cx, y: cy, w: cw, h: chipH });
-    cx += cw + gap;
-  }
-  return rows;
-}
-
-/** Picks the most readable chip labelling that fits `maxRows` rows; returns the rows used. */
-function layoutChips(procs: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[], allowTwoRows: boolean): number {
-  const full = procs as string[];
-  const short = procs.map(shortLabel);
-  const none = procs.map(() => "");
-  const tries: [string[], number][] = [
-    [full, 1],
-    [short, 1],
-  ];
-  if (allowTwoRows) tries.push([full, 2], [short, 2]);
-  for (const [labels, maxRows] of tries) {
-    const rows = flowChips(procs, labels, x, y, w, chipH, gap, font, measure, out);
-    if (rows <= maxRows) return rows;
-  }
-  const sq = Math.round(chipH * 0.75);
-  return flowChips(procs, none, x, y + Math.round((chipH - sq) / 2), w, sq, gap, font, measure, out);
 }
 
 /**
@@ -323,6 +263,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
         headerY: top + pad + Math.round(hdrH / 2) - px(2),
         nameFont: font.name,
         nameMax: 0,
+        nameRight: 0,
         badges: [],
         chipFont: font.chip,
         chips,
@@ -368,90 +309,9 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
   const gridW = cols * cellW + (cols - 1) * g;
   const gx0 = Math.round((W - gridW) / 2);
 
-  // Worker box interior at a level of detail; returns the pods area (relative to the box).
-  const barText = "MEM 15.9/16 Gi";
-  interface Interior {
-    lod: 0 | 1 | 2;
-    hdr: number;
-    nameFont: number;
-    chipFont: number;
-    chipsAt: (x: number, y: number, out: ChipBox[]) => void;
-    bars: null | ((x: number, y: number) => { cpu: Rect; mem: Rect; labelled: boolean });
-    podsTop: number;
-  }
-  const interior = (lod: 0 | 1 | 2): Interior => {
-    const innerW = cellW - 2 * pad;
-    const procs = orderedProcesses("worker", workers[0]?.processes ?? []);
-    if (lod === 2) {
-      const hdr = px(16);
-      const nameFont = px(11);
-      const sq = px(8);
-      const chipsW = procs.length * (sq + px(3));
-      const barH = px(4);
-      return {
-        lod,
-        hdr,
-        nameFont,
-        chipFont: px(9),
-        chipsAt: (x, y, out) => {
-          out.length = 0;
-          let cx = x + cellW - pad - chipsW + px(3);
-          for (const p of procs) {
-            out.push({ proc: p, label: "", x: cx, y: y + pad + Math.round((hdr - sq) / 2), w: sq, h: sq });
-            cx += sq + px(3);
-          }
-        },
-        bars: (x, y) => {
-          const by = y + pad + hdr + px(1);
-          const bw = Math.floor((innerW - px(4)) / 2);
-          return { cpu: { x: x + pad, y: by, w: bw, h: barH }, mem: { x: x + pad + bw + px(4), y: by, w: bw, h: barH }, labelled: false };
-        },
-        podsTop: pad + hdr + px(1) + barH + px(3),
-      };
-    }
-    const hdr = lod === 0 ? hdrH : px(18);
-    const nameFont = lod === 0 ? font.name : px(12);
-    const chipFont = lod === 0 ? font.chip : px(10);
-    const cH = lod === 0 ? chipH : px(15);
-    const probe: ChipBox[] = [];
-    const chipRows = layoutChips(procs, 0, 0, innerW, cH, chipGap, chipFont, measure, probe, false);
-    const chipsH = chipRows * cH + (chipRows - 1) * chipGap;
-    let barsH: number;
-    let bars: Interior["bars"];
-    if (lod === 0) {
-      const bh = px(16);
-      const need = measure(barText, font.bar) + px(12);
-      const side = (innerW - px(6)) / 2 >= need;
-      barsH = side ? bh : 2 * bh + px(3);
-      bars = (x, y) => {
-        const by = y + pad + hdr + chipsH + px(5);
-        if (side) {
-          const bw = Math.floor((innerW - px(6)) / 2);
-          return { cpu: { x: x + pad, y: by, w: bw, h: bh }, mem: { x: x + pad + bw + px(6), y: by, w: bw, h: bh }, labelled: true };
-        }
-        return { cpu: { x: x + pad, y: by, w: innerW, h: bh }, mem: { x: x + pad, y: by + bh + px(3), w: innerW, h: bh }, labelled: true };
-      };
-    } else {
-      const bh = px(6);
-      barsH = bh;
-      bars = (x, y) => {
-        const by = y + pad + hdr + chipsH + px(4);
-        const bw = Math.floor((innerW - px(4)) / 2);
-        return { cpu: { x: x + pad, y: by, w: bw, h: bh }, mem: { x: x + pad + bw + px(4), y: by, w: bw, h: bh }, labelled: false };
-      };
-    }
-    return {
-      lod,
-      hdr,
-      nameFont,
-      chipFont,
-      chipsAt: (x, y, out) => {
-        layoutChips(procs, x + pad, y + pad + hdr, innerW, cH, chipGap, chipFont, measure, out, false);
-      },
-      bars,
-      podsTop: pad + hdr + chipsH + px(5) + barsH + px(5),
-    };
-  };
+  // Worker box interior at a level of detail (workerBox.ts): the least detail that leaves the pods room.
+  const interior = (lod: 0 | 1 | 2): Interior =>
+    workerInterior(lod, { cellW, pad, px, procs: orderedProcesses("worker", workers[0]?.processes ?? []), names: workers.map((n) => n.name), font, hdrH, chipH, chipGap, measure });
 
   let chosen = interior(0);
   let token = tMax;
@@ -492,6 +352,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
       headerY: y + pad + Math.round(chosen.hdr / 2) - (chosen.lod === 2 ? 0 : px(2)),
       nameFont: chosen.nameFont,
       nameMax: 0,
+      nameRight: 0,
       badges: [],
       chipFont: chosen.chipFont,
       chips,
@@ -509,7 +370,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
     const bf = b.role === "worker" && chosen.lod === 2 ? px(10) : font.badge;
     const bh = Math.round(bf * 1.45);
     const boxes: BadgeBox[] = n.badges.map((x) => ({ ...x, x: 0, cy: 0, w: Math.ceil(measure(x.text, bf, true) + bf * 0.9), h: bh, font: bf }));
-    const right = b.role === "worker" && chosen.lod === 2 && b.chips.length ? b.chips[0].x - bGap : b.x + b.w - pad;
+    const right = b.role === "worker" && chosen.chipsInHeader && b.chips.length ? b.chips[0].x - bGap : b.x + b.w - pad;
     const left = b.x + pad;
     const badgesW = boxes.reduce((sum, x) => sum + x.w + bGap, 0);
     const nameW = Math.ceil(measure(b.name, b.nameFont, true));
@@ -538,6 +399,7 @@ function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } 
       b.pods = grid({ x: b.x + pad, y: b.pods.y + used, w: b.w - 2 * pad, h: b.pods.h - used }, pitch);
     }
     b.badges = boxes;
+    b.nameRight = left + Math.min(nameW, b.nameMax);
   }
 
   const pendBox: Rect = { x: m, y: top, w: pendW, h: stripH };

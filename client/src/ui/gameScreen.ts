@@ -4,11 +4,20 @@
  * event log at the bottom; the scenario's intro and debrief as overlays.
  */
 import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
+import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
-import { controllerPanel, hostPanel, kubeletPanel, proxyPanel, schedulerPanel, seatsPanel, verdicts, type State, type Ui } from "./panels.ts";
+import { answer, type State, type Ui } from "./panels/common.ts";
+import { controllerPanel } from "./panels/controller.ts";
+import { beforeStart, chaosFailure, hostPanel } from "./panels/host.ts";
+import { kubeletPanel } from "./panels/kubelet.ts";
+import { proxyPanel } from "./panels/proxy.ts";
+import { bestFit, schedulerPanel, verdicts } from "./panels/scheduler.ts";
+import { seatsPanel } from "./panels/seats.ts";
 import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
+import { drawSpark } from "./sparkline.ts";
+import { wireLobbyDrag } from "./lobbyDrag.ts";
 
 const list = (m: any): any[] => (m ? [...m.values()] : []);
 
@@ -23,7 +32,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <span class="phase" id="phase"></span>
       <div class="goal" id="goal"></div>
       <button id="kubectl-open" title="Point the real kubectl at this game">kubectl</button>
-      <button id="leave">Leave</button>
+      <button id="leave" data-action="leave">Leave</button>
     </div>
     <div id="map"></div>
     <div class="side" id="side"></div>
@@ -35,7 +44,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   </div>
   <div id="overlay"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
-  const ui: Ui = { answers: new Map() };
+  const ui: Ui = { answers: new Map(), folds: new Map() };
   const history: number[] = [];
   let lastSecond = -1;
   let scenarios: { id: string; title: string }[] = [];
@@ -47,12 +56,23 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     onPodClick: (pod: string) => {
       ui.selectedPod = pod;
     },
-    // The scheduler places the selected pending pod by clicking a node on the map.
+    // The scheduler places the selected pending pod by clicking a node on the map…
     onNodeClick: (node: string) => {
-      const pod = ui.selectedPod ? state()?.pods?.get(ui.selectedPod) : undefined;
-      if (pod?.phase === "Pending" && me().seats.includes("scheduler")) {
-        void connection.api("scheduler", { type: "bind", pod: pod.name, node }).then((a) => show("scheduler", a));
-      }
+      if (ui.selectedPod && schedulable(ui.selectedPod)) void bind(ui.selectedPod, node);
+    },
+    // …or by dragging it there, the nodes marked with the panel's own verdicts on the way.
+    podDrag: {
+      canDrag: schedulable,
+      verdicts: (name) => {
+        const s = state();
+        const pod = s?.pods?.get(name);
+        const out = new Map<string, DropVerdict>();
+        if (!pod) return out;
+        for (const v of verdicts(s, pod)) out.set(v.node, { fits: v.fits, why: v.why, score: v.fits ? v.score : undefined });
+        for (const n of list(s.nodes)) if (n.role === "control-plane") out.set(n.name, { fits: false, why: "control plane: workloads run on workers" });
+        return out;
+      },
+      drop: async (pod, node) => (await bind(pod, node)).ok,
     },
   });
   (window as unknown as { clusterMap: ClusterMap }).clusterMap = map;
@@ -66,14 +86,26 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   connection.onStatus((s, why) => {
     render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}">${esc(why)}</div>`);
   });
-  app.querySelector("#leave")!.addEventListener("click", async () => {
-    await connection.leave();
-    location.reload();
-  });
 
   kubectlBox(app, connection, () => me().seats);
 
   const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+
+  /** A pending pod this player may place: it holds the scheduler's seat. */
+  function schedulable(pod: string): boolean {
+    return me().seats.includes("scheduler") && state()?.pods?.get(pod)?.phase === "Pending";
+  }
+
+  /**
+   * The scheduler's bind, whichever way it was asked for (Bind button, B, a click on a node or a
+   * drop on the map); the answer shows in the scheduler panel.
+   */
+  async function bind(pod: string, node: string): Promise<Answer> {
+    const a = await connection.api("scheduler", { type: "bind", pod, node });
+    show("scheduler", a);
+    tick();
+    return a;
+  }
 
   /** Dispatches a button's data-action. */
   async function act(el: HTMLElement): Promise<void> {
@@ -83,7 +115,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     let a: Answer | undefined;
     switch (d.action) {
       case "select": ui.selectedPod = d.pod; return;
-      case "bind": a = await connection.api("scheduler", { type: "bind", pod: d.pod, node: d.node }); break;
+      case "fold": ui.folds.set(d.fold!, d.folded !== "true"); tick(); return;
+      case "allNodes": ui.allNodes = d.all === "true"; tick(); return;
+      case "bind": await bind(d.pod!, d.node!); return;
       case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: d.deployment }); break;
       case "markNodeNotReady":
       case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: d.node }); break;
@@ -96,14 +130,16 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "seat.leave": a = await connection.send(d.action, { seat: d.seat }); break;
       case "host.assign": {
         const seat = app.querySelector<HTMLSelectElement>(`select[data-assign="${d.player}"]`)?.value;
-        a = await connection.send("host.assign", { player: d.player, seat });
-        break;
+        if (seat) await assign(d.player!, seat);
+        return;
       }
       case "host.kick": a = await connection.send("host.kick", { player: d.player }); break;
       case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
-      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure() }); break;
+      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure(field, state()) }); break;
+      // Out of the room, back to the start screen (from the top bar or the debrief).
+      case "leave": await connection.leave(); location.reload(); return;
       case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
       default:
         if (d.action?.startsWith("host.")) a = await connection.send(d.action, {});
@@ -111,23 +147,14 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (a) show(panel, a);
     tick();
   }
-  const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
-  function chaosFailure(): Record<string, unknown> {
-    const type = field("failure");
-    switch (type) {
-      case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
-      case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
-      case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
-      case "trafficSpike": return { type, service: state()?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
-      case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
-      case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
-      case "scaleDeployment": {
-        const d = state()?.deployments?.get(field("deployment"));
-        return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
-      }
-      default: return { type };
-    }
+  /** The host gives a player a seat: from the Assign button, or a name dropped on a seat. */
+  async function assign(player: string, seat: string): Promise<void> {
+    show("host", await connection.send("host.assign", { player, seat }));
+    tick();
   }
+  wireLobbyDrag(app, ui, (player, seat) => void assign(player, seat));
+
+  const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
   app.addEventListener("click", (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (el) void act(el);
@@ -140,14 +167,15 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const seats = me().seats;
     const k = e.key.toLowerCase();
     const click = (sel: string) => app.querySelector<HTMLElement>(sel)?.click();
-    if (k === "n" && seats.includes("scheduler")) {
+    if (e.key === "Escape") map.cancelDrag();
+    else if (k === "n" && seats.includes("scheduler")) {
       const pending = list(s?.pods).filter((p) => p.phase === "Pending");
       const i = pending.findIndex((p) => p.name === ui.selectedPod);
       ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler")) {
       const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
-      const best = pod && verdicts(s, pod).filter((v) => v.fits).sort((a, b) => b.score - a.score)[0];
-      if (pod && best) void connection.api("scheduler", { type: "bind", pod: pod.name, node: best.node }).then((a) => show("scheduler", a));
+      const best = pod && bestFit(verdicts(s, pod));
+      if (pod && best) void bind(pod.name, best.node);
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
     else if (k === "r") click('[data-action="restart"].primary');
@@ -176,17 +204,24 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
     const parts: string[] = [];
     const m = ui.me;
-    if (m.host && s.mode !== "solo") parts.push(hostPanel(s, ui, scenarios));
+    const hosting = m.host && s.mode !== "solo";
+    // The host's lobby needs room: the side column widens until the game starts.
+    app.querySelector(".game")!.classList.toggle("wide-side", hosting && beforeStart(s));
+    if (hosting) parts.push(hostPanel(s, ui, scenarios));
+    // Solo: the game's own controls, one line at the top, where 1280×720 always shows them.
+    if (m.host && s.mode === "solo") parts.push(soloControls(s));
+    // Holding many seats, a player starts with the per-node panels folded to one line each.
+    const foldNodes = m.seats.length > 2;
     for (const seat of m.seats) {
       const [role, node] = seat.split(":");
-      if (role === "scheduler") parts.push(schedulerPanel(s, ui));
-      else if (role === "controller-manager") parts.push(controllerPanel(s, ui));
-      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node));
-      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node));
+      if (role === "scheduler") parts.push(schedulerPanel(s, ui, false));
+      else if (role === "controller-manager") parts.push(controllerPanel(s, ui, false));
+      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node, foldNodes));
+      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node, foldNodes));
     }
-    if (m.host && s.mode === "solo") parts.push(soloControls(s));
-    if (s.mode !== "watch") parts.push(seatsPanel(s, ui));
-    render(app.querySelector("#side")!, parts.join(""));
+    // Open while players pick seats; folded once the game runs for one who has a seat, and for the host.
+    if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
+    if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
 
     render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l: any) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
     render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e: any) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
@@ -196,15 +231,15 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin);
+      void showDebrief(overlay as HTMLElement, s.pin, welcome.scenario.win.minAvailability);
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 
   function soloControls(s: State): string {
-    return `<div class="panel" data-panel="host"><h3>Game</h3>${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : ""}
-      <button data-action="host.pause">Pause</button> <button data-action="host.resume">Resume</button>
-      speed ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
-      <button class="danger" data-action="host.end">End</button></div>`;
+    const pause = s.phase === "paused" ? '<button data-action="host.resume" class="primary">Resume</button>' : '<button data-action="host.pause">Pause</button>';
+    return `<div class="panel solo" data-panel="host"><div class="controls">${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : pause}
+      <span class="muted">speed</span> ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
+      <button class="danger" data-action="host.end">End</button></div>${answer(ui, "host")}</div>`;
   }
 
   function introBox(s: State): string {
@@ -248,25 +283,4 @@ function toModel(s: State, ui: Ui): MapModel {
     traffic: s.traffic ?? "",
     highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
   };
-}
-
-function drawSpark(c: HTMLCanvasElement, values: number[]): void {
-  const g = c.getContext("2d")!;
-  g.clearRect(0, 0, c.width, c.height);
-  g.strokeStyle = "#2c3846";
-  g.beginPath();
-  const y95 = c.height - 0.95 * (c.height - 4) - 2;
-  g.moveTo(0, y95);
-  g.lineTo(c.width, y95);
-  g.stroke();
-  g.strokeStyle = "#56b4e9";
-  g.lineWidth = 2;
-  g.beginPath();
-  values.forEach((v, i) => {
-    const x = (i / Math.max(1, values.length - 1)) * c.width;
-    const y = c.height - v * (c.height - 4) - 2;
-    if (i === 0) g.moveTo(x, y);
-    else g.lineTo(x, y);
-  });
-  g.stroke();
 }

@@ -1,0 +1,72 @@
+/**
+ * What every panel of the game screen shares: the synchronised state's type, the page's own UI
+ * state, buttons that carry a data-action for the game screen to dispatch, the answer line under
+ * a panel's controls, and the foldable panel frame — a player holding many seats folds most of
+ * them to one line saying what needs doing there.
+ */
+import { esc } from "../dom.ts";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type State = any;
+
+export interface Ui {
+  /** The pod selected in the scheduler panel. */
+  selectedPod?: string;
+  /** The last answer each panel received: [ok, message]. */
+  answers: Map<string, [boolean, string]>;
+  me?: { id: string; host: boolean; seats: string[] };
+  /** The per-seat figures, fetched every few seconds for the host's live scoreboard. */
+  scoreboard?: Scoreboard;
+  /** A player is being dragged onto a seat in the host's lobby (the side column holds still). */
+  dragging?: boolean;
+  /** Panels and sections the player folded (true) or opened (false); others follow their default. */
+  folds: Map<string, boolean>;
+  /** The scheduler panel lists every node rather than the best few. */
+  allNodes?: boolean;
+}
+
+export interface Scoreboard {
+  scheduler: { bindings: number; meanWaitSec: number; rejectedBindings: number };
+  controllerManager: { podsCreated: number; meanReplaceSec: number };
+  kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number }>;
+  kubeProxies: Record<string, { localShare: number; staleDrops: number }>;
+}
+
+export const list = (m: any): any[] => (m ? [...m.values()] : []);
+
+export const answer = (ui: Ui, panel: string) => {
+  const a = ui.answers.get(panel);
+  return `<div class="answer ${a ? (a[0] ? "ok" : "bad") : ""}" data-answer="${esc(panel)}">${a ? esc(a[1]) : ""}</div>`;
+};
+
+export const btn = (label: string, action: Record<string, string>, cls = "") =>
+  `<button class="${cls}" ${Object.entries(action).map(([k, v]) => `data-${k}="${esc(v)}"`).join(" ")}>${label}</button>`;
+
+/** A one-line state of a panel, shown in its header (and all there is of it while folded). */
+export interface Summary {
+  text: string;
+  /** "warn" / "bad" when something waits for the player. */
+  level?: "ok" | "warn" | "bad" | "";
+}
+
+/** Whether a panel or section is folded: the player's choice, else its default. */
+export function folded(ui: Ui, key: string, byDefault: boolean): boolean {
+  return ui.folds.get(key) ?? byDefault;
+}
+
+/**
+ * A panel: its header folds and unfolds it (data-action="fold"); while folded only the header
+ * and its summary show, and the answer line stays so a refusal is never hidden.
+ */
+export function panel(ui: Ui, key: string, title: string, summary: Summary, body: string, foldedByDefault = false): string {
+  const isFolded = folded(ui, key, foldedByDefault);
+  return `<div class="panel ${isFolded ? "folded" : ""}" data-panel="${esc(key)}">
+    <h3 class="fold" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}" title="${isFolded ? "show" : "fold"} this panel"><span>${title}</span><span class="summary ${summary.level ?? "muted"}">${esc(summary.text)}</span></h3>
+    ${isFolded ? "" : body}${answer(ui, key)}</div>`;
+}
+
+/** A foldable section inside a panel (the host's players, chaos and scoreboard). */
+export function section(ui: Ui, key: string, title: string, body: string, foldedByDefault = false): string {
+  const isFolded = folded(ui, key, foldedByDefault);
+  return `<h3 class="fold section" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}"><span>${title}</span></h3>${isFolded ? "" : body}`;
+}

@@ -1,0 +1,103 @@
+/**
+ * The host's panel: game controls, the scenario (before the start), the players — each dragged
+ * onto a seat of the seat board or assigned with a pick and a button — the chaos panel and the
+ * live scoreboard. Its sections fold; by default the players are open in the lobby and the
+ * chaos panel and scoreboard once the game runs.
+ */
+import { esc, pct } from "../dom.ts";
+import { answer, btn, list, section, type Scoreboard, type State, type Ui } from "./common.ts";
+
+const FAILURES: [string, string][] = [
+  ["crashNode", "Crash a node"], ["restoreNode", "Power a node on"], ["stopProcess", "Stop a process"], ["startProcess", "Start a process"],
+  ["killPod", "Kill a pod"], ["crashContainer", "Crash a container"], ["oomPod", "OOM a pod"], ["trafficSpike", "Traffic spike ×3 (60 s)"],
+  ["slowImagePulls", "Slow image pulls ×5 (60 s)"], ["memoryLeak", "Memory leak (50 MiB/s)"], ["joinWorker", "Join a worker"],
+  ["addControlPlane", "Add a control-plane node"], ["removeControlPlane", "Remove a control-plane node"], ["scaleDeployment", "Scale a deployment"],
+];
+
+const PROCESSES = ["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"];
+
+/** Before the game starts: the lobby and the intro. */
+export const beforeStart = (s: State) => s.phase === "lobby" || s.phase === "intro";
+
+export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: string }[]): string {
+  const lobby = beforeStart(s);
+  const players = list(s.players).filter((p) => !p.host);
+  const controls = `<div class="controls">${btn("Start", { action: "host.start" }, lobby ? "primary" : "")} ${btn("Pause", { action: "host.pause" })} ${btn("Resume", { action: "host.resume" })} ${btn("End", { action: "host.end" }, "danger")}
+      <span>speed ${[0.5, 1, 2, 4].map((x) => btn(`${x}×`, { action: "host.speed", speed: String(x) }, s.speed === x ? "primary" : "")).join(" ")}</span>
+      ${btn(s.locked ? "Unlock room" : "Lock room", { action: "host.lock", locked: String(!s.locked) })} ${btn("All seats to bots", { action: "host.fillBots" })}</div>`;
+  // The scenario can only change before the game starts.
+  const scenario = lobby
+    ? `<p>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select> ${btn("Choose", { action: "host.scenario" })}</p>`
+    : "";
+  const parts = [
+    section(ui, "host.players", `Players <span class="muted">${players.length}</span>`, playersTable(s, players) + (players.length ? seatBoard(s) : ""), !lobby),
+    section(ui, "host.chaos", "Chaos", chaos(s), lobby),
+  ];
+  if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
+  return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
+    ${controls}${scenario}${parts.join("")}${answer(ui, "host")}</div>`;
+}
+
+function playersTable(s: State, players: any[]): string {
+  if (!players.length) return '<p class="muted">Nobody has joined yet: show them the PIN.</p>';
+  const seatOptions = list(s.seats).map((x) => `<option>${esc(x.seat)}</option>`).join("");
+  const rows = players.map((p) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
+    <td class="seats">${[...p.seats].map((x: string) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
+    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`);
+  return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
+}
+
+/** Every seat as a drop target for the host's drag: who holds it, or its bot. */
+function seatBoard(s: State): string {
+  const tiles = list(s.seats).map((seat) => {
+    const holders = [...(seat.holders ?? [])].join(", ");
+    return `<div class="seat-tile" data-drop-seat="${esc(seat.seat)}"><b>${esc(seat.seat)}</b><span class="${seat.bot ? "muted" : ""}">${seat.bot ? "bot" : esc(holders)}</span></div>`;
+  });
+  return `<p class="muted" style="margin:6px 0 4px">Drag a player onto a seat, or pick one and press Assign.</p><div class="seat-board">${tiles.join("")}</div>`;
+}
+
+function chaos(s: State): string {
+  const options = (xs: any[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
+  return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select>
+      <label>node <select data-field="node">${options(list(s.nodes))}</select></label>
+      <label>process <select data-field="process">${PROCESSES.map((p) => `<option>${p}</option>`).join("")}</select></label>
+      <label>pod <select data-field="pod">${options(list(s.pods))}</select></label>
+      <label>deployment <select data-field="deployment">${options(list(s.deployments))}</select></label>
+      ${btn("Inject", { action: "host.chaos" }, "danger")}</p>`;
+}
+
+/** The host's live scoreboard: every seat, who plays it, and its figure from the design's table. */
+function scoreboardTable(s: State, b: Scoreboard): string {
+  const who = (seat: string) => {
+    const v = s.seats?.get(seat);
+    return v ? (v.bot ? '<span class="muted">bot</span>' : esc([...v.holders].join(", "))) : "";
+  };
+  const rows = [
+    `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
+    `<tr><td>controller manager</td><td>${who("controller-manager")}</td><td>${b.controllerManager.meanReplaceSec} s to replace a pod · ${b.controllerManager.podsCreated} created</td></tr>`,
+    ...Object.entries(b.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${who(`kubelet:${n}`)}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`),
+    ...Object.entries(b.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${who(`kube-proxy:${n}`)}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`),
+  ];
+  return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.join("")}</table></div>`;
+}
+
+/**
+ * The failure the chaos panel's fields describe, as host.chaos takes it. `field` reads one of the
+ * panel's drop-downs; spikes, slow pulls, leaks and scaling use the panel's fixed amounts.
+ */
+export function chaosFailure(field: (name: string) => string, s: State): Record<string, unknown> {
+  const type = field("failure");
+  switch (type) {
+    case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
+    case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
+    case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
+    case "trafficSpike": return { type, service: s?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
+    case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
+    case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
+    case "scaleDeployment": {
+      const d = s?.deployments?.get(field("deployment"));
+      return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
+    }
+    default: return { type };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A kubelet's panel: the pods bound to its node, with admit / reject for Scheduled ones,
+ * restart (after the back-off) for crashed ones and evict under memory pressure.
+ */
+import { esc, pct } from "../dom.ts";
+import { btn, list, panel, type State, type Ui } from "./common.ts";
+
+/** Memory use from which the kubelet may evict (the simulation's pressure threshold). */
+const PRESSURE = 0.85;
+
+export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: boolean): string {
+  const n = s.nodes?.get(node);
+  const seat = `kubelet:${node}`;
+  const pods = list(s.pods).filter((p) => p.node === node);
+  const memShare = n ? n.memoryInUse / n.memoryAllocatable : 0;
+  const rows = pods.map((p) => {
+    const actions: string[] = [];
+    if (p.phase === "Scheduled") {
+      actions.push(btn("Start", { action: "admit", pod: p.name, seat }, "primary"));
+      actions.push(btn("Reject: CPU", { action: "reject", pod: p.name, reason: "OutOfcpu", seat }));
+      actions.push(btn("Reject: memory", { action: "reject", pod: p.name, reason: "OutOfmemory", seat }));
+    }
+    if (p.restartAfter > 0) {
+      const wait = Math.max(0, p.restartAfter - s.time);
+      actions.push(btn(wait > 0 ? `Restart in ${(wait / 1000).toFixed(0)} s` : "Restart", { action: "restart", pod: p.name, seat }, wait > 0 ? "" : "primary"));
+    }
+    if (memShare >= PRESSURE && (p.phase === "Running" || p.phase === "ContainerCreating")) actions.push(btn("Evict", { action: "evict", pod: p.name, seat }, "danger"));
+    return `<tr><td>${esc(p.name)}</td><td>${esc(p.phase)}${p.reason ? ` <span class="warn">${esc(p.reason)}</span>` : ""}</td><td>${p.ready ? "ready" : ""}</td><td>${actions.join(" ")}</td></tr>`;
+  });
+  const toStart = pods.filter((p) => p.phase === "Scheduled").length;
+  const crashed = pods.filter((p) => p.restartAfter > 0).length;
+  const summary =
+    n && !n.powered ? { text: "node down", level: "bad" as const }
+    : memShare >= PRESSURE ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
+    : toStart || crashed ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
+    : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
+  const body = `${n && !n.powered ? '<p class="bad">This node is down.</p>' : ""}
+    <table><tr><th>pod</th><th>phase</th><th></th><th></th></tr>${rows.join("") || '<tr><td colspan="4" class="muted">No pods on this node.</td></tr>'}</table>
+    <p class="muted"><kbd>S</kbd> starts the next Scheduled pod · <kbd>R</kbd> restarts a crashed one</p>`;
+  return panel(ui, seat, `Kubelet of ${esc(node)}`, summary, body, foldedByDefault);
+}

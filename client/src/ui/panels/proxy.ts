@@ -1,0 +1,25 @@
+/**
+ * A kube-proxy's panel: per service, the endpoints its node's rules forward to — those gone from
+ * the service's Endpoints struck out as stale — and a sync, local-first or spread.
+ */
+import { esc } from "../dom.ts";
+import { btn, list, panel, type State, type Ui } from "./common.ts";
+
+export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: boolean): string {
+  let stale = 0;
+  const rows = list(s.services).map((svc) => {
+    const rule = s.rules?.get(`${node}/${svc.name}`);
+    const eps = [...(svc.endpoints ?? [])] as string[];
+    const ruleEps = rule ? ([...rule.endpoints] as string[]) : [];
+    const dead = ruleEps.filter((e) => !eps.includes(e));
+    const missing = eps.filter((e) => !ruleEps.includes(e));
+    if (!rule || rule.stale) stale++;
+    const state = !rule ? '<span class="stale">no rules yet</span>' : rule.stale ? `<span class="stale">stale: ${dead.length} gone, ${missing.length} new</span>` : '<span class="ok">in sync</span>';
+    return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
+      <td>${btn("Sync local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("Sync spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
+  });
+  const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
+  const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th></th></tr>${rows.join("")}</table>
+    <p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
+  return panel(ui, `kube-proxy:${node}`, `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
+}
