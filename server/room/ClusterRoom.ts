@@ -5,7 +5,7 @@
  * writes every tick through the store. It stays thin: the rules live in GameSession and the core.
  */
 import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import type { z } from "zod";
 import { describeResult, type ApiResult } from "../../shared/sim/api/status.ts";
 import { badRequest, fail } from "../../shared/sim/api/status.ts";
@@ -36,6 +36,16 @@ import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
 import { ClusterRoomState } from "./schema.ts";
 import { updateView } from "./views.ts";
+
+/**
+ * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
+ * 102 seats) receives a full view well past the 16 KB default; @colyseus/schema 5.0.34 grows its
+ * buffer on overflow for the shared state but not reliably while encoding a per-player view,
+ * where the joiner then decodes broken seats ("refId not found") once one structure's changes
+ * pass the buffer's headroom (seen at 16 KB, not at 32 KB). 128 KB keeps a fourfold margin for
+ * the largest scenario; it is one buffer per room.
+ */
+Encoder.BUFFER_SIZE = 128 * 1024;
 
 /** The wall-clock loop of every room, ms (one game tick at 1× speed). */
 export const LOOP_MS = 100;
