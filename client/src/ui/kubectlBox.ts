@@ -11,12 +11,20 @@ import type { Connection } from "../net/connection.ts";
 import { esc, render } from "./dom.ts";
 
 /** What kubectl can do, by the game request each command becomes. */
-const WRITES: { type: RequestType; command: string; what: string }[] = [
-  { type: "scale", command: "kubectl scale deployment web --replicas=5", what: "scale a deployment" },
-  { type: "cordon", command: "kubectl cordon node-2", what: "cordon a node (and kubectl uncordon node-2)" },
-  { type: "deletePod", command: "kubectl delete pod <pod>", what: "delete a pod" },
-  { type: "createPod", command: "kubectl run extra --image=nginx --labels=app=web", what: "create a pod for a deployment that lacks one" },
-  { type: "bind", command: "curl -k -X POST … /pods/<pod>/binding", what: "bind a pod to a node (the scheduler's call; kubectl has no command for it)" },
+const WRITES: { type: RequestType; command: (server: string, token: string) => string; what: string }[] = [
+  { type: "scale", command: () => "kubectl scale deployment web --replicas=5", what: "scale a deployment" },
+  { type: "cordon", command: () => "kubectl cordon node-2", what: "cordon a node (and kubectl uncordon node-2)" },
+  { type: "deletePod", command: () => "kubectl delete pod <pod>", what: "delete a pod" },
+  { type: "createPod", command: () => "kubectl run extra --image=nginx --labels=app=web", what: "create a pod for a deployment that lacks one" },
+  {
+    type: "bind",
+    // kubectl has no command for a Binding: this is the call the real scheduler makes.
+    command: (server, token) =>
+      `curl -k -X POST -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\
+  ${server}/api/v1/namespaces/default/pods/<pod>/binding \\
+  -d '{"kind":"Binding","apiVersion":"v1","metadata":{"name":"<pod>"},"target":{"kind":"Node","name":"node-1"}}'`,
+    what: "bind a pod to a node, as the scheduler does (kubectl has no command for it)",
+  },
 ];
 
 export function kubectlBox(app: HTMLElement, connection: Connection, seats: () => string[]): void {
@@ -54,7 +62,7 @@ kubectl describe pod &lt;pod&gt;
 kubectl get events
 kubectl auth can-i delete pods      # what may your seats do, and if not, who may</pre>
         <p>${can.length ? "Your seats may also change the cluster:" : "Your seats only read through kubectl: their work is done in the game's panels."}</p>
-        ${can.length ? `<pre data-copy>${can.map((c) => `${esc(c.command)}   # ${esc(c.what)}`).join("\n")}</pre>` : ""}
+        ${can.length ? `<pre data-copy>${can.map((c) => `# ${esc(c.what)}\n${esc(c.command(server, token))}`).join("\n")}</pre>` : ""}
         <p class="muted">Without a file (the game makes its certificate when it starts, so kubectl is told not to verify it):</p>
         <pre data-copy>${esc(oneLine)}</pre>
         <p class="muted">Refusals come back as Kubernetes Status errors with the game's reason, for instance <i>Error from server (Forbidden): system:kube-scheduler may not scale deployments</i>.</p>
