@@ -9,21 +9,15 @@
  */
 import "../polyfill.ts";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { startServer } from "../app.ts";
+import { freePort, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" } } });
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
 
-const port = await new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => {
-    const p = (s.address() as { port: number }).port;
-    s.close(() => resolve(p));
-  });
-});
+const port = await freePort();
 execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
 const server = await startServer({ port, apiPort: 0, log: () => {} });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });

@@ -10,36 +10,21 @@
  * It starts its own server process (in-process store) on free loopback ports.
  */
 import "../polyfill.ts";
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { parseArgs } from "node:util";
 import { Client } from "@colyseus/sdk";
+import { pct, startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({ options: { players: { type: "string", default: "60" }, writes: { type: "string", default: "40" } } });
 const players = Number(values.players);
 const writes = Number(values.writes);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
 interface Welcome { pin: string; hostToken?: string; apiToken?: string }
 
 async function main(): Promise<void> {
-  const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve) => server.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
-  const http = `http://127.0.0.1:${port}`;
+  const { child: server, port, url: http } = await startServerProcess();
   try {
     const host = await new Client(`ws://127.0.0.1:${port}`).create("cluster", { mode: "workshop", scenario: "free-play", nickname: "Host" });
     host.onMessage("*", () => {});

@@ -9,8 +9,8 @@
  * Without --url it starts its own server process (in-process store) on a free loopback port.
  */
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { parseArgs } from "node:util";
+import { pct, startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -26,24 +26,14 @@ const clients = Number(values.clients);
 const procs = Math.min(Number(values.procs), rooms);
 const duration = Number(values.duration);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 async function main(): Promise<void> {
   let url = values.url;
   let server: ReturnType<typeof spawn> | undefined;
   if (!url) {
-    const port = await freePort();
-    server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "" }, stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => server!.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
-    url = `http://127.0.0.1:${port}`;
+    const started = await startServerProcess();
+    server = started.child;
+    url = started.url;
   }
   console.log(`load: ${rooms} rooms × ${clients} clients (${rooms * clients} sockets) over ${procs} client processes, ${duration} s, server ${url}`);
   await fetch(`${url}/metrics`); // resets the server's counters

@@ -11,26 +11,16 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Persistence, simSource } from "../game/Persistence.ts";
 import { RedisStore } from "../store/RedisStore.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
+import { freePort, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { redis: { type: "string" }, "ticks-large": { type: "string", default: "600" } } });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 async function measure(store: RedisStore, label: string, scenario: string, ticks: number): Promise<void> {
   const room = `bench-${scenario}-${process.pid}`;
