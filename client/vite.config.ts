@@ -20,6 +20,7 @@ export default defineConfig({
     proxy: {
       "/api": server,
       "/healthz": server,
+      "/k8s": server,
       "/matchmake": server,
       "^/[A-Za-z0-9_-]{6,}/[A-Za-z0-9_-]{6,}": { target: server.replace(/^http/, "ws"), ws: true },
     },
