@@ -5,6 +5,7 @@
  *   <p>/_index        sorted set of keys (lists a prefix in key order)
  *   <p>/_history      stream of writes, entry id = "<revision>-0" (watch, compaction)
  *   <p>/_compacted    the revision history is compacted up to      <p>/_game   the game's own state
+ *   <p>/_drops        how often the room was dropped (outlives the drop for a day: ends old watches)
  * A batch is applied by one Lua script, so it lands whole or not at all and no reader sees half.
  */
 import { createClient } from "redis";
@@ -69,6 +70,9 @@ return {'ok', tostring(rev)}
 `;
 
 /** Reads a consistent list: the keys under a prefix, their values and the revision, in one script. */
+/** How long a dropped room's drop counter is kept (far longer than any watch stays open). */
+const DROP_MARK_SECONDS = 24 * 60 * 60;
+
 const LIST = `
 local keys = redis.call('ZRANGEBYLEX', KEYS[2], '[' .. ARGV[1], '[' .. ARGV[1] .. '\\255')
 local out = {redis.call('GET', KEYS[1]) or '0'}
@@ -212,26 +216,27 @@ export class RedisStore implements ClusterStore {
         handlers.onEvent({ type: m.t === "delete" ? "delete" : "put", ...(m.t === "delete" ? {} : { created: m.t === "create" }), key: m.k, value: m.v === "" ? null : JSON.parse(m.v), revision: Number(e.id.split("-")[0]) });
       }
     };
+    // Dropping a room bumps its drop counter (which outlives the drop): a watch that sees it move
+    // ends before delivering anything read after it, so a new game in the room is never mixed in.
+    const drops = await this.run("open a watch", () => reader.get(`${p}/_drops`));
+    const dropped = async () => (await reader.get(`${p}/_drops`)) !== drops;
     const loop = async () => {
       try {
         for (;;) {
           // Exclusive start "(" : the entry after the last one delivered.
-          const backlog = (await reader.xRange(`${p}/_history`, `(${last}`, "+", { COUNT: 1000 })) ?? [];
+          let entries = ((await reader.xRange(`${p}/_history`, `(${last}`, "+", { COUNT: 1000 })) ?? []) as { id: string; message: Record<string, string> }[];
           if (!open) return;
-          if (backlog.length) {
-            deliver(backlog as never);
-            continue;
+          if (entries.length === 0) {
+            const live = await reader.xRead({ key: `${p}/_history`, id: last }, { BLOCK: 500, COUNT: 1000 });
+            if (!open) return;
+            entries = (live as { messages: { id: string; message: Record<string, string> }[] }[] | null)?.[0]?.messages ?? [];
           }
-          const live = await reader.xRead({ key: `${p}/_history`, id: last }, { BLOCK: 500, COUNT: 1000 });
-          if (!open) return;
-          const stream = (live as { messages: { id: string; message: Record<string, string> }[] }[] | null)?.[0];
-          if (stream) deliver(stream.messages);
-          // A quiet stream may be a dropped room: its revision then reads lower than what was delivered.
-          else if (Number((await reader.get(`${p}/_rev`)) ?? 0) < Number(last.split("-")[0])) {
+          if (await dropped()) {
             open = false;
             handlers.onError(new StoreRoomDropped(`room ${room} was removed from the store`));
             return;
           }
+          deliver(entries);
         }
       } catch (err) {
         if (open) handlers.onError(new StoreUnavailable(`watch on Redis at ${this.describe} ended: ${(err as Error).message}`));
@@ -267,7 +272,7 @@ export class RedisStore implements ClusterStore {
     await this.run("drop a room", async () => {
       const keys = await this.client.zRange(`${p}/_index`, 0, -1);
       const all = [...keys.map((k) => `${p}${k}`), `${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_compacted`, `${p}/_game`];
-      await this.client.multi().del(all).sRem(`${this.base}_rooms`, room).execTyped();
+      await this.client.multi().del(all).sRem(`${this.base}_rooms`, room).incr(`${p}/_drops`).expire(`${p}/_drops`, DROP_MARK_SECONDS).execTyped();
     });
   }
 

@@ -135,6 +135,21 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     expect(ended).to.be.instanceOf(StoreRoomDropped);
   });
 
+  it("never mixes a new game's writes into a watch on the dropped room's old one", async () => {
+    for (const n of ["a", "b", "c"]) await store.commit(room, [{ type: "create", key: key(n), value: pod(n) }]);
+    const seen: WatchEvent[] = [];
+    let ended: Error | undefined;
+    const w = await store.watch(room, "/registry/", 1, { onEvent: (e) => seen.push(e), onError: (e) => (ended = e) });
+    await until(() => seen.length === 2);
+    // The room starts over at once, and its new history soon passes the old one's revisions.
+    await store.dropRoom(room);
+    for (const n of ["x", "y", "z", "w", "v"]) await store.commit(room, [{ type: "create", key: key(n), value: pod(n) }]);
+    await until(() => ended !== undefined);
+    w.close();
+    expect(ended).to.be.instanceOf(StoreRoomDropped);
+    expect(seen.map((e) => e.key)).to.deep.equal([key("b"), key("c")]);
+  });
+
   it("tells a watcher which puts created their key (ADDED) and which changed it (MODIFIED)", async () => {
     await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }]);
     await store.commit(room, [{ type: "update", key: key("a"), value: pod("a", { v: 2 }), expected: 1 }]);
