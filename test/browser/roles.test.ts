@@ -32,6 +32,21 @@ describe("the role panels in a real browser", function () {
     await page.waitForSelector(`#events :text("Container of ${pod} is ready")`, { timeout: 30_000 });
   });
 
+  it("a panel folds and unfolds from the keyboard, and the focus stays on its header", async () => {
+    const page = await soloGame("controller-manager");
+    const header = '[data-panel="controller-manager"] h3.fold';
+    await page.waitForSelector(`${header}[aria-expanded="true"]`);
+    await page.focus(header);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`[data-panel="controller-manager"].folded ${"h3.fold"}[aria-expanded="false"]`);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.fold)).to.equal("controller-manager");
+    await page.keyboard.press(" ");
+    await page.waitForSelector(`${header}[aria-expanded="true"]`);
+    expect(await page.isVisible('[data-panel="controller-manager"] [data-action="createPod"]')).to.equal(true);
+    // Space on the header folded the panel; it did not pause the game.
+    expect(await page.textContent("#phase")).to.match(/running|intro/);
+  });
+
   it("a kube-proxy's stale rule is marked after an endpoint goes, and a sync through the panel clears it", async () => {
     const { host, pin } = await hostWorkshop("free-play");
     const ada = await joinWorkshop(pin, "Ada");

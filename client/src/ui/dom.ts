@@ -25,8 +25,11 @@ export function render(el: Element, html: string): void {
   if (active && active.tagName === "SELECT" && box.contains(active)) return;
   const keep = new Map<string, string>();
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) keep.set(keyOf(s), s.value);
+  // A keyboard user on a panel's fold header keeps the focus there across the re-render.
+  const focusedFold = active && box.contains(active) ? (active as HTMLElement).dataset.fold : undefined;
   box.innerHTML = html;
   box.dataset.html = html;
+  if (focusedFold !== undefined) box.querySelector<HTMLElement>(`[data-fold="${CSS.escape(focusedFold)}"]`)?.focus();
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) {
     const v = keep.get(keyOf(s));
     if (v !== undefined && [...s.options].some((o) => o.value === v)) s.value = v;

@@ -155,6 +155,14 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   wireLobbyDrag(app, ui, (player, seat) => void assign(player, seat));
 
   const field = (name: string) => app.querySelector<HTMLSelectElement>(`[data-field="${name}"]`)?.value ?? "";
+  // Buttons that are not <button>s (the panels' fold headers) answer Enter and Space too.
+  app.addEventListener("keydown", (e) => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[role="button"][data-action]');
+    if (!el || (e.key !== "Enter" && e.key !== " ")) return;
+    e.preventDefault();
+    e.stopPropagation(); // not also a game shortcut (Space pauses for the host)
+    el.click();
+  });
   app.addEventListener("click", (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (el) void act(el);

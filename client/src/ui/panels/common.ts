@@ -61,12 +61,12 @@ export function folded(ui: Ui, key: string, byDefault: boolean): boolean {
 export function panel(ui: Ui, key: string, title: string, summary: Summary, body: string, foldedByDefault = false): string {
   const isFolded = folded(ui, key, foldedByDefault);
   return `<div class="panel ${isFolded ? "folded" : ""}" data-panel="${esc(key)}">
-    <h3 class="fold" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}" title="${isFolded ? "show" : "fold"} this panel"><span>${title}</span><span class="summary ${summary.level ?? "muted"}">${esc(summary.text)}</span></h3>
+    <h3 class="fold" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}" role="button" tabindex="0" aria-expanded="${!isFolded}" title="${isFolded ? "show" : "fold"} this panel"><span>${title}</span><span class="summary ${summary.level ?? "muted"}">${esc(summary.text)}</span></h3>
     ${isFolded ? "" : body}${answer(ui, key)}</div>`;
 }
 
 /** A foldable section inside a panel (the host's players, chaos and scoreboard). */
 export function section(ui: Ui, key: string, title: string, body: string, foldedByDefault = false): string {
   const isFolded = folded(ui, key, foldedByDefault);
-  return `<h3 class="fold section" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}"><span>${title}</span></h3>${isFolded ? "" : body}`;
+  return `<h3 class="fold section" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}" role="button" tabindex="0" aria-expanded="${!isFolded}"><span>${title}</span></h3>${isFolded ? "" : body}`;
 }
