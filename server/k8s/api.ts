@@ -19,7 +19,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
 import { TokenLimits } from "./limits.ts";
 import { read } from "./reads.ts";
-import { NAMESPACES, type ResourceDef } from "./resources.ts";
+import { NAMESPACES } from "./resources.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
 
 export { statusOf };
@@ -72,8 +72,9 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
     const doc = discovery(parts, `${req.headers.host ?? "localhost"}`);
     if (doc) return void res.json(doc);
   }
-  const target = parts.join("/") === "apis/authorization.k8s.io/v1/selfsubjectaccessreviews" ? { def: ACCESS_REVIEW } : parseTarget(parts);
-  if (!target) {
+  const isReview = parts.join("/") === ACCESS_REVIEWS;
+  const target = isReview ? undefined : parseTarget(parts);
+  if (!isReview && !target) {
     if (parts[0] === "openapi" || parts[0] === "swagger.json") return sendStatus(res, fail("NotFound", "this game's API publishes no OpenAPI schema: use kubectl with --validate=false for kubectl create/apply"));
     return sendStatus(res, fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`));
   }
@@ -89,8 +90,8 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   const clock = new GameClock(auth.gameNow, auth.wallNow);
   const log = (code: number, message: string) => deps.log(roomId, token, req.method === "GET" && req.query.watch ? "WATCH" : req.method, path, code, message);
 
-  const { def, namespace } = target;
-  if (def === ACCESS_REVIEW) return review(auth, req, res, log);
+  if (isReview || !target) return review(auth, req, res, log);
+  const { namespace } = target;
   if (namespace !== undefined && !NAMESPACES.includes(namespace)) {
     log(404, `namespace ${namespace} not found`);
     return sendStatus(res, fail("NotFound", `namespaces "${namespace}" not found`), { name: namespace, kind: "namespaces" });
@@ -101,13 +102,13 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
 }
 
 /** kubectl auth can-i posts here: not a stored resource, an answer computed for the caller. */
-const ACCESS_REVIEW = { name: "selfsubjectaccessreviews" } as ResourceDef;
+const ACCESS_REVIEWS = "apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
   if (req.method !== "POST") return sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
   const spec = ((req.body ?? {}) as Any).spec ?? {};
   const attrs = spec.resourceAttributes;
-  if (!attrs || typeof attrs !== "object") return sendStatus(res, { ...fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"), code: 422 });
+  if (!attrs || typeof attrs !== "object") return sendStatus(res, fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"));
   const status = accessReview(auth.caller, attrs);
   log(201, `can ${auth.caller.name} ${String(attrs.verb)} ${String(attrs.resource)}? ${status.allowed ? "yes" : "no"}`);
   res.status(201).json({ kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec, status });
