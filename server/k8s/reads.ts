@@ -24,23 +24,17 @@ interface Selectors {
 }
 
 function selectorsOf(req: Request, def: ResourceDef): Selectors {
-  const known = ["metadata.name", "metadata.namespace", ...Object.keys(def.fields(sampleOf(def)))];
+  const known = ["metadata.name", "metadata.namespace", ...Object.keys(def.fields)];
   return {
     labels: parseLabelSelector(String(req.query.labelSelector ?? "")),
     fields: parseFieldSelector(String(req.query.fieldSelector ?? ""), known, def.name),
   };
 }
 
-/** A blank object of a resource, to learn which fields its selector knows. */
-function sampleOf(def: ResourceDef): KubeObject {
-  return { kind: def.kind, apiVersion: "v1", metadata: { name: "" }, spec: { containers: [] }, status: { conditions: [], addresses: [], nodeInfo: {} }, involvedObject: {}, source: {} };
-}
-
 function selected(o: KubeObject, def: ResourceDef, s: Selectors): boolean {
   const labels = (o.metadata.labels ?? {}) as Record<string, string>;
   if (!matches(s.labels, (k) => labels[k])) return false;
-  const fields = def.fields(o);
-  return matches(s.fields, (k) => (k === "metadata.name" ? o.metadata.name : k === "metadata.namespace" ? (o.metadata.namespace ?? "") : fields[k]));
+  return matches(s.fields, (k) => (k === "metadata.name" ? o.metadata.name : k === "metadata.namespace" ? (o.metadata.namespace ?? "") : def.fields[k]?.(o)));
 }
 
 function table(def: ResourceDef, version: string, objects: KubeObject[], resourceVersion: string, includeObject: string, withColumns = true): Any {

@@ -31,8 +31,8 @@ export interface ResourceDef {
   columns: Column[];
   /** The table cells of an object; `now` is the wall clock, ms. */
   cells(o: KubeObject, now: number): unknown[];
-  /** Values the field selector may match, beyond metadata.name and metadata.namespace. */
-  fields(o: KubeObject): Record<string, string>;
+  /** The fields a field selector may match, beyond metadata.name and metadata.namespace, and how to read each. */
+  fields: Record<string, (o: KubeObject) => string>;
 }
 
 type Any = Record<string, any>;
@@ -140,13 +140,13 @@ export const RESOURCES: ResourceDef[] = [
       col("Readiness Gates", "Pod readiness gates.", 1),
     ],
     cells: podCells,
-    fields: (o) => ({
-      "spec.nodeName": (o.spec as Any).nodeName ?? "",
-      "status.phase": (o.status as Any).phase,
-      "status.podIP": (o.status as Any).podIP ?? "",
-      "spec.schedulerName": "default-scheduler",
-      "spec.restartPolicy": "Always",
-    }),
+    fields: {
+      "spec.nodeName": (o) => (o.spec as Any).nodeName ?? "",
+      "status.phase": (o) => (o.status as Any).phase,
+      "status.podIP": (o) => (o.status as Any).podIP ?? "",
+      "spec.schedulerName": () => "default-scheduler",
+      "spec.restartPolicy": () => "Always",
+    },
   },
   {
     name: "nodes", singularName: "node", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
@@ -164,7 +164,7 @@ export const RESOURCES: ResourceDef[] = [
       col("Container-Runtime", "The container runtime reported by the node.", 1),
     ],
     cells: nodeCells,
-    fields: (o) => ({ "spec.unschedulable": String((o.spec as Any).unschedulable === true) }),
+    fields: { "spec.unschedulable": (o) => String((o.spec as Any).unschedulable === true) },
   },
   {
     name: "services", singularName: "service", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
@@ -179,14 +179,14 @@ export const RESOURCES: ResourceDef[] = [
       col("Selector", "The pods the service sends traffic to.", 1),
     ],
     cells: serviceCells,
-    fields: () => ({}),
+    fields: {},
   },
   {
     name: "endpoints", singularName: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
     verbs: READ, stored: "Endpoints",
     columns: [NAME, col("Endpoints", "The ready pod addresses behind the service."), AGE],
     cells: endpointsCells,
-    fields: () => ({}),
+    fields: {},
   },
   {
     name: "events", singularName: "event", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
@@ -203,20 +203,17 @@ export const RESOURCES: ResourceDef[] = [
       col("Name", "The event's name.", 1),
     ],
     cells: eventCells,
-    fields: (o) => {
-      const io = o.involvedObject as Any;
-      return {
-        "involvedObject.kind": io.kind ?? "",
-        "involvedObject.name": io.name ?? "",
-        "involvedObject.namespace": io.namespace ?? "",
-        "involvedObject.uid": io.uid ?? "",
-        "involvedObject.apiVersion": io.apiVersion ?? "",
-        "involvedObject.resourceVersion": "",
-        "involvedObject.fieldPath": "",
-        reason: String(o.reason),
-        type: String(o.type),
-        "source": (o.source as Any).component ?? "",
-      };
+    fields: {
+      "involvedObject.kind": (o) => (o.involvedObject as Any).kind ?? "",
+      "involvedObject.name": (o) => (o.involvedObject as Any).name ?? "",
+      "involvedObject.namespace": (o) => (o.involvedObject as Any).namespace ?? "",
+      "involvedObject.uid": (o) => (o.involvedObject as Any).uid ?? "",
+      "involvedObject.apiVersion": (o) => (o.involvedObject as Any).apiVersion ?? "",
+      "involvedObject.resourceVersion": () => "",
+      "involvedObject.fieldPath": () => "",
+      reason: (o) => String(o.reason),
+      type: (o) => String(o.type),
+      source: (o) => (o.source as Any).component ?? "",
     },
   },
   {
@@ -224,7 +221,7 @@ export const RESOURCES: ResourceDef[] = [
     verbs: READ,
     columns: [NAME, col("Status", "The phase of the namespace."), AGE],
     cells: namespaceCells,
-    fields: (o) => ({ "status.phase": (o.status as Any).phase }),
+    fields: { "status.phase": (o) => (o.status as Any).phase },
   },
   {
     name: "deployments", singularName: "deployment", kind: "Deployment", group: "apps", version: "v1", namespaced: true, shortNames: ["deploy"],
@@ -240,14 +237,14 @@ export const RESOURCES: ResourceDef[] = [
       col("Selector", "Label selector for pods.", 1),
     ],
     cells: deploymentCells,
-    fields: () => ({}),
+    fields: {},
   },
   {
     name: "leases", singularName: "lease", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true, shortNames: [],
     verbs: READ, stored: "Lease",
     columns: [NAME, col("Holder", "The holder of the lease: the node's kubelet renews it as its heartbeat."), AGE],
     cells: leaseCells,
-    fields: () => ({}),
+    fields: {},
   },
 ];
 
