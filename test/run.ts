@@ -29,6 +29,15 @@ const SUITES: Suite[] = [
   { name: "room", dir: "test/room", needs: [] },
   { name: "kubernetes api", dir: "test/k8s", needs: [] },
   {
+    // Black-box attacks on a running server: real sockets, a real Redis, real processes.
+    name: "security",
+    dir: "test/security",
+    needs: [
+      { command: "redis-server", pkg: "redis-server" },
+      { command: "redis-cli", pkg: "redis-tools" },
+    ],
+  },
+  {
     name: "redis",
     dir: "test/redis",
     needs: [

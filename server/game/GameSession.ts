@@ -13,7 +13,7 @@ import { TICK_MS } from "../../shared/sim/clock.ts";
 import { getScenario, scenarioIds } from "../../shared/sim/scenarios/index.ts";
 import { Simulation, type SimulationSnapshot, type TickReport } from "../../shared/sim/Simulation.ts";
 import type { Mode } from "../../shared/protocol/messages.ts";
-import { RateLimiter, type Verdict } from "./RateLimiter.ts";
+import { RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
 
 /** The role a seat plays: "kubelet:node-1" → kubelet. */
 const seatRole = (seat: string) => seat.split(":")[0] as Role;

@@ -3,7 +3,7 @@
  * burst, then a sustained rate; client-go waits and retries a 429 that carries Retry-After) and
  * a cap on open watches, so one script cannot crowd out a class.
  */
-import { RateLimiter } from "../game/RateLimiter.ts";
+import { RateLimiter } from "../limits/RateLimiter.ts";
 
 /** Watches one token may hold open at once (kubectl get -w holds one). */
 export const MAX_WATCHES_PER_TOKEN = 10;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { api, ask, create, gameServer, join, runningWorkshop, serverRoom, until } from "../support/gameServer.ts";
-import { REQUESTS_PER_SECOND } from "../../server/game/RateLimiter.ts";
+import { REQUESTS_PER_SECOND } from "../../server/limits/RateLimiter.ts";
 import { storeKeyOf } from "../../server/room/ClusterRoom.ts";
 
 describe("host controls over the socket", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
-import { FLOOD_LIMIT, REQUEST_BURST } from "../../server/game/RateLimiter.ts";
+import { FLOOD_LIMIT, REQUEST_BURST } from "../../server/limits/RateLimiter.ts";
 
 const workshop = () => new GameSession({ mode: "workshop", scenario: "node-down", difficulty: "normal", seed: 1 });
 const join = (s: GameSession, id: string, nickname: string, host = false) => s.join(id, nickname, { host, now: 0 }) as Player;
