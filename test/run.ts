@@ -3,8 +3,9 @@
  * with one line "N passed, N failed, N skipped". With CI=true a suite whose tools are missing is
  * a failure, not a skip — CI installs them (see .ci/run).
  *
- *   npm test                       every suite
- *   npm test -- test/sim/api.test.ts   only these files (still through the same checks)
+ *   npm test                                  every suite
+ *   npm test -- test/sim/validation.test.ts   only these files (still through the same checks)
+ *   npm test -- test/sim                      every file under a folder
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
