@@ -25,6 +25,10 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: "simulation", dir: "test/sim", needs: [] },
   { name: "cli", dir: "test/cli", needs: [] },
+  // The client's pure parts (map layout, the scheduler panel's reasoning), in Node without a browser.
+  { name: "client", dir: "test/client", needs: [] },
+  // The contract between the room and the client (shared/protocol).
+  { name: "protocol", dir: "test/protocol", needs: [] },
   { name: "store", dir: "test/store", needs: [] },
   { name: "server", dir: "test/server", needs: [] },
   { name: "room", dir: "test/room", needs: [] },

@@ -5,6 +5,7 @@
  */
 import { ArraySchema } from "@colyseus/schema";
 import { boundRequests } from "../../shared/sim/api/context.ts";
+import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
@@ -43,6 +44,12 @@ function setList(list: ArraySchema<string>, values: readonly string[]): void {
 function syncKeys<V>(map: Map<string, V> & { delete(k: string): boolean }, keys: Set<string>, make: (key: string) => V): void {
   for (const k of [...map.keys()]) if (!keys.has(k)) map.delete(k);
   for (const k of keys) if (!map.has(k)) map.set(k, make(k));
+}
+
+/** Keeps a map of counts to exactly `counts`. */
+function syncCounts(map: Map<string, number> & { delete(k: string): boolean }, counts: ReadonlyMap<string, number>): void {
+  for (const k of [...map.keys()]) if (!counts.has(k)) map.delete(k);
+  for (const [k, n] of counts) if (map.get(k) !== n) map.set(k, n);
 }
 
 export function projectCluster(state: ClusterRoomState, session: GameSession, cursor: LogCursor): void {
@@ -87,6 +94,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     // Whole seconds: a heartbeat age that changes every tick would cost every client bytes for nothing.
     set(view, "leaseAgeMs", lease ? Math.max(0, Math.floor((sim.now - lease.spec.renewTime) / 1000) * 1000) : 0);
     set(view, "pods", s.podsOnNode(name).filter(isActivePod).length);
+    syncCounts(view.replicas, replicasOnNode(s, name));
   }
 
   syncKeys(state.pods, new Set(s.pods.keys()), (name) => new PodView({ name }));

@@ -24,6 +24,8 @@ export const NodeView = schema(
     /** Milliseconds since the node's lease was renewed. */
     leaseAgeMs: t.uint32().default(0),
     pods: t.uint16().default(0),
+    /** Active pods per deployment on the node: the replica spread the scheduler's score counts. */
+    replicas: t.map("uint16"),
   },
   "NodeView",
 );

@@ -1,0 +1,166 @@
+/**
+ * One scheduler: the scheduler panel's table and "default pick" (what B binds) and the scheduler
+ * bot decide with the same function (shared/sim/bots/scheduling.ts), the panel from the
+ * synchronised state and the bot from the simulation. On random games — the property tests'
+ * plans (test/sim/properties/), the scheduler bot off so that pods wait while the cluster
+ * changes — the room's projection is what the panel reads, and every pending pod's default pick
+ * must be the bot's.
+ * Replay a failure: FC_SEED=<seed> FC_PATH=<path> npm test -- test/client/scheduler-pick.test.ts
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { defaultPick as panelPick, verdicts } from "../../client/src/ui/panels/scheduler.ts";
+import { GameSession } from "../../server/game/GameSession.ts";
+import { projectCluster, type LogCursor } from "../../server/room/projection.ts";
+import { ClusterRoomState } from "../../server/room/schema.ts";
+import { defaultPick as botPick, nodeSummaries } from "../../shared/sim/bots/nodeSummaries.ts";
+import { compareNodeNames, evaluateNodes, pickNode, type NodeSummary } from "../../shared/sim/bots/scheduling.ts";
+import type { Simulation } from "../../shared/sim/Simulation.ts";
+import { planArb } from "../sim/properties/generators.ts";
+import { at, ensure } from "../sim/properties/invariants.ts";
+import { play } from "../sim/properties/player.ts";
+import { params } from "../sim/properties/settings.ts";
+
+/** The room's projection of a simulation, kept up to date as the room does once per tick. */
+class Projected {
+  readonly state = new ClusterRoomState();
+  private readonly session: GameSession;
+  private readonly cursor: LogCursor = { requests: 0, eventRevision: 0 };
+
+  constructor(sim: Simulation) {
+    this.session = new GameSession({ mode: "solo", scenario: sim.scenario.id, difficulty: sim.difficulty, seed: sim.seed });
+    this.session.sim = sim;
+  }
+
+  /** What the scheduler's seat receives: every node, and only the pending pods. */
+  seenByScheduler(): { nodes: unknown; pods: Map<string, unknown> } {
+    projectCluster(this.state, this.session, this.cursor);
+    const pending = [...this.state.pods.entries()].filter(([, p]) => p.phase === "Pending");
+    return { nodes: this.state.nodes, pods: new Map(pending) };
+  }
+}
+
+/** Compares the panel and the bot on every pod the bot would place now. */
+function compare(sim: Simulation, projected: Projected, what: string): number {
+  const seen = projected.seenByScheduler();
+  let compared = 0;
+  for (const pod of sim.state.pods.values()) {
+    if (pod.status.phase !== "Pending" || pod.spec.nodeName || pod.metadata.deletionTimestamp !== undefined) continue;
+    const view = seen.pods.get(pod.metadata.name) as Parameters<typeof panelPick>[1];
+    ensure(view !== undefined, () => `${at(sim, what)} pending pod ${pod.metadata.name} is not in the scheduler's view`);
+    const bot = botPick(sim.state, pod);
+    const panel = panelPick(seen, view);
+    const table = () =>
+      verdicts(seen, view)
+        .map((v) => `${v.node}:${v.fits ? v.score : v.reasons.join("/")}`)
+        .join(" ");
+    const reasoning = () =>
+      evaluateNodes(nodeSummaries(sim.state, pod), pod.spec.requests)
+        .map((v) => `${v.node}:${v.fits ? v.score : v.reasons.join("/")}`)
+        .join(" ");
+    ensure(panel === bot, () => `${at(sim, what)} ${pod.metadata.name}: the panel picks ${panel}, the bot ${bot}\n  panel: ${table()}\n  bot:   ${reasoning()}`);
+    compared++;
+  }
+  return compared;
+}
+
+/** Any cluster a pod may meet: ready or not, cordoned or not, full or empty, crowded with its siblings or not. */
+const nodeSummary: fc.Arbitrary<NodeSummary> = fc.record({
+  name: fc.integer({ min: 1, max: 30 }).map((i) => `node-${i}`),
+  ready: fc.boolean(),
+  schedulable: fc.boolean(),
+  allocatable: fc.record({ cpu: fc.integer({ min: 1, max: 8000 }), memory: fc.integer({ min: 1, max: 16_384 }) }),
+  requested: fc.record({ cpu: fc.integer({ min: 0, max: 8000 }), memory: fc.integer({ min: 0, max: 16_384 }) }),
+  siblings: fc.nat(5),
+});
+const cluster = fc.uniqueArray(nodeSummary, { selector: (n) => n.name, maxLength: 12 });
+const podRequests = fc.record({ cpu: fc.integer({ min: 1, max: 2000 }), memory: fc.integer({ min: 1, max: 4096 }) });
+
+describe("one scheduler (the panel's default pick and the scheduler bot)", function () {
+  this.timeout(120_000);
+
+  it("picks the same node as the bot for every pending pod of random games", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(planArb({ minTicks: 60, maxTicks: 300, maxInputs: 30 }), (plan) => {
+        let projected: Projected | undefined;
+        play(
+          { ...plan, botsOff: [...plan.botsOff, "scheduler"] },
+          {
+            start: (sim) => {
+              projected = new Projected(sim);
+              compared += compare(sim, projected, "start");
+            },
+            input: (sim, what) => void (compared += compare(sim, projected!, what)),
+            tick: (sim) => void (compared += compare(sim, projected!, "the tick")),
+          },
+        );
+      }),
+      params(25),
+    );
+    expect(compared, "no pending pod was compared: the property tested nothing").to.be.greaterThan(1000);
+  });
+
+  it("picks the best-scoring node that fits, whatever order the nodes are listed in", () => {
+    fc.assert(
+      fc.property(cluster, podRequests, fc.nat(), (nodes, pod, rotation) => {
+        const v = evaluateNodes(nodes, pod);
+        const pick = pickNode(v);
+        const fitting = v.filter((x) => x.fits);
+        if (fitting.length === 0) {
+          expect(pick).to.equal(undefined);
+          return;
+        }
+        const best = Math.max(...fitting.map((x) => x.score));
+        const first = fitting.filter((x) => x.score === best).sort((a, b) => compareNodeNames(a.node, b.node))[0];
+        expect(pick).to.equal(first.node);
+        const k = rotation % nodes.length;
+        expect(pickNode(evaluateNodes([...nodes.slice(k), ...nodes.slice(0, k)].reverse(), pod))).to.equal(pick);
+      }),
+      params<[NodeSummary[], { cpu: number; memory: number }, number]>(300),
+    );
+  });
+
+  it("filters out nodes that are NotReady, cordoned or too full, and says why", () => {
+    const node = (over: Partial<NodeSummary>): NodeSummary => ({
+      name: "node-1",
+      ready: true,
+      schedulable: true,
+      allocatable: { cpu: 1000, memory: 1024 },
+      requested: { cpu: 0, memory: 0 },
+      siblings: 0,
+      ...over,
+    });
+    const pod = { cpu: 250, memory: 256 };
+    const cases: [Partial<NodeSummary>, string[]][] = [
+      [{}, []],
+      [{ ready: false }, ["NotReady"]],
+      [{ schedulable: false }, ["cordoned"]],
+      [{ requested: { cpu: 900, memory: 0 } }, ["CPU: needs 250m, 100m free"]],
+      [{ requested: { cpu: 0, memory: 1000 } }, ["memory: needs 256Mi, 24Mi free"]],
+    ];
+    for (const [over, reasons] of cases) {
+      const [v] = evaluateNodes([node(over)], pod);
+      expect(v.reasons, JSON.stringify(over)).to.deep.equal(reasons);
+      expect(v.fits).to.equal(reasons.length === 0);
+    }
+  });
+
+  it("scores room left and replica spread equally: a roomier node loses to one without a replica yet", () => {
+    const node = (name: string, cpu: number, siblings: number): NodeSummary => ({
+      name,
+      ready: true,
+      schedulable: true,
+      allocatable: { cpu: 1000, memory: 1000 },
+      requested: { cpu, memory: cpu },
+      siblings,
+    });
+    // node-1: 80% left after placing, one replica already (spread 50) → 65; node-2: 50% left, none yet (spread 100) → 75.
+    const v = evaluateNodes([node("node-1", 100, 1), node("node-2", 400, 0)], { cpu: 100, memory: 100 });
+    expect(v.map((x) => [x.node, Math.round(x.leastAllocated), x.spread, x.score])).to.deep.equal([
+      ["node-1", 80, 50, 65],
+      ["node-2", 50, 100, 75],
+    ]);
+    expect(pickNode(v)).to.equal("node-2");
+  });
+});
