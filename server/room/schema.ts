@@ -134,7 +134,8 @@ export const ClusterRoomState = schema(
     etcd: t.array(EtcdWrite),
     /**
      * The traffic drawn since the last patch, compact: "entry>pod" for a request sent from an
-     * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between.
+     * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between
+     * (encoded and decoded by shared/protocol/trafficSample.ts).
      */
     traffic: t.string().default(""),
   },
