@@ -85,7 +85,7 @@ export function schedulerPanel(s: State, ui: Ui, foldedByDefault: boolean): stri
     table = `<p>Place <b>${esc(pod.name)}</b> (${pod.cpu}m CPU, ${pod.memory}Mi):</p>
       <table><tr><th>node</th><th>free</th><th>fits?</th><th>spread</th><th>score</th><th></th></tr>
       ${shown.map((x) => row(x, pod, pick)).join("")}
-      ${more}</table><p class="muted">score = (room left after placing it, in % + spread) / 2 · spread = 100 / (1 + replicas of ${esc(pod.deployment || "its deployment")} already there)</p>
+      ${more}</table><p class="muted">score = (% room left + spread) / 2 · spread = 100 / (1 + ${esc(pod.deployment || "its")} pods there)</p>
       <p class="muted">Drag a pod on the map onto a node, or <kbd>B</kbd> binds to the default pick · <kbd>N</kbd> next pod</p>`;
   }
   const chips = `<div>${pending.map((p) => `<span class="chip" data-action="select" data-pod="${esc(p.name)}" style="cursor:pointer;${p.name === ui.selectedPod ? "outline:1px solid var(--info)" : ""}">${esc(p.name)}</span>`).join(" ")}</div>`;
