@@ -3,8 +3,9 @@
  * with one line "N passed, N failed, N skipped". With CI=true a suite whose tools are missing is
  * a failure, not a skip — CI installs them (see .ci/run).
  *
- *   npm test                       every suite
- *   npm test -- test/sim/api.test.ts   only these files (still through the same checks)
+ *   npm test                                  every suite
+ *   npm test -- test/sim/validation.test.ts   only these files (still through the same checks)
+ *   npm test -- test/sim                      every file under a folder
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -24,6 +25,10 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: "simulation", dir: "test/sim", needs: [] },
   { name: "cli", dir: "test/cli", needs: [] },
+  // The client's pure parts (map layout, the scheduler panel's reasoning), in Node without a browser.
+  { name: "client", dir: "test/client", needs: [] },
+  // The contract between the room and the client (shared/protocol).
+  { name: "protocol", dir: "test/protocol", needs: [] },
   { name: "store", dir: "test/store", needs: [] },
   { name: "server", dir: "test/server", needs: [] },
   { name: "room", dir: "test/room", needs: [] },

@@ -4,6 +4,7 @@
  * one NotReady, one cordoned, a stopped kubelet — and ~300 requests in flight, five times a
  * second, and exposes the map's frame times. URL parameters change the sizes.
  */
+import { encodeTraffic, LOAD_BALANCER, TrafficKind, type TrafficItem } from "../../shared/protocol/trafficSample.ts";
 import { ClusterMap, type MapModel, type MapNode, type MapPod } from "../src/map/ClusterMap.ts";
 
 const params = new URLSearchParams(location.search);
@@ -88,17 +89,22 @@ function model(): MapModel {
   // Traffic: SENDS requests a tick, most served, a few timed out or dropped.
   const serving = pods.filter((p) => p.serving);
   const entries = workerNames.filter((n) => n !== "worker-5");
-  const parts: string[] = [];
+  const items: TrafficItem[] = [];
   for (let i = 0; i < SENDS && serving.length; i++) {
     const p = pick(serving);
-    parts.push(`${pick(entries)}>${p.name}`);
+    items.push({ kind: TrafficKind.Send, a: pick(entries), b: p.name });
     const r = rnd();
-    if (r < 0.9) parts.push(`${p.name}!s`);
-    else if (r < 0.95) parts.push(`${p.name}!t`);
+    if (r < 0.9) items.push({ kind: TrafficKind.Served, a: p.name, b: "" });
+    else if (r < 0.95) items.push({ kind: TrafficKind.TimedOut, a: p.name, b: "" });
   }
-  for (let i = 0; i < 6; i++) parts.push(pick([`worker-5!d:node-down`, `lb!d:no-node`, `worker-9!d:no-endpoints`, `worker-3!d:no-rule`]));
-  parts.push("garbage;;nope>;!!;unknown-node>web-1;ghost!s;x!d:bad");
-  return { time, nodes: nodes.map((n) => ({ ...n, processes: { ...n.processes } })), pods: pods.map(({ cpu, mem, ...p }) => ({ ...p })), traffic: parts.join(";"), highlight: { pod: pods[7].name, node: params.get("hlnode") ?? "worker-14" } };
+  const drops: [string, string][] = [["worker-5", "node-down"], [LOAD_BALANCER, "no-node"], ["worker-9", "no-endpoints"], ["worker-3", "no-rule"]];
+  for (let i = 0; i < 6; i++) {
+    const [a, b] = pick(drops);
+    items.push({ kind: TrafficKind.Dropped, a, b });
+  }
+  // Malformed items and unknown names too: the map must skip them.
+  const traffic = `${encodeTraffic(items)};garbage;;nope>;!!;unknown-node>web-1;ghost!s;x!d:bad`;
+  return { time, nodes: nodes.map((n) => ({ ...n, processes: { ...n.processes } })), pods: pods.map(({ cpu, mem, ...p }) => ({ ...p })), traffic, highlight: { pod: pods[7].name, node: params.get("hlnode") ?? "worker-14" } };
 }
 
 const map = new ClusterMap(mapEl, { renderer: (params.get("renderer") ?? "auto") as "auto" });

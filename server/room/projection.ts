@@ -5,9 +5,11 @@
  */
 import { ArraySchema } from "@colyseus/schema";
 import { boundRequests } from "../../shared/sim/api/context.ts";
+import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
+import { encodeTrafficItem, LOAD_BALANCER, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 import type { GameSession } from "../game/GameSession.ts";
 import {
@@ -43,6 +45,12 @@ function setList(list: ArraySchema<string>, values: readonly string[]): void {
 function syncKeys<V>(map: Map<string, V> & { delete(k: string): boolean }, keys: Set<string>, make: (key: string) => V): void {
   for (const k of [...map.keys()]) if (!keys.has(k)) map.delete(k);
   for (const k of keys) if (!map.has(k)) map.set(k, make(k));
+}
+
+/** Keeps a map of counts to exactly `counts`. */
+function syncCounts(map: Map<string, number> & { delete(k: string): boolean }, counts: ReadonlyMap<string, number>): void {
+  for (const k of [...map.keys()]) if (!counts.has(k)) map.delete(k);
+  for (const [k, n] of counts) if (map.get(k) !== n) map.set(k, n);
 }
 
 export function projectCluster(state: ClusterRoomState, session: GameSession, cursor: LogCursor): void {
@@ -87,6 +95,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     // Whole seconds: a heartbeat age that changes every tick would cost every client bytes for nothing.
     set(view, "leaseAgeMs", lease ? Math.max(0, Math.floor((sim.now - lease.spec.renewTime) / 1000) * 1000) : 0);
     set(view, "pods", s.podsOnNode(name).filter(isActivePod).length);
+    syncCounts(view.replicas, replicasOnNode(s, name));
   }
 
   syncKeys(state.pods, new Set(s.pods.keys()), (name) => new PodView({ name }));
@@ -191,22 +200,23 @@ export function projectEtcd(state: ClusterRoomState, changes: readonly Change[])
 }
 
 /**
- * A sample of the tick's traffic for drawing, appended to `buffer`: requests sent (entry node →
- * pod) and requests that ended (served, timed out at a pod, or dropped at their entry node).
+ * A sample of the tick's traffic for drawing, appended to `buffer` as encoded items
+ * (shared/protocol/trafficSample.ts): requests sent (entry node → pod) and requests that ended
+ * (served, timed out at a pod, or dropped at their entry node).
  */
 export function sampleTraffic(buffer: string[], session: GameSession, finished: readonly Finished[]): void {
   const now = session.sim.now;
   let sent = 0;
   for (const r of session.sim.traffic.inFlight()) {
     if (r.sentAt !== now || sent >= MAX_DOTS_PER_TICK) continue;
-    buffer.push(`${r.entry}>${r.pod}`);
+    buffer.push(encodeTrafficItem({ kind: TrafficKind.Send, a: r.entry, b: r.pod }));
     sent++;
   }
   const step = Math.max(1, Math.ceil(finished.length / MAX_DOTS_PER_TICK));
   for (let i = 0; i < finished.length; i += step) {
     const f = finished[i];
-    if (f.outcome === "served") buffer.push(`${f.pod}!s`);
-    else if (f.outcome === "timedOut") buffer.push(`${f.pod}!t`);
-    else buffer.push(`${f.entry || "lb"}!d:${f.cause}`);
+    if (f.outcome === "served") buffer.push(encodeTrafficItem({ kind: TrafficKind.Served, a: f.pod, b: "" }));
+    else if (f.outcome === "timedOut") buffer.push(encodeTrafficItem({ kind: TrafficKind.TimedOut, a: f.pod, b: "" }));
+    else buffer.push(encodeTrafficItem({ kind: TrafficKind.Dropped, a: f.entry || LOAD_BALANCER, b: f.cause ?? "" }));
   }
 }

@@ -24,6 +24,8 @@ export const NodeView = schema(
     /** Milliseconds since the node's lease was renewed. */
     leaseAgeMs: t.uint32().default(0),
     pods: t.uint16().default(0),
+    /** Active pods per deployment on the node: the replica spread the scheduler's score counts. */
+    replicas: t.map("uint16"),
   },
   "NodeView",
 );
@@ -132,7 +134,8 @@ export const ClusterRoomState = schema(
     etcd: t.array(EtcdWrite),
     /**
      * The traffic drawn since the last patch, compact: "entry>pod" for a request sent from an
-     * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between.
+     * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between
+     * (encoded and decoded by shared/protocol/trafficSample.ts).
      */
     traffic: t.string().default(""),
   },

@@ -6,7 +6,7 @@
  */
 import type { ApiRequest } from "./api/requests.ts";
 import type { ApiResult } from "./api/status.ts";
-import { evaluateNodes, pickNode } from "./bots/scheduling.ts";
+import { defaultPick } from "./bots/nodeSummaries.ts";
 import type { ClusterState } from "./objects/ClusterState.ts";
 import type { DeploymentObject, ServiceObject } from "./objects/types.ts";
 import { NAMESPACE } from "./objects/types.ts";
@@ -85,7 +85,7 @@ export function startAllReplicas(env: BootstrapEnv): void {
     for (let i = 0; i < d.spec.replicas; i++) env.as("controller-manager", { type: "createPod", deployment: d.metadata.name });
   }
   for (const pod of [...state.pods.values()]) {
-    const node = pickNode(evaluateNodes(state, pod));
+    const node = defaultPick(state, pod);
     if (!node) continue;
     const name = pod.metadata.name;
     env.as("scheduler", { type: "bind", pod: name, node });

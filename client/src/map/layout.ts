@@ -2,11 +2,11 @@
  * Where everything goes on the map, in device pixels: the load balancer at the top edge, the
  * Pending queue top-left, control-plane nodes in a row beside it, workers in a grid below and
  * the legend along the bottom. Pure: recomputed on resize and when the set of nodes (or how many
- * pods they must hold) changes, never per frame.
+ * pods they must hold) changes, never per frame. layoutFrame.ts places the frame (scale, load
+ * balancer, legend, Pending queue) and layoutNodes.ts the node boxes; layoutAt puts them together.
  */
-import { layoutChips, orderedProcesses } from "./layoutChips.ts";
-import { PHASE_STYLES } from "./palette.ts";
-import { workerInterior, type Interior } from "./workerBox.ts";
+import { placeLegend, placeLoadBalancer, placePending, scaleAt } from "./layoutFrame.ts";
+import { chooseInterior, chooseWorkerGrid, pendingWidth, placeBadges, placeControlPlanes, placeWorkers } from "./layoutNodes.ts";
 
 export interface Rect {
   x: number;
@@ -148,7 +148,8 @@ export function pitchOf(token: number): number {
   return Math.ceil(token * 1.5);
 }
 
-function grid(r: Rect, pitch: number): PodGrid {
+/** A pod grid filling `r` at this pitch, its columns centred. */
+export function grid(r: Rect, pitch: number): PodGrid {
   const cols = Math.max(1, Math.floor(r.w / pitch));
   const rows = Math.max(0, Math.floor(r.h / pitch));
   // Centre the used columns horizontally so the pods sit evenly in the box.
@@ -168,269 +169,55 @@ export function computeLayout(inp: LayoutInput): Layout {
   return boosted.layout.lod <= first.layout.lod && boosted.fit >= 0.95 ? boosted.layout : first.layout;
 }
 
+/** The layout at scale `S`, and how much room its worker cells have (see WorkerGrid.fit). */
 function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } {
   const { width: W, height: H, dpr, measure } = inp;
-  const U = S * dpr;
-  const px = (v: number) => Math.max(1, Math.round(v * U));
-  const m = px(8);
-  const g = px(6);
-  const pad = px(6);
-  const font = { name: px(13), chip: px(11), badge: px(11), bar: px(11), legend: px(12), title: px(13), down: px(15), tooltip: px(13) };
-  const tMax = px(16);
-  const tMin = Math.max(4, px(5));
+  const k = scaleAt(S, dpr);
+  const { px, margin: m, gap: g, pad } = k;
+  const { lb, top } = placeLoadBalancer(W, k, measure);
+  const legend = placeLegend(W, H, k, measure);
 
-  // Load balancer: a pill at the top edge.
-  const lbLabel = "load balancer";
-  const lbW = Math.ceil(measure(lbLabel, font.legend, true)) + px(20);
-  const lbH = px(18);
-  const lb: Rect = { x: Math.round((W - lbW) / 2), y: px(3), w: lbW, h: lbH };
-  const top = lb.y + lbH + px(5);
-
-  // Legend: a wrapped line along the bottom.
-  const legendToken = px(11);
-  const legendMarker = px(14);
-  const legendSpec: { symbol: LegendSymbol; label: string; muted?: boolean }[] = [
-    { symbol: { type: "none" }, label: "pods:", muted: true },
-    ...PHASE_STYLES.filter((s) => s.key !== "Unknown").map((s) => ({ symbol: { type: "pod", phase: s.key, ready: false } as LegendSymbol, label: s.label })),
-    { symbol: { type: "pod", phase: "Running", ready: true }, label: "ring = ready" },
-    { symbol: { type: "none" }, label: "requests:", muted: true },
-    { symbol: { type: "dot" }, label: "in flight" },
-    { symbol: { type: "marker", kind: "served" }, label: "served" },
-    { symbol: { type: "marker", kind: "timeout" }, label: "timed out" },
-    { symbol: { type: "marker", kind: "dropped" }, label: "dropped" },
-  ];
-  const legendLineH = px(20);
-  const itemGap = px(14);
-  const symW = legendMarker;
-  const legend: LegendItem[] = [];
-  let legendTop = H - m - legendLineH;
-  {
-    let x = m;
-    let line = 0;
-    for (const it of legendSpec) {
-      const hasSym = it.symbol.type !== "none";
-      const tw = Math.ceil(measure(it.label, font.legend, it.muted));
-      const w = (hasSym ? symW + px(5) : 0) + tw;
-      const gapBefore = it.symbol.type === "none" && x > m ? itemGap * 2 : x > m ? itemGap : 0;
-      if (x + gapBefore + w > W - m && x > m) {
-        line++;
-        x = m;
-      } else x += gapBefore;
-      legend.push({ symbol: it.symbol, label: it.label, muted: !!it.muted, sx: x + symW / 2, sy: line, lx: hasSym ? x + symW + px(5) : x });
-      x += w;
-    }
-    const lines = line + 1;
-    legendTop = H - m - lines * legendLineH;
-    for (const it of legend) it.sy = Math.round(legendTop + it.sy * legendLineH + legendLineH / 2);
-  }
-
-  const nodes: NodeBox[] = [];
+  // The strip under the load balancer: the Pending queue, and the control-plane row beside it.
   const cps = inp.nodes.filter((n) => n.role === "control-plane");
   const workers = inp.nodes.filter((n) => n.role !== "control-plane");
+  const pendW = pendingWidth(W, k);
+  const cp = placeControlPlanes(cps, W, top, pendW, inp.podHint.controlPlane, k, measure);
+  const stripH = Math.max(cp.height, pad + k.headerH + 2 * pitchOf(k.tokenMax) + pad);
+  for (const b of cp.boxes) b.h = stripH;
 
-  // Pending queue and control-plane row.
-  const pendW = clamp(Math.round(W * 0.15), px(140), px(260));
-  const chipGap = px(4);
-  const hdrH = px(22);
-  const chipH = px(18);
-  const provisionalPitch = pitchOf(px(12));
-  let cpH = 0;
-  const cpBoxes: NodeBox[] = [];
-  if (cps.length > 0) {
-    const availW = W - 2 * m - pendW - g;
-    const cw = Math.min(Math.floor((availW - (cps.length - 1) * g) / cps.length), px(420));
-    const innerW = cw - 2 * pad;
-    const probe: ChipBox[] = [];
-    const rows = layoutChips(orderedProcesses("control-plane", cps[0].processes), 0, 0, innerW, chipH, chipGap, font.chip, measure, probe, true);
-    const chipsH = rows * chipH + (rows - 1) * chipGap;
-    const cpPods = inp.podHint.controlPlane;
-    const podRows = cpPods > 0 ? clamp(Math.ceil(cpPods / Math.max(1, Math.floor(innerW / provisionalPitch))), 1, 2) : 0;
-    cpH = pad + hdrH + chipsH + (podRows ? px(4) + podRows * provisionalPitch : 0) + pad;
-    const rowW = cps.length * cw + (cps.length - 1) * g;
-    const x0 = m + pendW + g + Math.max(0, Math.floor((availW - rowW) / 2));
-    cps.forEach((n, i) => {
-      const x = x0 + i * (cw + g);
-      const chips: ChipBox[] = [];
-      layoutChips(orderedProcesses("control-plane", n.processes), x + pad, top + pad + hdrH, innerW, chipH, chipGap, font.chip, measure, chips, true);
-      const podsY = top + pad + hdrH + chipsH + px(4);
-      cpBoxes.push({
-        name: n.name,
-        role: "control-plane",
-        x,
-        y: top,
-        w: cw,
-        h: cpH,
-        headerY: top + pad + Math.round(hdrH / 2) - px(2),
-        nameFont: font.name,
-        nameMax: 0,
-        nameRight: 0,
-        badges: [],
-        chipFont: font.chip,
-        chips,
-        bars: null,
-        pods: { x: x + pad, y: podsY, w: innerW, h: Math.max(0, top + cpH - pad - podsY), cols: 1, rows: 0, capacity: 0 },
-        entry: { x: x + Math.round(cw / 2), y: top + px(2) },
-      });
-    });
-  }
-  const pendMinH = pad + hdrH + 2 * pitchOf(tMax) + pad;
-  const stripH = Math.max(cpH, pendMinH);
-  for (const b of cpBoxes) b.h = stripH;
-
-  // Worker grid.
+  // The worker grid between the strip and the legend.
   const gy0 = top + stripH + g;
-  const gy1 = legendTop - px(6);
-  const Aw = W - 2 * m;
-  const Ah = Math.max(px(40), gy1 - gy0);
-  let cols = 1;
-  let cellW = Aw;
-  let cellH = Ah;
-  let fit = 1;
-  if (workers.length > 0) {
-    let best = -1;
-    for (let c = 1; c <= workers.length; c++) {
-      const r = Math.ceil(workers.length / c);
-      const w = (Aw - (c - 1) * g) / c;
-      const h = (Ah - (r - 1) * g) / r;
-      if (w <= 0 || h <= 0) continue;
-      const empty = c * r - workers.length;
-      const score = Math.min(w / px(250), h / px(140)) * (1 - (0.08 * empty) / workers.length);
-      if (score > best) {
-        best = score;
-        cols = c;
-        cellW = w;
-        cellH = h;
-      }
-    }
-    fit = Math.min(cellW / px(250), cellH / px(140));
-    cellW = Math.floor(Math.min(cellW, px(520)));
-    cellH = Math.floor(Math.min(cellH, Math.max(px(150), cellW * 0.62)));
-  }
-  const gridW = cols * cellW + (cols - 1) * g;
-  const gx0 = Math.round((W - gridW) / 2);
-
-  // Worker box interior at a level of detail (workerBox.ts): the least detail that leaves the pods room.
-  const interior = (lod: 0 | 1 | 2): Interior =>
-    workerInterior(lod, { cellW, pad, px, procs: orderedProcesses("worker", workers[0]?.processes ?? []), names: workers.map((n) => n.name), font, hdrH, chipH, chipGap, measure });
-
-  let chosen = interior(0);
-  let token = tMax;
-  if (workers.length > 0) {
-    for (const lod of [0, 1, 2] as const) {
-      const it = interior(lod);
-      const podsW = cellW - 2 * pad;
-      const podsH = cellH - it.podsTop - pad;
-      const t = podsH > 0 ? fitToken(podsW, podsH, inp.podHint.worker, tMin, tMax) : tMin;
-      chosen = it;
-      token = t;
-      if (podsH > 0 && (t >= px(9) || lod === 2)) break;
-    }
-  }
+  const cell = chooseWorkerGrid(workers.length, W - 2 * m, Math.max(px(40), legend.top - px(6) - gy0), k);
+  const gx0 = Math.round((W - (cell.cols * cell.cellW + (cell.cols - 1) * g)) / 2);
+  const { interior, token } = chooseInterior(workers, cell, inp.podHint.worker, k, measure);
   // The Pending queue and control-plane pods share the glyph size (never bigger than workers').
   const pitch = pitchOf(token);
-
-  for (const b of cpBoxes) {
-    b.pods = grid({ x: b.pods.x, y: b.pods.y, w: b.pods.w, h: b.y + b.h - pad - b.pods.y }, pitch);
-    nodes.push(b);
-  }
-
-  workers.forEach((n, i) => {
-    const c = i % cols;
-    const r = Math.floor(i / cols);
-    const x = gx0 + c * (cellW + g);
-    const y = gy0 + r * (cellH + g);
-    const chips: ChipBox[] = [];
-    chosen.chipsAt(x, y, chips);
-    const bars = chosen.bars ? chosen.bars(x, y) : null;
-    nodes.push({
-      name: n.name,
-      role: "worker",
-      x,
-      y,
-      w: cellW,
-      h: cellH,
-      headerY: y + pad + Math.round(chosen.hdr / 2) - (chosen.lod === 2 ? 0 : px(2)),
-      nameFont: chosen.nameFont,
-      nameMax: 0,
-      nameRight: 0,
-      badges: [],
-      chipFont: chosen.chipFont,
-      chips,
-      bars,
-      pods: grid({ x: x + pad, y: y + chosen.podsTop, w: cellW - 2 * pad, h: cellH - chosen.podsTop - pad }, pitch),
-      entry: { x: x + Math.round(cellW / 2), y: y + px(2) },
-    });
-  });
-
-  // Badges: in the header beside the whole name if they fit, else in a row above the pods.
-  const byName = new Map(inp.nodes.map((n) => [n.name, n]));
-  const bGap = px(4);
-  for (const b of nodes) {
-    const n = byName.get(b.name)!;
-    const bf = b.role === "worker" && chosen.lod === 2 ? px(10) : font.badge;
-    const bh = Math.round(bf * 1.45);
-    const boxes: BadgeBox[] = n.badges.map((x) => ({ ...x, x: 0, cy: 0, w: Math.ceil(measure(x.text, bf, true) + bf * 0.9), h: bh, font: bf }));
-    const right = b.role === "worker" && chosen.chipsInHeader && b.chips.length ? b.chips[0].x - bGap : b.x + b.w - pad;
-    const left = b.x + pad;
-    const badgesW = boxes.reduce((sum, x) => sum + x.w + bGap, 0);
-    const nameW = Math.ceil(measure(b.name, b.nameFont, true));
-    if (boxes.length === 0 || left + nameW + badgesW <= right) {
-      let x = right - badgesW + bGap;
-      for (const bb of boxes) {
-        bb.x = x;
-        bb.cy = b.headerY;
-        x += bb.w + bGap;
-      }
-      b.nameMax = right - left - (boxes.length ? badgesW : 0);
-    } else {
-      b.nameMax = right - left;
-      let x = left;
-      let row = 0;
-      for (const bb of boxes) {
-        if (x > left && x + bb.w > b.x + b.w - pad) {
-          x = left;
-          row++;
-        }
-        bb.x = x;
-        bb.cy = b.pods.y + row * (bh + px(2)) + Math.round(bh / 2);
-        x += bb.w + bGap;
-      }
-      const used = (row + 1) * (bh + px(2)) + px(2);
-      b.pods = grid({ x: b.x + pad, y: b.pods.y + used, w: b.w - 2 * pad, h: b.pods.h - used }, pitch);
-    }
-    b.badges = boxes;
-    b.nameRight = left + Math.min(nameW, b.nameMax);
-  }
-
-  const pendBox: Rect = { x: m, y: top, w: pendW, h: stripH };
-  const pending = {
-    box: pendBox,
-    headerY: top + pad + Math.round(hdrH / 2) - px(2),
-    pods: grid({ x: m + pad, y: top + pad + hdrH, w: pendW - 2 * pad, h: stripH - hdrH - 2 * pad }, pitch),
-  };
+  for (const b of cp.boxes) b.pods = grid({ x: b.pods.x, y: b.pods.y, w: b.pods.w, h: b.y + b.h - pad - b.pods.y }, pitch);
+  const nodes = [...cp.boxes, ...placeWorkers(workers, cell, gx0, gy0, interior, pitch, k)];
+  placeBadges(nodes, inp.nodes, interior, pitch, k, measure);
 
   const layout: Layout = {
     width: W,
     height: H,
     dpr,
-    unit: U,
-    lod: workers.length > 0 ? chosen.lod : 0,
-    font,
+    unit: k.unit,
+    lod: workers.length > 0 ? interior.lod : 0,
+    font: k.font,
     radius: px(6),
     pad,
     token,
     pitch,
     dot: px(7),
     marker: Math.max(px(16), Math.round(token * 2.1)),
-    legendToken,
-    legendMarker,
+    legendToken: legend.token,
+    legendMarker: legend.marker,
     lb,
-    pending,
+    pending: placePending(top, pendW, stripH, pitch, k),
     nodes,
     byName: new Map(nodes.map((n) => [n.name, n])),
-    legend,
+    legend: legend.items,
   };
-  return { layout, fit };
+  return { layout, fit: cell.fit };
 }
 
 /** Centre of slot `i` of a pod grid. */

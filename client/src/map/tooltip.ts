@@ -3,6 +3,7 @@
  * a node (state, requests, memory, stopped processes, recent drops) or the load balancer — in a
  * box beside the pointer, kept inside the canvas.
  */
+import { LOAD_BALANCER } from "../../../shared/protocol/trafficSample.ts";
 import type { Layout, NodeBox } from "./layout.ts";
 import type { MapNode } from "./ClusterMap.ts";
 import { UI } from "./palette.ts";
@@ -99,7 +100,7 @@ export class Tooltip {
       return { text: lines.join("\n"), cursor: "pointer" };
     }
     if (x >= L.lb.x - L.marker * 2 && x <= L.lb.x + L.lb.w + L.marker * 2 && y <= L.lb.y + L.lb.h + 2) {
-      return { text: ["load balancer", src.recentDrop("lb") ?? "no recent drops"].join("\n"), cursor: "pointer" };
+      return { text: ["load balancer", src.recentDrop(LOAD_BALANCER) ?? "no recent drops"].join("\n"), cursor: "pointer" };
     }
     return { text: "", cursor: "default" };
   }

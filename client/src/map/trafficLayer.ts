@@ -9,7 +9,7 @@ import { MARKER_FRAMES, type Atlas } from "./atlas.ts";
 import type { Layout } from "./layout.ts";
 import type { PodSprites } from "./podSprites.ts";
 import { frameOf, placeBob, swapRemove, type Bob } from "./sceneKit.ts";
-import { parseTraffic, TrafficKind, type TrafficItem } from "./traffic.ts";
+import { decodeTraffic, LOAD_BALANCER, TrafficKind, type TrafficItem } from "../../../shared/protocol/trafficSample.ts";
 
 interface Dot {
   bob: Bob;
@@ -75,7 +75,7 @@ export class TrafficLayer {
    */
   enqueue(traffic: unknown, now: number, spreadMs: number, L: Layout | null): void {
     this.flush(Infinity, L);
-    const items = parseTraffic(traffic, this.parsed);
+    const items = decodeTraffic(traffic, this.parsed);
     if (items.length === 0) return;
     const spread = Math.max(40, Math.min(400, spreadMs)) * 0.9;
     // Pair outcomes with a request sent to the same pod in this batch: that dot changes colour on arrival.
@@ -92,7 +92,7 @@ export class TrafficLayer {
     for (const it of items) {
       if (it.kind === TrafficKind.Send) continue;
       if (it.kind === TrafficKind.Dropped) {
-        if (it.a !== "lb" && !this.hasNode(it.a)) continue;
+        if (it.a !== LOAD_BALANCER && !this.hasNode(it.a)) continue;
         const d = this.drops.get(it.a);
         const cause = it.b || "unknown";
         if (d && now - d.at < DROP_MEMORY_MS) {
@@ -186,7 +186,7 @@ export class TrafficLayer {
     } else if (q.kind === TrafficKind.Dropped) {
       let x: number;
       let y: number;
-      if (q.a === "lb") {
+      if (q.a === LOAD_BALANCER) {
         // Beside the load balancer pill (not over its label).
         const side = Math.random() < 0.5 ? -1 : 1;
         const off = L.marker * (0.6 + Math.random() * 1.6);

@@ -12,7 +12,7 @@ import { controllerPanel } from "./panels/controller.ts";
 import { beforeStart, chaosFailure, hostPanel } from "./panels/host.ts";
 import { kubeletPanel } from "./panels/kubelet.ts";
 import { proxyPanel } from "./panels/proxy.ts";
-import { bestFit, schedulerPanel, verdicts } from "./panels/scheduler.ts";
+import { defaultPick, schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
 import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
@@ -68,7 +68,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         const pod = s?.pods?.get(name);
         const out = new Map<string, DropVerdict>();
         if (!pod) return out;
-        for (const v of verdicts(s, pod)) out.set(v.node, { fits: v.fits, why: v.why, score: v.fits ? v.score : undefined });
+        for (const v of verdicts(s, pod)) out.set(v.node, { fits: v.fits, why: v.reasons.join("; "), score: v.fits ? v.score : undefined });
         for (const n of list(s.nodes)) if (n.role === "control-plane") out.set(n.name, { fits: false, why: "control plane: workloads run on workers" });
         return out;
       },
@@ -182,8 +182,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler")) {
       const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
-      const best = pod && bestFit(verdicts(s, pod));
-      if (pod && best) void bind(pod.name, best.node);
+      const best = pod && defaultPick(s, pod);
+      if (pod && best) void bind(pod.name, best);
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
     else if (k === "r") click('[data-action="restart"].primary');

@@ -6,7 +6,7 @@
  */
 import { esc } from "../dom.ts";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/** The synchronised state; untyped until its schema moves to shared/protocol (issue 14). */
 export type State = any;
 
 export interface Ui {
