@@ -34,7 +34,7 @@ import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
-import { ClusterRoomState } from "./schema.ts";
+import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
 
 /**

@@ -24,7 +24,7 @@ import {
   SeatView,
   ServiceView,
   type ClusterRoomState,
-} from "./schema.ts";
+} from "../../shared/protocol/state.ts";
 
 /** How many lines the API log, event log and etcd panel keep. */
 export const LOG_LINES = 30;

@@ -6,7 +6,7 @@
  */
 import type { StateView } from "@colyseus/schema";
 import type { GameSession } from "../game/GameSession.ts";
-import type { ClusterRoomState } from "./schema.ts";
+import type { ClusterRoomState } from "../../shared/protocol/state.ts";
 
 type Watch = { allPods: boolean; pending: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean };
 

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { defaultPick as panelPick, verdicts } from "../../client/src/ui/panels/scheduler.ts";
 import { GameSession } from "../../server/game/GameSession.ts";
 import { projectCluster, type LogCursor } from "../../server/room/projection.ts";
-import { ClusterRoomState } from "../../server/room/schema.ts";
+import { ClusterRoomState, type PodView } from "../../shared/protocol/state.ts";
 import { defaultPick as botPick, nodeSummaries } from "../../shared/sim/bots/nodeSummaries.ts";
 import { compareNodeNames, evaluateNodes, pickNode, type NodeSummary, type NodeVerdict } from "../../shared/sim/bots/scheduling.ts";
 import type { Simulation } from "../../shared/sim/Simulation.ts";
@@ -33,7 +33,7 @@ class Projected {
   }
 
   /** What the scheduler's seat receives: every node, and only the pending pods. */
-  seenByScheduler(): { nodes: unknown; pods: Map<string, unknown> } {
+  seenByScheduler(): { nodes: ClusterRoomState["nodes"]; pods: Map<string, PodView> } {
     projectCluster(this.state, this.session, this.cursor);
     const pending = [...this.state.pods.entries()].filter(([, p]) => p.phase === "Pending");
     return { nodes: this.state.nodes, pods: new Map(pending) };
@@ -52,7 +52,7 @@ function compare(sim: Simulation, projected: Projected, what: string): number {
   let compared = 0;
   for (const pod of sim.state.pods.values()) {
     if (pod.status.phase !== "Pending" || pod.spec.nodeName || pod.metadata.deletionTimestamp !== undefined) continue;
-    const view = seen.pods.get(pod.metadata.name) as Parameters<typeof panelPick>[1];
+    const view = seen.pods.get(pod.metadata.name);
     ensure(view !== undefined, () => `${at(sim, what)} pending pod ${pod.metadata.name} is not in the scheduler's view`);
     const bot = evaluateNodes(nodeSummaries(sim.state, pod), pod.spec.requests);
     const panel = verdicts(seen, view);

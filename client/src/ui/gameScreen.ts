@@ -7,7 +7,7 @@ import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
 import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
-import { answer, type State, type Ui } from "./panels/common.ts";
+import { answer, list, type State, type Ui } from "./panels/common.ts";
 import { controllerPanel } from "./panels/controller.ts";
 import { beforeStart, chaosFailure, hostPanel } from "./panels/host.ts";
 import { kubeletPanel } from "./panels/kubelet.ts";
@@ -19,7 +19,6 @@ import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
 
-const list = (m: any): any[] => (m ? [...m.values()] : []);
 
 export function showGame(app: HTMLElement, connection: Connection): void {
   const welcome = connection.welcome!;
@@ -231,9 +230,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
     if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
 
-    render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l: any) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
-    render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e: any) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
-    render(app.querySelector("#events")!, `<b>Events</b>${[...(s.events ?? [])].slice(-14).reverse().map((e: any) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}`);
+    render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
+    render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
+    render(app.querySelector("#events")!, `<b>Events</b>${[...(s.events ?? [])].slice(-14).reverse().map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}`);
 
     const overlay = app.querySelector("#overlay")!;
     if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
@@ -284,7 +283,7 @@ function toModel(s: State, ui: Ui): MapModel {
   return {
     time: s.time,
     nodes: list(s.nodes).map((n) => ({
-      name: n.name, role: n.role, ready: n.ready, powered: n.powered, processes: Object.fromEntries(n.processes?.entries() ?? []),
+      name: n.name, role: n.role === "control-plane" ? "control-plane" : "worker", ready: n.ready, powered: n.powered, processes: Object.fromEntries(n.processes?.entries() ?? []),
       cpuAllocatable: n.cpuAllocatable, cpuRequested: n.cpuRequested, memoryAllocatable: n.memoryAllocatable, memoryInUse: n.memoryInUse, unschedulable: n.unschedulable,
     })),
     pods: list(s.pods).map((p) => ({ name: p.name, deployment: p.deployment, node: p.node, phase: p.phase, ready: p.ready, serving: p.serving, reason: p.reason })),

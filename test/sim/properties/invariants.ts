@@ -13,7 +13,7 @@ import type { Simulation } from "../../../shared/sim/Simulation.ts";
 export const at = (sim: Simulation, what: string) => `[${sim.scenario.id} seed ${sim.seed} ${sim.difficulty}, tick ${sim.tick}, after ${what}]`;
 
 /** Fails with the message, built only on failure: the checks run after every tick and input. */
-export function ensure(ok: boolean, message: () => string): void {
+export function ensure(ok: boolean, message: () => string): asserts ok {
   if (!ok) expect.fail(message());
 }
 

@@ -4,10 +4,12 @@
  * a panel's controls, and the foldable panel frame — a player holding many seats folds most of
  * them to one line saying what needs doing there.
  */
+import type { ClusterRoomState } from "../../../../shared/protocol/state.ts";
 import { esc } from "../dom.ts";
 
 /** The synchronised state; untyped until its schema moves to shared/protocol (issue 14). */
-export type State = any;
+/** The synchronised state, typed from the room's schema (shared/protocol/state.ts). */
+export type State = ClusterRoomState;
 
 export interface Ui {
   /** The pod selected in the scheduler panel. */
@@ -32,7 +34,8 @@ export interface Scoreboard {
   kubeProxies: Record<string, { localShare: number; staleDrops: number }>;
 }
 
-export const list = (m: any): any[] => (m ? [...m.values()] : []);
+/** The values of a synchronised map (or array), as a plain array. */
+export const list = <V>(m: { values(): Iterable<V> } | undefined): V[] => (m ? [...m.values()] : []);
 
 export const answer = (ui: Ui, panel: string) => {
   const a = ui.answers.get(panel);

@@ -6,6 +6,7 @@
  */
 import { esc, pct } from "../dom.ts";
 import { answer, btn, list, section, type Scoreboard, type State, type Ui } from "./common.ts";
+import type { PlayerView } from "../../../../shared/protocol/state.ts";
 
 const FAILURES: [string, string][] = [
   ["crashNode", "Crash a node"], ["restoreNode", "Power a node on"], ["stopProcess", "Stop a process"], ["startProcess", "Start a process"],
@@ -38,11 +39,11 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
     ${controls}${scenario}${parts.join("")}${answer(ui, "host")}</div>`;
 }
 
-function playersTable(s: State, players: any[]): string {
+function playersTable(s: State, players: PlayerView[]): string {
   if (!players.length) return '<p class="muted">Nobody has joined yet: show them the PIN.</p>';
   const seatOptions = list(s.seats).map((x) => `<option>${esc(x.seat)}</option>`).join("");
   const rows = players.map((p) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
-    <td class="seats">${[...p.seats].map((x: string) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
+    <td class="seats">${[...p.seats].map((x) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
     <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`);
   return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
 }
@@ -57,7 +58,7 @@ function seatBoard(s: State): string {
 }
 
 function chaos(s: State): string {
-  const options = (xs: any[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
+  const options = (xs: { name: string }[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
   return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select>
       <label>node <select data-field="node">${options(list(s.nodes))}</select></label>
       <label>process <select data-field="process">${PROCESSES.map((p) => `<option>${p}</option>`).join("")}</select></label>

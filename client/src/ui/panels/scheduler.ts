@@ -12,19 +12,8 @@ import { btn, list, panel, type State, type Ui } from "./common.ts";
 /** Past this many workers the table shows the best few and a button for the rest. */
 const SHORT_LIST = 8;
 
-/** What the panel reads of a node of the synchronised state (the scheduler's seat receives every node). */
-interface NodeFields {
-  name: string;
-  role: string;
-  ready: string;
-  unschedulable: boolean;
-  cpuAllocatable: number;
-  memoryAllocatable: number;
-  cpuRequested: number;
-  memoryRequested: number;
-  /** Active pods per deployment on the node. */
-  replicas?: { get(deployment: string): number | undefined };
-}
+/** What the panel's reasoning reads of the synchronised state: every node (the scheduler's seat receives them all). */
+type Nodes = Pick<State, "nodes">;
 
 /** What the panel reads of a pending pod. */
 interface PodFields {
@@ -35,8 +24,8 @@ interface PodFields {
 }
 
 /** The worker nodes as the synchronised state shows them, summarised for placing `pod` (as the bot does from the simulation). */
-export function nodeSummaries(s: State, pod: PodFields): NodeSummary[] {
-  return (list(s?.nodes) as NodeFields[])
+export function nodeSummaries(s: Nodes, pod: PodFields): NodeSummary[] {
+  return list(s?.nodes)
     .filter((n) => n.role === "worker")
     .map((n) => ({
       name: n.name,
@@ -49,12 +38,12 @@ export function nodeSummaries(s: State, pod: PodFields): NodeSummary[] {
 }
 
 /** The default scheduler's view of a pod: filter, then score, like kube-scheduler and the scheduler bot. */
-export function verdicts(s: State, pod: PodFields): NodeVerdict[] {
+export function verdicts(s: Nodes, pod: PodFields): NodeVerdict[] {
   return evaluateNodes(nodeSummaries(s, pod), { cpu: pod.cpu, memory: pod.memory });
 }
 
 /** The node the panel marks "default pick" and B binds to: the node the scheduler bot would pick. */
-export function defaultPick(s: State, pod: PodFields): string | undefined {
+export function defaultPick(s: Nodes, pod: PodFields): string | undefined {
   return pickNode(verdicts(s, pod));
 }
 

@@ -58,6 +58,7 @@ export const DeploymentView = schema(
   { name: t.string().default(""), desired: t.uint16().default(0), replicas: t.uint16().default(0), ready: t.uint16().default(0) },
   "DeploymentView",
 );
+export type DeploymentView = SchemaType<typeof DeploymentView>;
 
 export const ServiceView = schema(
   {
@@ -69,6 +70,7 @@ export const ServiceView = schema(
   },
   "ServiceView",
 );
+export type ServiceView = SchemaType<typeof ServiceView>;
 
 export const RuleView = schema(
   {
@@ -82,26 +84,32 @@ export const RuleView = schema(
   },
   "RuleView",
 );
+export type RuleView = SchemaType<typeof RuleView>;
 
 export const PlayerView = schema(
   { id: t.string().default(""), nickname: t.string().default(""), host: t.boolean().default(false), spectator: t.boolean().default(false), connected: t.boolean().default(false), seats: t.array("string") },
   "PlayerView",
 );
+export type PlayerView = SchemaType<typeof PlayerView>;
 
 export const SeatView = schema({ seat: t.string().default(""), bot: t.boolean().default(false), holders: t.array("string") }, "SeatView");
+export type SeatView = SchemaType<typeof SeatView>;
 
 export const LogLine = schema(
   { time: t.uint32().default(0), user: t.string().default(""), actor: t.string().default(""), verb: t.string().default(""), path: t.string().default(""), code: t.uint16().default(0), message: t.string().default("") },
   "LogLine",
 );
+export type LogLine = SchemaType<typeof LogLine>;
 
 export const EventLine = schema(
   { time: t.uint32().default(0), type: t.string().default(""), reason: t.string().default(""), object: t.string().default(""), message: t.string().default(""), source: t.string().default("") },
   "EventLine",
 );
+export type EventLine = SchemaType<typeof EventLine>;
 
 /** One write to etcd, as the etcd panel lists it: key and revision, never a request. */
 export const EtcdWrite = schema({ revision: t.uint32().default(0), op: t.string().default(""), key: t.string().default("") }, "EtcdWrite");
+export type EtcdWrite = SchemaType<typeof EtcdWrite>;
 
 export const ClusterRoomState = schema(
   {
