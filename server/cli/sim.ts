@@ -16,6 +16,7 @@ import { Persistence, simSource } from "../game/Persistence.ts";
 import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { openStore } from "../store/openStore.ts";
 import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
+import { workerName } from "../../shared/sim/bootstrap.ts";
 import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
@@ -61,23 +62,56 @@ async function main(): Promise<void> {
     process.stdout.write(scenarioIds().map((id) => `${id}\n`).join(""));
     return;
   }
-  if (args.resume || args.store || (args.room && process.env.REDIS_URL)) return persisted(args);
-  if (!args.scenario) fail("--scenario is required (see --list)");
-  if (!getScenario(args.scenario)) fail(`unknown scenario "${args.scenario}"; known: ${scenarioIds().join(", ")}`);
+  const persistedRun = Boolean(args.resume || args.store || (args.room && process.env.REDIS_URL));
+  if (!persistedRun) {
+    for (const opt of ["room", "speed"] as const) if (args[opt] !== undefined) fail(`--${opt} only applies with --store <redis-url> (or REDIS_URL)`);
+  }
+  if (persistedRun) return persisted(args);
+  const game = gameArgs(args);
+  const sim = new Simulation({ scenario: game.scenario, seed: game.seed, difficulty: game.difficulty, botsOff: game.botsOff });
+  sim.run(game.ticks ?? sim.durationTicks);
+  const outcome = sim.outcome();
+  process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+}
+
+/** The roles whose bots --bots-off may switch off as a whole. */
+const ROLES = ["scheduler", "controller-manager", "kubelet", "kube-proxy"];
+
+interface GameArgs {
+  scenario: string;
+  seed: number;
+  difficulty: Difficulty;
+  botsOff: string[];
+  ticks?: number;
+}
+
+/** Checks the arguments of a new game; every mistake is named and exits with 2. */
+function gameArgs(args: Args): GameArgs {
+  const scenarioId = args.scenario as string | undefined;
+  if (!scenarioId) fail("--scenario is required (see --list)");
+  const scenario = getScenario(scenarioId);
+  if (!scenario) fail(`unknown scenario "${scenarioId}"; known: ${scenarioIds().join(", ")}`);
   const seed = Number(args.seed ?? "1");
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`--seed must be a whole number from 0 to 4294967295, not "${args.seed}"`);
   if (!DIFFICULTIES.includes(args.bots as Difficulty)) fail(`--bots must be easy, normal or hard, not "${args.bots}"`);
-  const botsOff = args["bots-off"] ? args["bots-off"].split(",").map((s) => s.trim()).filter(Boolean) : [];
-
-  const sim = new Simulation({ scenario: args.scenario, seed, difficulty: args.bots as Difficulty, botsOff });
-  let ticks = sim.durationTicks;
+  const botsOff = args["bots-off"] ? String(args["bots-off"]).split(",").map((s) => s.trim()).filter(Boolean) : [];
+  if (args["bots-off"] !== undefined && botsOff.length === 0) fail("--bots-off needs seats or roles, e.g. --bots-off scheduler,kubelet:node-2");
+  // Seats of the scenario's workers, and of workers its script brings in later.
+  const joining = scenario.events.filter((e) => e.failure.type === "joinWorker");
+  const workers = [
+    ...Array.from({ length: scenario.cluster.workers.count + joining.length }, (_, i) => workerName(i + 1)),
+    ...joining.flatMap((e) => (e.failure.type === "joinWorker" && e.failure.node ? [e.failure.node] : [])),
+  ];
+  const seats = new Set(["scheduler", "controller-manager", ...workers.flatMap((w) => [`kubelet:${w}`, `kube-proxy:${w}`])]);
+  for (const off of botsOff) {
+    if (!ROLES.includes(off) && !seats.has(off)) fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
+  }
+  let ticks: number | undefined;
   if (args.ticks !== undefined) {
     ticks = Number(args.ticks);
     if (!Number.isInteger(ticks) || ticks < 0) fail(`--ticks must be a whole number of 100 ms ticks, not "${args.ticks}"`);
   }
-  sim.run(ticks);
-  const outcome = sim.outcome();
-  process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+  return { scenario: scenarioId, seed, difficulty: args.bots as Difficulty, botsOff, ticks };
 }
 
 type Args = { [k: string]: string | boolean | undefined };
@@ -89,7 +123,17 @@ async function persisted(args: Args): Promise<void> {
   if (!url) fail("--resume needs --store <redis-url> (or REDIS_URL) and --room <id>");
   if (!room || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(room)) fail("--room must be a name of lower-case letters, digits and '-'");
   const speed = args.speed === undefined ? 0 : Number(args.speed);
-  if (!(speed >= 0) || !Number.isFinite(speed)) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
+  if (!(speed > 0) || !Number.isFinite(speed)) {
+    if (args.speed !== undefined) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
+  }
+  // A resumed game is the saved one: what would start a new game does not apply.
+  if (args.resume) for (const opt of ["scenario", "seed", "bots-off"] as const) if (args[opt] !== undefined) fail(`--${opt} does not apply with --resume: the game continues as it was saved`);
+  const game = args.resume ? undefined : gameArgs(args);
+  let resumeTicks: number | undefined;
+  if (args.resume && args.ticks !== undefined) {
+    resumeTicks = Number(args.ticks);
+    if (!Number.isInteger(resumeTicks) || resumeTicks < 0) fail(`--ticks must be a whole number of 100 ms ticks, not "${args.ticks}"`);
+  }
   let store: ClusterStore;
   try {
     store = await openStore(url);
@@ -107,11 +151,11 @@ async function persisted(args: Args): Promise<void> {
     }
   } else {
     if ((await store.revision(room)) > 0) fail(`room "${room}" already has a saved game in ${store.describe}: add --resume, or pick another --room`);
-    if (!args.scenario || !getScenario(args.scenario as string)) fail("--scenario <id> is required for a new game (see --list)");
-    sim = new Simulation({ scenario: args.scenario as string, seed: Number(args.seed ?? "1"), difficulty: (args.bots as Difficulty) ?? "normal" });
+    const g = game!;
+    sim = new Simulation({ scenario: g.scenario, seed: g.seed, difficulty: g.difficulty, botsOff: g.botsOff });
   }
   const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0);
-  const ticks = args.ticks === undefined ? sim.durationTicks - sim.tick : Number(args.ticks);
+  const ticks = (args.resume ? resumeTicks : game?.ticks) ?? sim.durationTicks - sim.tick;
   persistence.capture();
   const started = Date.now();
   const startTick = sim.tick;

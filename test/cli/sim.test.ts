@@ -33,6 +33,12 @@ describe("npm run sim", () => {
     expect(JSON.parse(a.out).ticks).to.equal(900);
   });
 
+  it("--bots-off takes roles and the seats of the scenario, including workers its script adds", () => {
+    expect(sim("--scenario", "node-down", "--ticks", "10", "--bots-off", "kubelet,scheduler").code).to.equal(0);
+    expect(sim("--scenario", "first-pod", "--ticks", "10", "--bots-off", "kube-proxy:node-2").code).to.equal(0);
+    expect(sim("--scenario", "scale-out", "--ticks", "10", "--bots-off", "kubelet:node-3").code).to.equal(0);
+  });
+
   it("prints a readable summary without --json", () => {
     const r = sim("--scenario", "control-plane-ha", "--seed", "1");
     expect(r.code).to.equal(0);
@@ -46,6 +52,11 @@ describe("npm run sim", () => {
     [["--scenario", "first-pod", "--bots", "insane"], /--bots must be easy, normal or hard/],
     [["--scenario", "first-pod", "--ticks", "1.5"], /--ticks must be a whole number/],
     [["--frobnicate"], /Unknown option/],
+    [["--scenario", "noisy-neighbour", "--bots-off", "bogus"], /--bots-off: "bogus" is neither a role/],
+    [["--scenario", "first-pod", "--bots-off", "kubelet:node-9"], /"kubelet:node-9" is neither a role .* nor a seat of first-pod/],
+    [["--scenario", "first-pod", "--bots-off", ","], /--bots-off needs seats or roles/],
+    [["--scenario", "first-pod", "--speed", "4"], /--speed only applies with --store/],
+    [["--scenario", "first-pod", "--room", "demo"], /--room only applies with --store/],
     [[], /--scenario is required/],
   ];
   for (const [args, says] of bad) {
