@@ -16,8 +16,11 @@
 import type { Response } from "express";
 import { KeyedLimits } from "../limits/KeyedLimits.ts";
 
-/** Wrong PINs an address may try at once (a class behind one NAT mistyping). */
-export const PIN_GUESS_BURST_PER_ADDRESS = 20;
+/**
+ * Wrong PINs an address may try at once: a class behind one NAT mistyping, with headroom for
+ * look-ups in flight (each is counted until its answer is known).
+ */
+export const PIN_GUESS_BURST_PER_ADDRESS = 30;
 /** Wrong PINs an address may try per minute, sustained. */
 export const PIN_GUESSES_PER_MINUTE_PER_ADDRESS = 10;
 /** Wrong PINs the whole process takes per minute, from every address together (env PIN_GUESSES_PER_MINUTE). @default 60 */

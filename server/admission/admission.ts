@@ -8,7 +8,7 @@
  * reservation then checks that the admission was for it (ClusterRoom.mayReserve), so a right PIN
  * for one room opens no other. Creating a room (its options name a mode) needs no PIN.
  */
-import { matchMaker, ServerError, type AuthContext } from "@colyseus/core";
+import { matchMaker, Room, ServerError, type AuthContext } from "@colyseus/core";
 import { stampedAddress } from "./clientAddress.ts";
 import { PinGuard } from "./PinGuard.ts";
 
@@ -54,4 +54,26 @@ export async function admit(options: unknown, context: AuthContext): Promise<Adm
   }
   if (!verdict.ok) throw refuse(verdict.code, verdict.message);
   return { admittedTo: roomId, address };
+}
+
+/** A room that decides whether a seat may be reserved. */
+interface Reserving {
+  mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean;
+}
+
+type ReserveSeat = (this: Room, sessionId: string, joinOptions: unknown, authData: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
+
+/**
+ * Makes a room class's seat reservations ask `mayReserve` first. Colyseus reserves a seat in
+ * `Room._reserveSeat` (private in its typings, so it is wrapped rather than overridden) before the
+ * client connects, on whichever process holds the room; a refused reservation leaves no seat
+ * behind. Reconnections (`allowReconnection`) pass untouched.
+ */
+export function guardSeatReservations(klass: { prototype: Reserving }): void {
+  const reserveSeat = (Room.prototype as unknown as { _reserveSeat: ReserveSeat })._reserveSeat;
+  const guarded: ReserveSeat = function (this: Room, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest) {
+    if (!allowReconnection && !(this as unknown as Reserving).mayReserve(sessionId, authData as AdmissionPass | undefined)) return Promise.resolve(false);
+    return reserveSeat.call(this, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest);
+  };
+  (klass.prototype as unknown as { _reserveSeat: ReserveSeat })._reserveSeat = guarded;
 }

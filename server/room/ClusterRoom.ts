@@ -29,7 +29,7 @@ import {
   type CreateOptions,
   type JoinOptions,
 } from "../../shared/protocol/messages.ts";
-import { admit, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
+import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
 import { GameSession, type ApiCaller, type SessionSnapshot } from "../game/GameSession.ts";
@@ -164,9 +164,9 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   /**
-   * Whether a seat may be reserved for `sessionId` (Colyseus' Room._reserveSeat asks, see the end
-   * of this file): the first reservation of a new room is its creator's; every other needs an
-   * admission onAuth gave for this very room. Reconnections do not ask.
+   * Whether a seat may be reserved for `sessionId` (asked before Colyseus reserves one): the first
+   * reservation of a new room is its creator's; every other needs an admission onAuth gave for
+   * this very room. Reconnections do not ask.
    */
   mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean {
     if (this.creatorPending) {
@@ -422,14 +422,5 @@ function readable(err: z.ZodError): string {
 
 export { describeResult };
 
-/**
- * The seat-reservation check. Colyseus reserves a seat in `Room._reserveSeat` (private in its
- * typings, so it is wrapped here rather than overridden) before the client connects; a refused
- * reservation leaves no seat behind. Reconnections (`allowReconnection`) pass untouched.
- */
-type ReserveSeat = (sessionId: string, joinOptions: unknown, authData: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
-const reserveSeat = (Room.prototype as unknown as { _reserveSeat: ReserveSeat })._reserveSeat;
-(ClusterRoom.prototype as unknown as { _reserveSeat: ReserveSeat })._reserveSeat = function (this: ClusterRoom, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest) {
-  if (!allowReconnection && !this.mayReserve(sessionId, authData as AdmissionPass | undefined)) return Promise.resolve(false);
-  return reserveSeat.call(this, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest);
-};
+// Every seat reservation asks the room first (mayReserve): see server/admission/admission.ts.
+guardSeatReservations(ClusterRoom);

@@ -10,6 +10,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { ask, create, gameServer, join, serverRoom, until, type Joined } from "../support/gameServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
+import { PIN_GUESS_BURST_PER_ADDRESS } from "../../server/admission/PinGuard.ts";
 
 /** What a room has let in: connected clients, seats reserved and not yet taken, and players. */
 function occupancy(room: ClusterRoom) {
@@ -185,18 +186,18 @@ describe("PIN guessing is limited per client address and per process", function 
     return { room, welcome: await new Promise<{ pin: string; hostToken: string }>((r) => room.onMessage("welcome", r)) };
   }
 
-  it("an address that tried 20 wrong PINs gets 429 with Retry-After on every door, even for a live PIN", async () => {
+  it(`an address that tried ${PIN_GUESS_BURST_PER_ADDRESS} wrong PINs gets 429 with Retry-After on every door, even for a live PIN`, async () => {
     server = await ServerProcess.start({});
     const { welcome } = await workshopOn(server);
     const pin = welcome.pin;
-    for (let i = 1; i <= 20; i++) expect((await get(`${server.url}/api/pin/${wrongPin(pin, i)}`)).status).to.equal(404);
-    const limited = await get(`${server.url}/api/pin/${wrongPin(pin, 21)}`);
+    for (let i = 1; i <= PIN_GUESS_BURST_PER_ADDRESS; i++) expect((await get(`${server.url}/api/pin/${wrongPin(pin, i)}`)).status).to.equal(404);
+    const limited = await get(`${server.url}/api/pin/${wrongPin(pin, PIN_GUESS_BURST_PER_ADDRESS + 1)}`);
     expect(limited.status).to.equal(429);
     expect(Number(limited.retryAfter)).to.be.at.least(1);
     expect(limited.body.message).to.match(/too many wrong PINs from your network address/);
     expect((await get(`${server.url}/api/pin/${pin}`)).status, "the live PIN tells nothing either").to.equal(429);
     expect((await get(`${server.url}/api/pin/${pin}`, { "X-Forwarded-For": "203.0.113.9" })).status, "a made-up X-Forwarded-For").to.equal(429);
-    const k8s = await get(`${server.url}/k8s/${wrongPin(pin, 22)}/version`);
+    const k8s = await get(`${server.url}/k8s/${wrongPin(pin, PIN_GUESS_BURST_PER_ADDRESS + 2)}/version`);
     expect(k8s.status).to.equal(429);
     expect(k8s.body).to.include({ kind: "Status", reason: "TooManyRequests" });
     expect(k8s.retryAfter).to.match(/^\d+$/);
