@@ -35,6 +35,8 @@ const refuse = (code: number, message: string) => new ServerError(code, message)
 export async function admit(options: unknown, context: AuthContext): Promise<AdmissionPass> {
   const address = stampedAddress(context?.headers);
   const o = (options && typeof options === "object" ? options : {}) as Record<string, unknown>;
+  // Rooms come back from the store when the server starts, never because a client asks.
+  if ("restore" in o) throw refuse(400, "only the server restores rooms (when it starts): create a new game or join one by PIN");
   if (o.pin === undefined) {
     if (typeof o.mode === "string") return { address };
     throw refuse(403, "joining a game needs its PIN: type the PIN shown on the host's screen");

@@ -263,9 +263,10 @@ export class GameSession {
     return ok(`you now play ${to} instead of ${from}`);
   }
 
+  /** Keeps the player's seats for their key (a spectator's visit leaves the seats they played alone). */
   private remember(p: Player): void {
     const m = this.roster.get(p.key);
-    if (m) m.seats = [...p.seats];
+    if (m && !p.spectator) m.seats = [...p.seats];
   }
 
   /** Who holds each seat (connected players only). */

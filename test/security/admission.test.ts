@@ -84,7 +84,8 @@ describe("joining a game needs its PIN, checked before any seat is reserved", fu
       [`/matchmake/joinById/${host.room.roomId}`, {}, 403],
       [`/matchmake/joinById/${host.room.roomId}`, { pin: "12345" }, 400],
       [`/matchmake/joinById/${host.room.roomId}`, { pin: wrongPin(host.welcome.pin, 2), nickname: "Eve" }, 404],
-      ["/matchmake/create/cluster", { restore: `pin-${host.welcome.pin}` }, 403],
+      ["/matchmake/create/cluster", { restore: `pin-${host.welcome.pin}` }, 400],
+      ["/matchmake/create/cluster", { mode: "workshop", pin: host.welcome.pin, restore: `pin-${host.welcome.pin}` }, 400],
     ];
     for (const [path, body, status] of routes) {
       const r = await post(base, path, body);

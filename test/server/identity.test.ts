@@ -66,6 +66,14 @@ describe("player identity", () => {
     expect(s.holders("scheduler").map((p) => p.id)).to.deep.equal(["a2"]);
   });
 
+  it("a visit as a spectator leaves the seats the player had for their next visit", () => {
+    const { s, ada } = withAda();
+    s.remove("a");
+    expect(player(s.join("a2", undefined, { key: ada.key, spectator: true, now: 0 })).seats).to.deep.equal([]);
+    s.remove("a2");
+    expect(player(s.join("a3", undefined, { key: ada.key, now: 0 })).seats).to.deep.equal(["scheduler"]);
+  });
+
   it("a key the room never issued makes a newcomer, with a fresh key", () => {
     const { s } = withAda();
     const made = player(s.join("z", "Zoe", { key: "00000000-0000-4000-8000-000000000000", now: 0 }));
