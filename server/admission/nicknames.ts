@@ -50,10 +50,20 @@ function skeleton(name: string): string {
   return bare.replace(/[\s_.'-]/gu, "");
 }
 
+/** Names whose skeletons are remembered (a room checks a newcomer against everyone it knows). */
+const SKELETON_CACHE_SIZE = 5_000;
+const cache = new Map<string, Set<string>>();
+
 /** A name's skeletons as written and in lower case (`I` looks like `l`, but `Ian` is also `ian`). */
 function skeletons(name: string): Set<string> {
-  const n = normaliseNickname(name);
-  return new Set([skeleton(n), skeleton(n.toLowerCase())]);
+  let known = cache.get(name);
+  if (!known) {
+    const n = normaliseNickname(name);
+    known = new Set([skeleton(n), skeleton(n.toLowerCase())]);
+    if (cache.size >= SKELETON_CACHE_SIZE) cache.clear();
+    cache.set(name, known);
+  }
+  return known;
 }
 
 export function looksAlike(a: string, b: string): boolean {

@@ -137,7 +137,7 @@ export class GameSession {
     const key = host ? this.hostToken : who.key !== undefined && this.roster.get(who.key) ? who.key : undefined;
     const member = key === undefined ? undefined : this.roster.get(key);
     if (this.locked && !host && !member) return forbidden("the room is locked: the host is not letting anyone else in");
-    if (!member && this.roster.size >= MAX_MEMBERS) return unavailable(`this room already knows ${MAX_MEMBERS} players: it takes nobody new`);
+    if (!member && !host && this.roster.size >= MAX_MEMBERS) return unavailable(`this room already knows ${MAX_MEMBERS} players: it takes nobody new`);
     const here = key === undefined ? undefined : [...this.players.values()].find((p) => p.key === key);
     if (here?.connected) return conflict("you are already in this game in another window or tab: carry on there, or close it first");
     const label = normaliseNickname(nickname ?? member?.nickname ?? (host ? "Host" : this.freeName()));

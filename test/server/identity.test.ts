@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
+import { MAX_MEMBERS } from "../../server/game/Roster.ts";
 import { looksAlike, nicknameProblem, normaliseNickname } from "../../server/admission/nicknames.ts";
 import type { ApiResult } from "../../shared/sim/api/status.ts";
 
@@ -72,6 +73,20 @@ describe("player identity", () => {
     expect(player(s.join("a2", undefined, { key: ada.key, spectator: true, now: 0 })).seats).to.deep.equal([]);
     s.remove("a2");
     expect(player(s.join("a3", undefined, { key: ada.key, now: 0 })).seats).to.deep.equal(["scheduler"]);
+  });
+
+  it(`remembers at most ${MAX_MEMBERS} players: then only returning keys and the host get in`, () => {
+    const { s, ada } = withAda();
+    s.remove("h");
+    // Names far enough apart not to look alike: three letters with no look-alikes among them.
+    const letters = "bcdfghjkpqstvwxz";
+    const name = (i: number) => `Student ${letters[i % 16]}${letters[Math.floor(i / 16) % 16]}${letters[Math.floor(i / 256)]}`;
+    for (let i = Object.keys(s.snapshot().roster.members).length; i < MAX_MEMBERS; i++) player(s.join(`p${i}`, name(i), { now: 0 }));
+    const r = refusal(s.join("late", "Latecomer", { now: 0 }));
+    expect(r.code).to.equal(503);
+    s.remove("a");
+    expect(player(s.join("a2", undefined, { key: ada.key, now: 0 })).seats).to.deep.equal(["scheduler"]);
+    expect(player(s.join("h2", "Teacher", { host: true, now: 0 })).host).to.equal(true);
   });
 
   it("a key the room never issued makes a newcomer, with a fresh key", () => {
