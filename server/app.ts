@@ -5,7 +5,6 @@
  * and persisted in the etcd stand-in on the same Redis; without one, everything is in-process.
  */
 import "./polyfill.ts";
-import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
@@ -27,6 +26,10 @@ import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
 import { kubeApi, statusOf } from "./k8s/api.ts";
 import { selfSignedCertificate } from "./k8s/certificate.ts";
+import { admission } from "./admission/admission.ts";
+import { addressedServer } from "./admission/clientAddress.ts";
+import { PinGuard } from "./admission/PinGuard.ts";
+import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup } from "./admission/routes.ts";
 
 export interface ServerConfig {
   port: number;
@@ -38,6 +41,10 @@ export interface ServerConfig {
   apiPort?: number;
   /** The built client to serve. @default client/dist */
   clientDir?: string;
+  /** Reverse proxies in front of the server whose X-Forwarded-For is believed (env TRUST_PROXY). @default 0: the socket's address */
+  trustProxy?: number;
+  /** Wrong PINs the process takes a minute from everyone together (env PIN_GUESSES_PER_MINUTE). @default 60 */
+  pinGuessesPerMinute?: number;
   log?: (line: string) => void;
 }
 
@@ -67,10 +74,15 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
+  // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
+  const trust = cfg.trustProxy ?? 0;
+  const guard = new PinGuard(cfg.pinGuessesPerMinute);
+  admission.guard = guard;
+  admission.find = roomByPin;
 
   const k8s = kubeApi({
     store,
-    roomOf: async (pin) => (await roomByPin(pin))?.roomId,
+    roomOf: guardedRoomOf(guard, trust, async (pin) => (await roomByPin(pin))?.roomId, async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined),
     auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
     write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number }>,
     log: (roomId, token, verb, p, code, message) => void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
@@ -79,7 +91,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   let apiPort = cfg.apiPort ?? cfg.port + 1;
 
   const server = defineServer({
-    transport: new WebSocketTransport({ server: http.createServer(), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
+    transport: new WebSocketTransport({ server: addressedServer(trust, matchmakeGate(guard)), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
     ...(cfg.redisUrl ? { presence: new RedisPresence(cfg.redisUrl), driver: new RedisDriver(cfg.redisUrl) } : {}),
     publicAddress: cfg.publicAddress,
     greet: false,
@@ -108,24 +120,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.get("/api/scenarios", (_req, res) => {
         res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec })));
       });
-      app.get("/api/pin/:pin", async (req, res) => {
-        if (!/^\d{6}$/.test(req.params.pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
-        const room = await roomByPin(req.params.pin);
-        if (!room) return void res.status(404).json({ message: `no game with PIN ${req.params.pin} is running: check the PIN on the host's screen` });
-        res.json({ roomId: room.roomId, mode: room.metadata.mode, scenario: room.metadata.scenario, phase: room.metadata.phase });
-      });
-      app.get("/api/rooms/:pin/debrief.:format", async (req, res) => {
-        const room = await roomByPin(req.params.pin);
-        if (!room) return void res.status(404).json({ message: `no game with PIN ${req.params.pin}` });
-        const d = (await matchMaker.remoteRoomCall<ClusterRoom>(room.roomId, "debrief")) as Debrief;
-        if (req.params.format === "csv") {
-          res.type("text/csv").attachment(`cluster-crew-${req.params.pin}.csv`).send(timelineCsv(d));
-        } else if (req.params.format === "json") {
-          res.attachment(`cluster-crew-${req.params.pin}.json`).json(d);
-        } else {
-          res.status(400).json({ message: "the debrief comes as .json or .csv" });
-        }
-      });
+      app.get("/api/pin/:pin", pinLookup(guard, trust, roomByPin));
+      const debriefOf = (roomId: string, token: string) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
+      app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, trust, roomByPin, debriefOf, timelineCsv));
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));

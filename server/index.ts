@@ -1,10 +1,13 @@
 /**
- * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1)
- * and REDIS_URL configure it; the start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
+ * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1),
+ * REDIS_URL, TRUST_PROXY (reverse proxies in front, default 0) and PIN_GUESSES_PER_MINUTE
+ * (default 60) configure it; the start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
  */
 import "./polyfill.ts";
 import { StoreUnavailable } from "./store/ClusterStore.ts";
 import { startServer } from "./app.ts";
+import { trustedProxiesFrom } from "./admission/clientAddress.ts";
+import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
 
 function portFrom(name: string, fallback: number): number {
   const value = Number(process.env[name] || fallback);
@@ -19,7 +22,9 @@ const port = portFrom("PORT", 2567);
 const apiPort = portFrom("KUBE_API_PORT", port + 1);
 
 try {
-  const running = await startServer({ port, apiPort, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined });
+  const trustProxy = trustedProxiesFrom(process.env.TRUST_PROXY);
+  const pinGuessesPerMinute = guessesPerMinuteFrom(process.env.PIN_GUESSES_PER_MINUTE);
+  const running = await startServer({ port, apiPort, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined, trustProxy, pinGuessesPerMinute });
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {
     console.log(`${signal}: saving every room and closing`);

@@ -7,13 +7,15 @@ import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import { isPermitted } from "../../shared/sim/api/authorize.ts";
 import type { Role } from "../../shared/sim/api/identity.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
-import { badRequest, conflict, forbidden, notFound, ok, unauthorized, type ApiResult } from "../../shared/sim/api/status.ts";
+import { badRequest, conflict, forbidden, notFound, ok, unauthorized, unavailable, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { TICK_MS } from "../../shared/sim/clock.ts";
 import { getScenario, scenarioIds } from "../../shared/sim/scenarios/index.ts";
 import { Simulation, type SimulationSnapshot, type TickReport } from "../../shared/sim/Simulation.ts";
 import type { Mode } from "../../shared/protocol/messages.ts";
 import { RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
+import { nicknameProblem, normaliseNickname } from "../admission/nicknames.ts";
+import { MAX_MEMBERS, Roster, type RosterSnapshot } from "./Roster.ts";
 
 /** The role a seat plays: "kubelet:node-1" → kubelet. */
 const seatRole = (seat: string) => seat.split(":")[0] as Role;
@@ -22,6 +24,8 @@ export type Phase = "lobby" | "intro" | "running" | "paused" | "debrief";
 
 export interface Player {
   id: string;
+  /** The player's secret identity (their roster key); the host's is the host token. */
+  key: string;
   nickname: string;
   host: boolean;
   spectator: boolean;
@@ -45,11 +49,27 @@ export interface SessionSnapshot {
   phase: Phase;
   speed: number;
   locked: boolean;
-  /** Seats by nickname, so returning players get theirs back. */
-  seatsByNickname: Record<string, string[]>;
-  /** Each player's token for the room's Kubernetes API (kubectl), by nickname: kubeconfigs outlive restarts. */
-  apiTokens?: Record<string, string>;
+  /**
+   * Everyone the room knows, by player key: nickname, seats and kubectl token, so returning
+   * players get theirs back and kubeconfigs outlive restarts; and the keys the host kicked.
+   */
+  roster: RosterSnapshot;
   sim: SimulationSnapshot;
+}
+
+/** Who is asking to join, as the room has verified (host token) or been told (the rest). */
+export interface JoinRequest {
+  /** The player key the client kept from an earlier welcome, if any. */
+  key?: string;
+  host?: boolean;
+  spectator?: boolean;
+}
+
+/** A join the room would accept: as whom, and which away connection of theirs it replaces. */
+export interface Admitted {
+  key?: string;
+  nickname: string;
+  replaces?: string;
 }
 
 /** Who a Kubernetes API token belongs to. */
@@ -75,11 +95,8 @@ export class GameSession {
   readonly players = new Map<string, Player>();
   private readonly limits = new Map<string, RateLimiter>();
   private carryMs = 0;
-  /** Seats remembered by nickname across disconnects and restarts. */
-  private readonly remembered = new Map<string, string[]>();
-  /** Kubernetes API tokens by nickname, and nicknames by token. */
-  private readonly apiTokens = new Map<string, string>();
-  private readonly apiTokenOwners = new Map<string, string>();
+  /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
+  private readonly roster: Roster;
 
   constructor(options: SessionOptions, saved?: SessionSnapshot) {
     this.options = options;
@@ -89,14 +106,15 @@ export class GameSession {
       this.phase = saved.phase === "running" ? "paused" : saved.phase;
       this.speed = saved.speed;
       this.locked = saved.locked;
-      for (const [nick, seats] of Object.entries(saved.seatsByNickname)) this.remembered.set(nick, seats);
-      for (const [nick, token] of Object.entries(saved.apiTokens ?? {})) this.setApiToken(nick, token);
+      // A game saved before player keys existed comes back without its roster: players join anew.
+      this.roster = new Roster(saved.roster);
       this.sim = Simulation.restore(saved.sim);
     } else {
       this.pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
       this.hostToken = randomUUID();
       this.phase = options.mode === "workshop" ? "lobby" : "intro";
       this.sim = GameSession.newSim(options);
+      this.roster = new Roster();
     }
   }
 
@@ -107,24 +125,59 @@ export class GameSession {
 
   // ---- players ------------------------------------------------------------------------------
 
-  /** Adds a player; returns the player or why they cannot join. */
-  join(id: string, nickname: string, opts: { host?: boolean; spectator?: boolean; now: number }): Player | ApiResult {
-    if (this.locked && !opts.host && !this.remembered.has(nickname)) return forbidden("the room is locked: the host is not letting anyone else in");
-    const taken = [...this.players.values()].some((p) => p.connected && p.nickname.toLowerCase() === nickname.toLowerCase());
-    if (taken) return conflict(`someone in this room is already called ${nickname}: pick another nickname`);
+  /**
+   * Whether someone may join, and as whom; changes nothing. A returning player is known by their
+   * key, never by their nickname: a nickname that looks like anyone's in the room (connected, away
+   * or gone) or like the host's is refused. A locked room admits only returning keys and the host.
+   */
+  admit(nickname: string | undefined, who: JoinRequest): Admitted | ApiResult {
+    const host = who.host === true;
+    if (who.key !== undefined && this.roster.isKicked(who.key)) return forbidden("the host removed you from this room: ask the host whether you may come back");
+    if (this.options.mode !== "workshop" && !host && !who.spectator) return forbidden("this is a private game: only its player can join (spectators are welcome)");
+    const key = host ? this.hostToken : who.key !== undefined && this.roster.get(who.key) ? who.key : undefined;
+    const member = key === undefined ? undefined : this.roster.get(key);
+    if (this.locked && !host && !member) return forbidden("the room is locked: the host is not letting anyone else in");
+    if (!member && !host && this.roster.size >= MAX_MEMBERS) return unavailable(`this room already knows ${MAX_MEMBERS} players: it takes nobody new`);
+    const here = key === undefined ? undefined : [...this.players.values()].find((p) => p.key === key);
+    if (here?.connected) return conflict("you are already in this game in another window or tab: carry on there, or close it first");
+    const label = normaliseNickname(nickname ?? member?.nickname ?? (host ? "Host" : this.freeName()));
+    const problem = nicknameProblem(label, this.roster.nicknames(key), { host });
+    if (problem) return conflict(problem);
+    return { key, nickname: label, replaces: here?.id };
+  }
+
+  /** "Player 7": a default label no one in the room wears yet. */
+  private freeName(): string {
+    for (let n = this.players.size + 1; ; n++) {
+      const name = `Player ${n}`;
+      if (!nicknameProblem(name, this.roster.nicknames(), { host: false })) return name;
+    }
+  }
+
+  /**
+   * Adds a player; returns the player (with the key to come back with) or why they cannot join.
+   * A returning player gets their seats back; an away connection of theirs is replaced.
+   */
+  join(id: string, nickname: string | undefined, opts: JoinRequest & { now: number }): Player | ApiResult {
+    const admitted = this.admit(nickname, opts);
+    if ("ok" in admitted) return admitted;
+    if (admitted.replaces !== undefined) this.players.delete(admitted.replaces);
+    // Someone new is enrolled under a fresh key (the host under the host token).
+    const key = admitted.key !== undefined && this.roster.get(admitted.key) ? admitted.key : this.roster.enrol(admitted.nickname, admitted.key);
+    const member = this.roster.get(key)!;
+    member.nickname = admitted.nickname;
     const player: Player = {
       id,
-      nickname,
+      key,
+      nickname: admitted.nickname,
       // Host rights come from the host token only (checked by the room), never from a nickname.
       host: opts.host === true,
       spectator: opts.spectator === true,
       connected: true,
-      seats: [],
+      seats: opts.spectator ? [] : member.seats.filter((seat) => this.seatExists(seat)),
     };
     this.players.set(id, player);
     this.limits.set(id, new RateLimiter(opts.now));
-    // A returning player (after a reload or a server restart) gets their seats back.
-    for (const seat of this.remembered.get(nickname) ?? []) if (this.sim.seats().includes(seat)) player.seats.push(seat);
     this.syncBots();
     return player;
   }
@@ -144,11 +197,11 @@ export class GameSession {
     this.syncBots();
   }
 
-  /** The player is gone for good: seats go back to the bots. */
+  /** The player is gone for good: seats go back to the bots (and wait in the roster for their key). */
   remove(id: string): void {
     const p = this.players.get(id);
     if (!p) return;
-    this.remembered.set(p.nickname, [...p.seats]);
+    this.remember(p);
     this.players.delete(id);
     this.limits.delete(id);
     this.syncBots();
@@ -210,8 +263,10 @@ export class GameSession {
     return ok(`you now play ${to} instead of ${from}`);
   }
 
+  /** Keeps the player's seats for their key (a spectator's visit leaves the seats they played alone). */
   private remember(p: Player): void {
-    this.remembered.set(p.nickname, [...p.seats]);
+    const m = this.roster.get(p.key);
+    if (m && !p.spectator) m.seats = [...p.seats];
   }
 
   /** Who holds each seat (connected players only). */
@@ -258,28 +313,21 @@ export class GameSession {
 
   // ---- the Kubernetes API (kubectl) -----------------------------------------------------------
 
-  private setApiToken(nickname: string, token: string): void {
-    this.apiTokens.set(nickname, token);
-    this.apiTokenOwners.set(token, nickname);
-  }
-
   /** The player's bearer token for the room's Kubernetes API; the host's is the host token. */
   apiTokenOf(id: string): string | undefined {
     const p = this.players.get(id);
     if (!p) return undefined;
     if (p.host) return this.hostToken;
-    let token = this.apiTokens.get(p.nickname);
-    if (!token) this.setApiToken(p.nickname, (token = `${this.pin}.${randomUUID()}`));
-    return token;
+    return this.roster.apiToken(p.key, this.pin);
   }
 
   /** Who holds an API token, or undefined for a token this room never issued. */
   apiCaller(token: string): ApiCaller | undefined {
     if (this.checkHostToken(token)) return { name: "host", host: true, seats: [] };
-    const nickname = this.apiTokenOwners.get(token);
-    if (nickname === undefined) return undefined;
-    const player = [...this.players.values()].find((p) => p.nickname === nickname);
-    return { name: nickname, host: false, seats: [...(player?.seats ?? this.remembered.get(nickname) ?? [])] };
+    const owner = this.roster.ownerOf(token);
+    if (!owner) return undefined;
+    const player = [...this.players.values()].find((p) => p.key === owner.key);
+    return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)] };
   }
 
   /**
@@ -410,7 +458,8 @@ export class GameSession {
     if (!target) return notFound(`no player ${player} in this room`);
     if (target.id === id) return conflict("you cannot kick yourself");
     this.remove(player);
-    this.remembered.delete(target.nickname);
+    // Their key and kubectl token stop working now; the nickname is free again.
+    this.roster.kick(target.key);
     return ok(`${target.nickname} was removed from the room`);
   }
 
@@ -426,8 +475,7 @@ export class GameSession {
   // ---- saving -------------------------------------------------------------------------------
 
   snapshot(): SessionSnapshot {
-    const seatsByNickname: Record<string, string[]> = Object.fromEntries(this.remembered);
-    for (const p of this.players.values()) seatsByNickname[p.nickname] = [...p.seats];
+    for (const p of this.players.values()) this.remember(p);
     return {
       options: this.options,
       pin: this.pin,
@@ -435,8 +483,7 @@ export class GameSession {
       phase: this.phase,
       speed: this.speed,
       locked: this.locked,
-      seatsByNickname,
-      apiTokens: Object.fromEntries(this.apiTokens),
+      roster: this.roster.snapshot(),
       sim: this.sim.snapshot({ objects: false }),
     };
   }

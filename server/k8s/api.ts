@@ -27,8 +27,8 @@ export { statusOf };
 /** What the API needs from the game server: the store, and the rooms by PIN wherever they run. */
 export interface KubeApiDeps {
   store: ClusterStore;
-  /** The room id of a running game, by PIN. */
-  roomOf(pin: string): Promise<string | undefined>;
+  /** The room id of a running game, by PIN; or why this caller may not look PINs up now (PIN guessing). */
+  roomOf(pin: string, req: Request): Promise<string | undefined | { retryAfterSec: number; message: string }>;
   auth(roomId: string, token: string): Promise<ApiAuth | undefined>;
   write(roomId: string, token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number }>;
   log(roomId: string, token: string, verb: string, path: string, code: number, message: string): void;
@@ -63,7 +63,12 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   } catch {
     return sendStatus(res, fail("BadRequest", `the path ${req.path} is not valid URL encoding`));
   }
-  const roomId = /^\d{6}$/.test(pin) ? await deps.roomOf(pin) : undefined;
+  const found = /^\d{6}$/.test(pin) ? await deps.roomOf(pin, req) : undefined;
+  if (typeof found === "object") {
+    res.setHeader("Retry-After", String(found.retryAfterSec));
+    return sendStatus(res, fail("TooManyRequests", found.message));
+  }
+  const roomId = found;
   if (!roomId) return sendStatus(res, fail("NotFound", `no game with PIN ${pin} is running: check the PIN on the host's screen`));
   const path = `/${parts.join("/")}`;
 

@@ -67,6 +67,15 @@ export class KeyedLimits {
     return Math.min(this.burst, b.tokens + ((now - b.at) / 60_000) * this.perMinute) >= 1;
   }
 
+  /**
+   * Gives back one request counted by `take` (a guess that turned out right, say): counting
+   * before an answer is known keeps concurrent requests from slipping past the limit.
+   */
+  refund(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.burst, b.tokens + 1);
+  }
+
   /** Keys remembered now (for tests and /metrics). */
   get size(): number {
     return this.buckets.size;

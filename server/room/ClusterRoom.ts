@@ -4,7 +4,7 @@
  * fixed 100 ms loop, projects the game into the synchronised state with a per-seat view, and
  * writes every tick through the store. It stays thin: the rules live in GameSession and the core.
  */
-import { CloseCode, Room, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { CloseCode, Room, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { Encoder, StateView } from "@colyseus/schema";
 import type { z } from "zod";
 import { describeResult, type ApiResult } from "../../shared/sim/api/status.ts";
@@ -27,7 +27,10 @@ import {
   SeatMessageSchema,
   SeatSwapSchema,
   type CreateOptions,
+  type JoinOptions,
 } from "../../shared/protocol/messages.ts";
+import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
+import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
 import { GameSession, type ApiCaller, type SessionSnapshot } from "../game/GameSession.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
@@ -88,6 +91,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private views = new Map<string, StateView>();
   private dirty = true;
   private creatorPending = true;
+  /** The session the creator's seat was reserved for (the first reservation of a new room). */
+  private creatorSession?: string;
   private shuttingDown = false;
   private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
   /** Traffic sampled since the last patch. */
@@ -118,6 +123,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       this.persistence = new Persistence(store, key, source, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
     }
     this.metadata = this.meta();
+    // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
+    await this.setPrivate(true);
     // A restored room waits for its players; if none is back in time, it closes like any other.
     this.autoDispose = !("restore" in options);
     if (!this.autoDispose) {
@@ -138,20 +145,54 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   // ---- players --------------------------------------------------------------------------------
 
+  /**
+   * Runs on every matchmaker route before a seat is reserved (see server/admission/admission.ts):
+   * the PIN is looked up and this room asked whether it takes the player.
+   */
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<AdmissionPass> {
+    return admit(options, context);
+  }
+
+  /** Whether this room would take a player joining with `raw` options (called by onAuth, across processes). */
+  admission(raw: unknown): AdmissionVerdict {
+    const parsed = JoinOptionsSchema.safeParse(raw ?? {});
+    if (!parsed.success) return { ok: false, code: 400, message: `cannot join: ${readable(parsed.error)}` };
+    const o = parsed.data;
+    if (o.pin !== this.session.pin) return { ok: false, code: 403, message: "wrong PIN for this room" };
+    const r = this.session.admit(o.nickname, { key: o.playerKey, host: this.provesHost(o), spectator: o.spectate === true });
+    return "ok" in r ? { ok: false, code: r.code, message: r.message } : { ok: true };
+  }
+
+  /**
+   * Whether a seat may be reserved for `sessionId` (asked before Colyseus reserves one): the first
+   * reservation of a new room is its creator's; every other needs an admission onAuth gave for
+   * this very room. Reconnections do not ask.
+   */
+  mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean {
+    if (this.creatorPending) {
+      this.creatorPending = false;
+      this.creatorSession = sessionId;
+      return true;
+    }
+    return pass?.admittedTo === this.roomId;
+  }
+
+  /** The host token, given as such or as the host's player key. */
+  private provesHost(o: JoinOptions): boolean {
+    return this.session.checkHostToken(o.hostToken) || this.session.checkHostToken(o.playerKey);
+  }
+
   override onJoin(client: Client, raw: unknown): void {
     const parsed = JoinOptionsSchema.safeParse(raw ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
     const o = parsed.data;
-    const creator = this.creatorPending;
-    this.creatorPending = false;
-    if (!creator && this.session.options.mode !== "workshop" && !this.session.checkHostToken(o.hostToken) && !o.spectate) {
-      throw new Error("this is a private game: only its player can join (spectators are welcome)");
-    }
-    if (!creator && o.pin !== undefined && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
-    const host = creator || this.session.checkHostToken(o.hostToken);
-    const nickname = o.nickname ?? (host ? "Host" : `Player ${this.session.players.size + 1}`);
-    const joined = this.session.join(client.sessionId, nickname, { host, spectator: o.spectate === true, now: Date.now() });
+    const creator = this.creatorSession === client.sessionId;
+    if (creator) this.creatorSession = undefined;
+    if (!creator && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
+    const host = creator || this.provesHost(o);
+    const joined = this.session.join(client.sessionId, o.nickname, { key: o.playerKey, host, spectator: o.spectate === true, now: Date.now() });
     if ("ok" in joined) throw new Error(joined.message);
+    const nickname = joined.nickname;
     if (creator && this.session.options.mode === "solo") {
       const seat = (raw as { seat?: string } | undefined)?.seat ?? "scheduler";
       this.session.takeSeat(client.sessionId, this.session.sim.seats().includes(seat) ? seat : "scheduler");
@@ -165,6 +206,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const sc = this.session.sim.scenario;
     client.send("welcome", {
       playerId: client.sessionId,
+      // The player's identity: kept by the client (per PIN) and sent back as playerKey to come back.
+      playerKey: joined.key,
       nickname,
       host,
       hostToken: host ? this.session.hostToken : undefined,
@@ -189,6 +232,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   override onReconnect(client: Client): void {
+    // The player came back through another connection (their key) while this one was away.
+    if (!this.session.players.has(client.sessionId)) {
+      client.leave(CloseCode.CONSENTED, "you joined this game again from another window");
+      return;
+    }
     this.session.reconnect(client.sessionId);
     this.dirty = true;
   }
@@ -327,9 +375,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.trafficBuffer = [];
   }
 
-  /** The debrief for HTTP download (called across processes through the matchmaker). */
-  debrief(): Debrief {
-    return debriefOf(this.session);
+  /**
+   * The debrief for HTTP download as the holder of `token` may read it (host: all; a player: their
+   * own row), undefined for a stranger; called across processes through the matchmaker.
+   */
+  debriefFor(token: string): Debrief | undefined {
+    const caller = this.session.apiCaller(token);
+    return caller && debriefFor(debriefOf(this.session), caller);
   }
 
   // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------
@@ -369,3 +421,6 @@ function readable(err: z.ZodError): string {
 }
 
 export { describeResult };
+
+// Every seat reservation asks the room first (mayReserve): see server/admission/admission.ts.
+guardSeatReservations(ClusterRoom);

@@ -12,8 +12,11 @@ export const ROOM_NAME = "cluster";
 export const MODES = ["solo", "workshop", "watch"] as const;
 export type Mode = (typeof MODES)[number];
 
+// NFKC first: full-width and composed look-alikes become the letters they look like before any check.
 const nickname = z
   .string()
+  .max(100, "nicknames are at most 24 characters")
+  .normalize("NFKC")
   .trim()
   .min(1, "pick a nickname")
   .max(24, "nicknames are at most 24 characters")
@@ -33,13 +36,15 @@ export const CreateOptionsSchema = z.object({
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 
-/** Options to join a room (by id, after resolving the PIN). */
+/** Options to join a room (by id, after resolving the PIN; every join names the PIN). */
 export const JoinOptionsSchema = z.object({
   nickname: nickname.optional(),
   pin: z.string().regex(/^\d{6}$/, "the PIN has 6 digits").optional(),
   spectate: z.boolean().optional(),
   /** Proves the joiner is the host (the creator receives it once). */
   hostToken: z.string().max(100).optional(),
+  /** The player's identity, from an earlier welcome: returning with it brings back their seats and kubectl token. */
+  playerKey: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "playerKey is the key from an earlier welcome").optional(),
 });
 export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { closeBrowser, closePages, openPage } from "../support/browser.ts";
+import type { Page } from "playwright-core";
+import { closeBrowser, closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
 
 describe("the game in a real browser", function () {
   this.timeout(90_000);
@@ -60,6 +61,20 @@ describe("the game in a real browser", function () {
     await host.click('[data-action="host.end"]');
     for (const p of [host, ada, bo]) await p.waitForSelector("#debrief h1");
     expect(await bo.textContent("#debrief")).to.match(/node-2 loses power|node-2 lost power|crashes|Seats/);
+
+    // The download links carry each one's token: the host gets every player, a player their own row.
+    const download = (p: Page) =>
+      p.evaluate(async () => {
+        const links = [...document.querySelectorAll<HTMLAnchorElement>("#debrief a[download]")].map((a) => a.href);
+        const [json, csv] = await Promise.all(links.map((l) => fetch(l)));
+        return { json: (await json.json()) as { players: { nickname: string }[] }, csv: csv.status };
+      });
+    const asHost = await download(host);
+    expect(asHost.json.players.map((x) => x.nickname).sort()).to.deep.equal(["Ada", "Bo", "Ms Lee"]);
+    expect(asHost.csv).to.equal(200);
+    const asAda = await download(ada);
+    expect(asAda.json.players.map((x) => x.nickname)).to.deep.equal(["Ada"]);
+    expect(asAda.csv).to.equal(200);
   });
 
   it("a kubelet's refused action shows the API server's reason right under its controls", async () => {
@@ -86,5 +101,28 @@ describe("the game in a real browser", function () {
     await page.reload();
     await page.waitForSelector('[data-panel="kubelet:node-1"]');
     await page.waitForSelector("#phase:has-text('running')");
+  });
+
+  it("a player who closed the tab joins by PIN again into their seat; someone else under the nickname is refused", async () => {
+    const { pin } = await hostWorkshop("first-pod");
+    const ada = await joinWorkshop(pin, "Ada");
+    await ada.click('[data-panel="seats"] [data-action="seat.take"][data-seat="scheduler"]');
+    await ada.waitForSelector('[data-panel="scheduler"]');
+    // A new tab of the same browser keeps the player key (localStorage), not the reconnection (sessionStorage).
+    const again = await ada.context().newPage();
+    await ada.close();
+    await again.goto(new URL("/", ada.url()).href);
+    await again.fill("#join input[name=pin]", pin);
+    await again.fill("#join input[name=nickname]", "Ada");
+    await again.click("#join button[type=submit]");
+    await again.click("text=Look at the cluster");
+    await again.waitForSelector('[data-panel="scheduler"]');
+
+    const eve = await openPage();
+    await eve.fill("#join input[name=pin]", pin);
+    await eve.fill("#join input[name=nickname]", "Аda");
+    await eve.click("#join button[type=submit]");
+    await eve.waitForSelector("#join .error:not(:empty)");
+    expect(await eve.textContent("#join .error")).to.match(/one alphabet/);
   });
 });

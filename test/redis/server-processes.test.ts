@@ -5,7 +5,7 @@ import { RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import { until } from "../support/gameServer.ts";
 
-interface Welcome { pin: string; playerId: string; hostToken?: string; apiToken?: string; host: boolean }
+interface Welcome { pin: string; playerId: string; playerKey: string; hostToken?: string; apiToken?: string; host: boolean }
 
 /** A call to a room's Kubernetes API on one server process (over plain HTTP, as curl would). */
 async function k8s(server: ServerProcess, pin: string, token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
@@ -65,7 +65,13 @@ describe("game servers on Redis", function () {
     expect(s.time).to.be.at.least(before.time - 1000).and.at.most(before.time + 1000);
     expect(s.revision).to.be.at.least(before.revision - 50);
     expect(s.served).to.be.greaterThan(0);
-    const ada = await new Client(b.ws).joinById(roomId, { pin: hw.pin, nickname: "Ada" });
+    // A stranger under Ada's nickname gets nothing; Ada comes back by her player key.
+    const impostor = await new Client(b.ws).joinById(roomId, { pin: hw.pin, nickname: "Ada" }).then(
+      () => "let in",
+      (err: Error) => err.message,
+    );
+    expect(impostor).to.match(/already called Ada/);
+    const ada = await new Client(b.ws).joinById(roomId, { pin: hw.pin, playerKey: sw.playerKey });
     await enter(ada);
     await until(() => [...(back.state as any).players.values()].some((p: any) => p.nickname === "Ada" && p.seats.includes("kubelet:node-2")), 5000, "Ada back in her seat");
     // Ada's kubeconfig from before the crash still works: API tokens are saved with the game.

@@ -104,13 +104,15 @@ describe("host controls over the socket", () => {
     await ask(host, "host.speed", { speed: 4 });
     await until(() => (host.room.state as any).time >= 3000, 5000);
     const { port } = await gameServer();
-    const json = await (await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.json`)).json();
+    const asHost = { headers: { Authorization: `Bearer ${host.welcome.hostToken}` } };
+    const json = await (await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.json`, asHost)).json();
     expect(json.scenario.id).to.equal("first-pod");
     expect(json.timeline.length).to.be.greaterThan(2);
     expect(json.outcome.seats).to.have.property("scheduler");
-    const csv = await (await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.csv`)).text();
+    // A download link carries the token as a query parameter.
+    const csv = await (await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.csv?token=${host.welcome.hostToken}`)).text();
     expect(csv.split("\n")[0]).to.equal("second,availability,served,dropped,timed_out,pending_pods,serving_pods,failure");
-    expect((await fetch(`http://127.0.0.1:${port}/api/rooms/000000/debrief.json`)).status).to.equal(404);
+    expect((await fetch(`http://127.0.0.1:${port}/api/rooms/000000/debrief.json`, asHost)).status).to.equal(404);
     await student.room.leave();
     await host.room.leave();
   });

@@ -56,13 +56,13 @@ describe("game session", () => {
     expect(s.sim.isBot("kubelet:node-1")).to.equal(false);
   });
 
-  it("a returning player gets their seats back", () => {
+  it("a returning player gets their seats back by their key", () => {
     const s = workshop();
-    join(s, "a", "Ada");
+    const ada = join(s, "a", "Ada");
     s.takeSeat("a", "controller-manager");
     s.remove("a");
     expect(s.sim.isBot("controller-manager")).to.equal(true);
-    const again = join(s, "a2", "Ada");
+    const again = s.join("a2", "Ada", { key: ada.key, now: 0 }) as Player;
     expect(again.seats).to.deep.equal(["controller-manager"]);
     expect(s.sim.isBot("controller-manager")).to.equal(false);
   });
@@ -162,7 +162,7 @@ describe("game session", () => {
   it("saves and restores the room: PIN, host token, seats, phase and the cluster", () => {
     const s = workshop();
     join(s, "h", "Host", true);
-    join(s, "a", "Ada");
+    const adaKey = join(s, "a", "Ada").key;
     s.takeSeat("a", "scheduler");
     s.start("h");
     s.start("h");
@@ -174,8 +174,8 @@ describe("game session", () => {
     expect(back.checkHostToken(s.hostToken)).to.equal(true);
     expect(back.phase).to.equal("paused");
     expect(back.sim.tick).to.equal(s.sim.tick);
-    const ada = back.join("a2", "Ada", { now: 0 }) as Player;
+    const ada = back.join("a2", "Ada", { key: adaKey, now: 0 }) as Player;
     expect(ada.seats).to.deep.equal(["scheduler"]);
-    expect((back.join("x", "Host", { now: 0 }) as Player).host, "a nickname alone grants nothing").to.equal(false);
+    expect((back.join("x", "Host", { now: 0 }) as { code: number }).code, "a nickname alone grants nothing").to.equal(409);
   });
 });

@@ -29,7 +29,7 @@ export interface Result {
 
 export interface Joined {
   room: Room;
-  welcome: { playerId: string; pin: string; host: boolean; hostToken?: string; scenario: { intro: string } };
+  welcome: { playerId: string; playerKey: string; nickname: string; pin: string; host: boolean; hostToken?: string; apiToken?: string; scenario: { intro: string } };
   results: Result[];
   client: Client;
 }

@@ -13,6 +13,8 @@ export interface Answer {
 
 export interface Welcome {
   playerId: string;
+  /** The player's secret identity in this game: kept per PIN and sent back to come back as the same player. */
+  playerKey: string;
   nickname: string;
   host: boolean;
   hostToken?: string;
@@ -25,6 +27,27 @@ export interface Welcome {
 export type LinkStatus = "connected" | "reconnecting" | "lost";
 
 const SAVED = "cluster-crew.session";
+/** Player keys by PIN, in localStorage: a player coming back to a game (even after a server restart) is known by it. */
+const KEYS = "cluster-crew.players";
+/** Games whose player keys are kept at most (the oldest forgotten first). */
+const KEPT_KEYS = 20;
+
+function keys(): Record<string, string> {
+  try {
+    return JSON.parse(localStorage.getItem(KEYS) ?? "{}") as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+function keepKey(pin: string, key: string): void {
+  const all = keys();
+  delete all[pin];
+  all[pin] = key;
+  const pins = Object.keys(all);
+  for (const old of pins.slice(0, Math.max(0, pins.length - KEPT_KEYS))) delete all[old];
+  localStorage.setItem(KEYS, JSON.stringify(all));
+}
 
 /** What a reload needs to come back into the same room and seats. */
 interface Saved {
@@ -57,7 +80,8 @@ export class Connection {
     const res = await fetch(`/api/pin/${encodeURIComponent(pin)}`);
     const body = (await res.json()) as { roomId?: string; message?: string };
     if (!res.ok || !body.roomId) throw new Error(body.message ?? `no game with PIN ${pin}`);
-    return this.enter(await this.client.joinById(body.roomId, { pin, ...options }));
+    const playerKey = keys()[pin];
+    return this.enter(await this.client.joinById(body.roomId, { pin, ...options, ...(playerKey ? { playerKey } : {}) }));
   }
 
   /** After a reload: back into the same room and seats, if the room still holds them. */
@@ -80,8 +104,15 @@ export class Connection {
     const welcome = new Promise<Welcome>((resolve) => room.onMessage("welcome", resolve));
     this.wire(room);
     this.welcome = await welcome;
+    if (this.welcome.playerKey) keepKey(this.welcome.pin, this.welcome.playerKey);
     this.save();
     return this.welcome;
+  }
+
+  /** What proves who this player is to the server's downloads: the host token, or the player's kubectl token. */
+  get token(): string | undefined {
+    const w = this.welcome;
+    return w?.host ? w.hostToken : w?.apiToken;
   }
 
   private wire(room: Room): void {

@@ -8,9 +8,10 @@ interface Debrief {
   scenario: { title: string; debrief: string };
   outcome: {
     won: boolean; verdict: string; availability: number; served: number; dropped: number; timedOut: number; score: number;
+    // A player's debrief holds only the seats they played: the first two may be absent.
     seats: {
-      scheduler: { bindings: number; meanWaitSec: number; rejectedBindings: number };
-      controllerManager: { podsCreated: number; meanReplaceSec: number };
+      scheduler?: { bindings: number; meanWaitSec: number; rejectedBindings: number };
+      controllerManager?: { podsCreated: number; meanReplaceSec: number };
       kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number }>;
       kubeProxies: Record<string, { forwarded: number; localShare: number; staleDrops: number }>;
     };
@@ -21,11 +22,16 @@ interface Debrief {
   room: { pin: string };
 }
 
-/** `goal`: the scenario's minimum availability (0..1), drawn as a dashed line. */
-export async function showDebrief(el: HTMLElement, pin: string, goal?: number): Promise<void> {
-  const d = (await (await fetch(`/api/rooms/${pin}/debrief.json`)).json()) as Debrief;
+/**
+ * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
+ * player their own seats); `goal`: the scenario's minimum availability (0..1), drawn dashed.
+ */
+export async function showDebrief(el: HTMLElement, pin: string, token: string | undefined, goal?: number): Promise<void> {
+  const d = (await (await fetch(`/api/rooms/${pin}/debrief.json`, { headers: { Authorization: `Bearer ${token ?? ""}` } })).json()) as Debrief;
   const o = d.outcome;
   const s = o.seats;
+  // A download link cannot send a header: it carries the token as a query parameter.
+  const link = (format: string) => esc(`/api/rooms/${encodeURIComponent(pin)}/debrief.${format}?token=${encodeURIComponent(token ?? "")}`);
   const kubelets = Object.entries(s.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`).join("");
   const proxies = Object.entries(s.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`).join("");
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
@@ -35,12 +41,12 @@ export async function showDebrief(el: HTMLElement, pin: string, goal?: number): 
     <p class="muted">Blue: availability (sliding minute, left scale; dashed: the goal). Orange: pending pods (right scale). Red lines: failures.</p>
     <p style="font-size:1.1em">${esc(d.scenario.debrief)}</p>
     <h3>Seats</h3><table class="panel" style="width:100%">
-      <tr><td>scheduler</td><td>${s.scheduler.bindings} bindings, pods waited ${s.scheduler.meanWaitSec} s on average, ${s.scheduler.rejectedBindings} rejected by kubelets</td></tr>
-      <tr><td>controller manager</td><td>${s.controllerManager.podsCreated} pods created, ${s.controllerManager.meanReplaceSec} s on average to replace a missing one</td></tr>
+      ${s.scheduler ? `<tr><td>scheduler</td><td>${s.scheduler.bindings} bindings, pods waited ${s.scheduler.meanWaitSec} s on average, ${s.scheduler.rejectedBindings} rejected by kubelets</td></tr>` : ""}
+      ${s.controllerManager ? `<tr><td>controller manager</td><td>${s.controllerManager.podsCreated} pods created, ${s.controllerManager.meanReplaceSec} s on average to replace a missing one</td></tr>` : ""}
       ${kubelets}${proxies}</table>
     <h3>Incidents</h3>${d.incidents.map((i) => `<div>${clock(i.at)} ${esc(i.label)} — ${i.recoveredAt !== undefined ? `recovered in ${((i.recoveredAt - i.at) / 1000).toFixed(0)} s` : "not recovered"}</div>`).join("") || '<p class="muted">None.</p>'}
     <h3>Event log</h3><div class="log" style="max-height:180px">${d.events.slice(-60).reverse().map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}</div>
-    <p><a href="/api/rooms/${esc(pin)}/debrief.json" download>Download the results (JSON)</a> · <a href="/api/rooms/${esc(pin)}/debrief.csv" download>timeline (CSV)</a></p>
+    <p><a href="${link("json")}" download>Download the results (JSON)</a> · <a href="${link("csv")}" download>timeline (CSV)</a></p>
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);

@@ -238,7 +238,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin, welcome.scenario.win.minAvailability);
+      void showDebrief(overlay as HTMLElement, s.pin, connection.token, welcome.scenario.win.minAvailability);
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 
@@ -266,7 +266,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const s = state();
     if (!s || !me().host || s.mode === "solo" || s.phase !== "running") return;
     try {
-      const d = await (await fetch(`/api/rooms/${s.pin}/debrief.json`)).json();
+      const d = await (await fetch(`/api/rooms/${s.pin}/debrief.json`, { headers: { Authorization: `Bearer ${connection.token ?? ""}` } })).json();
       ui.scoreboard = d.outcome.seats;
     } catch {
       // the next refresh will try again

@@ -1,0 +1,103 @@
+/**
+ * The HTTP doors that tell whether a PIN is live, each behind the PIN guard: the PIN look-up, the
+ * debrief downloads (which also need a token: the host's for all of it, a player's for their own
+ * row), the matchmaker's join routes (refused outright while the client is out of guesses) and the
+ * rooms' Kubernetes API (whose kubectl tokens still work while the guard refuses strangers).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Request, RequestHandler } from "express";
+import type { Debrief } from "../game/debrief.ts";
+import { bearer } from "../k8s/http.ts";
+import { clientAddress } from "./clientAddress.ts";
+import { sendRefusal, type PinGuard, type Refusal } from "./PinGuard.ts";
+
+const PIN = /^\d{6}$/;
+
+export interface LiveRoom {
+  roomId: string;
+  metadata: { mode: string; scenario: string; phase: string };
+}
+
+/** `GET /api/pin/:pin`: the room id of a live game, for joinById. */
+export function pinLookup(guard: PinGuard, trustedProxies: number, find: (pin: string) => Promise<LiveRoom | undefined>): RequestHandler {
+  return async (req, res) => {
+    const pin = String(req.params.pin);
+    if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
+    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find);
+    if ("refused" in looked) return sendRefusal(res, looked.refused);
+    if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin} is running: check the PIN on the host's screen` });
+    const room = looked.found;
+    res.json({ roomId: room.roomId, mode: room.metadata.mode, scenario: room.metadata.scenario, phase: room.metadata.phase });
+  };
+}
+
+/** The token a debrief request carries: `Authorization: Bearer …`, or `?token=` (what a download link can carry). */
+function tokenOf(req: Request): string | undefined {
+  const q = req.query.token;
+  return bearer(req) ?? (typeof q === "string" && q.length > 0 && q.length <= 100 ? q : undefined);
+}
+
+/**
+ * `GET /api/rooms/:pin/debrief.(json|csv)`: the host token reads all of it, a player's kubectl
+ * token their own row; no token, 401 before the PIN is even looked up.
+ */
+export function debriefDownload(
+  guard: PinGuard,
+  trustedProxies: number,
+  find: (pin: string) => Promise<{ roomId: string } | undefined>,
+  debriefFor: (roomId: string, token: string) => Promise<Debrief | undefined>,
+  csvOf: (d: Debrief) => string,
+): RequestHandler {
+  return async (req, res) => {
+    const pin = String(req.params.pin);
+    const format = String(req.params.format);
+    if (format !== "json" && format !== "csv") return void res.status(400).json({ message: "the debrief comes as .json or .csv" });
+    if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
+    const token = tokenOf(req);
+    if (!token) return void res.status(401).json({ message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)" });
+    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find);
+    if ("refused" in looked) return sendRefusal(res, looked.refused);
+    if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
+    const d = await debriefFor(looked.found.roomId, token);
+    if (!d) return void res.status(401).json({ message: "this token is not valid in this game: use the game's download links, or your kubectl token" });
+    res.setHeader("Cache-Control", "private, no-store");
+    if (format === "csv") res.type("text/csv").attachment(`cluster-crew-${pin}.csv`).send(csvOf(d));
+    else res.attachment(`cluster-crew-${pin}.json`).json(d);
+  };
+}
+
+/** Matchmaker methods that join an existing game (reconnect and create name no PIN). */
+const JOIN_ROUTE = /^\/matchmake\/(join|joinById|joinOrCreate)\//;
+
+/**
+ * For the HTTP server's request hook: answers a matchmaker join itself — 429 with Retry-After —
+ * while the client may not guess a PIN; the matchmaker's routes are Colyseus', without middleware.
+ */
+export function matchmakeGate(guard: PinGuard): (req: IncomingMessage, res: ServerResponse, address: string) => boolean {
+  return (req, res, address) => {
+    if (req.method !== "POST" || !JOIN_ROUTE.test(req.url ?? "")) return false;
+    const r = guard.refusal(address);
+    if (!r) return false;
+    res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(r.retryAfterSec), "Access-Control-Allow-Origin": String(req.headers.origin ?? "*") });
+    res.end(JSON.stringify({ code: 429, error: r.message, message: r.message }));
+    return true;
+  };
+}
+
+/**
+ * The rooms' Kubernetes API's PIN look-up: a stranger's request is a guess like any other; a
+ * request with a token valid in that game is answered even while the guard refuses strangers.
+ */
+export function guardedRoomOf(
+  guard: PinGuard,
+  trustedProxies: number,
+  find: (pin: string) => Promise<string | undefined>,
+  knows: (roomId: string, token: string) => Promise<boolean>,
+): (pin: string, req: Request) => Promise<string | undefined | Refusal> {
+  return async (pin, req) => {
+    const token = bearer(req);
+    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find, token ? (roomId) => knows(roomId, token) : undefined);
+    if ("refused" in looked) return looked.refused;
+    return "found" in looked ? looked.found : undefined;
+  };
+}
