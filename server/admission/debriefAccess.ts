@@ -4,7 +4,7 @@
  * parts only their own row and the figures of the seats they play.
  */
 import type { ApiCaller } from "../game/GameSession.ts";
-import type { Debrief } from "../game/debrief.ts";
+import type { Debrief, DebriefSeats } from "../../shared/protocol/debrief.ts";
 
 /** The debrief as `caller` may read it. */
 export function debriefFor(d: Debrief, caller: ApiCaller): Debrief {
@@ -13,11 +13,11 @@ export function debriefFor(d: Debrief, caller: ApiCaller): Debrief {
   const only = <T>(byNode: Record<string, T>, role: string) => Object.fromEntries(Object.entries(byNode).filter(([node]) => plays(`${role}:${node}`)));
   const all = d.outcome.seats;
   // A player's figures hold only their seats: the scheduler's and controller manager's are absent unless played.
-  const seats = {
+  const seats: DebriefSeats = {
     ...(plays("scheduler") ? { scheduler: all.scheduler } : {}),
     ...(plays("controller-manager") ? { controllerManager: all.controllerManager } : {}),
     kubelets: only(all.kubelets, "kubelet"),
     kubeProxies: only(all.kubeProxies, "kube-proxy"),
-  } as typeof all;
+  };
   return { ...d, outcome: { ...d.outcome, seats }, players: [{ nickname: caller.name, seats: [...caller.seats] }] };
 }

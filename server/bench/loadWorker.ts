@@ -6,6 +6,7 @@
  */
 import "../polyfill.ts";
 import { Client, type Room } from "@colyseus/sdk";
+import { parseSeat } from "../../shared/sim/seats.ts";
 
 const [url, roomsArg, clientsArg, durationArg] = process.argv.slice(2);
 const ROOMS = Number(roomsArg);
@@ -43,7 +44,7 @@ function act(p: Player): void {
   if (s.phase !== "running") return;
   const send = (seat: string, request: unknown) => p.room.send("api", { id: nextId++, seat, request });
   for (const seat of p.seats) {
-    const [role, node] = seat.split(":");
+    const { role, node = "" } = parseSeat(seat) ?? {};
     if (role === "scheduler") {
       for (const pod of s.pods?.values() ?? []) {
         if (pod.phase !== "Pending") continue;

@@ -20,6 +20,7 @@ import { workerName } from "../../shared/sim/bootstrap.ts";
 import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
+import { seatId } from "../../shared/sim/seats.ts";
 
 const USAGE = `usage: npm run sim -- --list
        npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
@@ -102,7 +103,7 @@ function gameArgs(args: Args): GameArgs {
     ...Array.from({ length: scenario.cluster.workers.count + joining.length }, (_, i) => workerName(i + 1)),
     ...joining.flatMap((e) => (e.failure.type === "joinWorker" && e.failure.node ? [e.failure.node] : [])),
   ];
-  const seats = new Set(["scheduler", "controller-manager", ...workers.flatMap((w) => [`kubelet:${w}`, `kube-proxy:${w}`])]);
+  const seats = new Set(["scheduler", "controller-manager", ...workers.flatMap((w) => [seatId("kubelet", w), seatId("kube-proxy", w)])]);
   for (const off of botsOff) {
     if (!ROLES.includes(off) && !seats.has(off)) fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
   }

@@ -16,9 +16,8 @@ import type { Mode } from "../../shared/protocol/messages.ts";
 import { RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
 import { nicknameProblem, normaliseNickname } from "../admission/nicknames.ts";
 import { MAX_MEMBERS, Roster, type RosterSnapshot } from "./Roster.ts";
+import { seatRole } from "../../shared/sim/seats.ts";
 
-/** The role a seat plays: "kubelet:node-1" → kubelet. */
-const seatRole = (seat: string) => seat.split(":")[0] as Role;
 
 export type Phase = "lobby" | "intro" | "running" | "paused" | "debrief";
 
@@ -345,7 +344,7 @@ export class GameSession {
     if (caller.host) component = "admin";
     else {
       if (caller.seats.length === 0) return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat`);
-      component = caller.seats.find((s) => isPermitted(seatRole(s), request.type)) ?? caller.seats[0];
+      component = caller.seats.find((s) => { const role = seatRole(s); return role !== undefined && isPermitted(role, request.type); }) ?? caller.seats[0];
     }
     return this.sim.request(this.sim.tokenFor(component), request, `${caller.name} (kubectl)`);
   }

@@ -2,19 +2,10 @@
  * The debrief of a game: the availability timeline with failure markers, incidents, the event
  * log, the outcome and every seat's figures — as JSON, and the timeline as CSV.
  */
-import type { GameOutcome } from "../../shared/sim/outcome.ts";
-import type { Incident, TimelinePoint } from "../../shared/sim/scoring/Scoreboard.ts";
+import type { Debrief } from "../../shared/protocol/debrief.ts";
 import type { GameSession } from "./GameSession.ts";
 
-export interface Debrief {
-  room: { pin: string; mode: string; phase: string };
-  scenario: { id: string; title: string; debrief: string };
-  outcome: GameOutcome;
-  timeline: TimelinePoint[];
-  incidents: Incident[];
-  events: { time: number; type: string; reason: string; object: string; message: string; source: string }[];
-  players: { nickname: string; seats: string[] }[];
-}
+export type { Debrief };
 
 export function debriefOf(session: GameSession): Debrief {
   const sim = session.sim;

@@ -8,6 +8,7 @@ import { seatIdentity, type Role, type SeatRole } from "../../shared/sim/api/ide
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import type { ApiCaller } from "../game/GameSession.ts";
 import { RESOURCES } from "./resources.ts";
+import { parseSeat, seatRole } from "../../shared/sim/seats.ts";
 
 export interface ResourceAttributes {
   verb?: string;
@@ -50,9 +51,10 @@ export function accessReview(caller: ApiCaller, a: ResourceAttributes): { allowe
   const what = `${verb} ${a.resource ?? "?"}${a.subresource ? `/${a.subresource}` : ""}`;
   if (!served || !type) return { allowed: false, reason: `the game does not ${what} through the API` };
   if (caller.host) return { allowed: true, reason: "the host is the cluster admin" };
-  const seat = caller.seats.find((s) => isPermitted(s.split(":")[0] as Role, type));
+  const seat = caller.seats.find((s) => { const role = seatRole(s); return role !== undefined && isPermitted(role, type); });
   if (seat) return { allowed: true, reason: `you play ${seat}, which may ${describeVerb({ type })}` };
   if (caller.seats.length === 0) return { allowed: false, reason: `you play no component yet, and ${whoMay(type)}` };
-  const [role, node] = caller.seats[0].split(":");
-  return { allowed: false, reason: `${seatIdentity(role as SeatRole, node).user} may not ${describeVerb({ type })}: ${whoMay(type)}` };
+  const first = parseSeat(caller.seats[0]);
+  const who = first ? seatIdentity(first.role, first.node).user : caller.name;
+  return { allowed: false, reason: `${who} may not ${describeVerb({ type })}: ${whoMay(type)}` };
 }

@@ -13,22 +13,17 @@ import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 import {
-  ApiMessageSchema,
+  CLIENT_MESSAGE_SCHEMAS,
+  CLIENT_MESSAGES,
   CreateOptionsSchema,
   EmptySchema,
-  HostAssignSchema,
-  HostChaosSchema,
-  HostKickSchema,
-  HostLockSchema,
-  HostScenarioSchema,
-  HostSpeedSchema,
-  HostUnassignSchema,
   JoinOptionsSchema,
-  SeatMessageSchema,
-  SeatSwapSchema,
+  type ClientMessageType,
   type CreateOptions,
   type JoinOptions,
+  type ParsedClientMessage,
 } from "../../shared/protocol/messages.ts";
+import type { ServerMessages, ServerMessageType } from "../../shared/protocol/serverMessages.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
@@ -204,7 +199,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.dirty = true;
     this.project([]);
     const sc = this.session.sim.scenario;
-    client.send("welcome", {
+    send(client, "welcome", {
       playerId: client.sessionId,
       // The player's identity: kept by the client (per PIN) and sent back as playerKey to come back.
       playerKey: joined.key,
@@ -255,7 +250,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   override onBeforeShutdown(): void {
     this.shuttingDown = true;
-    this.broadcast("shutdown", { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." });
+    const shutdown: ServerMessages["shutdown"] = { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." };
+    this.broadcast("shutdown", shutdown);
     this.persistence?.capture();
     void this.persistence?.drain(5_000).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
   }
@@ -278,10 +274,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   // ---- messages -------------------------------------------------------------------------------
 
   /**
-   * Registers a message type with its schema. Malformed messages, floods and failures are all
-   * answered with a status the client can show; nothing a client sends can throw out of here.
+   * Registers a message type with the contract's schema for it. Malformed messages, floods and
+   * failures are all answered with a status the client can show; nothing a client sends can throw out of here.
    */
-  private on<S extends z.ZodType>(type: string, schema: S, handler: (client: Client, msg: z.infer<S>) => ApiResult): void {
+  private on<T extends ClientMessageType>(type: T, handler: (client: Client, msg: ParsedClientMessage<T>) => ApiResult): void {
+    const schema = CLIENT_MESSAGE_SCHEMAS[type] as unknown as z.ZodType<ParsedClientMessage<T>>;
     this.onMessage(type, (client: Client, raw: unknown) => this.handle(client, type, raw, schema, handler));
   }
 
@@ -289,7 +286,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const id = typeof (raw as { id?: unknown } | null)?.id === "number" ? (raw as { id: number }).id : undefined;
     const verdict = this.session.limit(client.sessionId, Date.now());
     if (verdict === "cut") {
-      client.send("result", { id, type, result: fail("TooManyRequests", "too many messages: you have been disconnected") });
+      send(client, "result", { id, type, result: fail("TooManyRequests", "too many messages: you have been disconnected") });
       client.leave(CloseCode.WITH_ERROR, "too many messages");
       return;
     }
@@ -309,37 +306,41 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
         }
       }
     }
-    client.send("result", { id, type, result });
+    send(client, "result", { id, type, result });
     this.dirty = true;
   }
 
   private registerMessages(): void {
     const s = () => this.session;
-    this.on("api", ApiMessageSchema, (c, m) => s().request(c.sessionId, m.seat, m.request));
-    this.on("seat.take", SeatMessageSchema, (c, m) => s().takeSeat(c.sessionId, m.seat));
-    this.on("seat.leave", SeatMessageSchema, (c, m) => s().leaveSeat(c.sessionId, m.seat));
-    this.on("seat.swap", SeatSwapSchema, (c, m) => s().swapSeat(c.sessionId, m.from, m.to));
-    this.on("host.assign", HostAssignSchema, (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive));
-    this.on("host.unassign", HostUnassignSchema, (c, m) => s().unassign(c.sessionId, m.player, m.seat));
-    this.on("host.fillBots", EmptySchema, (c) => s().fillBots(c.sessionId));
-    this.on("host.scenario", HostScenarioSchema, (c, m) => {
-      const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
-      // A new game in the same room: what is stored belongs to the old one.
-      if (r.ok) this.persistence?.reset();
-      return r;
-    });
-    this.on("host.start", EmptySchema, (c) => s().start(c.sessionId));
-    this.on("host.pause", EmptySchema, (c) => s().pause(c.sessionId));
-    this.on("host.resume", EmptySchema, (c) => s().resume(c.sessionId));
-    this.on("host.speed", HostSpeedSchema, (c, m) => s().setSpeed(c.sessionId, m.speed));
-    this.on("host.end", EmptySchema, (c) => s().end(c.sessionId));
-    this.on("host.lock", HostLockSchema, (c, m) => s().lock(c.sessionId, m.locked));
-    this.on("host.kick", HostKickSchema, (c, m) => {
-      const r = s().kick(c.sessionId, m.player);
-      if (r.ok) this.clients.getById(m.player)?.leave(CloseCode.CONSENTED, "removed by the host");
-      return r;
-    });
-    this.on("host.chaos", HostChaosSchema, (c, m) => s().chaos(c.sessionId, m.failure, m.label));
+    // One handler per message of the contract: a message type without one does not compile.
+    const handlers: { [T in ClientMessageType]: (client: Client, msg: ParsedClientMessage<T>) => ApiResult } = {
+      api: (c, m) => s().request(c.sessionId, m.seat, m.request),
+      "seat.take": (c, m) => s().takeSeat(c.sessionId, m.seat),
+      "seat.leave": (c, m) => s().leaveSeat(c.sessionId, m.seat),
+      "seat.swap": (c, m) => s().swapSeat(c.sessionId, m.from, m.to),
+      "host.assign": (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive),
+      "host.unassign": (c, m) => s().unassign(c.sessionId, m.player, m.seat),
+      "host.fillBots": (c) => s().fillBots(c.sessionId),
+      "host.scenario": (c, m) => {
+        const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
+        // A new game in the same room: what is stored belongs to the old one.
+        if (r.ok) this.persistence?.reset();
+        return r;
+      },
+      "host.start": (c) => s().start(c.sessionId),
+      "host.pause": (c) => s().pause(c.sessionId),
+      "host.resume": (c) => s().resume(c.sessionId),
+      "host.speed": (c, m) => s().setSpeed(c.sessionId, m.speed),
+      "host.end": (c) => s().end(c.sessionId),
+      "host.lock": (c, m) => s().lock(c.sessionId, m.locked),
+      "host.kick": (c, m) => {
+        const r = s().kick(c.sessionId, m.player);
+        if (r.ok) this.clients.getById(m.player)?.leave(CloseCode.CONSENTED, "removed by the host");
+        return r;
+      },
+      "host.chaos": (c, m) => s().chaos(c.sessionId, m.failure, m.label),
+    };
+    for (const type of CLIENT_MESSAGES) this.on(type, handlers[type] as (client: Client, msg: ParsedClientMessage<typeof type>) => ApiResult);
     this.onMessage("*", (client: Client, type: string | number) => {
       this.handle(client, String(type), {}, EmptySchema, () => badRequest(`there is no message called "${String(type)}"`));
     });
@@ -413,6 +414,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   refreshLobby(): void {
     projectLobby(this.state, this.session);
   }
+}
+
+/** Sends one of the messages of the contract (shared/protocol/serverMessages.ts). */
+function send<T extends ServerMessageType>(client: Client, type: T, payload: ServerMessages[T]): void {
+  client.send(type, payload);
 }
 
 function readable(err: z.ZodError): string {

@@ -7,6 +7,7 @@
 import type { StateView } from "@colyseus/schema";
 import type { GameSession } from "../game/GameSession.ts";
 import type { ClusterRoomState } from "../../shared/protocol/state.ts";
+import { parseSeat } from "../../shared/sim/seats.ts";
 
 type Watch = { allPods: boolean; pending: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean };
 
@@ -16,11 +17,11 @@ export function watchOf(session: GameSession, playerId: string): Watch {
   const w: Watch = { allPods: everything, pending: false, podNodes: new Set(), ruleNodes: new Set(), allRules: everything };
   if (everything || !p) return w;
   for (const seat of p.seats) {
-    const [role, node] = seat.split(":");
-    if (role === "controller-manager") w.allPods = true;
-    else if (role === "scheduler") w.pending = true;
-    else if (role === "kubelet") w.podNodes.add(node);
-    else if (role === "kube-proxy") w.ruleNodes.add(node);
+    const s = parseSeat(seat);
+    if (s?.role === "controller-manager") w.allPods = true;
+    else if (s?.role === "scheduler") w.pending = true;
+    else if (s?.role === "kubelet") w.podNodes.add(s.node);
+    else if (s?.role === "kube-proxy") w.ruleNodes.add(s.node);
   }
   return w;
 }

@@ -1,7 +1,8 @@
 /**
  * The written contract between the browser and the game room: the options to create and join a
  * room and every message a client may send, as zod schemas with their TypeScript types. The
- * room validates every message with these; the client builds its messages from the same types.
+ * room validates every message with these; the client's `send` is typed by the same table
+ * (CLIENT_MESSAGE_SCHEMAS), and what the room sends back is in serverMessages.ts.
  */
 import { z } from "zod";
 import { DIFFICULTIES } from "../sim/bots/Bot.ts";
@@ -35,6 +36,8 @@ export const CreateOptionsSchema = z.object({
   seat: seat.optional(),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
+/** The options as a client sends them (defaults not yet filled in). */
+export type CreateOptionsInput = z.input<typeof CreateOptionsSchema>;
 
 /** Options to join a room (by id, after resolving the PIN; every join names the PIN). */
 export const JoinOptionsSchema = z.object({
@@ -47,6 +50,7 @@ export const JoinOptionsSchema = z.object({
   playerKey: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "playerKey is the key from an earlier welcome").optional(),
 });
 export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
+export type JoinOptionsInput = z.input<typeof JoinOptionsSchema>;
 
 /** An API request made from one of the player's seats. `id` lets the client match the answer. */
 export const ApiMessageSchema = z.object({ id: z.number().int().min(0).max(2 ** 31), seat, request: ApiRequestSchema });
@@ -65,10 +69,35 @@ export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });
 export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(120).optional() });
 export const EmptySchema = z.object({}).strict();
 
+/**
+ * Every message a client may send, with the schema the room validates it with. The room registers
+ * one handler per key (a Record over this table: a message without a handler does not compile) and
+ * the client's `send` takes a key and its payload's type, so neither side can drift from the other.
+ */
+export const CLIENT_MESSAGE_SCHEMAS = {
+  api: ApiMessageSchema,
+  "seat.take": SeatMessageSchema,
+  "seat.leave": SeatMessageSchema,
+  "seat.swap": SeatSwapSchema,
+  "host.assign": HostAssignSchema,
+  "host.unassign": HostUnassignSchema,
+  "host.fillBots": EmptySchema,
+  "host.scenario": HostScenarioSchema,
+  "host.start": EmptySchema,
+  "host.pause": EmptySchema,
+  "host.resume": EmptySchema,
+  "host.speed": HostSpeedSchema,
+  "host.end": EmptySchema,
+  "host.lock": HostLockSchema,
+  "host.kick": HostKickSchema,
+  "host.chaos": HostChaosSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type ClientMessageType = keyof typeof CLIENT_MESSAGE_SCHEMAS;
+/** What a client sends as a message of type T (before defaults are filled in). */
+export type ClientMessage<T extends ClientMessageType> = z.input<(typeof CLIENT_MESSAGE_SCHEMAS)[T]>;
+/** A message of type T as the room's handler receives it (validated, defaults filled in). */
+export type ParsedClientMessage<T extends ClientMessageType> = z.output<(typeof CLIENT_MESSAGE_SCHEMAS)[T]>;
+
 /** Every message type a client may send, for documentation and the fuzz tests. */
-export const CLIENT_MESSAGES = [
-  "api", "seat.take", "seat.leave", "seat.swap",
-  "host.assign", "host.unassign", "host.fillBots", "host.scenario", "host.start", "host.pause", "host.resume",
-  "host.speed", "host.end", "host.lock", "host.kick", "host.chaos",
-] as const;
-export type ClientMessageType = (typeof CLIENT_MESSAGES)[number];
+export const CLIENT_MESSAGES = Object.keys(CLIENT_MESSAGE_SCHEMAS) as ClientMessageType[];

@@ -39,6 +39,7 @@ import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
 import { isRunning } from "./world/Machine.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
+import { parseSeat, seatId } from "./seats.ts";
 
 export interface SimulationOptions {
   /** A scenario id from the catalogue, or a scenario object. */
@@ -253,7 +254,7 @@ export class Simulation {
   /** Every seat of the cluster as it is now: one scheduler, one controller manager, two per worker. */
   seats(): string[] {
     const out = ["scheduler", "controller-manager"];
-    for (const m of this.world.workers()) out.push(`kubelet:${m.name}`, `kube-proxy:${m.name}`);
+    for (const m of this.world.workers()) out.push(seatId("kubelet", m.name), seatId("kube-proxy", m.name));
     return out;
   }
 
@@ -266,14 +267,15 @@ export class Simulation {
   private ensureBot(seat: string): void {
     if (this.bots.has(seat)) return;
     const delay = REACTION_MS[this.difficulty];
-    const [role, node] = seat.split(":");
+    const s = parseSeat(seat);
+    if (!s) throw new Error(`no such seat: ${seat}`);
     const bot =
-      role === "scheduler" ? new SchedulerBot(delay)
-      : role === "controller-manager" ? new ControllerManagerBot(delay)
-      : role === "kubelet" ? new KubeletBot(node, delay)
-      : new KubeProxyBot(node, delay);
+      s.role === "scheduler" ? new SchedulerBot(delay)
+      : s.role === "controller-manager" ? new ControllerManagerBot(delay)
+      : s.role === "kubelet" ? new KubeletBot(s.node, delay)
+      : new KubeProxyBot(s.node, delay);
     this.bots.set(seat, bot);
-    this.botsOn.set(seat, !this.botsOff.includes(seat) && !this.botsOff.includes(role));
+    this.botsOn.set(seat, !this.botsOff.includes(seat) && !this.botsOff.includes(s.role));
   }
 
   /** Hands a seat to its bot (on) or takes it away for a human (off). */
@@ -398,10 +400,11 @@ export class Simulation {
   /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
   private botCanAct(seat: string): boolean {
     if (!this.world.apiServerUp()) return false;
-    const [role, node] = seat.split(":");
-    if (role === "scheduler" || role === "controller-manager") return this.world.leader(role) !== null;
-    const m = this.world.machine(node);
-    return m !== undefined && isRunning(m, role === "kubelet" ? "kubelet" : "kube-proxy");
+    const s = parseSeat(seat);
+    if (!s) return false;
+    if (s.role === "scheduler" || s.role === "controller-manager") return this.world.leader(s.role) !== null;
+    const m = this.world.machine(s.node);
+    return m !== undefined && isRunning(m, s.role);
   }
 
   private scoreTick(): void {

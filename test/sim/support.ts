@@ -1,6 +1,7 @@
 /** Helpers shared by the simulation tests. */
 import type { PodObject } from "../../shared/sim/objects/types.ts";
 import { Simulation, type SimulationOptions } from "../../shared/sim/Simulation.ts";
+import { seatRole } from "../../shared/sim/seats.ts";
 
 export function newSim(scenario = "node-down", opts: Partial<SimulationOptions> = {}): Simulation {
   return new Simulation({ scenario, seed: 42, ...opts });
@@ -37,5 +38,5 @@ export function pendingPods(sim: Simulation): PodObject[] {
 
 /** All seats of a role switched off. */
 export function allSeats(sim: Simulation, role: string): string[] {
-  return sim.seats().filter((s) => s.split(":")[0] === role);
+  return sim.seats().filter((s) => seatRole(s) === role);
 }

@@ -3,26 +3,23 @@
  * follow the synchronised state, and come back by itself after a network drop or a reload.
  */
 import { Client, type Room } from "@colyseus/sdk";
+import type { ClientMessage, ClientMessageType, CreateOptionsInput, JoinOptionsInput, ROOM_NAME } from "../../../shared/protocol/messages.ts";
+import type { ServerMessages, ServerMessageType, Welcome } from "../../../shared/protocol/serverMessages.ts";
+import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
+import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
+import type { ApiResult } from "../../../shared/sim/api/status.ts";
 
-export interface Answer {
-  ok: boolean;
-  code: number;
-  reason?: string;
-  message: string;
+/** The room type to create (typed from the server's constant, without bundling the server's schemas). */
+const ROOM: typeof ROOM_NAME = "cluster";
+
+/** Listens for one of the room's messages with its declared payload (shared/protocol/serverMessages.ts). */
+function on<T extends ServerMessageType>(room: Room<ClusterRoomState>, type: T, cb: (payload: ServerMessages[T]) => void): void {
+  room.onMessage(type, cb);
 }
 
-export interface Welcome {
-  playerId: string;
-  /** The player's secret identity in this game: kept per PIN and sent back to come back as the same player. */
-  playerKey: string;
-  nickname: string;
-  host: boolean;
-  hostToken?: string;
-  /** The player's token for the game's Kubernetes API (kubectl); the host uses the host token. */
-  apiToken?: string;
-  pin: string;
-  scenario: { id: string; title: string; summary: string; intro: string; debrief: string; hints: Record<string, string>; win: { minAvailability: number; window: string } };
-}
+/** The room's answer to a message: a Kubernetes-like status (shared/sim/api/status.ts). */
+export type Answer = ApiResult;
+export type { Welcome };
 
 export type LinkStatus = "connected" | "reconnecting" | "lost";
 
@@ -57,7 +54,7 @@ interface Saved {
 
 export class Connection {
   readonly client = new Client(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`);
-  room?: Room;
+  room?: Room<ClusterRoomState>;
   welcome?: Welcome;
   private queue: ((a: Answer) => void)[] = [];
   private nextId = 1;
@@ -72,16 +69,16 @@ export class Connection {
     for (const cb of this.statusListeners) cb(s, why);
   }
 
-  async create(options: Record<string, unknown>): Promise<Welcome> {
-    return this.enter(await this.client.create("cluster", options));
+  async create(options: CreateOptionsInput): Promise<Welcome> {
+    return this.enter(await this.client.create<ClusterRoomState>(ROOM, options));
   }
 
-  async join(pin: string, options: Record<string, unknown>): Promise<Welcome> {
+  async join(pin: string, options: Omit<JoinOptionsInput, "pin" | "playerKey">): Promise<Welcome> {
     const res = await fetch(`/api/pin/${encodeURIComponent(pin)}`);
     const body = (await res.json()) as { roomId?: string; message?: string };
     if (!res.ok || !body.roomId) throw new Error(body.message ?? `no game with PIN ${pin}`);
     const playerKey = keys()[pin];
-    return this.enter(await this.client.joinById(body.roomId, { pin, ...options, ...(playerKey ? { playerKey } : {}) }));
+    return this.enter(await this.client.joinById<ClusterRoomState>(body.roomId, { pin, ...options, ...(playerKey ? { playerKey } : {}) }));
   }
 
   /** After a reload: back into the same room and seats, if the room still holds them. */
@@ -90,7 +87,7 @@ export class Connection {
     if (!raw) return undefined;
     const saved = JSON.parse(raw) as Saved;
     try {
-      const room = await this.client.reconnect(saved.token);
+      const room = await this.client.reconnect<ClusterRoomState>(saved.token);
       this.welcome = saved.welcome;
       this.wire(room);
       return saved.welcome;
@@ -100,8 +97,8 @@ export class Connection {
     }
   }
 
-  private async enter(room: Room): Promise<Welcome> {
-    const welcome = new Promise<Welcome>((resolve) => room.onMessage("welcome", resolve));
+  private async enter(room: Room<ClusterRoomState>): Promise<Welcome> {
+    const welcome = new Promise<Welcome>((resolve) => on(room, "welcome", resolve));
     this.wire(room);
     this.welcome = await welcome;
     if (this.welcome.playerKey) keepKey(this.welcome.pin, this.welcome.playerKey);
@@ -115,13 +112,13 @@ export class Connection {
     return w?.host ? w.hostToken : w?.apiToken;
   }
 
-  private wire(room: Room): void {
+  private wire(room: Room<ClusterRoomState>): void {
     this.room = room;
-    room.onMessage("welcome", (w: Welcome) => {
+    on(room, "welcome", (w) => {
       this.welcome = w;
     });
-    room.onMessage("result", (m: { result: Answer }) => this.queue.shift()?.(m.result));
-    room.onMessage("shutdown", (m: { message: string }) => {
+    on(room, "result", (m) => this.queue.shift()?.(m.result));
+    on(room, "shutdown", (m) => {
       this.shutdownMessage = m.message;
     });
     room.onDrop(() => this.status("reconnecting", "connection lost: reconnecting…"));
@@ -130,7 +127,7 @@ export class Connection {
       this.status("connected");
     });
     room.onLeave((code) => {
-      this.queue.splice(0).forEach((r) => r({ ok: false, code: 503, message: "not connected" }));
+      this.queue.splice(0).forEach((r) => r({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" }));
       if (code === 4000) {
         sessionStorage.removeItem(SAVED);
         this.status("lost", "you left the game");
@@ -145,9 +142,9 @@ export class Connection {
     if (this.room && this.welcome) sessionStorage.setItem(SAVED, JSON.stringify({ token: this.room.reconnectionToken, welcome: this.welcome } satisfies Saved));
   }
 
-  /** Sends a message; resolves with the room's answer (answers come back in order). */
-  send(type: string, payload: Record<string, unknown> = {}): Promise<Answer> {
-    if (!this.room || !this.room.connection.isOpen) return Promise.resolve({ ok: false, code: 503, message: "not connected to the game" });
+  /** Sends a message of the shared contract; resolves with the room's answer (answers come back in order). */
+  send<T extends ClientMessageType>(type: T, payload: ClientMessage<T>): Promise<Answer> {
+    if (!this.room || !this.room.connection.isOpen) return Promise.resolve({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected to the game" });
     return new Promise((resolve) => {
       this.queue.push(resolve);
       this.room!.send(type, payload);
@@ -155,7 +152,7 @@ export class Connection {
   }
 
   /** An API request from one of the player's seats. */
-  api(seat: string, request: Record<string, unknown>): Promise<Answer> {
+  api(seat: string, request: ApiRequest): Promise<Answer> {
     return this.send("api", { id: this.nextId++, seat, request });
   }
 

@@ -2,25 +2,9 @@
  * The debrief: what the scenario teaches, whether the team won, the availability timeline with
  * failure markers and pending pods, each seat's figures, the event log, and the downloads.
  */
+import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
 
-interface Debrief {
-  scenario: { title: string; debrief: string };
-  outcome: {
-    won: boolean; verdict: string; availability: number; served: number; dropped: number; timedOut: number; score: number;
-    // A player's debrief holds only the seats they played: the first two may be absent.
-    seats: {
-      scheduler?: { bindings: number; meanWaitSec: number; rejectedBindings: number };
-      controllerManager?: { podsCreated: number; meanReplaceSec: number };
-      kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number }>;
-      kubeProxies: Record<string, { forwarded: number; localShare: number; staleDrops: number }>;
-    };
-  };
-  timeline: { t: number; availability: number; pending: number }[];
-  incidents: { at: number; label: string; recoveredAt?: number }[];
-  events: { time: number; type: string; reason: string; object: string; message: string }[];
-  room: { pin: string };
-}
 
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a

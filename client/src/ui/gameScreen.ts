@@ -14,10 +14,12 @@ import { kubeletPanel } from "./panels/kubelet.ts";
 import { proxyPanel } from "./panels/proxy.ts";
 import { defaultPick, schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
+import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
+import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 
 export function showGame(app: HTMLElement, connection: Connection): void {
@@ -66,7 +68,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         const s = state();
         const pod = s?.pods?.get(name);
         const out = new Map<string, DropVerdict>();
-        if (!pod) return out;
+        if (!s || !pod) return out;
         for (const v of verdicts(s, pod)) out.set(v.node, { fits: v.fits, why: v.reasons.join("; "), score: v.fits ? v.score : undefined });
         for (const n of list(s.nodes)) if (n.role === "control-plane") out.set(n.name, { fits: false, why: "control plane: workloads run on workers" });
         return out;
@@ -76,7 +78,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   });
   (window as unknown as { clusterMap: ClusterMap }).clusterMap = map;
 
-  const state = (): State => connection.room?.state;
+  const state = (): State | undefined => connection.room?.state;
   const me = () => {
     const p = state()?.players?.get(welcome.playerId);
     return p ? { id: welcome.playerId, host: p.host as boolean, seats: [...p.seats] as string[] } : { id: welcome.playerId, host: welcome.host, seats: [] };
@@ -110,38 +112,45 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   async function act(el: HTMLElement): Promise<void> {
     const d = el.dataset;
     const panel = el.closest<HTMLElement>("[data-panel]")?.dataset.panel ?? "host";
-    const seatOf = (role: string) => me().seats.find((x) => x.startsWith(role)) ?? role;
+    const seatOf = (role: SeatRole) => me().seats.find((x) => seatRole(x) === role) ?? role;
+    // A button's data-* attribute (missing: empty, which the server answers with what is wrong).
+    const attr = (name: string) => d[name] ?? "";
     let a: Answer | undefined;
     switch (d.action) {
       case "select": ui.selectedPod = d.pod; return;
-      case "fold": ui.folds.set(d.fold!, d.folded !== "true"); tick(); return;
+      case "fold": ui.folds.set(attr("fold"), d.folded !== "true"); tick(); return;
       case "allNodes": ui.allNodes = d.all === "true"; tick(); return;
-      case "bind": await bind(d.pod!, d.node!); return;
-      case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: d.deployment }); break;
+      case "bind": await bind(attr("pod"), attr("node")); return;
+      case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") }); break;
       case "markNodeNotReady":
-      case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: d.node }); break;
+      case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: attr("node") }); break;
       case "admit":
       case "restart":
-      case "evict": a = await connection.api(d.seat!, { type: d.action, pod: d.pod }); break;
-      case "reject": a = await connection.api(d.seat!, { type: "reject", pod: d.pod, reason: d.reason }); break;
-      case "syncRules": a = await connection.api(`kube-proxy:${d.node}`, { type: "syncRules", node: d.node, service: d.service, mode: d.mode }); break;
+      case "evict": a = await connection.api(attr("seat"), { type: d.action, pod: attr("pod") }); break;
+      case "reject": a = await connection.api(attr("seat"), { type: "reject", pod: attr("pod"), reason: d.reason === "OutOfmemory" ? "OutOfmemory" : "OutOfcpu" }); break;
+      case "syncRules":
+        a = await connection.api(seatId("kube-proxy", attr("node")), { type: "syncRules", node: attr("node"), service: attr("service"), mode: d.mode === "spread" ? "spread" : "local-first" });
+        break;
       case "seat.take":
-      case "seat.leave": a = await connection.send(d.action, { seat: d.seat }); break;
+      case "seat.leave": a = await connection.send(d.action, { seat: attr("seat") }); break;
       case "host.assign": {
         const seat = app.querySelector<HTMLSelectElement>(`select[data-assign="${d.player}"]`)?.value;
-        if (seat) await assign(d.player!, seat);
+        if (seat) await assign(attr("player"), seat);
         return;
       }
-      case "host.kick": a = await connection.send("host.kick", { player: d.player }); break;
+      case "host.kick": a = await connection.send("host.kick", { player: attr("player") }); break;
       case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
       case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure(field, state()) }); break;
+      case "host.start":
+      case "host.pause":
+      case "host.resume":
+      case "host.end":
+      case "host.fillBots": a = await connection.send(d.action, {}); break;
       // Out of the room, back to the start screen (from the top bar or the debrief).
       case "leave": await connection.leave(); location.reload(); return;
       case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
-      default:
-        if (d.action?.startsWith("host.")) a = await connection.send(d.action, {});
     }
     if (a) show(panel, a);
     tick();
@@ -181,7 +190,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler")) {
       const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
-      const best = pod && defaultPick(s, pod);
+      const best = pod && s && defaultPick(s, pod);
       if (pod && best) void bind(pod.name, best);
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
@@ -220,11 +229,11 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     // Holding many seats, a player starts with the per-node panels folded to one line each.
     const foldNodes = m.seats.length > 2;
     for (const seat of m.seats) {
-      const [role, node] = seat.split(":");
-      if (role === "scheduler") parts.push(schedulerPanel(s, ui, false));
-      else if (role === "controller-manager") parts.push(controllerPanel(s, ui, false));
-      else if (role === "kubelet") parts.push(kubeletPanel(s, ui, node, foldNodes));
-      else if (role === "kube-proxy") parts.push(proxyPanel(s, ui, node, foldNodes));
+      const p = parseSeat(seat);
+      if (p?.role === "scheduler") parts.push(schedulerPanel(s, ui, false));
+      else if (p?.role === "controller-manager") parts.push(controllerPanel(s, ui, false));
+      else if (p?.role === "kubelet") parts.push(kubeletPanel(s, ui, p.node, foldNodes));
+      else if (p?.role === "kube-proxy") parts.push(proxyPanel(s, ui, p.node, foldNodes));
     }
     // Open while players pick seats; folded once the game runs for one who has a seat, and for the host.
     if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
@@ -251,7 +260,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
   function introBox(s: State): string {
     const sc = welcome.scenario;
-    const hints = me().seats.map((seat) => sc.hints[seat.split(":")[0]]).filter(Boolean);
+    const hints = me().seats.map((seat) => { const role = seatRole(seat); return role ? sc.hints[role] : ""; }).filter(Boolean);
     const host = me().host;
     const pin = s.mode === "workshop" ? `<p>Join at <b>${esc(location.host)}</b> with PIN</p><div class="pin">${esc(s.pin)}</div>` : "";
     const action = host
@@ -266,7 +275,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const s = state();
     if (!s || !me().host || s.mode === "solo" || s.phase !== "running") return;
     try {
-      const d = await (await fetch(`/api/rooms/${s.pin}/debrief.json`, { headers: { Authorization: `Bearer ${connection.token ?? ""}` } })).json();
+      const d = (await (await fetch(`/api/rooms/${s.pin}/debrief.json`, { headers: { Authorization: `Bearer ${connection.token ?? ""}` } })).json()) as Debrief;
       ui.scoreboard = d.outcome.seats;
     } catch {
       // the next refresh will try again

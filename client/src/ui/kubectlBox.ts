@@ -9,6 +9,7 @@ import type { RequestType } from "../../../shared/sim/api/requests.ts";
 import { kubeconfig } from "../../../shared/protocol/kubeconfig.ts";
 import type { Connection } from "../net/connection.ts";
 import { esc, render } from "./dom.ts";
+import { seatRole } from "../../../shared/sim/seats.ts";
 
 /** What kubectl can do, by the game request each command becomes. */
 const WRITES: { type: RequestType; command: (server: string, token: string) => string; what: string }[] = [
@@ -45,7 +46,7 @@ export function kubectlBox(app: HTMLElement, connection: Connection, seats: () =
     if (!token) return;
     const server = `https://${location.hostname}:${port}/k8s/${w.pin}`;
     const file = `cluster-crew-${w.pin}.kubeconfig`;
-    const roles = w.host ? (["admin"] as Role[]) : seats().map((s) => s.split(":")[0] as Role);
+    const roles = w.host ? (["admin"] as Role[]) : seats().flatMap((s) => seatRole(s) ?? []);
     const can = WRITES.filter((c) => roles.some((r) => isPermitted(r, c.type)));
     const who = w.host ? "the cluster admin (you are the host)" : seats().length ? `your seats (${seats().join(", ")})` : "nobody yet: take a seat, and kubectl acts as it";
     const oneLine = `kubectl --server=${server} --token=${token} --insecure-skip-tls-verify get pods`;

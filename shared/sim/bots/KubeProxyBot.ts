@@ -7,6 +7,7 @@
 import type { EndpointAddress } from "../objects/types.ts";
 import type { ProxyMode } from "../world/Machine.ts";
 import { ReactiveBot, type BotEnv } from "./Bot.ts";
+import { seatId } from "../seats.ts";
 
 /** Local-first when this node has at least 1/n of the endpoints (n: Ready workers). */
 export function chooseProxyMode(node: string, endpoints: readonly EndpointAddress[], readyWorkers: number): ProxyMode {
@@ -21,7 +22,7 @@ export class KubeProxyBot extends ReactiveBot {
 
   constructor(readonly node: string, delayMs: number) {
     super(delayMs);
-    this.seat = `kube-proxy:${node}`;
+    this.seat = seatId("kube-proxy", node);
   }
 
   tick(env: BotEnv): void {

@@ -9,13 +9,14 @@ import { isActivePod } from "../objects/types.ts";
 import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
 import { isReclaiming, memoryInUse } from "../world/Machine.ts";
 import { ReactiveBot, type BotEnv } from "./Bot.ts";
+import { seatId } from "../seats.ts";
 
 export class KubeletBot extends ReactiveBot {
   readonly seat: string;
 
   constructor(readonly node: string, delayMs: number) {
     super(delayMs);
-    this.seat = `kubelet:${node}`;
+    this.seat = seatId("kubelet", node);
   }
 
   tick(env: BotEnv): void {

@@ -4,6 +4,7 @@
  * a panel's controls, and the foldable panel frame — a player holding many seats folds most of
  * them to one line saying what needs doing there.
  */
+import type { DebriefSeats } from "../../../../shared/protocol/debrief.ts";
 import type { ClusterRoomState } from "../../../../shared/protocol/state.ts";
 import { esc } from "../dom.ts";
 
@@ -27,12 +28,8 @@ export interface Ui {
   allNodes?: boolean;
 }
 
-export interface Scoreboard {
-  scheduler: { bindings: number; meanWaitSec: number; rejectedBindings: number };
-  controllerManager: { podsCreated: number; meanReplaceSec: number };
-  kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number }>;
-  kubeProxies: Record<string, { localShare: number; staleDrops: number }>;
-}
+/** The per-seat figures of the host's live scoreboard (the debrief's, read with the host token). */
+export type Scoreboard = DebriefSeats;
 
 /** The values of a synchronised map (or array), as a plain array. */
 export const list = <V>(m: { values(): Iterable<V> } | undefined): V[] => (m ? [...m.values()] : []);

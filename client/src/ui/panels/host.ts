@@ -7,15 +7,19 @@
 import { esc, pct } from "../dom.ts";
 import { answer, btn, list, section, type Scoreboard, type State, type Ui } from "./common.ts";
 import type { PlayerView } from "../../../../shared/protocol/state.ts";
+import { seatId } from "../../../../shared/sim/seats.ts";
+import type { Failure, FailureType } from "../../../../shared/sim/failures/failures.ts";
+import type { ProcessName } from "../../../../shared/sim/world/Machine.ts";
 
-const FAILURES: [string, string][] = [
+/** The chaos panel's failures, each with its label: a failure type the server does not know does not compile. */
+const FAILURES: [FailureType, string][] = [
   ["crashNode", "Crash a node"], ["restoreNode", "Power a node on"], ["stopProcess", "Stop a process"], ["startProcess", "Start a process"],
   ["killPod", "Kill a pod"], ["crashContainer", "Crash a container"], ["oomPod", "OOM a pod"], ["trafficSpike", "Traffic spike ×3 (60 s)"],
   ["slowImagePulls", "Slow image pulls ×5 (60 s)"], ["memoryLeak", "Memory leak (50 MiB/s)"], ["joinWorker", "Join a worker"],
   ["addControlPlane", "Add a control-plane node"], ["removeControlPlane", "Remove a control-plane node"], ["scaleDeployment", "Scale a deployment"],
 ];
 
-const PROCESSES = ["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"];
+const PROCESSES: readonly ProcessName[] = ["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"];
 
 /** Before the game starts: the lobby and the intro. */
 export const beforeStart = (s: State) => s.phase === "lobby" || s.phase === "intro";
@@ -74,23 +78,25 @@ function scoreboardTable(s: State, b: Scoreboard): string {
     return v ? (v.bot ? '<span class="muted">bot</span>' : esc([...v.holders].join(", "))) : "";
   };
   const rows = [
-    `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
-    `<tr><td>controller manager</td><td>${who("controller-manager")}</td><td>${b.controllerManager.meanReplaceSec} s to replace a pod · ${b.controllerManager.podsCreated} created</td></tr>`,
-    ...Object.entries(b.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${who(`kubelet:${n}`)}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`),
-    ...Object.entries(b.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${who(`kube-proxy:${n}`)}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`),
+    b.scheduler && `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
+    b.controllerManager &&
+      `<tr><td>controller manager</td><td>${who("controller-manager")}</td><td>${b.controllerManager.meanReplaceSec} s to replace a pod · ${b.controllerManager.podsCreated} created</td></tr>`,
+    ...Object.entries(b.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${who(seatId("kubelet", n))}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`),
+    ...Object.entries(b.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${who(seatId("kube-proxy", n))}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`),
   ];
-  return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.join("")}</table></div>`;
+  return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.filter(Boolean).join("")}</table></div>`;
 }
 
 /**
  * The failure the chaos panel's fields describe, as host.chaos takes it. `field` reads one of the
  * panel's drop-downs; spikes, slow pulls, leaks and scaling use the panel's fixed amounts.
  */
-export function chaosFailure(field: (name: string) => string, s: State): Record<string, unknown> {
-  const type = field("failure");
+export function chaosFailure(field: (name: string) => string, s: State | undefined): Failure {
+  const type = field("failure") as FailureType;
+  const node = field("node");
   switch (type) {
-    case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node: field("node") };
-    case "stopProcess": case "startProcess": return { type, node: field("node"), process: field("process") };
+    case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node };
+    case "stopProcess": case "startProcess": return { type, node, process: field("process") as ProcessName };
     case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
     case "trafficSpike": return { type, service: s?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
     case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
@@ -99,6 +105,6 @@ export function chaosFailure(field: (name: string) => string, s: State): Record<
       const d = s?.deployments?.get(field("deployment"));
       return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
     }
-    default: return { type };
+    case "joinWorker": case "addControlPlane": return { type };
   }
 }

@@ -4,13 +4,14 @@
  */
 import { esc, pct } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
+import { seatId } from "../../../../shared/sim/seats.ts";
 
 /** Memory use from which the kubelet may evict (the simulation's pressure threshold). */
 const PRESSURE = 0.85;
 
 export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: boolean): string {
   const n = s.nodes?.get(node);
-  const seat = `kubelet:${node}`;
+  const seat = seatId("kubelet", node);
   const pods = list(s.pods).filter((p) => p.node === node);
   const memShare = n ? n.memoryInUse / n.memoryAllocatable : 0;
   const rows = pods.map((p) => {

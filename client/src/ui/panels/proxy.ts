@@ -4,6 +4,7 @@
  */
 import { esc } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
+import { seatId } from "../../../../shared/sim/seats.ts";
 
 export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: boolean): string {
   let stale = 0;
@@ -21,5 +22,5 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
   const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
   const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th></th></tr>${rows.join("")}</table>
     <p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
-  return panel(ui, `kube-proxy:${node}`, `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
+  return panel(ui, seatId("kube-proxy", node), `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
 }

@@ -1,0 +1,44 @@
+/**
+ * What the room sends its clients, declared once for both sides: the room sends through
+ * `ServerMessages` and the client listens through it, so a message one side changes and the
+ * other does not read is a compile error. (What clients send is in messages.ts.)
+ */
+import type { ApiResult } from "../sim/api/status.ts";
+import type { Scenario } from "../sim/scenarios/schema.ts";
+
+/** Once, on joining: who the player is in this game, and the scenario's texts. */
+export interface Welcome {
+  playerId: string;
+  /** The player's secret identity in this game: kept by the client per PIN and sent back (playerKey) to come back. */
+  playerKey: string;
+  nickname: string;
+  host: boolean;
+  /** The host's token (host controls, the cluster admin's kubectl), sent to the host only. */
+  hostToken?: string;
+  /** The player's bearer token for the room's Kubernetes API (kubectl); the host uses the host token. */
+  apiToken?: string;
+  pin: string;
+  scenario: Pick<Scenario, "id" | "title" | "summary" | "intro" | "debrief" | "hints" | "win">;
+}
+
+/** The answer to every message a client sends, in the order they were sent. */
+export interface ResultMessage {
+  /** The `id` of the message answered, when it carried one (api messages do). */
+  id?: number;
+  /** The type of the message answered. */
+  type: string;
+  result: ApiResult;
+}
+
+/** The server is going down: the game is saved and comes back under the same PIN. */
+export interface ShutdownMessage {
+  message: string;
+}
+
+/** Every message type the room sends, with its payload. */
+export interface ServerMessages {
+  welcome: Welcome;
+  result: ResultMessage;
+  shutdown: ShutdownMessage;
+}
+export type ServerMessageType = keyof ServerMessages;
