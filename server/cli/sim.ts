@@ -110,7 +110,7 @@ async function persisted(args: Args): Promise<void> {
     if (!args.scenario || !getScenario(args.scenario as string)) fail("--scenario <id> is required for a new game (see --list)");
     sim = new Simulation({ scenario: args.scenario as string, seed: Number(args.seed ?? "1"), difficulty: (args.bots as Difficulty) ?? "normal" });
   }
-  const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0);
+  const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0, args.resume ? sim.inputLog.length : 0);
   const ticks = args.ticks === undefined ? sim.durationTicks - sim.tick : Number(args.ticks);
   persistence.capture();
   const started = Date.now();

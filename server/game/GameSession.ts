@@ -425,7 +425,8 @@ export class GameSession {
 
   // ---- saving -------------------------------------------------------------------------------
 
-  snapshot(): SessionSnapshot {
+  /** What is saved; without the input log when the store keeps it apart (appended, not rewritten). */
+  snapshot(opts: { inputLog?: boolean } = {}): SessionSnapshot {
     const seatsByNickname: Record<string, string[]> = Object.fromEntries(this.remembered);
     for (const p of this.players.values()) seatsByNickname[p.nickname] = [...p.seats];
     return {
@@ -437,7 +438,7 @@ export class GameSession {
       locked: this.locked,
       seatsByNickname,
       apiTokens: Object.fromEntries(this.apiTokens),
-      sim: this.sim.snapshot({ objects: false }),
+      sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
     };
   }
 }
