@@ -21,6 +21,7 @@ import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type L
 import { TokenLimits } from "./limits.ts";
 import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
+import { MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
 
 export { statusOf };
@@ -146,7 +147,7 @@ async function write(
     body: req.body,
     contentType: String(req.headers["content-type"] ?? ""),
   });
-  const name = t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? "");
+  const name = clip(t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
   // kubectl prints an Invalid answer as: The Pod "x" is invalid: <field>: <message>.
   const refuse = (f: ApiFailure, field?: string) =>
     sendStatus(
