@@ -68,7 +68,7 @@ describe("saving and restoring under attack", function () {
       await until(() => (host.state as any).phase === "running" && (host.state as any).time >= 2000, 20_000, "the game running");
     });
     after(async () => {
-      await host.leave().catch(() => undefined);
+      await host?.leave().catch(() => undefined);
     });
 
     it("refuses a client's restore option, whatever it names, and the live workshop is untouched", async () => {
@@ -139,36 +139,40 @@ describe("saving and restoring under attack", function () {
     // A Redis of its own: no other test's rooms in it.
     const own = await RedisServer.start();
     const store = await RedisStore.connect({ url: own.url });
-    // What a long game at the rate limit leaves in the store: an input log filled to its cap.
-    const session = new GameSession({ mode: "workshop", scenario: "free-play", difficulty: "normal", seed: 3 });
-    const key = `pin-${session.pin}`;
-    const cm = session.sim.tokenFor("controller-manager");
-    const probe = { type: "markNodeNotReady", node: `n-${"x".repeat(58)}` };
-    // Recorded requests a role may make that change nothing; 12 MB of them without a cap.
-    for (let i = 0; i < 80_000 && !(session.sim.inputsDropped > 0); i++) session.sim.request(cm, probe, "Ada");
-    session.sim.run(50);
-    const persistence = new Persistence(store, key, { sim: session.sim, state: () => JSON.stringify(session.snapshot({ inputLog: false })) });
-    persistence.capture();
-    expect(await persistence.drain(60_000)).to.equal(true);
-    const logged = session.sim.inputLog.length;
+    try {
+      // What a long game at the rate limit leaves in the store: an input log filled to its cap.
+      const session = new GameSession({ mode: "workshop", scenario: "free-play", difficulty: "normal", seed: 3 });
+      const key = `pin-${session.pin}`;
+      const cm = session.sim.tokenFor("controller-manager");
+      const probe = { type: "markNodeNotReady", node: `n-${"x".repeat(58)}` };
+      // Recorded requests a role may make that change nothing; 12 MB of them without a cap.
+      for (let i = 0; i < 80_000 && !(session.sim.inputsDropped > 0); i++) session.sim.request(cm, probe, "Ada");
+      session.sim.run(50);
+      const persistence = new Persistence(store, key, { sim: session.sim, state: () => JSON.stringify(session.snapshot({ inputLog: false })) });
+      persistence.capture();
+      expect(await persistence.drain(60_000)).to.equal(true);
+      const logged = session.sim.inputLog.length;
 
-    for (let round = 0; round < 2; round++) {
-      const server = await ServerProcess.start({ REDIS_URL: own.url });
-      servers.push(server);
-      expect(server.output).to.match(new RegExp(`restored room with PIN ${session.pin}`));
-      const room = await new Client(server.ws).joinById(await roomIdOf(server, session.pin), { pin: session.pin, nickname: "Teacher", hostToken: session.hostToken });
-      expect((await enter(room)).host).to.equal(true);
-      await until(() => (room.state as any).time >= 5_000, 10_000, "the restored state");
-      expect((room.state as any).pin).to.equal(session.pin);
-      expect(server.child.exitCode).to.equal(null);
-      await server.stop("SIGKILL");
+      for (let round = 0; round < 2; round++) {
+        const server = await ServerProcess.start({ REDIS_URL: own.url });
+        servers.push(server);
+        expect(server.output).to.match(new RegExp(`restored room with PIN ${session.pin}`));
+        const room = await new Client(server.ws).joinById(await roomIdOf(server, session.pin), { pin: session.pin, nickname: "Teacher", hostToken: session.hostToken });
+        expect((await enter(room)).host).to.equal(true);
+        await until(() => (room.state as any).time >= 5_000, 10_000, "the restored state");
+        expect((room.state as any).pin).to.equal(session.pin);
+        expect(server.child.exitCode).to.equal(null);
+        await server.stop("SIGKILL");
+      }
+      // The store still holds the whole game: the log at its cap, marked incomplete; a small state.
+      expect((await store.loadInputs(key)).length).to.equal(logged);
+      const saved = (await store.loadGame(key))!;
+      expect(JSON.parse(saved).sim.inputsDropped).to.be.greaterThan(0);
+      expect(saved.length).to.be.below(300_000);
+    } finally {
+      for (const server of servers) await server.stop("SIGKILL");
+      await store.close();
+      await own.destroy();
     }
-    // The store still holds the whole game: the log at its cap, marked incomplete; a small state.
-    expect((await store.loadInputs(key)).length).to.equal(logged);
-    const saved = (await store.loadGame(key))!;
-    expect(JSON.parse(saved).sim.inputsDropped).to.be.greaterThan(0);
-    expect(saved.length).to.be.below(300_000);
-    await store.close();
-    await own.destroy();
   });
 });
