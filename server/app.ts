@@ -22,6 +22,7 @@ import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
 import { ClusterRoom, roomStore, type ApiAuth, type RoomMeta } from "./room/ClusterRoom.ts";
+import { issueRestoreTicket, RESTORE_TICKET_OPTION, revokeRestoreTicket } from "./room/restoreTickets.ts";
 import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
 import { kubeApi, statusOf } from "./k8s/api.ts";
@@ -152,11 +153,16 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   for (const key of await store.rooms()) {
     const pin = key.replace(/^pin-/, "");
     if (!/^\d{6}$/.test(pin) || (await roomByPin(pin))) continue;
+    // Created here, in this process, with a ticket only this process knows: no client can ask
+    // for a restore (see room/restoreTickets.ts).
+    const ticket = issueRestoreTicket(key);
     try {
-      await matchMaker.createRoom(ROOM_NAME, { restore: key });
+      await matchMaker.handleCreateRoom(ROOM_NAME, { [RESTORE_TICKET_OPTION]: ticket });
       log(`restored room with PIN ${pin} from ${store.describe}`);
     } catch (err) {
       log(`could not restore room ${pin}: ${(err as Error).message}`);
+    } finally {
+      revokeRestoreTicket(ticket);
     }
   }
 

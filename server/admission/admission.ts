@@ -11,6 +11,7 @@
 import { matchMaker, Room, ServerError, type AuthContext } from "@colyseus/core";
 import { stampedAddress } from "./clientAddress.ts";
 import { PinGuard } from "./PinGuard.ts";
+import { NO_CLIENT_RESTORE, RESTORE_TICKET_OPTION } from "../room/restoreTickets.ts";
 
 /** What onAuth hands the room's seat reservation (as the client's `auth`). */
 export interface AdmissionPass {
@@ -36,7 +37,7 @@ export async function admit(options: unknown, context: AuthContext): Promise<Adm
   const address = stampedAddress(context?.headers);
   const o = (options && typeof options === "object" ? options : {}) as Record<string, unknown>;
   // Rooms come back from the store when the server starts, never because a client asks.
-  if ("restore" in o) throw refuse(400, "only the server restores rooms (when it starts): create a new game or join one by PIN");
+  if ("restore" in o || RESTORE_TICKET_OPTION in o) throw refuse(400, NO_CLIENT_RESTORE);
   if (o.pin === undefined) {
     if (typeof o.mode === "string") return { address };
     throw refuse(403, "joining a game needs its PIN: type the PIN shown on the host's screen");

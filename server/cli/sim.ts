@@ -155,7 +155,7 @@ async function persisted(args: Args): Promise<void> {
     const g = game!;
     sim = new Simulation({ scenario: g.scenario, seed: g.seed, difficulty: g.difficulty, botsOff: g.botsOff });
   }
-  const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0);
+  const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0, args.resume ? sim.inputLog.length : 0);
   const ticks = (args.resume ? resumeTicks : game?.ticks) ?? sim.durationTicks - sim.tick;
   persistence.capture();
   const started = Date.now();

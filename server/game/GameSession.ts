@@ -473,7 +473,8 @@ export class GameSession {
 
   // ---- saving -------------------------------------------------------------------------------
 
-  snapshot(): SessionSnapshot {
+  /** What is saved; without the input log when the store keeps it apart (appended, not rewritten). */
+  snapshot(opts: { inputLog?: boolean } = {}): SessionSnapshot {
     for (const p of this.players.values()) this.remember(p);
     return {
       options: this.options,
@@ -483,7 +484,7 @@ export class GameSession {
       speed: this.speed,
       locked: this.locked,
       roster: this.roster.snapshot(),
-      sim: this.sim.snapshot({ objects: false }),
+      sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
     };
   }
 }

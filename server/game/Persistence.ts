@@ -1,13 +1,15 @@
 /**
  * Write-through from a game to its store: at the end of every tick, the tick's writes (numbered
- * by the simulation's own revisions) and the game's non-registry state go to the store in one
- * atomic batch, so the store's revision always equals the simulation's. If the store is
+ * by the simulation's own revisions), the game's non-registry state and the input records new
+ * since the last tick go to the store in one atomic batch, so the store's revision always equals
+ * the simulation's. The input log is appended, never rewritten: only the game state, which is
+ * small and bounded, is serialised whole each tick (docs/PERFORMANCE.md). If the store is
  * unreachable the game plays on from memory; batches queue, are retried with back-off and land
  * together, in order, when the store is back — nothing is lost.
  */
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import type { ClusterObject } from "../../shared/sim/objects/types.ts";
-import { Simulation, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
+import { Simulation, type InputRecord, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
 import { StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
 
 /** History older than this many revisions is compacted away. */
@@ -36,6 +38,8 @@ interface Batch {
   /** The revision after the batch. */
   revision: number;
   game: string;
+  /** Input records new in this batch, as JSON. */
+  inputs: string[];
 }
 
 export function toOps(changes: readonly Change[]): WriteOp[] {
@@ -45,16 +49,25 @@ export function toOps(changes: readonly Change[]): WriteOp[] {
   });
 }
 
-/** What is persisted: a simulation's writes, and the JSON of whatever holds it (a game, a room). */
+/**
+ * What is persisted: a simulation's writes and input log, and the JSON of whatever holds it (a
+ * game, a room).
+ */
 export interface PersistedSource {
   sim: Simulation;
-  /** The non-registry state to save beside the objects. */
+  /** The non-registry state to save beside the objects, without the input log (stored apart). */
   state(): string;
 }
 
 /** A simulation saved alone (the headless runner). */
 export function simSource(sim: Simulation): PersistedSource {
-  return { sim, state: () => JSON.stringify(sim.snapshot({ objects: false })) };
+  return { sim, state: () => JSON.stringify(sim.snapshot({ objects: false, inputLog: false })) };
+}
+
+/** A saved game as read back: its state, and how many input records the store held for it. */
+export interface LoadedGame<T> {
+  state: T;
+  inputsStored: number;
 }
 
 export class Persistence {
@@ -64,6 +77,8 @@ export class Persistence {
   private status: PersistenceStatus;
   /** A pending wipe of the room's stored objects (a new game in the same room), awaited before writing. */
   private wiping: Promise<void> | undefined;
+  /** How many of the simulation's input records are queued or stored already. */
+  private inputsTaken: number;
 
   constructor(
     private readonly store: ClusterStore,
@@ -72,8 +87,11 @@ export class Persistence {
     /** Told about outages and recoveries, one line each. */
     private readonly report: (line: string) => void = () => {},
     storedRevision = 0,
+    /** Input records the store already holds for this game (a resumed game's, from load()). */
+    inputsStored = 0,
   ) {
     this.status = { queued: 0, storedRevision, failures: 0 };
+    this.inputsTaken = inputsStored;
   }
 
   /** Takes the tick's writes and state (and returns the writes); call after every step. */
@@ -83,9 +101,12 @@ export class Persistence {
     const revision = sim.state.revision;
     // The game's own state is only worth serialising where it can outlive the process.
     const game = this.store.durable ? this.source.state() : "";
+    const log = sim.inputLog;
+    const inputs = this.store.durable ? log.slice(this.inputsTaken).map((r) => JSON.stringify(r)) : [];
+    this.inputsTaken = log.length;
     const last = this.queue.at(-1);
     const base = last ? last.revision : this.status.storedRevision;
-    this.queue.push({ ops: toOps(changes), base, revision, game });
+    this.queue.push({ ops: toOps(changes), base, revision, game, inputs });
     this.status.queued = this.queue.length;
     return changes;
   }
@@ -97,6 +118,7 @@ export class Persistence {
   reset(): void {
     // The new simulation's creations are still pending in it: the next capture writes them from 0.
     this.queue = [];
+    this.inputsTaken = 0;
     this.status = { queued: 0, storedRevision: 0, failures: 0 };
     this.retryAt = 0;
     const wipe: Promise<void> = this.store
@@ -124,8 +146,9 @@ export class Persistence {
     const batches = this.queue.slice();
     const ops = batches.flatMap((b) => b.ops);
     const last = batches[batches.length - 1];
+    const inputs = batches.flatMap((b) => b.inputs);
     try {
-      await this.store.commit(this.room, ops, { atRevision: batches[0].base, ...(this.store.durable ? { game: last.game } : {}) });
+      await this.store.commit(this.room, ops, { atRevision: batches[0].base, ...(this.store.durable ? { game: last.game } : {}), ...(inputs.length ? { inputs } : {}) });
     } catch (err) {
       this.status.failures++;
       this.status.lastError = (err as Error).message;
@@ -164,12 +187,14 @@ export class Persistence {
   }
 
   /**
-   * Reads back what was saved for a room: the saved state, with the registry's objects put back
-   * into the simulation snapshot found by `simOf`.
+   * Reads back what was saved for a room: the saved state, with the registry's objects and the
+   * input log put back into the simulation snapshot found by `simOf`. (A game saved before the
+   * log was stored apart keeps the log it carries; the first capture appends it to the store.)
    */
-  static async load<T>(store: ClusterStore, room: string, simOf: (state: T) => SimulationSnapshot): Promise<T> {
+  static async load<T>(store: ClusterStore, room: string, simOf: (state: T) => SimulationSnapshot): Promise<LoadedGame<T>> {
     const saved = await store.loadGame(room);
     if (saved === undefined) throw new Error(`no saved game for room "${room}" in ${store.describe}`);
+    const inputs = await store.loadInputs(room);
     const { items, revision } = await store.list(room, "/registry/");
     const state = JSON.parse(saved) as T;
     const snap = simOf(state);
@@ -177,11 +202,12 @@ export class Persistence {
       throw new Error(`room "${room}" is inconsistent in ${store.describe}: objects at revision ${revision}, game state at ${snap.cluster.revision}`);
     }
     snap.cluster.objects = items.map((i) => i.value as ClusterObject);
-    return state;
+    if (inputs.length > 0) snap.inputLog = inputs.map((line) => JSON.parse(line) as InputRecord);
+    return { state, inputsStored: inputs.length };
   }
 
   /** Rebuilds a headless game from the store alone: the registry's objects and the saved game state. */
   static async resume(store: ClusterStore, room: string): Promise<Simulation> {
-    return Simulation.restore(await Persistence.load<SimulationSnapshot>(store, room, (s) => s));
+    return Simulation.restore((await Persistence.load<SimulationSnapshot>(store, room, (s) => s)).state);
   }
 }

@@ -7,6 +7,7 @@
  * validation and API log as the players' clicks.
  */
 import express, { type Request, type Response } from "express";
+import { clip, MAX_AUDIT_MESSAGE, MAX_AUDIT_PATH } from "../../shared/sim/api/ApiServer.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { fail, type ApiFailure, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { ClusterObject, DeploymentObject } from "../../shared/sim/objects/types.ts";
@@ -20,6 +21,7 @@ import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type L
 import { TokenLimits } from "./limits.ts";
 import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
+import { MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
 
 export { statusOf };
@@ -93,7 +95,9 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   const auth = await deps.auth(roomId, token);
   if (!auth) return sendStatus(res, fail("Unauthorized", "this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box"));
   const clock = new GameClock(auth.gameNow, auth.wallNow);
-  const log = (code: number, message: string) => deps.log(roomId, token, req.method === "GET" && req.query.watch ? "WATCH" : req.method, path, code, message);
+  // What goes into the room's API log is cut to size here, before it travels to the room.
+  const log = (code: number, message: string) =>
+    deps.log(roomId, token, req.method === "GET" && req.query.watch ? "WATCH" : req.method, clip(path, MAX_AUDIT_PATH), code, clip(message, MAX_AUDIT_MESSAGE));
 
   if (isReview || !target) return review(auth, req, res, log);
   const { namespace } = target;
@@ -148,7 +152,7 @@ async function write(
     body: req.body,
     contentType: String(req.headers["content-type"] ?? ""),
   });
-  const name = t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? "");
+  const name = clip(t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
   // kubectl prints an Invalid answer as: The Pod "x" is invalid: <field>: <message>.
   const refuse = (f: ApiFailure, field?: string) =>
     sendStatus(

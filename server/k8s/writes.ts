@@ -8,6 +8,7 @@
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { fail, invalid, type ApiFailure } from "../../shared/sim/api/status.ts";
 import { NAMESPACE } from "../../shared/sim/objects/types.ts";
+import { bodyProblem, isObjectName, quoted } from "./validation.ts";
 
 export interface WriteCall {
   verb: "POST" | "PUT" | "PATCH" | "DELETE";
@@ -47,10 +48,10 @@ function fromJsonPatch(ops: unknown): Any | WriteRefusal {
   for (const op of ops as Any[]) {
     const path = String(op?.path ?? "");
     const m = /^\/spec\/(replicas|unschedulable)$/.exec(path);
-    if (!m) return invalidField(path || "patch", `the game can only change /spec/replicas of a deployment and /spec/unschedulable of a node, not ${path || "(no path)"}`);
+    if (!m) return invalidField("patch", `the game can only change /spec/replicas of a deployment and /spec/unschedulable of a node, not ${path ? quoted(path) : "(no path)"}`);
     if (op.op === "remove") merged[m[1]] = null;
     else if (op.op === "replace" || op.op === "add") merged[m[1]] = op.value;
-    else return invalidField(path, `JSON patch operation "${String(op.op)}" is not supported here: use replace`);
+    else return invalidField(path, `JSON patch operation ${quoted(String(op.op))} is not supported here: use replace`);
   }
   return { spec: merged };
 }
@@ -70,24 +71,33 @@ function onlySpecField(patch: Any, field: string, what: string): WriteRefusal | 
     ...Object.keys(patch).filter((k) => !["spec", "metadata", "apiVersion", "kind", "status"].includes(k)),
     ...Object.keys((patch.spec ?? {}) as Any).filter((k) => k !== field).map((k) => `spec.${k}`),
   ];
-  return extra.length ? invalidField(extra[0], `the game lets ${what} change only spec.${field}; it cannot change ${extra.join(", ")}`) : undefined;
+  const named = extra.slice(0, 3).map((f) => (f.length > 40 ? quoted(f) : f));
+  const more = extra.length > 3 ? ` and ${extra.length - 3} more` : "";
+  return extra.length ? invalidField(extra[0].length > 40 ? "patch" : extra[0], `the game lets ${what} change only spec.${field}; it cannot change ${named.join(", ")}${more}`) : undefined;
 }
 
 function replicasOf(patch: Any): number | WriteRefusal {
   const n = patch.spec?.replicas;
-  if (!Number.isInteger(n) || n < 0 || n > 1000) return invalidField("spec.replicas", `spec.replicas must be a whole number from 0 to 1000, not ${JSON.stringify(n)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) return invalidField("spec.replicas", `spec.replicas must be a whole number from 0 to 1000, not ${quoted(n)}`);
   return n;
 }
 
-/** The game request a write stands for, or why there is none. */
+/**
+ * The game request a write stands for, or why there is none. The body is validated first, as
+ * the real API server validates it, so nothing malformed or oversized reaches the game.
+ */
 export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
   const { verb, resource, name, subresource } = call;
   if (call.namespace !== undefined && call.namespace !== NAMESPACE && resource !== "nodes") {
-    return fail("Forbidden", `the game's workloads all live in the "${NAMESPACE}" namespace: nothing can be written in "${call.namespace}"`);
+    return fail("Forbidden", `the game's workloads all live in the "${NAMESPACE}" namespace: nothing can be written in ${quoted(call.namespace)}`);
   }
+  // A name no object can have names nothing here.
+  if (name !== undefined && !isObjectName(name)) return fail("NotFound", `${resource} ${quoted(name)} not found`);
+  const problem = bodyProblem(call.body, resource === "pods" && verb === "POST" && !name ? "Pod" : "");
+  if (problem) return problem;
   if (resource === "pods" && verb === "POST" && !name) {
     const body = (call.body ?? {}) as Any;
-    if (body.kind !== undefined && body.kind !== "Pod") return invalidField("kind", `the body is a ${String(body.kind)}, not a Pod`);
+    if (body.kind !== undefined && body.kind !== "Pod") return invalidField("kind", `the body is a ${quoted(body.kind)}, not a Pod`);
     const app = body.metadata?.labels?.app ?? body.metadata?.ownerReferences?.find?.((o: Any) => o.kind === "Deployment")?.name;
     if (typeof app !== "string" || app === "") {
       return invalidField("metadata.labels.app", "in this game every pod belongs to a deployment: label it with its deployment, e.g. kubectl run extra --image=nginx --labels=app=web (kubectl get deployments lists them)");
@@ -97,7 +107,8 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
   if (resource === "pods" && verb === "POST" && name && subresource === "binding") {
     const target = ((call.body ?? {}) as Any).target as Any | undefined;
     if (!target || typeof target.name !== "string") return invalidField("target.name", "a Binding names its node in target.name");
-    if (target.kind !== undefined && target.kind !== "Node") return invalidField("target.kind", `a pod is bound to a Node, not a ${String(target.kind)}`);
+    if (!isObjectName(target.name)) return invalidField("target.name", `Invalid value: ${quoted(target.name)}: not a node's name`);
+    if (target.kind !== undefined && target.kind !== "Node") return invalidField("target.kind", `a pod is bound to a Node, not a ${quoted(target.kind)}`);
     return { type: "bind", pod: name, node: target.name };
   }
   if (resource === "pods" && verb === "DELETE" && name && !subresource) return { type: "deletePod", pod: name };
@@ -110,7 +121,7 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
       if (extra) return extra;
     }
     const u = patch.spec?.unschedulable;
-    if (u !== true && u !== false && u !== null && u !== undefined) return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${JSON.stringify(u)}`);
+    if (u !== true && u !== false && u !== null && u !== undefined) return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${quoted(u)}`);
     return { type: u === true ? "cordon" : "uncordon", node: name };
   }
   if (resource === "deployments" && (verb === "PATCH" || verb === "PUT") && name && (subresource === "scale" || !subresource)) {
@@ -128,6 +139,6 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
 }
 
 function explainUnsupported(call: WriteCall): string {
-  const what = `${call.verb} ${call.resource}${call.subresource ? `/${call.subresource}` : ""}`;
+  const what = `${call.verb} ${call.resource}${call.subresource ? `/${call.subresource.slice(0, 40)}` : ""}`;
   return `${what} is not something this game's cluster does. Through kubectl you can: run (create) and delete pods, scale deployments, cordon, uncordon and delete nodes, and bind a pod with a Binding — everything else is played in the game`;
 }

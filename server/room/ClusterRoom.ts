@@ -32,6 +32,7 @@ import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
+import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
 
@@ -68,7 +69,24 @@ export const roomStore: { current?: ClusterStore; log: (line: string) => void } 
 /** The store key of a room: its PIN, so a restarted server finds it again. */
 export const storeKeyOf = (pin: string) => `pin-${pin}`;
 
-type RoomOptions = CreateOptions | { restore: string };
+/** A client's create options, or the server's own restore ticket (see restoreTickets.ts). */
+type RoomOptions = CreateOptions | { [RESTORE_TICKET_OPTION]: string };
+
+/**
+ * The store key of the saved game a room is to continue: only the server's own ticket names one.
+ * A client that asks for a restore is refused: saved games come back when the server starts.
+ */
+function restoreKeyOf(options: unknown): string | undefined {
+  if (typeof options !== "object" || options === null) return undefined;
+  const o = options as Record<string, unknown>;
+  const asked = Object.hasOwn(o, "restore") || Object.hasOwn(o, RESTORE_TICKET_OPTION);
+  if (!asked) return undefined;
+  const key = redeemRestoreTicket(o[RESTORE_TICKET_OPTION]);
+  if (key === undefined || Object.hasOwn(o, "restore")) {
+    throw new Error(NO_CLIENT_RESTORE);
+  }
+  return key;
+}
 
 /** What the Kubernetes API layer learns about a token's holder. */
 export interface ApiAuth {
@@ -94,11 +112,16 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private trafficBuffer: string[] = [];
 
   override async onCreate(options: RoomOptions): Promise<void> {
+    // Colyseus' patch timer runs from before onCreate: the state must exist before the first await.
+    this.state = new ClusterRoomState();
     const store = roomStore.current;
-    if ("restore" in options && typeof options.restore === "string") {
+    const restoreKey = restoreKeyOf(options);
+    let inputsStored = 0;
+    if (restoreKey !== undefined) {
       if (!store) throw new Error("no store to restore from");
-      const saved = await Persistence.load<SessionSnapshot>(store, options.restore, (s) => s.sim);
-      this.session = new GameSession(saved.options, saved);
+      const loaded = await Persistence.load<SessionSnapshot>(store, restoreKey, (s) => s.sim);
+      this.session = new GameSession(loaded.state.options, loaded.state);
+      inputsStored = loaded.inputsStored;
       this.creatorPending = false;
     } else {
       const parsed = CreateOptionsSchema.safeParse(options);
@@ -108,20 +131,20 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
       this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed });
     }
-    this.state = new ClusterRoomState();
+    const restored = restoreKey !== undefined;
     if (store) {
       const key = storeKeyOf(this.session.pin);
-      if (!("restore" in options)) await store.dropRoom(key);
+      if (!restored) await store.dropRoom(key);
       // The source reads the session's current simulation: the host may swap it for another scenario.
       const session = () => this.session;
-      const source = { get sim() { return session().sim; }, state: () => JSON.stringify(session().snapshot()) };
-      this.persistence = new Persistence(store, key, source, roomStore.log, "restore" in options ? this.session.sim.state.revision : 0);
+      const source = { get sim() { return session().sim; }, state: () => JSON.stringify(session().snapshot({ inputLog: false })) };
+      this.persistence = new Persistence(store, key, source, roomStore.log, restored ? this.session.sim.state.revision : 0, inputsStored);
     }
     this.metadata = this.meta();
     // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
     await this.setPrivate(true);
     // A restored room waits for its players; if none is back in time, it closes like any other.
-    this.autoDispose = !("restore" in options);
+    this.autoDispose = !restored;
     if (!this.autoDispose) {
       this.clock.setTimeout(() => {
         if (this.clients.length === 0) void this.disconnect().catch(() => undefined);
@@ -371,6 +394,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   /** The traffic sampled since the last patch goes out with this patch. */
   override onBeforePatch(): void {
+    // Never throws: this runs on Colyseus' timer, where an exception would end the process.
+    if (!this.state) return;
     const traffic = this.trafficBuffer.join(";");
     if (this.state.traffic !== traffic) this.state.traffic = traffic;
     this.trafficBuffer = [];

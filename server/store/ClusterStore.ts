@@ -34,6 +34,11 @@ export interface CommitOptions {
   atRevision?: number;
   /** The game's non-registry state (clock, machines, score…), saved in the same atomic write. */
   game?: string;
+  /**
+   * Records appended to the room's input log (one JSON text each), in the same atomic write. The
+   * log only grows, so it is appended tick by tick rather than rewritten with the game state.
+   */
+  inputs?: readonly string[];
 }
 
 export interface Watch {
@@ -90,6 +95,8 @@ export interface ClusterStore {
   compact(room: string, revision: number): Promise<void>;
   /** The game state saved with the last commit that carried one. */
   loadGame(room: string): Promise<string | undefined>;
+  /** The room's input log: every record its commits appended, oldest first. */
+  loadInputs(room: string): Promise<string[]>;
   /** Rooms that have anything stored. */
   rooms(): Promise<string[]>;
   /** Removes everything of a room. */

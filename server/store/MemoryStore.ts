@@ -19,6 +19,7 @@ interface Room {
   objects: Map<string, StoredObject>;
   history: WatchEvent[];
   game?: string;
+  inputs: string[];
   watchers: Set<{ prefix: string; handlers: WatchHandlers }>;
 }
 
@@ -29,7 +30,7 @@ export class MemoryStore implements ClusterStore {
 
   private room(name: string): Room {
     let r = this.data.get(name);
-    if (!r) this.data.set(name, (r = { revision: 0, compacted: 0, objects: new Map(), history: [], watchers: new Set() }));
+    if (!r) this.data.set(name, (r = { revision: 0, compacted: 0, objects: new Map(), history: [], inputs: [], watchers: new Set() }));
     return r;
   }
 
@@ -72,6 +73,7 @@ export class MemoryStore implements ClusterStore {
     }
     r.history.push(...events);
     if (opts.game !== undefined) r.game = opts.game;
+    for (const line of opts.inputs ?? []) r.inputs.push(line);
     for (const w of r.watchers) for (const e of events) if (e.key.startsWith(w.prefix)) w.handlers.onEvent(structuredClone(e));
     return r.revision;
   }
@@ -94,6 +96,10 @@ export class MemoryStore implements ClusterStore {
 
   async loadGame(room: string): Promise<string | undefined> {
     return this.data.get(room)?.game;
+  }
+
+  async loadInputs(room: string): Promise<string[]> {
+    return [...(this.data.get(room)?.inputs ?? [])];
   }
 
   async rooms(): Promise<string[]> {

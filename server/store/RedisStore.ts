@@ -5,6 +5,7 @@
  *   <p>/_index        sorted set of keys (lists a prefix in key order)
  *   <p>/_history      stream of writes, entry id = "<revision>-0" (watch, compaction)
  *   <p>/_compacted    the revision history is compacted up to      <p>/_game   the game's own state
+ *   <p>/_inputs       list: the game's input log, appended by commits (never rewritten)
  *   <p>/_drops        how often the room was dropped (outlives the drop for a day: ends old watches)
  * A batch is applied by one Lua script, so it lands whole or not at all and no reader sees half.
  */
@@ -24,16 +25,22 @@ import {
 
 type Client = ReturnType<typeof createClient>;
 
-/** Applies a batch: checks the room revision and every compare-and-swap, then writes everything. */
+/**
+ * Applies a batch: checks the room revision and every compare-and-swap, then writes everything.
+ * ARGV: revision expected, game state present, game state, room, k = input records, the k
+ * records, then four per op. KEYS: the room's six bookkeeping keys, its input list, then one per op.
+ */
 const COMMIT = `
 local rev = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = tonumber(ARGV[1])
 if at >= 0 and rev ~= at then return {'revision', tostring(rev)} end
-local n = (#ARGV - 4) / 4
+local k = tonumber(ARGV[5])
+local h = 5 + k
+local n = (#ARGV - h) / 4
 local pending = {}
 local next = rev
 for i = 1, n do
-  local b = 4 + (i - 1) * 4
+  local b = h + (i - 1) * 4
   local t, expected, key = ARGV[b + 1], tonumber(ARGV[b + 2]), ARGV[b + 3]
   next = next + 1
   local cur = pending[key]
@@ -48,16 +55,16 @@ for i = 1, n do
   if t == 'delete' then pending[key] = 'gone' else pending[key] = tostring(next) end
 end
 for i = 1, n do
-  local b = 4 + (i - 1) * 4
+  local b = h + (i - 1) * 4
   local t, key, value = ARGV[b + 1], ARGV[b + 3], ARGV[b + 4]
   rev = rev + 1
   if t == 'delete' then
-    if value == '' then value = redis.call('GET', KEYS[6 + i]) or '' end
-    redis.call('DEL', KEYS[6 + i])
+    if value == '' then value = redis.call('GET', KEYS[7 + i]) or '' end
+    redis.call('DEL', KEYS[7 + i])
     redis.call('ZREM', KEYS[2], key)
     redis.call('HDEL', KEYS[3], key)
   else
-    redis.call('SET', KEYS[6 + i], value)
+    redis.call('SET', KEYS[7 + i], value)
     redis.call('ZADD', KEYS[2], 0, key)
     redis.call('HSET', KEYS[3], key, rev)
   end
@@ -65,6 +72,7 @@ for i = 1, n do
 end
 redis.call('SET', KEYS[1], rev)
 if ARGV[2] == '1' then redis.call('SET', KEYS[5], ARGV[3]) end
+for j = 1, k do redis.call('RPUSH', KEYS[7], ARGV[5 + j]) end
 redis.call('SADD', KEYS[6], ARGV[4])
 return {'ok', tostring(rev)}
 `;
@@ -182,8 +190,9 @@ export class RedisStore implements ClusterStore {
 
   async commit(room: string, ops: readonly WriteOp[], opts: CommitOptions = {}): Promise<number> {
     const p = this.p(room);
-    const keys = [`${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_game`, `${this.base}_rooms`];
-    const args = [String(opts.atRevision ?? -1), opts.game === undefined ? "0" : "1", opts.game ?? "", room];
+    const keys = [`${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_game`, `${this.base}_rooms`, `${p}/_inputs`];
+    const inputs = opts.inputs ?? [];
+    const args = [String(opts.atRevision ?? -1), opts.game === undefined ? "0" : "1", opts.game ?? "", room, String(inputs.length), ...inputs];
     for (const op of ops) {
       keys.push(`${p}${op.key}`);
       const value = op.type === "delete" ? (op.value === undefined ? "" : JSON.stringify(op.value)) : JSON.stringify(op.value);
@@ -263,6 +272,10 @@ export class RedisStore implements ClusterStore {
     return this.run("load the game", async () => (await this.client.get(`${this.p(room)}/_game`)) ?? undefined);
   }
 
+  async loadInputs(room: string): Promise<string[]> {
+    return this.run("load the input log", () => this.client.lRange(`${this.p(room)}/_inputs`, 0, -1));
+  }
+
   async rooms(): Promise<string[]> {
     return this.run("list rooms", async () => (await this.client.sMembers(`${this.base}_rooms`)).sort());
   }
@@ -271,7 +284,7 @@ export class RedisStore implements ClusterStore {
     const p = this.p(room);
     await this.run("drop a room", async () => {
       const keys = await this.client.zRange(`${p}/_index`, 0, -1);
-      const all = [...keys.map((k) => `${p}${k}`), `${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_compacted`, `${p}/_game`];
+      const all = [...keys.map((k) => `${p}${k}`), `${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_compacted`, `${p}/_game`, `${p}/_inputs`];
       await this.client.multi().del(all).sRem(`${this.base}_rooms`, room).incr(`${p}/_drops`).expire(`${p}/_drops`, DROP_MARK_SECONDS).execTyped();
     });
   }

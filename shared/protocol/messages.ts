@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { DIFFICULTIES } from "../sim/bots/Bot.ts";
 import { ApiRequestSchema } from "../sim/api/requests.ts";
-import { FailureSchema } from "../sim/failures/failures.ts";
+import { FailureSchema, MAX_FAILURE_LABEL } from "../sim/failures/failures.ts";
 
 export const ROOM_NAME = "cluster";
 export const MODES = ["solo", "workshop", "watch"] as const;
@@ -66,7 +66,7 @@ export const HostScenarioSchema = z.object({ scenario, difficulty: z.enum(DIFFIC
 export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });
 export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });
-export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(120).optional() });
+export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(MAX_FAILURE_LABEL).optional() });
 export const EmptySchema = z.object({}).strict();
 
 /**

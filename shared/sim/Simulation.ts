@@ -4,7 +4,7 @@
  * DOM, never reads the wall clock and draws randomness only from its seed: the same scenario,
  * seed and input log always give the same game.
  */
-import { ApiServer } from "./api/ApiServer.ts";
+import { ApiServer, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
 import {
   ADMIN,
@@ -16,8 +16,9 @@ import {
   type Identity,
   type SeatRole,
 } from "./api/identity.ts";
-import type { ApiRequest } from "./api/requests.ts";
-import { badRequest, type ApiResult } from "./api/status.ts";
+import { isPermitted } from "./api/authorize.ts";
+import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
+import { badRequest, fail, type ApiResult } from "./api/status.ts";
 import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
 import { REACTION_MS, type Bot, type BotEnv, type Difficulty } from "./bots/Bot.ts";
 import { ControllerManagerBot } from "./bots/ControllerManagerBot.ts";
@@ -26,7 +27,7 @@ import { KubeProxyBot } from "./bots/KubeProxyBot.ts";
 import { SchedulerBot } from "./bots/SchedulerBot.ts";
 import { TICK_MS } from "./clock.ts";
 import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failures/apply.ts";
-import { describeFailure, FailureSchema, type Failure } from "./failures/failures.ts";
+import { describeFailure, FailureSchema, MAX_FAILURE_LABEL, MAX_INJECTED_FAILURES, type Failure } from "./failures/failures.ts";
 import { ClusterState, type Change, type ClusterStateSnapshot } from "./objects/ClusterState.ts";
 import { isActivePod } from "./objects/types.ts";
 import { streamFor } from "./random.ts";
@@ -38,6 +39,7 @@ import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
 import { isRunning } from "./world/Machine.ts";
+import { InputLog, type InputRecord } from "./inputLog.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
 import { parseSeat, seatId } from "./seats.ts";
 
@@ -50,11 +52,7 @@ export interface SimulationOptions {
   botsOff?: readonly string[];
 }
 
-/** Something that came from outside the simulation, with the tick it arrived before. */
-export type InputRecord =
-  | { tick: number; kind: "request"; who: Identity; request: unknown; actor: string }
-  | { tick: number; kind: "failure"; failure: unknown; label?: string }
-  | { tick: number; kind: "bot"; seat: string; on: boolean };
+export { MAX_INPUT_LOG_CHARS, type InputRecord } from "./inputLog.ts";
 
 /** What one tick produced, for the room to broadcast. */
 export interface TickReport {
@@ -82,6 +80,10 @@ export interface SimulationSnapshot {
   inputLog: InputRecord[];
   botsOff: string[];
   injections: number;
+  /** Inputs not recorded because the log was full (absent in games saved before the cap). */
+  inputsDropped?: number;
+  /** Failures injected from outside (absent in games saved before the cap). */
+  injected?: number;
 }
 
 const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
@@ -97,7 +99,10 @@ export class Simulation {
   readonly api: ApiServer;
   readonly traffic = new Traffic();
   score = new Scoreboard();
-  inputLog: InputRecord[] = [];
+  /** Inputs from outside, for replays (bounded: see InputLog). */
+  private log = new InputLog();
+  /** Failures injected from outside (the chaos panel), at most MAX_INJECTED_FAILURES. */
+  private injected = 0;
   private readonly bots = new Map<string, Bot>();
   private readonly botsOn = new Map<string, boolean>();
   private timers: Timer[] = [];
@@ -154,7 +159,9 @@ export class Simulation {
     this.observer.current = this.score;
     this.timers = structuredClone(saved.timers);
     this.nextScriptEvent = saved.nextScriptEvent;
-    this.inputLog = structuredClone(saved.inputLog);
+    // Records are never changed once recorded: a shallow copy is enough (a deep one of a full log takes 0.2 s).
+    this.log = new InputLog(saved.inputLog.slice(), saved.inputsDropped ?? 0);
+    this.injected = saved.injected ?? saved.inputLog.filter((r) => r.kind === "failure").length;
     this.botsOff = [...saved.botsOff];
     this.injections = saved.injections;
     for (const seat of this.seats()) this.ensureBot(seat);
@@ -167,9 +174,10 @@ export class Simulation {
 
   /**
    * Everything needed to continue this game later, as plain JSON-safe data. Without objects,
-   * it is what the store keeps beside the registry (which already holds the objects).
+   * it is what the store keeps beside the registry (which already holds the objects); without
+   * the input log, what it keeps beside the log it appends to (see Persistence).
    */
-  snapshot(opts: { objects?: boolean } = {}): SimulationSnapshot {
+  snapshot(opts: { objects?: boolean; inputLog?: boolean } = {}): SimulationSnapshot {
     const bots: SimulationSnapshot["bots"] = {};
     for (const [seat, bot] of this.bots) bots[seat] = { on: this.botsOn.get(seat) ?? false, memory: bot.snapshot() };
     return {
@@ -185,9 +193,11 @@ export class Simulation {
       bots,
       timers: structuredClone(this.timers),
       nextScriptEvent: this.nextScriptEvent,
-      inputLog: structuredClone(this.inputLog),
+      inputLog: opts.inputLog === false ? [] : this.log.records.slice(),
       botsOff: [...this.botsOff],
       injections: this.injections,
+      inputsDropped: this.inputsDropped,
+      injected: this.injected,
     };
   }
 
@@ -281,7 +291,7 @@ export class Simulation {
   /** Hands a seat to its bot (on) or takes it away for a human (off). */
   setBot(seat: string, on: boolean): ApiResult {
     if (!this.seats().includes(seat)) return badRequest(`no seat called ${seat}; seats are ${this.seats().join(", ")}`);
-    this.inputLog.push({ tick: this.tick, kind: "bot", seat, on });
+    this.log.add({ tick: this.tick, kind: "bot", seat, on });
     this.botsOn.set(seat, on);
     return { ok: true, code: 200, message: `${seat} is now played by ${on ? "its bot" : "a human"}` };
   }
@@ -292,11 +302,19 @@ export class Simulation {
 
   // ---- input from outside ------------------------------------------------------------------
 
-  /** A request from a player's client, by bearer token; logged so the game can be replayed. */
+  /**
+   * A request from a player's client, by bearer token. Logged so the game can be replayed — but
+   * only as parsed (bounded, unknown fields dropped), and only when its token is valid and its
+   * role may make it at all: anything else is refused without changing the game, so a replay
+   * does not need it.
+   */
   request(token: string, raw: unknown, actor = ""): ApiResult {
     const who = this.auth.authenticate(token);
-    if (who) this.inputLog.push({ tick: this.tick, kind: "request", who, request: raw, actor });
-    return this.api.handle(token, raw, actor);
+    if (!who) return this.api.handle(token, raw, actor);
+    const parsed = ApiRequestSchema.safeParse(raw);
+    if (!parsed.success) return this.api.handleAs(who, raw, actor);
+    if (isPermitted(who.role, parsed.data.type)) this.log.add({ tick: this.tick, kind: "request", who, request: parsed.data, actor: clip(actor, MAX_AUDIT_ACTOR) });
+    return this.api.handleAs(who, parsed.data, actor);
   }
 
   /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */
@@ -306,8 +324,21 @@ export class Simulation {
       const issue = parsed.error.issues[0];
       return badRequest(`malformed failure: ${issue?.path.join(".") || "type"}: ${issue?.message}`);
     }
-    this.inputLog.push({ tick: this.tick, kind: "failure", failure: parsed.data, label });
+    if (label !== undefined && (typeof label !== "string" || label.length > MAX_FAILURE_LABEL)) return badRequest(`a failure's label is text of at most ${MAX_FAILURE_LABEL} characters`);
+    if (this.injected >= MAX_INJECTED_FAILURES) return fail("TooManyRequests", `this game has had ${MAX_INJECTED_FAILURES} failures injected, the most one game takes: start a new game for more chaos`);
+    this.injected++;
+    this.log.add({ tick: this.tick, kind: "failure", failure: parsed.data, label });
     return this.applyFailure(parsed.data, label);
+  }
+
+  /** Everything that came from outside, in order (complete unless inputsDropped > 0). */
+  get inputLog(): readonly InputRecord[] {
+    return this.log.records;
+  }
+
+  /** Inputs not recorded because the input log was full. */
+  get inputsDropped(): number {
+    return this.log.dropped;
   }
 
   private applyFailure(f: Failure, label?: string): ApiResult {
@@ -444,6 +475,16 @@ export class Simulation {
   outcome(): GameOutcome {
     return evaluateOutcome(this);
   }
+}
+
+/**
+ * Plays a saved game again from its start, by its input log, up to where it was saved. Refused
+ * for a game whose log is incomplete (it filled up): its replay would be another game.
+ */
+export function replayOf(saved: SimulationSnapshot): Simulation {
+  const refusal = InputLog.replayRefusal(saved.inputsDropped ?? 0);
+  if (refusal) throw new Error(refusal);
+  return replay({ scenario: saved.scenario, seed: saved.seed, difficulty: saved.difficulty, botsOff: saved.botsOff }, saved.inputLog, saved.tick);
 }
 
 /** Plays a recorded game again from its options and input log, up to `ticks`. */

@@ -80,6 +80,43 @@ describe("write-through to Redis and restore", () => {
     expect(JSON.stringify(rb.objects)).to.equal(JSON.stringify(ra.objects));
   });
 
+  it("appends the input log to the store instead of rewriting it: the saved state carries none of it, a resumed game has all of it, once", async function () {
+    this.timeout(60_000);
+    const sim = new Simulation({ scenario: "node-down", seed: 2 });
+    sim.setBot("controller-manager", false);
+    const cm = sim.tokenFor("controller-manager");
+    const p = new Persistence(store, "log", simSource(sim));
+    p.capture();
+    await p.flush();
+    const play = async (game: Simulation, persistence: Persistence, ticks: number) => {
+      for (let i = 0; i < ticks; i++) {
+        game.step();
+        if (i % 7 === 0) game.request(cm, { type: "markNodeNotReady", node: "node-9" }, "Ada");
+        persistence.capture();
+        await persistence.flush();
+      }
+    };
+    await play(sim, p, 100);
+    await server.stop();
+    await play(sim, p, 30); // queued while Redis is down: each record still lands once
+    await server.resume();
+    expect(await p.drain(30_000)).to.equal(true);
+    const stored = (await store.loadInputs("log")).map((line) => JSON.parse(line));
+    expect(stored).to.deep.equal(JSON.parse(JSON.stringify(sim.inputLog)));
+    expect(stored.filter((r) => r.kind === "request")).to.have.length(20);
+    expect(JSON.parse((await store.loadGame("log"))!).inputLog).to.deep.equal([]);
+    const resumed = await Persistence.resume(store, "log");
+    expect(JSON.stringify(resumed.inputLog)).to.equal(JSON.stringify(sim.inputLog));
+    // Played on, the resumed game appends after what is stored.
+    const again = new Persistence(store, "log", simSource(resumed), () => {}, resumed.state.revision, resumed.inputLog.length);
+    resumed.request(resumed.tokenFor("controller-manager"), { type: "markNodeNotReady", node: "node-9" }, "Ada");
+    resumed.step();
+    again.capture();
+    await again.flush();
+    expect(await store.loadInputs("log")).to.have.length(stored.length + 1);
+    await store.dropRoom("log");
+  });
+
   it("keeps playing while Redis is down, retries, and catches up when it returns, losing nothing", async function () {
     this.timeout(60_000);
     const sim = new Simulation({ scenario: "node-down", seed: 2 });

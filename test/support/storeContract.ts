@@ -109,6 +109,24 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     expect(await store.rooms()).to.include(room);
   });
 
+  it("appends input records with a batch, in order, and reads the room's whole input log back", async () => {
+    expect(await store.loadInputs(room)).to.deep.equal([]);
+    await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { game: '{"tick":1}', inputs: ['{"n":1}', '{"n":2}'] });
+    await store.commit(room, [], { game: '{"tick":2}' });
+    await store.commit(room, [{ type: "create", key: key("b"), value: pod("b") }], { inputs: ['{"n":3}'] });
+    expect(await store.loadInputs(room)).to.deep.equal(['{"n":1}', '{"n":2}', '{"n":3}']);
+    expect(await store.loadGame(room)).to.equal('{"tick":2}');
+  });
+
+  it("appends no input record from a batch that fails, and drops the input log with the room", async () => {
+    await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { inputs: ['{"n":1}'] });
+    await expectConflict(store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { inputs: ['{"n":2}'] }), /already exists/);
+    await expectConflict(store.commit(room, [], { atRevision: 0, inputs: ['{"n":3}'] }), /at revision 1/);
+    expect(await store.loadInputs(room)).to.deep.equal(['{"n":1}']);
+    await store.dropRoom(room);
+    expect(await store.loadInputs(room)).to.deep.equal([]);
+  });
+
   it("watches a prefix from a revision: history first, in order, then live writes", async () => {
     await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }]);
     await store.commit(room, [{ type: "create", key: "/registry/minions/n", value: { kind: "Node" } }]);

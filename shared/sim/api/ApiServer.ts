@@ -62,6 +62,15 @@ export interface AuditEntry {
 
 /** How many API log entries are kept. */
 export const AUDIT_LOG_SIZE = 400;
+/** Longest path an API log entry keeps, characters (a URL can be kilobytes long). */
+export const MAX_AUDIT_PATH = 200;
+/** Longest actor (a nickname, "<nickname> (kubectl)") an API log entry keeps, characters. */
+export const MAX_AUDIT_ACTOR = 60;
+/** Longest message an API log entry keeps, characters. */
+export const MAX_AUDIT_MESSAGE = 300;
+
+/** `text` cut to `max` characters, ending in "…" when cut. */
+export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 export class ApiServer {
   private readonly log: AuditEntry[] = [];
@@ -170,12 +179,12 @@ export class ApiServer {
     this.log.push({
       time: this.clock(),
       user: who.user,
-      actor,
+      actor: clip(actor, MAX_AUDIT_ACTOR),
       type: req ? req.type : "invalid",
       verb: http.verb,
       path: http.path,
       code: result.code,
-      message: result.message,
+      message: clip(result.message, MAX_AUDIT_MESSAGE),
     });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
@@ -186,7 +195,7 @@ export class ApiServer {
    */
   recordRead(who: Identity, verb: string, path: string, code: number, message: string, actor = ""): void {
     this.auditSeq++;
-    this.log.push({ time: this.clock(), user: who.user, actor, type: "read", verb, path, code, message });
+    this.log.push({ time: this.clock(), user: who.user, actor: clip(actor, MAX_AUDIT_ACTOR), type: "read", verb: clip(verb, 10), path: clip(path, MAX_AUDIT_PATH), code, message: clip(message, MAX_AUDIT_MESSAGE) });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
 

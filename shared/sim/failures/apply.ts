@@ -16,6 +16,12 @@ import type { World } from "../world/World.ts";
 import { NEVER, seconds } from "../clock.ts";
 import type { Failure } from "./failures.ts";
 
+/**
+ * Most machines a cluster may have: joining workers and adding control-plane nodes stop here
+ * (the large-cluster scenario has 53). Each machine brings seats, bots, objects and saved state.
+ */
+export const MAX_MACHINES = 64;
+
 /** Undoing a timed failure when its time is up. */
 export type Timer =
   | { at: number; undo: { type: "restoreNode"; node: string } }
@@ -147,6 +153,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       return ok(f.mibPerSec === 0 ? `${f.deployment} no longer leaks` : `${f.deployment}'s pods leak ${f.mibPerSec} MiB/s`);
     }
     case "joinWorker": {
+      if (env.world.machines.size >= MAX_MACHINES) return invalid(`the cluster has ${MAX_MACHINES} machines, the most the game runs: no more can join`);
       const name = f.node ?? nextName(env.world, workerName);
       if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
       const like = env.world.workers()[0]?.capacity ?? { cpu: 4000, memory: 8192 };
@@ -156,6 +163,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
     case "addControlPlane": {
       const etcd = env.world.etcd();
       if (!etcd.quorum) return invalid(`etcd has lost quorum (${etcd.up} of ${etcd.members} members up): a member can only be added while a majority is up`);
+      if (env.world.machines.size >= MAX_MACHINES) return invalid(`the cluster has ${MAX_MACHINES} machines, the most the game runs: no more can be added`);
       const name = f.node ?? nextName(env.world, controlPlaneName);
       if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
       const like = env.world.controlPlane()[0]?.capacity ?? { cpu: 2000, memory: 4096 };

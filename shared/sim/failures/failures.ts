@@ -5,6 +5,11 @@
  */
 import { z } from "zod";
 
+/** Failures the chaos panel may inject into one game; more are refused (each adds an incident, timers and events). */
+export const MAX_INJECTED_FAILURES = 200;
+/** Longest label of an injected failure, characters (the chaos panel's own limit). */
+export const MAX_FAILURE_LABEL = 120;
+
 const name = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "names are lower-case letters, digits and '-'");
 const seconds = z.number().positive().max(3600);
 
