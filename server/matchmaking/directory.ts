@@ -26,17 +26,24 @@ export async function listRooms(timeoutMs = DIRECTORY_TIMEOUT_MS): Promise<IRoom
  * Forgets the directory records of rooms whose server process no longer answers. Colyseus
  * sweeps at start-up only the processes listed in its process stats; a process that was killed
  * after removing itself from those stats (SIGTERM while Redis hung, then kill -9) leaves room
- * records no one sweeps, and the restore would take those rooms for running elsewhere. Each
- * other process named in the directory is asked, as Colyseus asks its peers (an IPC health check
- * through Redis, 2 s); one that does not answer has its records removed by Colyseus itself.
+ * records no one sweeps, and the restore would take those rooms for running elsewhere. As in
+ * Colyseus' own start-up sweep, a process is a suspect when its IPC channel has no subscriber
+ * in Redis (a live process keeps it even while busy); a suspect is then asked (an IPC health
+ * check, 2 s), and one that does not answer has its records removed by Colyseus itself.
+ * A failure here is logged and the start goes on: the restore then skips what looks running.
  */
 export async function forgetDeadProcesses(log: (line: string) => void): Promise<void> {
-  const rooms = await matchMaker.query({});
-  const others = new Set(rooms.map((r) => r.processId).filter((id): id is string => typeof id === "string" && id !== matchMaker.processId));
-  await Promise.all(
-    [...others].map(async (id) => {
-      const alive = (await matchMaker.healthCheckProcessId(id)) as boolean;
-      if (!alive) log(`forgot the rooms of server process ${id}: it is gone (their games are restored from the store)`);
-    }),
-  );
+  try {
+    const rooms = await matchMaker.query({});
+    const listening = new Set((await matchMaker.presence.channels("p:*")).map((channel) => channel.slice("p:".length)));
+    const suspects = new Set(rooms.map((r) => r.processId).filter((id): id is string => typeof id === "string" && id !== matchMaker.processId && !listening.has(id)));
+    await Promise.all(
+      [...suspects].map(async (id) => {
+        const alive = (await matchMaker.healthCheckProcessId(id)) as boolean;
+        if (!alive) log(`forgot the rooms of server process ${id}: it is gone (their games are restored from the store)`);
+      }),
+    );
+  } catch (err) {
+    log(`could not check the room directory for processes that are gone: ${(err as Error).message}`);
+  }
 }
