@@ -8,14 +8,12 @@ import "./polyfill.ts";
 import https from "node:https";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import express from "express";
 import { defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { listScenarios } from "../shared/sim/scenarios/index.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
@@ -31,6 +29,12 @@ import { admission } from "./admission/admission.ts";
 import { addressedServer } from "./admission/clientAddress.ts";
 import { PinGuard } from "./admission/PinGuard.ts";
 import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup } from "./admission/routes.ts";
+import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
+import { forgetDeadProcesses, listRooms } from "./matchmaking/directory.ts";
+import { withDeadline } from "./ops/deadline.ts";
+import { healthz } from "./ops/health.ts";
+import { jsonErrors } from "./ops/httpErrors.ts";
+import { metricsEndpoint } from "./ops/metrics.ts";
 
 export interface ServerConfig {
   port: number;
@@ -47,6 +51,8 @@ export interface ServerConfig {
   /** Wrong PINs the process takes a minute from everyone together (env PIN_GUESSES_PER_MINUTE). @default 60 */
   pinGuessesPerMinute?: number;
   log?: (line: string) => void;
+  /** The bearer token GET /metrics requires; without one /metrics is off. */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
@@ -55,13 +61,21 @@ export interface RunningServer {
   url: string;
   /** The rooms' Kubernetes API over HTTPS (kubectl): <apiUrl>/k8s/<PIN>. */
   apiUrl: string;
-  close(): Promise<void>;
+  /** Tells every client, saves every room and stops; false when that took past SHUTDOWN_DEADLINE_MS (the store hung). */
+  close(): Promise<boolean>;
 }
+
+/**
+ * How long closing the server may take, ms: rooms save for at most 2 × SHUTDOWN_SAVE_MS, then
+ * the process goes even if Redis hangs (rooms come back from their last save), within the 10 s
+ * a supervisor usually grants after SIGTERM.
+ */
+export const SHUTDOWN_DEADLINE_MS = 8_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
-  const rooms = await matchMaker.query({ name: ROOM_NAME });
+  const rooms = await listRooms();
   const r = rooms.find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin);
   return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
 }
@@ -72,14 +86,12 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   roomStore.current = store;
   roomStore.log = log;
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
-  let lastCpu = { usage: process.cpuUsage(), at: performance.now() };
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
   const guard = new PinGuard(cfg.pinGuessesPerMinute);
   admission.guard = guard;
   admission.find = roomByPin;
+  const metrics = metricsEndpoint(cfg.metricsToken);
 
   const k8s = kubeApi({
     store,
@@ -93,31 +105,14 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
 
   const server = defineServer({
     transport: new WebSocketTransport({ server: addressedServer(trust, matchmakeGate(guard)), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
-    ...(cfg.redisUrl ? { presence: new RedisPresence(cfg.redisUrl), driver: new RedisDriver(cfg.redisUrl) } : {}),
+    ...(cfg.redisUrl ? { presence: new RedisPresence(cfg.redisUrl), driver: new RecoveringRedisDriver(cfg.redisUrl) } : {}),
     publicAddress: cfg.publicAddress,
     greet: false,
     gracefullyShutdown: false,
     rooms: { [ROOM_NAME]: defineRoom(ClusterRoom) },
     express: (app) => {
-      app.get("/healthz", async (_req, res) => {
-        const storeUp = await store.ping();
-        const rooms = await matchMaker.query({ name: ROOM_NAME });
-        const clients = rooms.reduce((n, r) => n + r.clients, 0);
-        res.status(storeUp ? 200 : 503).json({ ok: storeUp, store: { kind: store.describe, reachable: storeUp }, rooms: rooms.length, clients });
-      });
-      // Process figures for the load test: event-loop delay since the last read, CPU and memory.
-      app.get("/metrics", (_req, res) => {
-        const cpu = process.cpuUsage(lastCpu.usage);
-        const now = performance.now();
-        const body = {
-          eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
-          cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (now - lastCpu.at)) * 1000) / 10,
-          rssMiB: Math.round(process.memoryUsage().rss / 1048576),
-        };
-        loopDelay.reset();
-        lastCpu = { usage: process.cpuUsage(), at: now };
-        res.json(body);
-      });
+      app.get("/healthz", healthz(store));
+      app.get("/metrics", metrics.handler);
       app.get("/api/scenarios", (_req, res) => {
         res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec })));
       });
@@ -128,6 +123,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
       if (existsSync(clientDir)) app.use(express.static(clientDir));
+      app.use(jsonErrors(log));
     },
   });
 
@@ -149,7 +145,12 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   });
   apiPort = (apiServer.address() as AddressInfo).port;
 
+  // This process' rooms, to tell and save at shutdown without waiting on Redis.
+  const localRooms = new Set<ClusterRoom>();
+  matchMaker.getHandler(ROOM_NAME).on("create", (room: ClusterRoom) => localRooms.add(room)).on("dispose", (room: ClusterRoom) => localRooms.delete(room));
+
   // Rooms saved in the store by a previous run come back (same PIN, cluster, clock and score).
+  if (cfg.redisUrl) await forgetDeadProcesses(log);
   for (const key of await store.rooms()) {
     const pin = key.replace(/^pin-/, "");
     if (!/^\d{6}$/.test(pin) || (await roomByPin(pin))) continue;
@@ -172,10 +173,23 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     url,
     apiUrl: `https://localhost:${apiPort}`,
     close: async () => {
+      // Colyseus' own shutdown first removes this process from its stats in Redis, and only then
+      // tells the rooms: with Redis hung it never gets there. So the rooms are told and start
+      // saving here first (once: Colyseus' later call finds them done).
+      const colyseus = server.gracefullyShutdown(false);
+      for (const room of localRooms) room.onBeforeShutdown();
+      metrics.stop();
       apiServer.closeAllConnections();
-      await new Promise((r) => apiServer.close(r));
-      await server.gracefullyShutdown(false);
-      await store.close();
+      const closing = Promise.all([new Promise((r) => apiServer.close(r)), colyseus]);
+      try {
+        await withDeadline(closing, SHUTDOWN_DEADLINE_MS, "closing the server");
+        return true;
+      } catch (err) {
+        log(`${(err as Error).message} (the store does not answer): stopping anyway; rooms come back from their last save`);
+        return false;
+      } finally {
+        await store.close();
+      }
     },
   };
 }

@@ -1,11 +1,13 @@
 /**
  * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1),
- * REDIS_URL, TRUST_PROXY (reverse proxies in front, default 0) and PIN_GUESSES_PER_MINUTE
- * (default 60) configure it; the start line prints the URL to open. SIGTERM saves every room to the store and tells clients.
+ * REDIS_URL, TRUST_PROXY (reverse proxies in front, default 0), PIN_GUESSES_PER_MINUTE (default
+ * 60) and METRICS_TOKEN (turns GET /metrics on, behind that bearer token) configure it; the start
+ * line prints the URL to open. SIGTERM tells clients and saves every room to the store, and exits
+ * within SHUTDOWN_DEADLINE_MS even if the store hangs (exit code 1 then).
  */
 import "./polyfill.ts";
 import { StoreUnavailable } from "./store/ClusterStore.ts";
-import { startServer } from "./app.ts";
+import { SHUTDOWN_DEADLINE_MS, startServer } from "./app.ts";
 import { trustedProxiesFrom } from "./admission/clientAddress.ts";
 import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
 
@@ -24,12 +26,22 @@ const apiPort = portFrom("KUBE_API_PORT", port + 1);
 try {
   const trustProxy = trustedProxiesFrom(process.env.TRUST_PROXY);
   const pinGuessesPerMinute = guessesPerMinuteFrom(process.env.PIN_GUESSES_PER_MINUTE);
-  const running = await startServer({ port, apiPort, redisUrl: process.env.REDIS_URL || undefined, publicAddress: process.env.PUBLIC_ADDRESS || undefined, trustProxy, pinGuessesPerMinute });
+  const running = await startServer({
+    port,
+    apiPort,
+    redisUrl: process.env.REDIS_URL || undefined,
+    publicAddress: process.env.PUBLIC_ADDRESS || undefined,
+    trustProxy,
+    pinGuessesPerMinute,
+    metricsToken: process.env.METRICS_TOKEN || undefined,
+  });
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {
     console.log(`${signal}: saving every room and closing`);
+    // close() keeps its own deadline; this one only guards against a bug in it.
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS + 1_000).unref();
     running.close().then(
-      () => process.exit(0),
+      (saved) => process.exit(saved ? 0 : 1),
       () => process.exit(1),
     );
   };

@@ -6,11 +6,12 @@
  *
  *   npm run load [-- --rooms 100 --clients 10 --procs 4 --duration 60] [--url http://host:port]
  *
- * Without --url it starts its own server process (in-process store) on a free loopback port.
+ * Without --url it starts its own server process (in-process store) on a free loopback port;
+ * with --url, set METRICS_TOKEN to that server's, so the load test can read its /metrics.
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
-import { pct, startServerProcess } from "./support.ts";
+import { collectMetrics, pct, startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({
   options: {
@@ -30,21 +31,15 @@ const duration = Number(values.duration);
 async function main(): Promise<void> {
   let url = values.url;
   let server: ReturnType<typeof spawn> | undefined;
+  let metricsToken = process.env.METRICS_TOKEN;
   if (!url) {
     const started = await startServerProcess();
     server = started.child;
     url = started.url;
+    metricsToken = started.metricsToken;
   }
   console.log(`load: ${rooms} rooms × ${clients} clients (${rooms * clients} sockets) over ${procs} client processes, ${duration} s, server ${url}`);
-  await fetch(`${url}/metrics`); // resets the server's counters
-  const samples: { eventLoopDelayMs: { p50: number; p99: number; max: number }; cpuPercent: number; rssMiB: number }[] = [];
-  const poll = setInterval(async () => {
-    try {
-      samples.push(await (await fetch(`${url}/metrics`)).json());
-    } catch {
-      // the server is busy; the next sample will tell
-    }
-  }, 5000);
+  const metrics = collectMetrics(url, metricsToken);
   const shares = Array.from({ length: procs }, (_, i) => Math.floor(rooms / procs) + (i < rooms % procs ? 1 : 0));
   const results = await Promise.all(
     shares.map(
@@ -59,9 +54,9 @@ async function main(): Promise<void> {
         }),
     ),
   );
-  clearInterval(poll);
+  metrics.stop();
   server?.kill("SIGTERM");
-  const loaded = samples.slice(1); // the first sample covers the joining phase
+  const loaded = metrics.windows.slice(1); // the first window covers the joining phase
   const joins = results.flatMap((r) => r.joinMs).sort((a, b) => a - b);
   const total = results.reduce((n, r) => n + r.clients, 0);
   const bytes = results.reduce((n, r) => n + r.bytesPerClientPerSec * r.clients, 0) / total;

@@ -1,6 +1,8 @@
-/** What the benchmarks share: a free loopback port, a percentile, a game-server process. */
+/** What the benchmarks share: a free loopback port, a percentile, a game-server process, its /metrics windows. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { METRICS_WINDOW_MS, type MetricsReport } from "../ops/metrics.ts";
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -14,13 +16,35 @@ export function freePort(): Promise<number> {
 /** The p-th quantile (0–1) of ascending `sorted`. */
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-/** `npm run server` on free loopback ports with the in-process store; resolves once it listens. */
-export async function startServerProcess(): Promise<{ child: ChildProcess; port: number; url: string }> {
+/** `npm run server` on free loopback ports with the in-process store and a fresh METRICS_TOKEN; resolves once it listens. */
+export async function startServerProcess(): Promise<{ child: ChildProcess; port: number; url: string; metricsToken: string }> {
   const port = await freePort();
+  const metricsToken = randomBytes(16).toString("hex");
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "" },
+    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "", METRICS_TOKEN: metricsToken },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));
-  return { child, port, url: `http://127.0.0.1:${port}` };
+  return { child, port, url: `http://127.0.0.1:${port}`, metricsToken };
+}
+
+/**
+ * Collects the server's /metrics windows as they complete (each METRICS_WINDOW_MS long), by
+ * polling twice a window and keeping each window once; reading never resets the server's figures.
+ * `token` is the server's METRICS_TOKEN.
+ */
+export function collectMetrics(url: string, token: string | undefined): { windows: MetricsReport[]; stop(): void } {
+  const windows: MetricsReport[] = [];
+  const poll = setInterval(async () => {
+    try {
+      const res = await fetch(`${url}/metrics`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      if (res.status !== 200) throw new Error(`/metrics answered ${res.status}: ${((await res.json()) as { message: string }).message}`);
+      const report = (await res.json()) as MetricsReport;
+      if (report.window.seq > (windows.at(-1)?.window.seq ?? 0)) windows.push(report);
+    } catch (err) {
+      // The server is busy (the next poll will tell) — or refuses: say why once.
+      if (/answered/.test((err as Error).message) && windows.length === 0) console.error(`metrics: ${(err as Error).message}`);
+    }
+  }, METRICS_WINDOW_MS / 2);
+  return { windows, stop: () => clearInterval(poll) };
 }

@@ -11,6 +11,7 @@ import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import type { ClusterObject } from "../../shared/sim/objects/types.ts";
 import { Simulation, type InputRecord, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
 import { StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
+import { pause, withDeadline } from "../ops/deadline.ts";
 
 /** History older than this many revisions is compacted away. */
 export const HISTORY_REVISIONS = 5_000;
@@ -172,12 +173,15 @@ export class Persistence {
     }
   }
 
-  /** Writes everything queued, retrying until the store takes it or `timeoutMs` passes. */
+  /**
+   * Writes everything queued, retrying until the store takes it or `timeoutMs` passes — also when
+   * a write hangs (a hung Redis): the write goes on, the wait ends at the deadline.
+   */
   async drain(timeoutMs = 10_000): Promise<boolean> {
     const end = Date.now() + timeoutMs;
     while (this.queue.length > 0 && Date.now() < end) {
-      await this.flush();
-      if (this.queue.length > 0) await new Promise((r) => setTimeout(r, Math.max(10, Math.min(this.retryAt - Date.now(), end - Date.now()))));
+      await withDeadline(this.flush(), end - Date.now(), "saving").catch(() => undefined);
+      if (this.queue.length > 0) await pause(Math.max(10, Math.min(this.retryAt - Date.now(), end - Date.now())));
     }
     return this.queue.length === 0;
   }

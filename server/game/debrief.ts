@@ -4,6 +4,7 @@
  */
 import type { Debrief } from "../../shared/protocol/debrief.ts";
 import type { GameSession } from "./GameSession.ts";
+import { csvFile } from "./csv.ts";
 
 export type { Debrief };
 
@@ -27,14 +28,11 @@ export function debriefOf(session: GameSession): Debrief {
   };
 }
 
-const csvCell = (v: string | number) => (typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
-/** The timeline, one row a second, with the failures that struck in that second. */
+/** The timeline, one row a second, with the failures that struck in that second (labels are the host's text: see csv.ts). */
 export function timelineCsv(d: Debrief): string {
-  const rows = [["second", "availability", "served", "dropped", "timed_out", "pending_pods", "serving_pods", "failure"].join(",")];
-  for (const p of d.timeline) {
+  const rows = d.timeline.map((p) => {
     const failures = d.incidents.filter((i) => Math.floor(i.at / 1000) === p.t - 1).map((i) => i.label).join("; ");
-    rows.push([p.t, p.availability, p.served, p.dropped, p.timedOut, p.pending, p.serving, failures].map(csvCell).join(","));
-  }
-  return `${rows.join("\n")}\n`;
+    return [p.t, p.availability, p.served, p.dropped, p.timedOut, p.pending, p.serving, failures];
+  });
+  return csvFile(["second", "availability", "served", "dropped", "timed_out", "pending_pods", "serving_pods", "failure"], rows);
 }

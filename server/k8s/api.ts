@@ -13,7 +13,8 @@ import { fail, type ApiFailure, type ApiResult } from "../../shared/sim/api/stat
 import type { ClusterObject, DeploymentObject } from "../../shared/sim/objects/types.ts";
 import { keyOf } from "../../shared/sim/objects/keys.ts";
 import type { ApiAuth } from "../room/ClusterRoom.ts";
-import type { ClusterStore } from "../store/ClusterStore.ts";
+import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
+import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
@@ -45,8 +46,9 @@ export function kubeApi(deps: KubeApiDeps): express.Router {
   router.use(express.json({ limit: BODY_LIMIT, type: (req) => /json/.test(String(req.headers["content-type"] ?? "")) }));
   router.use("/:pin", (req, res) => {
     void serve(deps, limits, req, res).catch((err: Error) => {
-      if (!res.headersSent) sendStatus(res, fail("InternalError", `the game's API could not answer: ${err.message}`));
-      else res.end();
+      if (res.headersSent) res.end();
+      else if (err instanceof StoreUnavailable) sendStatus(res, fail("ServiceUnavailable", unreachableMessage(err)));
+      else sendStatus(res, fail("InternalError", `the game's API could not answer: ${err.message}`));
     });
   });
   // Malformed JSON bodies and oversized ones end here, answered as Kubernetes would.

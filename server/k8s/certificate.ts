@@ -25,10 +25,18 @@ const bits = (b: Buffer) => tlv(0x03, Buffer.concat([Buffer.from([0]), b]));
 const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
 const explicit = (n: number, body: Buffer) => tlv(0xa0 + n, body);
 
-function integer(b: Buffer): Buffer {
-  // Positive: a leading 0 when the high bit is set.
-  return tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
+/**
+ * A non-negative DER INTEGER from big-endian bytes, in its one minimal form: redundant leading
+ * zero bytes dropped (OpenSSL refuses them as "illegal padding" — a random serial starting with
+ * 0x00 used to make one start in 512 fail), one zero byte added when the high bit is set.
+ */
+export function derInteger(b: Buffer): Buffer {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0 && (b[i + 1] & 0x80) === 0) i++;
+  const body = b.subarray(i);
+  return tlv(0x02, body[0] & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body);
 }
+const integer = derInteger;
 
 function oid(dotted: string): Buffer {
   const [a, b, ...rest] = dotted.split(".").map(Number);

@@ -54,6 +54,11 @@ export const PATCH_MS = 200;
 export const RECONNECT_SECONDS = 30;
 /** How long a room restored after a restart waits for its first player before closing. */
 export const RESTORED_ROOM_WAIT_MS = 10 * 60_000;
+/**
+ * How long a room waits for the store to take its last save when the server shuts down, ms —
+ * before its clients are let go, and again after: a hung store holds a SIGTERM at most twice this.
+ */
+export const SHUTDOWN_SAVE_MS = 3_000;
 
 export interface RoomMeta {
   pin: string;
@@ -271,12 +276,14 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     roomStore.log(`room ${this.session?.pin ?? this.roomId}: ${method} failed: ${err.message}`);
   }
 
+  /** Tells the clients and saves; the server calls it before Colyseus' own shutdown reaches it (a hung Redis delays that), so it runs once. */
   override onBeforeShutdown(): void {
+    if (this.shuttingDown) return;
     this.shuttingDown = true;
     const shutdown: ServerMessages["shutdown"] = { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." };
     this.broadcast("shutdown", shutdown);
     this.persistence?.capture();
-    void this.persistence?.drain(5_000).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
+    void this.persistence?.drain(SHUTDOWN_SAVE_MS).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
   }
 
   /**
@@ -287,7 +294,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if (!this.persistence || !roomStore.current) return;
     if (this.shuttingDown) {
       this.persistence.capture();
-      await this.persistence.drain(5_000);
+      await this.persistence.drain(SHUTDOWN_SAVE_MS);
     } else {
       await this.persistence.drain(1_000);
       await roomStore.current.dropRoom(storeKeyOf(this.session.pin)).catch(() => undefined);
@@ -376,6 +383,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const reports = this.session.advance(dt);
     const finished = reports.flatMap((r) => r.finished);
     if (reports.length > 0 || this.dirty || before !== this.session.phase) this.project(finished);
+    // Saves left over from an outage land without waiting for a tick or a message (a paused room has neither).
+    else void this.persistence?.flush();
   }
 
   private project(finished: Finished[]): void {

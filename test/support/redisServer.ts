@@ -1,9 +1,9 @@
 /**
  * A private, throw-away redis-server for the tests: started on a free loopback port with no
- * persistence, stopped (and restartable on the same port) on demand.
+ * persistence, stopped (and restartable on the same port) or frozen (hung) on demand.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -78,6 +78,29 @@ export class RedisServer {
       }
     }
     rmSync(this.pidfile, { force: true });
+  }
+
+  /** Whether it was started and not stopped since (it may be frozen). */
+  get running(): boolean {
+    return existsSync(this.pidfile);
+  }
+
+  /** Hangs the server (SIGSTOP), as a Redis stuck on a slow disk or a long command would: connections stay open, nothing answers. */
+  freeze(): void {
+    this.signal("SIGSTOP");
+  }
+
+  /** Lets a frozen server go on (SIGCONT); it then runs what it was sent meanwhile. */
+  thaw(): void {
+    this.signal("SIGCONT");
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    try {
+      process.kill(Number(readFileSync(this.pidfile, "utf8").trim()), signal);
+    } catch {
+      // not running
+    }
   }
 
   async destroy(): Promise<void> {

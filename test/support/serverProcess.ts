@@ -33,7 +33,7 @@ export class ServerProcess {
 
   /** Ends the process with a signal and waits for it. */
   async stop(signal: NodeJS.Signals = "SIGKILL"): Promise<number | null> {
-    // A process ended by a signal has no exit code, only a signal code.
+    // Ended already: by itself (exitCode) or by a signal (signalCode, and exitCode stays null).
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
     const exited = new Promise<number | null>((r) => this.child.once("exit", (code) => r(code)));
     this.child.kill(signal);
