@@ -3,7 +3,8 @@
  * players and the seats they hold, the game's phase and speed, and every player or host action,
  * answered with a Kubernetes-like status. The Colyseus room is a thin adapter around this.
  */
-import { randomInt, randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomPin } from "../room/pins.ts";
 import { isPermitted } from "../../shared/sim/api/authorize.ts";
 import type { Role } from "../../shared/sim/api/identity.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
@@ -97,7 +98,8 @@ export class GameSession {
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
 
-  constructor(options: SessionOptions, saved?: SessionSnapshot) {
+  /** A new game (with its PIN; a random one when absent), or (with `saved`) a saved game continued. */
+  constructor(options: SessionOptions, saved?: SessionSnapshot, pin?: string) {
     this.options = options;
     if (saved) {
       this.pin = saved.pin;
@@ -109,7 +111,7 @@ export class GameSession {
       this.roster = new Roster(saved.roster);
       this.sim = Simulation.restore(saved.sim);
     } else {
-      this.pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
+      this.pin = pin ?? randomPin();
       this.hostToken = randomUUID();
       this.phase = options.mode === "workshop" ? "lobby" : "intro";
       this.sim = GameSession.newSim(options);

@@ -33,6 +33,8 @@ import { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
 import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
+import { freePin } from "./pins.ts";
+import { listRooms } from "../matchmaking/directory.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
 
@@ -134,7 +136,9 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const o = parsed.data;
       if (!getScenario(o.scenario)) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
       const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
-      this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed });
+      // A PIN of its own: not a running game's (on any process), nor a saved one's waiting in the store.
+      const pin = await freePin(async (p) => (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false));
+      this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed }, undefined, pin);
     }
     const restored = restoreKey !== undefined;
     if (store) {
