@@ -6,35 +6,24 @@
  */
 import { ApiServer, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
-import {
-  ADMIN,
-  Authenticator,
-  nodeAgentIdentity,
-  SEAT_ROLES,
-  seatIdentity,
-  SYSTEM_CONTROLLERS,
-  type Identity,
-  type SeatRole,
-} from "./api/identity.ts";
+import { Credentials } from "./api/credentials.ts";
+import { Authenticator } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
 import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
 import { badRequest, fail, type ApiResult } from "./api/status.ts";
 import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
-import { REACTION_MS, type Bot, type BotEnv, type Difficulty } from "./bots/Bot.ts";
-import { ControllerManagerBot } from "./bots/ControllerManagerBot.ts";
-import { KubeletBot } from "./bots/KubeletBot.ts";
-import { KubeProxyBot } from "./bots/KubeProxyBot.ts";
-import { SchedulerBot } from "./bots/SchedulerBot.ts";
+import type { Difficulty } from "./bots/Bot.ts";
+import { BotCrew } from "./bots/BotCrew.ts";
 import { TICK_MS } from "./clock.ts";
 import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failures/apply.ts";
 import { describeFailure, FailureSchema, MAX_FAILURE_LABEL, MAX_INJECTED_FAILURES, type Failure } from "./failures/failures.ts";
-import { ClusterState, type Change, type ClusterStateSnapshot } from "./objects/ClusterState.ts";
-import { isActivePod } from "./objects/types.ts";
+import { ClusterState, type Change } from "./objects/ClusterState.ts";
 import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
-import { Scoreboard, type ScoreSnapshot } from "./scoring/Scoreboard.ts";
-import { Traffic, type Finished, type RateCurve, type TrafficSnapshot } from "./traffic/Traffic.ts";
-import { restoreWorld, snapshotWorld, type WorldSnapshot } from "./world/snapshot.ts";
+import { Scoreboard } from "./scoring/Scoreboard.ts";
+import { tickFigures } from "./scoring/tickFigures.ts";
+import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
+import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
@@ -42,6 +31,7 @@ import { isRunning } from "./world/Machine.ts";
 import { InputLog, type InputRecord } from "./inputLog.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
 import { parseSeat, seatId } from "./seats.ts";
+import { SNAPSHOT_VERSION, type SimulationSnapshot } from "./simulationSnapshot.ts";
 
 export interface SimulationOptions {
   /** A scenario id from the catalogue, or a scenario object. */
@@ -61,30 +51,7 @@ export interface TickReport {
   finished: Finished[];
 }
 
-/** Bumped whenever the snapshot's shape changes. */
-export const SNAPSHOT_VERSION = 1;
-
-export interface SimulationSnapshot {
-  version: number;
-  scenario: Scenario;
-  seed: number;
-  difficulty: Difficulty;
-  tick: number;
-  cluster: ClusterStateSnapshot;
-  world: WorldSnapshot;
-  traffic: TrafficSnapshot;
-  score: ScoreSnapshot;
-  bots: Record<string, { on: boolean; memory: Record<string, number> }>;
-  timers: Timer[];
-  nextScriptEvent: number;
-  inputLog: InputRecord[];
-  botsOff: string[];
-  injections: number;
-  /** Inputs not recorded because the log was full (absent in games saved before the cap). */
-  inputsDropped?: number;
-  /** Failures injected from outside (absent in games saved before the cap). */
-  injected?: number;
-}
+export { SNAPSHOT_VERSION, type SimulationSnapshot };
 
 const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
 
@@ -103,11 +70,8 @@ export class Simulation {
   private log = new InputLog();
   /** Failures injected from outside (the chaos panel), at most MAX_INJECTED_FAILURES. */
   private injected = 0;
-  private readonly bots = new Map<string, Bot>();
-  private readonly botsOn = new Map<string, boolean>();
+  private crew: BotCrew;
   private timers: Timer[] = [];
-  /** Seats or roles whose bots stay off, including seats that appear later (a joining worker). */
-  private botsOff: string[] = [];
   /** Failures injected so far: each draws from its own random stream. */
   private injections = 0;
   /** The scenario's events in time order. */
@@ -115,8 +79,7 @@ export class Simulation {
   private nextScriptEvent = 0;
   private readonly curves = new Map<string, RateCurve>();
   private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
-  private readonly tokens = new Map<string, string>();
-  private readonly identities = new Map<string, Identity>();
+  private readonly credentials = new Credentials(this.auth);
 
   /** A new game, or (with `saved`) a saved game continued exactly where it was. */
   constructor(opts: SimulationOptions, saved?: SimulationSnapshot) {
@@ -137,6 +100,7 @@ export class Simulation {
     this.world = saved ? restoreWorld(saved.world, (svc) => this.endpointsOf(svc)) : new World();
     this.api = new ApiServer(this.state, this.world, this.auth, observer, () => this.now);
     for (const d of scenario.deployments) if (d.service) this.curves.set(d.name, d.service.traffic);
+    this.crew = new BotCrew(this.difficulty, saved ? saved.botsOff : (opts.botsOff ?? []));
     if (saved) {
       this.resume(saved);
       return;
@@ -149,7 +113,7 @@ export class Simulation {
     registerNodes(boot);
     if (scenario.start === "running") startAllReplicas(boot);
     this.observer.current = this.score;
-    this.createBots(opts.botsOff ?? []);
+    this.ensureBots();
   }
 
   private resume(saved: SimulationSnapshot): void {
@@ -162,14 +126,9 @@ export class Simulation {
     // Records are never changed once recorded: a shallow copy is enough (a deep one of a full log takes 0.2 s).
     this.log = new InputLog(saved.inputLog.slice(), saved.inputsDropped ?? 0);
     this.injected = saved.injected ?? saved.inputLog.filter((r) => r.kind === "failure").length;
-    this.botsOff = [...saved.botsOff];
     this.injections = saved.injections;
-    for (const seat of this.seats()) this.ensureBot(seat);
-    for (const [seat, b] of Object.entries(saved.bots)) {
-      this.ensureBot(seat);
-      this.botsOn.set(seat, b.on);
-      this.bots.get(seat)!.restore(b.memory);
-    }
+    this.ensureBots();
+    this.crew.restore(saved.bots);
   }
 
   /**
@@ -178,8 +137,6 @@ export class Simulation {
    * the input log, what it keeps beside the log it appends to (see Persistence).
    */
   snapshot(opts: { objects?: boolean; inputLog?: boolean } = {}): SimulationSnapshot {
-    const bots: SimulationSnapshot["bots"] = {};
-    for (const [seat, bot] of this.bots) bots[seat] = { on: this.botsOn.get(seat) ?? false, memory: bot.snapshot() };
     return {
       version: SNAPSHOT_VERSION,
       scenario: structuredClone(this.scenario),
@@ -190,11 +147,11 @@ export class Simulation {
       world: snapshotWorld(this.world, (svc) => this.endpointsOf(svc)),
       traffic: this.traffic.snapshot(),
       score: this.score.snapshot(),
-      bots,
+      bots: this.crew.snapshot(),
       timers: structuredClone(this.timers),
       nextScriptEvent: this.nextScriptEvent,
       inputLog: opts.inputLog === false ? [] : this.log.records.slice(),
-      botsOff: [...this.botsOff],
+      botsOff: [...this.crew.off],
       injections: this.injections,
       inputsDropped: this.inputsDropped,
       injected: this.injected,
@@ -227,36 +184,14 @@ export class Simulation {
 
   // ---- credentials -------------------------------------------------------------------------
 
-  /**
-   * A bearer token for a component ("scheduler", "kubelet:node-1", "admin", …), as the room hands
-   * to the player in that seat. Tokens are random (never derived from the seed, which players
-   * see) and are not part of the game's state: a resumed game issues new ones.
-   */
+  /** A bearer token for a component ("scheduler", "kubelet:node-1", "admin", …), as the room hands to the player in that seat. */
   tokenFor(who: string): string {
-    let token = this.tokens.get(who);
-    if (!token) {
-      const identity = this.identityOf(who);
-      token = `${who}.${globalThis.crypto.randomUUID()}`;
-      this.tokens.set(who, token);
-      this.auth.issue(token, identity);
-    }
-    return token;
-  }
-
-  private identityOf(who: string): Identity {
-    const [role, node] = who.split(":");
-    if (role === "node-agent") return nodeAgentIdentity(node);
-    if (role === "system") return SYSTEM_CONTROLLERS;
-    if (role === "admin") return ADMIN;
-    if ((SEAT_ROLES as readonly string[]).includes(role)) return seatIdentity(role as SeatRole, node);
-    throw new Error(`no such component: ${who}`);
+    return this.credentials.tokenFor(who);
   }
 
   /** The room's own components and the bots act as their identity, through the same API layer. */
   private callAs(who: string, request: ApiRequest, actor = ""): ApiResult {
-    let identity = this.identities.get(who);
-    if (!identity) this.identities.set(who, (identity = this.identityOf(who)));
-    return this.api.handleAs(identity, request, actor);
+    return this.api.handleAs(this.credentials.identity(who), request, actor);
   }
 
   // ---- seats and bots ----------------------------------------------------------------------
@@ -268,36 +203,21 @@ export class Simulation {
     return out;
   }
 
-  private createBots(off: readonly string[]): void {
-    this.botsOff = [...off];
-    for (const seat of this.seats()) this.ensureBot(seat);
-  }
-
-  /** Creates a seat's bot (on, unless its seat or role was switched off for the game). */
-  private ensureBot(seat: string): void {
-    if (this.bots.has(seat)) return;
-    const delay = REACTION_MS[this.difficulty];
-    const s = parseSeat(seat);
-    if (!s) throw new Error(`no such seat: ${seat}`);
-    const bot =
-      s.role === "scheduler" ? new SchedulerBot(delay)
-      : s.role === "controller-manager" ? new ControllerManagerBot(delay)
-      : s.role === "kubelet" ? new KubeletBot(s.node, delay)
-      : new KubeProxyBot(s.node, delay);
-    this.bots.set(seat, bot);
-    this.botsOn.set(seat, !this.botsOff.includes(seat) && !this.botsOff.includes(s.role));
+  /** Every seat has its bot (a worker joining brings two seats). */
+  private ensureBots(): void {
+    for (const seat of this.seats()) this.crew.ensure(seat);
   }
 
   /** Hands a seat to its bot (on) or takes it away for a human (off). */
   setBot(seat: string, on: boolean): ApiResult {
     if (!this.seats().includes(seat)) return badRequest(`no seat called ${seat}; seats are ${this.seats().join(", ")}`);
     this.log.add({ tick: this.tick, kind: "bot", seat, on });
-    this.botsOn.set(seat, on);
+    this.crew.set(seat, on);
     return { ok: true, code: 200, message: `${seat} is now played by ${on ? "its bot" : "a human"}` };
   }
 
   isBot(seat: string): boolean {
-    return this.botsOn.get(seat) ?? false;
+    return this.crew.isOn(seat);
   }
 
   // ---- input from outside ------------------------------------------------------------------
@@ -419,13 +339,11 @@ export class Simulation {
   }
 
   private runBots(): void {
-    for (const seat of this.seats()) this.ensureBot(seat);
-    for (const [seat, bot] of this.bots) {
-      if (!this.botsOn.get(seat)) continue;
-      if (!this.botCanAct(seat)) continue;
-      const env: BotEnv = { state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") };
-      bot.tick(env);
-    }
+    this.ensureBots();
+    this.crew.run(
+      (seat) => this.botCanAct(seat),
+      (seat) => ({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") }),
+    );
   }
 
   /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
@@ -439,25 +357,9 @@ export class Simulation {
   }
 
   private scoreTick(): void {
-    const deficits = new Map<string, number>();
-    let pending = 0;
-    let serving = 0;
-    let whole = true;
-    for (const d of this.state.deployments.values()) {
-      let active = 0;
-      let live = 0;
-      for (const p of this.state.podsOf(d.metadata.name)) {
-        if (!isActivePod(p)) continue;
-        active++;
-        if (p.status.phase === "Pending") pending++;
-        if (this.isServing(p.metadata.name, p.spec.nodeName)) live++;
-      }
-      deficits.set(d.metadata.name, d.spec.replicas - active);
-      serving += live;
-      if (live < d.spec.replicas) whole = false;
-    }
-    this.score.recordDeficits(deficits, this.now);
-    this.score.endTick(this.now, pending, serving, whole);
+    const f = tickFigures(this.state, (pod, node) => this.isServing(pod, node));
+    this.score.recordDeficits(f.deficits, this.now);
+    this.score.endTick(this.now, f.pending, f.serving, f.whole);
   }
 
   /** Whether a pod's container is really up on a powered machine (not what the API believes). */
@@ -475,43 +377,4 @@ export class Simulation {
   outcome(): GameOutcome {
     return evaluateOutcome(this);
   }
-}
-
-/**
- * Plays a saved game again from its start, by its input log, up to where it was saved. Refused
- * for a game whose log is incomplete (it filled up): its replay would be another game.
- */
-export function replayOf(saved: SimulationSnapshot): Simulation {
-  const refusal = InputLog.replayRefusal(saved.inputsDropped ?? 0);
-  if (refusal) throw new Error(refusal);
-  return replay({ scenario: saved.scenario, seed: saved.seed, difficulty: saved.difficulty, botsOff: saved.botsOff }, saved.inputLog, saved.tick);
-}
-
-/** Plays a recorded game again from its options and input log, up to `ticks`. */
-export function replay(opts: SimulationOptions, log: readonly InputRecord[], ticks: number): Simulation {
-  const sim = new Simulation(opts);
-  const tokens = new Map<string, string>();
-  let i = 0;
-  const applyDue = () => {
-    while (i < log.length && log[i].tick === sim.tick) {
-      const rec = log[i++];
-      if (rec.kind === "request") {
-        const who = rec.who;
-        let token = tokens.get(who.user);
-        if (!token) {
-          token = `replay:${who.user}`;
-          sim.auth.issue(token, who);
-          tokens.set(who.user, token);
-        }
-        sim.request(token, rec.request, rec.actor);
-      } else if (rec.kind === "failure") sim.inject(rec.failure, rec.label);
-      else sim.setBot(rec.seat, rec.on);
-    }
-  };
-  for (let t = 0; t < ticks; t++) {
-    applyDue();
-    sim.step();
-  }
-  applyDue();
-  return sim;
 }

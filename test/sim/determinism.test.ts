@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { replay, Simulation } from "../../shared/sim/Simulation.ts";
+import { replay } from "../../shared/sim/replay.ts";
+import { Simulation } from "../../shared/sim/Simulation.ts";
 
 describe("determinism", () => {
   it("the same scenario and seed give the same game, change for change", () => {

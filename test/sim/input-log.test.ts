@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { MAX_INJECTED_FAILURES } from "../../shared/sim/failures/failures.ts";
 import { MAX_MACHINES } from "../../shared/sim/failures/apply.ts";
-import { MAX_INPUT_LOG_CHARS, replayOf, Simulation } from "../../shared/sim/Simulation.ts";
+import { replayOf } from "../../shared/sim/replay.ts";
+import { MAX_INPUT_LOG_CHARS, Simulation } from "../../shared/sim/Simulation.ts";
 import { newSim, sitDown } from "./support.ts";
 
 const logChars = (sim: Simulation) => sim.inputLog.reduce((n, r) => n + JSON.stringify(r).length, 0);

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { replay } from "../../../shared/sim/Simulation.ts";
+import { replay } from "../../../shared/sim/replay.ts";
 import { failureSpec, planArb, record, requestSpec } from "./generators.ts";
 import type { Plan } from "./plan.ts";
 import { optionsOf, play } from "./player.ts";
