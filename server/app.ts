@@ -27,6 +27,9 @@ import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
 import { kubeApi, statusOf } from "./k8s/api.ts";
 import { selfSignedCertificate } from "./k8s/certificate.ts";
+import { DEFAULT_CAPS, RoomCaps, roomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
+import { trustProxies } from "./limits/clientAddress.ts";
+import { guardHttp } from "./limits/httpGuard.ts";
 
 export interface ServerConfig {
   port: number;
@@ -39,6 +42,10 @@ export interface ServerConfig {
   /** The built client to serve. @default client/dist */
   clientDir?: string;
   log?: (line: string) => void;
+  /** Rooms in total and per client address, and the simulation budget. @default DEFAULT_CAPS */
+  caps?: RoomCapsOptions;
+  /** Reverse proxies in front of the server, trusted to report the client in X-Forwarded-For. @default 0 */
+  trustProxy?: number;
 }
 
 export interface RunningServer {
@@ -52,6 +59,9 @@ export interface RunningServer {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Largest WebSocket frame a client may send, bytes (a message is a few hundred); larger ones close the socket (1009). */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
   const rooms = await matchMaker.query({ name: ROOM_NAME });
   const r = rooms.find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin);
@@ -63,6 +73,8 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const store = await openStore(cfg.redisUrl);
   roomStore.current = store;
   roomStore.log = log;
+  roomCaps.current = new RoomCaps(cfg.caps ?? DEFAULT_CAPS);
+  trustProxies(cfg.trustProxy ?? 0);
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
@@ -78,8 +90,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */
   let apiPort = cfg.apiPort ?? cfg.port + 1;
 
+  const httpServer = http.createServer();
   const server = defineServer({
-    transport: new WebSocketTransport({ server: http.createServer(), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
+    transport: new WebSocketTransport({ server: httpServer, pingInterval: 5000, pingMaxRetries: 3, maxPayload: MAX_FRAME_BYTES }),
     ...(cfg.redisUrl ? { presence: new RedisPresence(cfg.redisUrl), driver: new RedisDriver(cfg.redisUrl) } : {}),
     publicAddress: cfg.publicAddress,
     greet: false,
@@ -134,6 +147,8 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   });
 
   await server.listen(cfg.port);
+  // In front of the matchmaker's routes (bound by listen) and every express route.
+  guardHttp(httpServer);
   const url = `http://localhost:${cfg.port}`;
 
   // kubectl sends its token only over TLS: the same API on its own HTTPS port, like a real API
@@ -145,6 +160,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   apiApp.use("/k8s", k8s);
   apiApp.use((_req, res) => void res.status(404).json(statusOf(404, "NotFound", "this port serves the rooms' Kubernetes API under /k8s/<PIN>")));
   const apiServer = https.createServer(selfSignedCertificate(hosts), apiApp);
+  guardHttp(apiServer);
   await new Promise<void>((resolve, reject) => {
     apiServer.once("error", (err) => reject(new Error(`cannot serve the Kubernetes API on port ${apiPort}: ${err.message} (set KUBE_API_PORT to another port)`)));
     apiServer.listen(apiPort, () => resolve());
