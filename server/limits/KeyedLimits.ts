@@ -67,6 +67,11 @@ export class KeyedLimits {
     return Math.min(this.burst, b.tokens + ((now - b.at) / 60_000) * this.perMinute) >= 1;
   }
 
+  /** Whether `key` is remembered (it has made a request lately). */
+  has(key: string): boolean {
+    return this.buckets.has(key);
+  }
+
   /** Keys remembered now (for tests and /metrics). */
   get size(): number {
     return this.buckets.size;

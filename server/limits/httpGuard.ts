@@ -13,8 +13,12 @@ import { clientAddress } from "./clientAddress.ts";
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Largest body of a matchmaker request (create or join options: a few short fields), bytes. */
 export const MATCHMAKE_BODY_BYTES = 4 * 1024;
-/** Bytes of an oversized upload read and thrown away so the client receives the 413, before hanging up. */
-const DRAIN_BYTES = 1024 * 1024;
+/**
+ * Bytes of an oversized upload read and thrown away so the client gets to read its 413 (a client
+ * still sending when the connection closes sees a broken pipe, not the answer); past this the
+ * connection is cut.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -25,16 +29,18 @@ export function bodyLimitOf(req: IncomingMessage): number {
   return isMatchmake(req) ? MATCHMAKE_BODY_BYTES : MAX_BODY_BYTES;
 }
 
-function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+/** Answers 413 and throws the rest of the upload away (or cuts it off when it is huge). */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number, read = 0): void {
   const message = `the request body is larger than ${limit / 1024} KB: send less`;
-  res.writeHead(413, { "Content-Type": "application/json", Connection: "close" });
+  const cut = Number(req.headers["content-length"] ?? 0) > DRAIN_BYTES;
+  res.writeHead(413, { "Content-Type": "application/json", ...(cut ? { Connection: "close" } : {}) });
   // A Kubernetes Status (kubectl prints its message) that the game's clients read as { message } too.
   res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: "RequestEntityTooLarge", code: 413 }));
-  // Read (and drop) a little more of the upload, so the client gets to read the answer; then hang up.
-  let drained = 0;
+  if (cut) return void res.on("finish", () => req.socket.destroy());
+  let drained = read;
   req.on("data", (chunk: Buffer) => {
     drained += chunk.length;
-    if (drained > DRAIN_BYTES) req.destroy();
+    if (drained > DRAIN_BYTES) req.socket.destroy();
   });
   req.on("error", () => undefined);
 }
@@ -48,7 +54,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
       size += chunk.length;
       if (size > limit) {
         req.off("data", onData);
-        tooLarge(req, res, limit);
+        tooLarge(req, res, limit, size);
         resolve(undefined);
       } else chunks.push(chunk);
     };
