@@ -8,7 +8,7 @@ import { CloseCode, Room, type AuthContext, type Client, type RoomException, typ
 import { Encoder, StateView } from "@colyseus/schema";
 import type { z } from "zod";
 import { describeResult, type ApiResult } from "../../shared/sim/api/status.ts";
-import { badRequest, fail, unavailable } from "../../shared/sim/api/status.ts";
+import { badRequest, fail } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
@@ -36,11 +36,10 @@ import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
 import { ClusterRoomState } from "./schema.ts";
 import { updateView } from "./views.ts";
-import { FloodWindow } from "../limits/RateLimiter.ts";
-import { roomCaps, type Admitted } from "../limits/RoomCaps.ts";
-import { roomCostMs, scenarioPods, type RoomSize } from "../limits/roomCost.ts";
-import { FRAME_TYPE, guardFrames } from "./frames.ts";
-import { noteRequester, requesterOf } from "./requester.ts";
+import { scenarioPods } from "../limits/roomCost.ts";
+import { guardFrames } from "./frames.ts";
+import { noteRequester } from "./requester.ts";
+import { RoomLimits } from "./roomLimits.ts";
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -97,21 +96,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
   /** Traffic sampled since the last patch. */
   private trafficBuffer: string[] = [];
-  /** The room's place under the server's caps (released when it is disposed). */
-  private admitted?: Admitted;
-  /** Every client's frames, counted toward its flood cut. */
-  private readonly floods = new Map<string, FloodWindow>();
+  /** The room's place under the server's caps, and its clients' flood windows. */
+  private readonly limits = new RoomLimits(() => this.session);
 
   constructor() {
     super();
-    guardFrames(this, {
-      count: (c) => this.floodOf(c.sessionId).count(Date.now()),
-      cut: (c) => {
-        c.send("result", { type: FRAME_TYPE, result: fail("TooManyRequests", "too many messages: you have been disconnected") });
-        c.leave(CloseCode.WITH_ERROR, "too many messages");
-      },
-      refuse: (c, p) => c.send("result", { type: p.type, result: badRequest(p.message) }),
-    });
+    // Every frame counts toward its client's flood cut; malformed ones are answered (frames.ts).
+    guardFrames(this, (c) => this.limits.frame(c.sessionId));
   }
 
   /** Before every create and join through the matchmaker: notes the client's address for the caps. */
@@ -121,8 +112,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   override async onCreate(options: RoomOptions): Promise<void> {
     // Refused (429 or 503, with the reason) before anything is built when the server cannot take it.
-    const asked = getScenario((options as { scenario?: string }).scenario ?? "first-pod");
-    this.admitted = roomCaps.current.admit(requesterOf(options), () => this.cost(asked ? scenarioPods(asked) : 0), `a ${asked?.id ?? "new"} game`);
+    this.limits.admit(options);
     const store = roomStore.current;
     if ("restore" in options && typeof options.restore === "string") {
       if (!store) throw new Error("no store to restore from");
@@ -223,7 +213,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   override onLeave(client: Client): void {
-    this.floods.delete(client.sessionId);
+    this.limits.forget(client.sessionId);
     this.session.remove(client.sessionId);
     this.views.delete(client.sessionId);
     client.view?.dispose?.();
@@ -247,7 +237,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    * shuts down is saved whole, to come back when the server starts again.
    */
   override async onDispose(): Promise<void> {
-    this.admitted?.release();
+    this.limits.release();
     if (!this.persistence || !roomStore.current) return;
     if (this.shuttingDown) {
       this.persistence.capture();
@@ -307,7 +297,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.on("host.fillBots", EmptySchema, (c) => s().fillBots(c.sessionId));
     this.on("host.scenario", HostScenarioSchema, (c, m) => {
       const next = getScenario(m.scenario);
-      const dearer = next && this.overBudget(c, { pods: scenarioPods(next), speed: s().speed }, `the ${next.id} scenario`);
+      const dearer = next && this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: scenarioPods(next), speed: s().speed }, `the ${next.id} scenario`);
       if (dearer) return dearer;
       const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
       // A new game in the same room: what is stored belongs to the old one.
@@ -317,7 +307,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.on("host.start", EmptySchema, (c) => s().start(c.sessionId));
     this.on("host.pause", EmptySchema, (c) => s().pause(c.sessionId));
     this.on("host.resume", EmptySchema, (c) => s().resume(c.sessionId));
-    this.on("host.speed", HostSpeedSchema, (c, m) => this.overBudget(c, { pods: this.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed));
+    this.on("host.speed", HostSpeedSchema, (c, m) => this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: this.limits.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed));
     this.on("host.end", EmptySchema, (c) => s().end(c.sessionId));
     this.on("host.lock", HostLockSchema, (c, m) => s().lock(c.sessionId, m.locked));
     this.on("host.kick", HostKickSchema, (c, m) => {
@@ -329,31 +319,6 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.onMessage("*", (client: Client, type: string | number) => {
       this.handle(client, String(type), {}, EmptySchema, () => badRequest(`there is no message called "${String(type)}"`));
     });
-  }
-
-  // ---- the server's caps ----------------------------------------------------------------------
-
-  private floodOf(id: string): FloodWindow {
-    let w = this.floods.get(id);
-    if (!w) this.floods.set(id, (w = new FloodWindow(Date.now())));
-    return w;
-  }
-
-  /** The pods the room's cluster has or is meant to have. */
-  private pods(): number {
-    return Math.max(scenarioPods(this.session.sim.scenario), this.session.sim.state.pods.size);
-  }
-
-  /** The room's estimated CPU (the simulation budget's unit); `planned` pods until the game exists. */
-  private cost(planned: number): number {
-    return roomCostMs(this.session ? { pods: this.pods(), speed: this.session.speed } : { pods: planned, speed: 1 });
-  }
-
-  /** A host's change that would take the room past the server's simulation budget: refused, 503. */
-  private overBudget(client: Client, size: RoomSize, what: string): ApiResult | undefined {
-    if (!this.admitted || !this.session.isHost(client.sessionId)) return undefined;
-    const why = roomCaps.current.refuseGrowth(this.admitted, roomCostMs(size), what);
-    return why ? unavailable(why) : undefined;
   }
 
   // ---- the loop -------------------------------------------------------------------------------

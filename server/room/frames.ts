@@ -6,9 +6,10 @@
  * with a `result` that says what is wrong, and goes no further. The rest go on to Colyseus, which
  * answers them (a ping with a ping, a request with its response, a message through its handler).
  */
-import { ClientState, Protocol, type Client, type ClientPrivate, type Room } from "@colyseus/core";
+import { ClientState, CloseCode, Protocol, type Client, type ClientPrivate, type Room } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
+import { badRequest, fail, type ApiResult } from "../../shared/sim/api/status.ts";
 
 /** The low five bits of a frame's first byte are its protocol code (the rest are modifiers). */
 const PROTOCOL_CODE_MASK = 0b11111;
@@ -21,16 +22,6 @@ export const FRAME_TYPE = "frame";
 export interface FrameProblem {
   type: string;
   message: string;
-}
-
-/** What the guard needs from the room. */
-export interface FrameHooks {
-  /** Counts one frame toward the client's flood cut; false once it is over. */
-  count(client: Client): boolean;
-  /** Tells the client it sent too much, and disconnects it. */
-  cut(client: Client): void;
-  /** Answers a frame that goes no further. */
-  refuse(client: Client, problem: FrameProblem): void;
 }
 
 /** Colyseus' entry point for every frame of a joined client (private in its typings). */
@@ -74,16 +65,28 @@ export function inspectFrame(frame: Buffer, joining: boolean): FrameProblem | un
   }
 }
 
-/** Puts the guard in front of every frame the room receives from its clients. */
-export function guardFrames(room: Room, hooks: FrameHooks): void {
+/** The answer every refused frame gets, in the shape of every other answer (docs/PROTOCOL.md). */
+function answer(client: Client, type: string, result: ApiResult): void {
+  client.send("result", { type, result });
+}
+
+/**
+ * Puts the guard in front of every frame the room receives from its clients. `count` counts one
+ * frame toward the client's flood cut and says false once it is over: the client is then told
+ * and disconnected (close code 4002), and the room plays on.
+ */
+export function guardFrames(room: Room, count: (client: Client) => boolean): void {
   const entry = room as unknown as FrameEntry;
   const deliver = entry._onMessage.bind(room);
   entry._onMessage = (client: Client, frame: Buffer) => {
     // A client already leaving, or cut off, is heard no more.
     if (client.state === ClientState.LEAVING || (client as Client & ClientPrivate).readyState !== WS_OPEN) return;
-    if (!hooks.count(client)) return hooks.cut(client);
+    if (!count(client)) {
+      answer(client, FRAME_TYPE, fail("TooManyRequests", "too many messages: you have been disconnected"));
+      return client.leave(CloseCode.WITH_ERROR, "too many messages");
+    }
     const problem = inspectFrame(frame, client.state === ClientState.JOINING);
-    if (problem) return hooks.refuse(client, problem);
+    if (problem) return answer(client, problem.type, badRequest(problem.message));
     deliver(client, frame);
   };
 }
