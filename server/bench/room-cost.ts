@@ -4,7 +4,7 @@
  * game-server process, opens K solo rooms with one client each, starts them at the given speed,
  * and reads the server process's CPU time (from /proc) over a window, minus the idle baseline.
  *
- *   npm run bench:rooms [-- --seconds 10 --speeds 1,4 --scenarios free-play,large-cluster]
+ *   npm run bench:rooms [-- --seconds 10 --speeds 1,4 --scenarios free-play,large-cluster --rooms 30 --mode solo]
  *
  * Linux only (it reads /proc/<pid>/stat). The budget is raised for the run so no room is refused.
  */
@@ -21,7 +21,11 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const SPEEDS = values.speeds!.split(",").map(Number);
 const SCENARIOS = values.scenarios ? values.scenarios.split(",") : scenarioIds();
-/** Rooms per measurement: enough for a figure above the noise, few enough to stay under one core. */
+/**
+ * Rooms per measurement (--rooms): enough for a figure above the process's own overhead, few
+ * enough to stay under one core. Ten or more small rooms; the large cluster at 4× alone is a
+ * tenth of a core.
+ */
 const roomsFor = (scenario: string, speed: number) => Number(values.rooms) || (scenario === "large-cluster" ? (speed > 1 ? 1 : 3) : 10);
 
 /** CPU time (user + system) of a process so far, ms. */
@@ -38,10 +42,7 @@ async function cpuOver(pid: number, ms: number): Promise<number> {
 }
 
 async function measure(scenario: string, speed: number): Promise<{ rooms: number; perRoom: number }> {
-  process.env.SIM_BUDGET = "1000000";
-  process.env.MAX_ROOMS_PER_ADDRESS = "1000";
-  process.env.ROOMS_PER_MINUTE_PER_ADDRESS = "1000";
-  const { child, port } = await startServerProcess();
+  const { child, port } = await startServerProcess({ SIM_CPU_BUDGET: "1000000", MAX_ROOMS_PER_ADDRESS: "1000", MAX_ROOMS: "1000" });
   const rooms: Room[] = [];
   try {
     await new Promise((r) => setTimeout(r, 2000));

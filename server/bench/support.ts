@@ -14,11 +14,11 @@ export function freePort(): Promise<number> {
 /** The p-th quantile (0–1) of ascending `sorted`. */
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-/** `npm run server` on free loopback ports with the in-process store; resolves once it listens. */
-export async function startServerProcess(): Promise<{ child: ChildProcess; port: number; url: string }> {
+/** `npm run server` on free loopback ports with the in-process store (and `env`); resolves once it listens. */
+export async function startServerProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "" },
+    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));

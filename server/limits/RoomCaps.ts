@@ -15,10 +15,12 @@ export const DEFAULT_MAX_ROOMS = 200;
 /** Rooms one client address may hold at once, and open per minute. Env MAX_ROOMS_PER_ADDRESS. @default 20 */
 export const DEFAULT_MAX_ROOMS_PER_ADDRESS = 20;
 /**
- * The rooms' estimated CPU, ms per second of wall time, that one process admits. Half of the
- * one core a Node process runs on: the rest is for sockets, patches and the Kubernetes API. On the
- * project's 2-core machine that admits 140 standard games, or 8 large clusters at 1× (6 at 4×),
- * and keeps every game clock at real time. Env SIM_CPU_BUDGET. @default 500
+ * The rooms' estimated CPU, ms per second of wall time, that one process admits: 100 standard
+ * games (the load test's), or 5 large clusters at 1×. The estimates (roomCost.ts) lean to the
+ * higher figures measured; with the budget full of large clusters (2 of them at 4×) beside a
+ * workshop, the server used two thirds of its one core (a Node process runs on one), the rest left
+ * for sockets and the Kubernetes API, and the workshop's clock kept real time (0.99–1.01×).
+ * Env SIM_CPU_BUDGET. @default 500
  */
 export const DEFAULT_SIM_CPU_BUDGET_MS = 500;
 
