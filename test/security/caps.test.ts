@@ -188,6 +188,7 @@ describe("caps on what one client may use", function () {
           resolve(res.statusCode!);
         });
         req.on("error", reject);
+        req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s: the server waits for the body")));
         req.write("{");
       });
       expect(status).to.equal(413);
