@@ -5,6 +5,7 @@
  * and persisted in the etcd stand-in on the same Redis; without one, everything is in-process.
  */
 import "./polyfill.ts";
+import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
@@ -26,7 +27,6 @@ import { timelineCsv, type Debrief } from "./game/debrief.ts";
 import { kubeApi, statusOf } from "./k8s/api.ts";
 import { selfSignedCertificate } from "./k8s/certificate.ts";
 import { admission } from "./admission/admission.ts";
-import { addressedServer } from "./admission/clientAddress.ts";
 import { PinGuard } from "./admission/PinGuard.ts";
 import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup } from "./admission/routes.ts";
 import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
@@ -35,6 +35,8 @@ import { withDeadline } from "./ops/deadline.ts";
 import { healthz } from "./ops/health.ts";
 import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
+import { DEFAULT_CAPS, RoomCaps, roomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
+import { guardHttp } from "./limits/httpGuard.ts";
 
 export interface ServerConfig {
   port: number;
@@ -53,6 +55,8 @@ export interface ServerConfig {
   log?: (line: string) => void;
   /** The bearer token GET /metrics requires; without one /metrics is off. */
   metricsToken?: string;
+  /** Rooms in total and per client address, and the simulation budget. @default DEFAULT_CAPS */
+  caps?: RoomCapsOptions;
 }
 
 export interface RunningServer {
@@ -74,6 +78,9 @@ export const SHUTDOWN_DEADLINE_MS = 8_000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** Largest WebSocket frame a client may send, bytes (a message is a few hundred); larger ones close the socket (1009). */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
   const rooms = await listRooms();
   const r = rooms.find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin);
@@ -85,6 +92,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const store = await openStore(cfg.redisUrl);
   roomStore.current = store;
   roomStore.log = log;
+  roomCaps.current = new RoomCaps(cfg.caps ?? DEFAULT_CAPS);
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -95,7 +103,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
 
   const k8s = kubeApi({
     store,
-    roomOf: guardedRoomOf(guard, trust, async (pin) => (await roomByPin(pin))?.roomId, async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined),
+    roomOf: guardedRoomOf(guard, async (pin) => (await roomByPin(pin))?.roomId, async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined),
     auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
     write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number }>,
     log: (roomId, token, verb, p, code, message) => void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
@@ -103,8 +111,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */
   let apiPort = cfg.apiPort ?? cfg.port + 1;
 
+  const httpServer = http.createServer();
   const server = defineServer({
-    transport: new WebSocketTransport({ server: addressedServer(trust, matchmakeGate(guard)), pingInterval: 5000, pingMaxRetries: 3, maxPayload: 16 * 1024 }),
+    transport: new WebSocketTransport({ server: httpServer, pingInterval: 5000, pingMaxRetries: 3, maxPayload: MAX_FRAME_BYTES }),
     ...(cfg.redisUrl ? { presence: new RedisPresence(cfg.redisUrl), driver: new RecoveringRedisDriver(cfg.redisUrl) } : {}),
     publicAddress: cfg.publicAddress,
     greet: false,
@@ -116,9 +125,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.get("/api/scenarios", (_req, res) => {
         res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec })));
       });
-      app.get("/api/pin/:pin", pinLookup(guard, trust, roomByPin));
+      app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
       const debriefOf = (roomId: string, token: string) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
-      app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, trust, roomByPin, debriefOf, timelineCsv));
+      app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, roomByPin, debriefOf, timelineCsv));
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
@@ -128,6 +137,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   });
 
   await server.listen(cfg.port);
+  // In front of the matchmaker's routes (bound by listen) and every express route.
+  // Every request: its client address stamped, wrong-PIN joins refused while guessing is spent, bodies bounded.
+  guardHttp(httpServer, { trustedProxies: trust, gate: matchmakeGate(guard) });
   const url = `http://localhost:${cfg.port}`;
 
   // kubectl sends its token only over TLS: the same API on its own HTTPS port, like a real API
@@ -139,6 +151,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   apiApp.use("/k8s", k8s);
   apiApp.use((_req, res) => void res.status(404).json(statusOf(404, "NotFound", "this port serves the rooms' Kubernetes API under /k8s/<PIN>")));
   const apiServer = https.createServer(selfSignedCertificate(hosts), apiApp);
+  guardHttp(apiServer, { trustedProxies: trust });
   await new Promise<void>((resolve, reject) => {
     apiServer.once("error", (err) => reject(new Error(`cannot serve the Kubernetes API on port ${apiPort}: ${err.message} (set KUBE_API_PORT to another port)`)));
     apiServer.listen(apiPort, () => resolve());

@@ -9,7 +9,7 @@
  * for one room opens no other. Creating a room (its options name a mode) needs no PIN.
  */
 import { matchMaker, Room, ServerError, type AuthContext } from "@colyseus/core";
-import { stampedAddress } from "./clientAddress.ts";
+import { stampedAddress } from "../limits/clientAddress.ts";
 import { PinGuard } from "./PinGuard.ts";
 import { NO_CLIENT_RESTORE, RESTORE_TICKET_OPTION } from "../room/restoreTickets.ts";
 

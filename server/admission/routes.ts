@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, RequestHandler } from "express";
 import type { Debrief } from "../game/debrief.ts";
 import { bearer } from "../k8s/http.ts";
-import { clientAddress } from "./clientAddress.ts";
+import { addressOf } from "../limits/clientAddress.ts";
 import { sendRefusal, type PinGuard, type Refusal } from "./PinGuard.ts";
 
 const PIN = /^\d{6}$/;
@@ -19,11 +19,11 @@ export interface LiveRoom {
 }
 
 /** `GET /api/pin/:pin`: the room id of a live game, for joinById. */
-export function pinLookup(guard: PinGuard, trustedProxies: number, find: (pin: string) => Promise<LiveRoom | undefined>): RequestHandler {
+export function pinLookup(guard: PinGuard, find: (pin: string) => Promise<LiveRoom | undefined>): RequestHandler {
   return async (req, res) => {
     const pin = String(req.params.pin);
     if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
-    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find);
+    const looked = await guard.lookUp(addressOf(req), pin, find);
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin} is running: check the PIN on the host's screen` });
     const room = looked.found;
@@ -43,7 +43,6 @@ function tokenOf(req: Request): string | undefined {
  */
 export function debriefDownload(
   guard: PinGuard,
-  trustedProxies: number,
   find: (pin: string) => Promise<{ roomId: string } | undefined>,
   debriefFor: (roomId: string, token: string) => Promise<Debrief | undefined>,
   csvOf: (d: Debrief) => string,
@@ -55,7 +54,7 @@ export function debriefDownload(
     if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
     const token = tokenOf(req);
     if (!token) return void res.status(401).json({ message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)" });
-    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find);
+    const looked = await guard.lookUp(addressOf(req), pin, find);
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
     const d = await debriefFor(looked.found.roomId, token);
@@ -70,7 +69,7 @@ export function debriefDownload(
 const JOIN_ROUTE = /^\/matchmake\/(join|joinById|joinOrCreate)\//;
 
 /**
- * For the HTTP server's request hook: answers a matchmaker join itself — 429 with Retry-After —
+ * For the HTTP guard's gate (limits/httpGuard.ts): answers a matchmaker join itself — 429 with Retry-After —
  * while the client may not guess a PIN; the matchmaker's routes are Colyseus', without middleware.
  */
 export function matchmakeGate(guard: PinGuard): (req: IncomingMessage, res: ServerResponse, address: string) => boolean {
@@ -90,13 +89,12 @@ export function matchmakeGate(guard: PinGuard): (req: IncomingMessage, res: Serv
  */
 export function guardedRoomOf(
   guard: PinGuard,
-  trustedProxies: number,
   find: (pin: string) => Promise<string | undefined>,
   knows: (roomId: string, token: string) => Promise<boolean>,
 ): (pin: string, req: Request) => Promise<string | undefined | Refusal> {
   return async (pin, req) => {
     const token = bearer(req);
-    const looked = await guard.lookUp(clientAddress(req, trustedProxies), pin, find, token ? (roomId) => knows(roomId, token) : undefined);
+    const looked = await guard.lookUp(addressOf(req), pin, find, token ? (roomId) => knows(roomId, token) : undefined);
     if ("refused" in looked) return looked.refused;
     return "found" in looked ? looked.found : undefined;
   };

@@ -7,10 +7,13 @@
  *   npm run load [-- --rooms 100 --clients 10 --procs 4 --duration 60] [--url http://host:port]
  *
  * Without --url it starts its own server process (in-process store) on a free loopback port;
- * with --url, set METRICS_TOKEN to that server's, so the load test can read its /metrics.
+ * allowing this client address the N rooms (MAX_ROOMS_PER_ADDRESS). A server given with --url must
+ * be started with MAX_ROOMS_PER_ADDRESS ≥ N (every room comes from this one address), and
+ * METRICS_TOKEN set to that server's, so the load test can read its /metrics.
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
+import { DEFAULT_MAX_ROOMS } from "../limits/RoomCaps.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({
@@ -33,7 +36,9 @@ async function main(): Promise<void> {
   let server: ReturnType<typeof spawn> | undefined;
   let metricsToken = process.env.METRICS_TOKEN;
   if (!url) {
-    const started = await startServerProcess();
+    // Every room is opened from this machine's one address: the server must allow that many (a
+    // server given with --url needs MAX_ROOMS_PER_ADDRESS set likewise). The budget stays as it is.
+    const started = await startServerProcess({ MAX_ROOMS_PER_ADDRESS: String(rooms), MAX_ROOMS: String(Math.max(rooms, DEFAULT_MAX_ROOMS)) });
     server = started.child;
     url = started.url;
     metricsToken = started.metricsToken;

@@ -16,12 +16,12 @@ export function freePort(): Promise<number> {
 /** The p-th quantile (0–1) of ascending `sorted`. */
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
-/** `npm run server` on free loopback ports with the in-process store and a fresh METRICS_TOKEN; resolves once it listens. */
-export async function startServerProcess(): Promise<{ child: ChildProcess; port: number; url: string; metricsToken: string }> {
+/** `npm run server` on free loopback ports with the in-process store, a fresh METRICS_TOKEN (and `env`); resolves once it listens. */
+export async function startServerProcess(env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; url: string; metricsToken: string }> {
   const port = await freePort();
   const metricsToken = randomBytes(16).toString("hex");
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "", METRICS_TOKEN: metricsToken },
+    env: { ...process.env, PORT: String(port), KUBE_API_PORT: String(await freePort()), REDIS_URL: "", METRICS_TOKEN: metricsToken, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => child.stdout!.on("data", (d) => /running/.test(String(d)) && resolve()));

@@ -20,6 +20,8 @@ import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
 import { TokenLimits } from "./limits.ts";
+import { WatchHub } from "./WatchHub.ts";
+import { addressOf } from "../limits/clientAddress.ts";
 import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
 import { MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
@@ -40,12 +42,17 @@ export interface KubeApiDeps {
 /** Largest request body accepted (a pod manifest is a few hundred bytes). */
 const BODY_LIMIT = "64kb";
 
-export function kubeApi(deps: KubeApiDeps): express.Router {
-  const router = express.Router({ mergeParams: true });
-  const limits = new TokenLimits();
+/** The router, and what it limits (for tests and figures). */
+export type KubeApi = express.Router & { limits: TokenLimits; watches: WatchHub };
+
+export function kubeApi(deps: KubeApiDeps): KubeApi {
+  const router = express.Router({ mergeParams: true }) as KubeApi;
+  const limits = (router.limits = new TokenLimits());
+  // Every watch on a room in this process shares one watch of the store.
+  const hub = (router.watches = new WatchHub(deps.store));
   router.use(express.json({ limit: BODY_LIMIT, type: (req) => /json/.test(String(req.headers["content-type"] ?? "")) }));
   router.use("/:pin", (req, res) => {
-    void serve(deps, limits, req, res).catch((err: Error) => {
+    void serve(deps, limits, hub, req, res).catch((err: Error) => {
       if (res.headersSent) res.end();
       else if (err instanceof StoreUnavailable) sendStatus(res, fail("ServiceUnavailable", unreachableMessage(err)));
       else sendStatus(res, fail("InternalError", `the game's API could not answer: ${err.message}`));
@@ -59,7 +66,7 @@ export function kubeApi(deps: KubeApiDeps): express.Router {
   return router;
 }
 
-async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: Response): Promise<void> {
+async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req: Request, res: Response): Promise<void> {
   const pin = String(req.params.pin);
   let parts: string[];
   try {
@@ -89,13 +96,24 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
   }
 
   const token = bearer(req);
-  if (!token) return sendStatus(res, fail("Unauthorized", "no bearer token: use the kubeconfig from the game's kubectl box (kubectl --kubeconfig …), or pass --token"));
-  if (!limits.allow(token)) {
+  // Requests without a valid token are limited by address: a made-up token is never remembered.
+  const address = addressOf(req);
+  const stranger = (f: ApiFailure) => {
+    const v = limits.strangerTried(address);
+    if (v.ok) return sendStatus(res, f);
+    res.setHeader("Retry-After", String(v.retryAfterSec));
+    return sendStatus(res, fail("TooManyRequests", `too many requests without a valid token from your address: wait ${v.retryAfterSec} s, and use the kubeconfig from the game's kubectl box`));
+  };
+  if (!token) return stranger(fail("Unauthorized", "no bearer token: use the kubeconfig from the game's kubectl box (kubectl --kubeconfig …), or pass --token"));
+  // An address out of tries is not even asked about a token it has not used validly before.
+  if (!limits.strangerMay(address) && !limits.knows(token)) return stranger(fail("Unauthorized", "this token is not valid in this game"));
+  if (!limits.tokenMay(token)) {
     res.setHeader("Retry-After", "1");
     return sendStatus(res, fail("TooManyRequests", "slow down: at most 10 requests a second through the API"));
   }
   const auth = await deps.auth(roomId, token);
-  if (!auth) return sendStatus(res, fail("Unauthorized", "this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box"));
+  if (!auth) return stranger(fail("Unauthorized", "this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box"));
+  limits.tokenUsed(token);
   const clock = new GameClock(auth.gameNow, auth.wallNow);
   // What goes into the room's API log is cut to size here, before it travels to the room.
   const log = (code: number, message: string) =>
@@ -107,7 +125,7 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, req: Request, res: 
     log(404, `namespace ${namespace} not found`);
     return sendStatus(res, fail("NotFound", `namespaces "${namespace}" not found`), { name: namespace, kind: "namespaces" });
   }
-  if (req.method === "GET") return read(deps.store, limits, token, auth, target, clock, req, res, log);
+  if (req.method === "GET") return read(deps.store, limits, hub, token, auth, target, clock, req, res, log);
   if (["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return write(deps, roomId, token, auth, target, clock, req, res, log);
   return sendStatus(res, fail("MethodNotAllowed", `${req.method} is not a Kubernetes API verb`));
 }

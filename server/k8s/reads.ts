@@ -1,7 +1,7 @@
 /**
  * Reads of the rooms' Kubernetes API: get and list from the store at its revision, filtered by
  * label and field selectors and printed as tables when kubectl asks; and watches, streamed from
- * the store's own watch and resumable from a resourceVersion.
+ * the store's own watch (one per room, shared: WatchHub) and resumable from a resourceVersion.
  */
 import type { Request, Response } from "express";
 import { fail } from "../../shared/sim/api/status.ts";
@@ -11,7 +11,8 @@ import type { ApiAuth } from "../room/ClusterRoom.ts";
 import { StoreCompacted, StoreRoomDropped, type ClusterStore, type StoredObject, type Watch } from "../store/ClusterStore.ts";
 import { scaleOf, toKube, type GameClock, type KubeObject } from "./convert.ts";
 import { notFoundOf, prefixOf, sendStatus, statusOf, tableVersion, type Any, type Log, type Target } from "./http.ts";
-import { MAX_WATCHES_PER_TOKEN, type TokenLimits } from "./limits.ts";
+import type { TokenLimits } from "./limits.ts";
+import type { WatchHub } from "./WatchHub.ts";
 import { namespaceObject, NAMESPACES, type ResourceDef } from "./resources.ts";
 import { matches, parseFieldSelector, parseLabelSelector, SelectorError, type Requirement } from "./selectors.ts";
 
@@ -53,7 +54,7 @@ function table(def: ResourceDef, version: string, objects: KubeObject[], resourc
   };
 }
 
-export async function read(store: ClusterStore, limits: TokenLimits, token: string, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log): Promise<void> {
+export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchHub, token: string, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log): Promise<void> {
   const { def } = t;
   const asTable = tableVersion(req);
   const includeObject = String(req.query.includeObject ?? "Metadata");
@@ -97,13 +98,14 @@ export async function read(store: ClusterStore, limits: TokenLimits, token: stri
   }
 
   if (req.query.watch === "true" || req.query.watch === "1") {
-    const close = limits.openWatch(token);
-    if (!close) {
+    const opened = limits.openWatch(token, auth.store);
+    if ("refused" in opened) {
       log(429, "too many watches");
-      return sendStatus(res, fail("TooManyRequests", `at most ${MAX_WATCHES_PER_TOKEN} watches at once per player: stop one first`));
+      return sendStatus(res, fail("TooManyRequests", opened.refused));
     }
+    const { close } = opened;
     res.on("close", close);
-    return watch(store, auth, t, clock, req, res, sel, asTable, includeObject, log).catch((err) => {
+    return watch(store, hub, auth, t, clock, req, res, sel, asTable, includeObject, log).catch((err) => {
       close();
       throw err;
     });
@@ -121,7 +123,7 @@ export async function read(store: ClusterStore, limits: TokenLimits, token: stri
  * store has compacted away is 410 Expired, which tells kubectl to list again.
  */
 async function watch(
-  store: ClusterStore, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response,
+  store: ClusterStore, hub: WatchHub, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response,
   sel: Selectors, asTable: string | undefined, includeObject: string, log: Log,
 ): Promise<void> {
   const { def } = t;
@@ -158,7 +160,7 @@ async function watch(
   const timer = setTimeout(end, seconds * 1000);
   req.on("close", end);
   try {
-    w = await store.watch(auth.store, prefix, from, {
+    w = await hub.watch(auth.store, prefix, from, {
       onEvent: (e) => {
         if (ended || e.value === null || e.value === undefined) return;
         const o = toKube(e.value as ClusterObject, clock);

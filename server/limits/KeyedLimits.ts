@@ -76,6 +76,11 @@ export class KeyedLimits {
     if (b) b.tokens = Math.min(this.burst, b.tokens + 1);
   }
 
+  /** Whether `key` is remembered (it has made a request lately). */
+  has(key: string): boolean {
+    return this.buckets.has(key);
+  }
+
   /** Keys remembered now (for tests and /metrics). */
   get size(): number {
     return this.buckets.size;

@@ -37,6 +37,10 @@ import { freePin } from "./pins.ts";
 import { listRooms } from "../matchmaking/directory.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
+import { scenarioPods } from "../limits/roomCost.ts";
+import { guardFrames } from "./frames.ts";
+import { noteRequester } from "./requester.ts";
+import { RoomLimits } from "./roomLimits.ts";
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -117,10 +121,20 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
   /** Traffic sampled since the last patch. */
   private trafficBuffer: string[] = [];
+  /** The room's place under the server's caps, and its clients' flood windows. */
+  private readonly limits = new RoomLimits(() => this.session);
+
+  constructor() {
+    super();
+    // Every frame counts toward its client's flood cut; malformed ones are answered (frames.ts).
+    guardFrames(this, (c) => this.limits.frame(c.sessionId));
+  }
 
   override async onCreate(options: RoomOptions): Promise<void> {
     // Colyseus' patch timer runs from before onCreate: the state must exist before the first await.
     this.state = new ClusterRoomState();
+    // Refused (429 or 503, with the reason) before anything is built when the server cannot take it.
+    this.limits.admit(options);
     const store = roomStore.current;
     const restoreKey = restoreKeyOf(options);
     let inputsStored = 0;
@@ -174,9 +188,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   /**
    * Runs on every matchmaker route before a seat is reserved (see server/admission/admission.ts):
-   * the PIN is looked up and this room asked whether it takes the player.
+   * the client's address is noted for the room caps (a create carries it to onCreate), then the
+   * PIN is looked up and the room asked whether it takes the player.
    */
   static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<AdmissionPass> {
+    noteRequester(options, context);
     return admit(options, context);
   }
 
@@ -269,6 +285,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   override onLeave(client: Client): void {
+    this.limits.forget(client.sessionId);
     this.session.remove(client.sessionId);
     this.views.delete(client.sessionId);
     client.view?.dispose?.();
@@ -295,6 +312,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    * shuts down is saved whole, to come back when the server starts again.
    */
   override async onDispose(): Promise<void> {
+    this.limits.release();
     if (!this.persistence || !roomStore.current) return;
     if (this.shuttingDown) {
       this.persistence.capture();
@@ -356,6 +374,9 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       "host.unassign": (c, m) => s().unassign(c.sessionId, m.player, m.seat),
       "host.fillBots": (c) => s().fillBots(c.sessionId),
       "host.scenario": (c, m) => {
+        const next = getScenario(m.scenario);
+        const dearer = next && this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: scenarioPods(next), speed: s().speed }, `the ${next.id} scenario`);
+        if (dearer) return dearer;
         const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
         // A new game in the same room: what is stored belongs to the old one.
         if (r.ok) this.persistence?.reset();
@@ -364,7 +385,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       "host.start": (c) => s().start(c.sessionId),
       "host.pause": (c) => s().pause(c.sessionId),
       "host.resume": (c) => s().resume(c.sessionId),
-      "host.speed": (c, m) => s().setSpeed(c.sessionId, m.speed),
+      "host.speed": (c, m) =>
+        this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: this.limits.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed),
       "host.end": (c) => s().end(c.sessionId),
       "host.lock": (c, m) => s().lock(c.sessionId, m.locked),
       "host.kick": (c, m) => {

@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import type { IncomingMessage } from "node:http";
 import { PIN_GUESS_BURST_MINUTES, PIN_GUESS_BURST_PER_ADDRESS, PinGuard, guessesPerMinuteFrom } from "../../server/admission/PinGuard.ts";
-import { addressKey, clientAddress, trustedProxiesFrom } from "../../server/admission/clientAddress.ts";
 import { KeyedLimits } from "../../server/limits/KeyedLimits.ts";
 
 const LIVE = "123456";
@@ -47,33 +45,6 @@ describe("the PIN guard", () => {
     expect(guessesPerMinuteFrom(undefined)).to.equal(60);
     expect(guessesPerMinuteFrom("120")).to.equal(120);
     expect(() => guessesPerMinuteFrom("lots")).to.throw(/whole number/);
-  });
-});
-
-describe("the client's address", () => {
-  const req = (peer: string, xff?: string) => ({ socket: { remoteAddress: peer }, headers: xff ? { "x-forwarded-for": xff } : {} }) as unknown as IncomingMessage;
-
-  it("is the socket's peer unless proxies are trusted", () => {
-    expect(clientAddress(req("127.0.0.1", "6.6.6.6"), 0)).to.equal("127.0.0.1");
-    expect(clientAddress(req("::ffff:192.0.2.7"), 0)).to.equal("192.0.2.7");
-  });
-
-  it("behind N trusted proxies, is the entry the nearest one added", () => {
-    expect(clientAddress(req("10.0.0.1", "6.6.6.6, 203.0.113.5"), 1)).to.equal("203.0.113.5");
-    expect(clientAddress(req("10.0.0.1", "6.6.6.6, 203.0.113.5, 10.0.0.2"), 2)).to.equal("203.0.113.5");
-    expect(clientAddress(req("10.0.0.1"), 1), "no header: the peer").to.equal("10.0.0.1");
-  });
-
-  it("keys IPv6 by its /64", () => {
-    expect(addressKey("2001:db8:1:2:aaaa::1")).to.equal("2001:db8:1:2::/64");
-    expect(addressKey("2001:db8:1:2:bbbb:cccc:dddd:eeee")).to.equal("2001:db8:1:2::/64");
-    expect(addressKey("::1")).to.equal("0:0:0:0::/64");
-  });
-
-  it("reads TRUST_PROXY, refusing nonsense", () => {
-    expect(trustedProxiesFrom(undefined)).to.equal(0);
-    expect(trustedProxiesFrom("1")).to.equal(1);
-    expect(() => trustedProxiesFrom("yes")).to.throw(/number of reverse proxies/);
   });
 });
 

@@ -100,7 +100,7 @@ describe("saving and restoring under attack", function () {
       const writes: [string, RequestInit, number, RegExp][] = [
         [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: big } }, spec: { containers: [{ name: "extra", image: "nginx" }] } }), 422, /must be no more than 63 characters/],
         [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web", [`${big}`]: "x" } } }), 422, /name part must be no more than 63 characters/],
-        [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web" }, annotations: { note: big.repeat(5) } } }), 413, /larger than 64kb/],
+        [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web" }, annotations: { note: big.repeat(5) } } }), 413, /larger than 64 KB/],
         [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: big, labels: { app: "web" } } }), 422, /must be no more than 253 characters/],
         [`${PODS}/web-1/binding`, post({ target: { kind: "Node", name: big } }), 422, /not a node's name/],
         [`${PODS}/${"p".repeat(8_000)}`, { method: "DELETE" }, 404, /not found/],

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
-import { FLOOD_LIMIT, REQUEST_BURST } from "../../server/limits/RateLimiter.ts";
+import { FLOOD_LIMIT, FLOOD_WINDOW_MS, FloodWindow, REQUEST_BURST } from "../../server/limits/RateLimiter.ts";
 
 const workshop = () => new GameSession({ mode: "workshop", scenario: "node-down", difficulty: "normal", seed: 1 });
 const join = (s: GameSession, id: string, nickname: string, host = false) => s.join(id, nickname, { host, now: 0 }) as Player;
@@ -148,15 +148,20 @@ describe("game session", () => {
     expect(s.chaos("h", { type: "crashNode", node: "node-99" }).code).to.equal(404);
   });
 
-  it("limits a player's requests and cuts off a flood", () => {
+  it("limits a player's requests (the flood cut counts frames, in the room)", () => {
     const s = workshop();
     join(s, "a", "Ada");
     const verdicts = Array.from({ length: REQUEST_BURST + 1 }, () => s.limit("a", 1000));
     expect(verdicts.slice(0, REQUEST_BURST).every((v) => v === "ok")).to.equal(true);
     expect(verdicts.at(-1)).to.equal("limited");
-    let last = "ok";
-    for (let i = 0; i < FLOOD_LIMIT; i++) last = s.limit("a", 1000);
-    expect(last).to.equal("cut");
+    expect(s.limit("nobody", 1000)).to.equal("cut");
+  });
+
+  it("a flood window cuts a sender off past FLOOD_LIMIT frames, and starts afresh in the next window", () => {
+    const w = new FloodWindow(0);
+    for (let i = 0; i < FLOOD_LIMIT; i++) expect(w.count(1000)).to.equal(true);
+    expect(w.count(1000)).to.equal(false);
+    expect(w.count(FLOOD_WINDOW_MS + 1)).to.equal(true);
   });
 
   it("saves and restores the room: PIN, host token, seats, phase and the cluster", () => {

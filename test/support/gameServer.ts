@@ -8,6 +8,7 @@ import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { startServer, type RunningServer } from "../../server/app.ts";
+import { DEFAULT_CAPS } from "../../server/limits/RoomCaps.ts";
 import { freePort } from "./redisServer.ts";
 
 let running: Promise<RunningServer & { port: number }> | undefined;
@@ -15,7 +16,8 @@ let running: Promise<RunningServer & { port: number }> | undefined;
 export function gameServer(): Promise<RunningServer & { port: number }> {
   running ??= (async () => {
     const port = await freePort();
-    const s = await startServer({ port, apiPort: 0, log: () => {} });
+    // Every test connects from 127.0.0.1: one address, many rooms. The caps are the security suite's.
+    const s = await startServer({ port, apiPort: 0, log: () => {}, caps: { ...DEFAULT_CAPS, maxRoomsPerAddress: 10_000 } });
     return { ...s, port };
   })();
   return running;

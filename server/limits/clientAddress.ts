@@ -3,10 +3,10 @@
  * the socket's peer address — unless the operator says the server sits behind reverse proxies
  * (TRUST_PROXY=<how many>), in which case it is the address the nearest trusted proxy put in
  * X-Forwarded-For. A header a client makes up never counts: Colyseus' own `context.ip` believes
- * X-Real-IP and X-Forwarded-For from anyone, so the server stamps its own header on every request
- * before any handler (matchmaker included) reads it.
+ * X-Real-IP and X-Forwarded-For from anyone, so the HTTP guard (httpGuard.ts) stamps the address
+ * on every request and WebSocket upgrade before any handler (matchmaker included) reads it.
  */
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { isIPv6 } from "node:net";
 
 /** Reverse proxies in front of the server whose X-Forwarded-For entries are believed (env TRUST_PROXY). @default 0 */
@@ -27,8 +27,8 @@ export function trustedProxiesFrom(value: string | undefined): number {
  * The key of an address: IPv4 as it is (also when the socket shows it IPv4-mapped), IPv6 by its
  * /64 network, since one IPv6 client is routinely handed a whole /64 to pick addresses from.
  */
-export function addressKey(address: string): string {
-  const a = address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").replace(/%.*$/, "");
+export function addressKey(address: string | undefined): string {
+  const a = (address ?? "").trim().replace(/^\[|\]$/g, "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").replace(/%.*$/, "");
   if (!isIPv6(a)) return a || "unknown";
   const [head, tail] = a.split("::");
   const front = head ? head.split(":") : [];
@@ -46,27 +46,24 @@ export function clientAddress(req: IncomingMessage, trustedProxies: number): str
   return addressKey(chain[Math.max(0, chain.length - 1 - trustedProxies)]);
 }
 
-/** The address stamped on a request by `addressedServer` (for code that sees headers only). */
-export function stampedAddress(headers: { get(name: string): string | null } | undefined): string {
-  return headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+/**
+ * Stamps a request with its client's address: our own header, and X-Real-IP (what Colyseus'
+ * `context.ip` reads first), both overwriting whatever the client sent.
+ */
+export function stampAddress(req: IncomingMessage, trustedProxies: number): string {
+  const address = clientAddress(req, trustedProxies);
+  req.headers[CLIENT_ADDRESS_HEADER] = address;
+  req.headers["x-real-ip"] = address;
+  return address;
 }
 
-/**
- * An HTTP server that stamps each request (and WebSocket upgrade) with its client's address
- * before any listener sees it; `gate` may answer a request itself (returning true) before the
- * listeners run — the matchmaker's routes are Colyseus', with no place for middleware.
- */
-export function addressedServer(trustedProxies: number, gate?: (req: IncomingMessage, res: ServerResponse, address: string) => boolean): http.Server {
-  const server = http.createServer();
-  const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
-  server.emit = ((event: string, ...args: unknown[]) => {
-    if (event === "request" || event === "upgrade") {
-      const req = args[0] as IncomingMessage;
-      const address = clientAddress(req, trustedProxies);
-      req.headers[CLIENT_ADDRESS_HEADER] = address;
-      if (event === "request" && gate?.(req, args[1] as ServerResponse, address)) return true;
-    }
-    return emit(event, ...args);
-  }) as typeof server.emit;
-  return server;
+/** The address the guard stamped on a request (an HTTP request's headers). */
+export function addressOf(req: { headers: IncomingMessage["headers"] }): string {
+  const a = req.headers[CLIENT_ADDRESS_HEADER];
+  return typeof a === "string" ? a : "unknown";
+}
+
+/** The address the guard stamped, from a matchmaker AuthContext's headers. */
+export function stampedAddress(headers: { get(name: string): string | null } | undefined): string {
+  return headers?.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }
