@@ -20,7 +20,8 @@ import { listScenarios } from "../shared/sim/scenarios/index.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
-import { ClusterRoom, roomStore, type ApiAuth, type RoomMeta } from "./room/ClusterRoom.ts";
+import { ClusterRoom, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
+import type { ApiAuth } from "./k8s/ports.ts";
 import { issueRestoreTicket, RESTORE_TICKET_OPTION, revokeRestoreTicket } from "./room/restoreTickets.ts";
 import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
@@ -35,7 +36,7 @@ import { withDeadline } from "./ops/deadline.ts";
 import { healthz } from "./ops/health.ts";
 import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
-import { DEFAULT_CAPS, RoomCaps, roomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
+import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
 
 export interface ServerConfig {
@@ -90,9 +91,8 @@ async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomM
 export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
-  roomStore.current = store;
-  roomStore.log = log;
-  roomCaps.current = new RoomCaps(cfg.caps ?? DEFAULT_CAPS);
+  // What every room gets from the server, as its room type's options (not module-level state).
+  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS) };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -118,7 +118,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     publicAddress: cfg.publicAddress,
     greet: false,
     gracefullyShutdown: false,
-    rooms: { [ROOM_NAME]: defineRoom(ClusterRoom) },
+    rooms: { [ROOM_NAME]: defineRoom(ClusterRoom, { services } as RoomOptions) },
     express: (app) => {
       app.get("/healthz", healthz(store));
       app.get("/metrics", metrics.handler);

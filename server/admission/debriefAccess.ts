@@ -3,7 +3,7 @@
  * kubectl token) reads the team's timeline, incidents, events and outcome, but of the per-player
  * parts only their own row and the figures of the seats they play.
  */
-import type { ApiCaller } from "../game/GameSession.ts";
+import type { ApiCaller } from "../k8s/ports.ts";
 import type { Debrief, DebriefSeats } from "../../shared/protocol/debrief.ts";
 
 /** The debrief as `caller` may read it. */

@@ -25,6 +25,7 @@ import { RedisStore } from "../store/RedisStore.ts";
 import { REQUESTS_PER_SECOND } from "../limits/RateLimiter.ts";
 import { MAX_INPUT_LOG_CHARS } from "../../shared/sim/Simulation.ts";
 import { freePort, pct } from "./support.ts";
+import { RoomLimits } from "../room/roomLimits.ts";
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +94,8 @@ async function measure(store: RedisStore, run: Run, speed: number, playerCount: 
   let largestState = 0;
   let fullAt: number | undefined;
   const socketShare = Math.min(run.rate, REQUESTS_PER_SECOND);
+  // The room's per-client request limit, as ClusterRoom applies it to messages.
+  const limits = new RoomLimits(() => session);
   while (session.phase === "running") {
     now += LOOP_MS;
     for (const p of players) {
@@ -101,7 +104,7 @@ async function measure(store: RedisStore, run: Run, speed: number, playerCount: 
         const request = nextRequest(session, p.seat, p.sent++);
         // Up to the socket's limit through the room's messages, the rest through kubectl.
         const viaSocket = p.sent % run.rate < socketShare;
-        if (viaSocket && session.limit(p.id, now) === "ok") session.request(p.id, p.seat, request);
+        if (viaSocket && limits.request(p.id, now) === "ok") session.request(p.id, p.seat, request);
         else if (!viaSocket) session.apiRequest(session.apiTokenOf(p.id)!, request as never);
         sent++;
       }

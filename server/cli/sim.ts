@@ -16,11 +16,10 @@ import { Persistence, simSource } from "../game/Persistence.ts";
 import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { openStore } from "../store/openStore.ts";
 import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
-import { workerName } from "../../shared/sim/bootstrap.ts";
+import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
 import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
-import { seatId } from "../../shared/sim/seats.ts";
 
 const USAGE = `usage: npm run sim -- --list
        npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
@@ -98,12 +97,7 @@ function gameArgs(args: Args): GameArgs {
   const botsOff = args["bots-off"] ? String(args["bots-off"]).split(",").map((s) => s.trim()).filter(Boolean) : [];
   if (args["bots-off"] !== undefined && botsOff.length === 0) fail("--bots-off needs seats or roles, e.g. --bots-off scheduler,kubelet:node-2");
   // Seats of the scenario's workers, and of workers its script brings in later.
-  const joining = scenario.events.filter((e) => e.failure.type === "joinWorker");
-  const workers = [
-    ...Array.from({ length: scenario.cluster.workers.count + joining.length }, (_, i) => workerName(i + 1)),
-    ...joining.flatMap((e) => (e.failure.type === "joinWorker" && e.failure.node ? [e.failure.node] : [])),
-  ];
-  const seats = new Set(["scheduler", "controller-manager", ...workers.flatMap((w) => [seatId("kubelet", w), seatId("kube-proxy", w)])]);
+  const seats = new Set(scenarioSeats(scenario, { joining: true }));
   for (const off of botsOff) {
     if (!ROLES.includes(off) && !seats.has(off)) fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
   }

@@ -3,83 +3,23 @@
  * players and the seats they hold, the game's phase and speed, and every player or host action,
  * answered with a Kubernetes-like status. The Colyseus room is a thin adapter around this.
  */
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import { randomPin } from "../room/pins.ts";
-import { isPermitted } from "../../shared/sim/api/authorize.ts";
-import type { Role } from "../../shared/sim/api/identity.ts";
+import { randomUUID } from "node:crypto";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { badRequest, conflict, forbidden, notFound, ok, unauthorized, unavailable, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { TICK_MS } from "../../shared/sim/clock.ts";
 import { getScenario, scenarioIds } from "../../shared/sim/scenarios/index.ts";
-import { Simulation, type SimulationSnapshot, type TickReport } from "../../shared/sim/Simulation.ts";
-import type { Mode } from "../../shared/protocol/messages.ts";
-import { RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
+import { Simulation, type TickReport } from "../../shared/sim/Simulation.ts";
 import { nicknameProblem, normaliseNickname } from "../admission/nicknames.ts";
-import { MAX_MEMBERS, Roster, type RosterSnapshot } from "./Roster.ts";
-import { seatRole } from "../../shared/sim/seats.ts";
+import { sameSecret } from "../admission/secrets.ts";
+import type { ApiCaller } from "../k8s/ports.ts";
+import { randomPin } from "./pins.ts";
+import { kubectlComponent } from "./kubectlSeat.ts";
+import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
+import { MAX_MEMBERS, Roster } from "./Roster.ts";
+import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
 
-
-export type Phase = "lobby" | "intro" | "running" | "paused" | "debrief";
-
-export interface Player {
-  id: string;
-  /** The player's secret identity (their roster key); the host's is the host token. */
-  key: string;
-  nickname: string;
-  host: boolean;
-  spectator: boolean;
-  connected: boolean;
-  /** Seats the player holds ("scheduler", "kubelet:node-2", …); several players may share one. */
-  seats: string[];
-}
-
-export interface SessionOptions {
-  mode: Mode;
-  scenario: string;
-  difficulty: Difficulty;
-  seed: number;
-}
-
-/** What is saved with the game so a restarted server can bring the room back. */
-export interface SessionSnapshot {
-  options: SessionOptions;
-  pin: string;
-  hostToken: string;
-  phase: Phase;
-  speed: number;
-  locked: boolean;
-  /**
-   * Everyone the room knows, by player key: nickname, seats and kubectl token, so returning
-   * players get theirs back and kubeconfigs outlive restarts; and the keys the host kicked.
-   */
-  roster: RosterSnapshot;
-  sim: SimulationSnapshot;
-}
-
-/** Who is asking to join, as the room has verified (host token) or been told (the rest). */
-export interface JoinRequest {
-  /** The player key the client kept from an earlier welcome, if any. */
-  key?: string;
-  host?: boolean;
-  spectator?: boolean;
-}
-
-/** A join the room would accept: as whom, and which away connection of theirs it replaces. */
-export interface Admitted {
-  key?: string;
-  nickname: string;
-  replaces?: string;
-}
-
-/** Who a Kubernetes API token belongs to. */
-export interface ApiCaller {
-  /** The host (cluster admin) or a player's nickname. */
-  name: string;
-  host: boolean;
-  /** The seats the player holds now (the host acts as the cluster admin instead). */
-  seats: string[];
-}
+export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
 /** Longest a game may be asked to run ahead in one call (a stalled event loop must not burst). */
 const MAX_CATCH_UP_MS = 1_000;
@@ -93,7 +33,6 @@ export class GameSession {
   speed = 1;
   locked = false;
   readonly players = new Map<string, Player>();
-  private readonly limits = new Map<string, RateLimiter>();
   private carryMs = 0;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
@@ -178,7 +117,7 @@ export class GameSession {
       seats: opts.spectator ? [] : member.seats.filter((seat) => this.seatExists(seat)),
     };
     this.players.set(id, player);
-    this.limits.set(id, new RateLimiter(opts.now));
+    if (opts.seat !== undefined) this.takeSeat(id, opts.seat);
     this.syncBots();
     return player;
   }
@@ -204,7 +143,6 @@ export class GameSession {
     if (!p) return;
     this.remember(p);
     this.players.delete(id);
-    this.limits.delete(id);
     this.syncBots();
   }
 
@@ -213,15 +151,7 @@ export class GameSession {
   }
 
   checkHostToken(token: string | undefined): boolean {
-    if (!token) return false;
-    const a = Buffer.from(token);
-    const b = Buffer.from(this.hostToken);
-    return a.length === b.length && timingSafeEqual(a, b);
-  }
-
-  /** Counts a message from a player against their limits. */
-  limit(id: string, now: number): Verdict {
-    return this.limits.get(id)?.check(now) ?? "cut";
+    return sameSecret(token, this.hostToken);
   }
 
   // ---- seats --------------------------------------------------------------------------------
@@ -290,9 +220,8 @@ export class GameSession {
     const p = this.players.get(id);
     if (!p) return notFound("you are not in this room");
     if (!p.seats.includes(seat)) return forbidden(`you do not play ${seat}: take the seat first`);
-    if (this.phase === "lobby" || this.phase === "intro") return conflict("the game has not started yet: wait for the host to start it");
-    if (this.phase === "paused") return conflict("the game is paused: the cluster is frozen until the host resumes");
-    if (this.phase === "debrief") return conflict("the game is over: see the debrief");
+    const closed = PHASE_RULES[this.phase].closedToPlayers;
+    if (closed) return conflict(closed);
     return this.sim.request(this.sim.tokenFor(seat), request, p.nickname);
   }
 
@@ -301,7 +230,7 @@ export class GameSession {
    * ticks played. The game ends by itself when the scenario's time is up.
    */
   advance(realMs: number): TickReport[] {
-    if (this.phase !== "running") return [];
+    if (!PHASE_RULES[this.phase].clock) return [];
     this.carryMs += Math.min(realMs, MAX_CATCH_UP_MS) * this.speed;
     const reports: TickReport[] = [];
     while (this.carryMs >= TICK_MS && !this.sim.isOver()) {
@@ -331,23 +260,14 @@ export class GameSession {
     return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)] };
   }
 
-  /**
-   * A request made through the Kubernetes API. The host acts as the cluster admin; a player acts
-   * as whichever of their seats may make it (or, when none may, as their first seat, so the
-   * answer names who could). It then meets the same rules as a request from the game's panels.
-   */
+  /** A request made through the Kubernetes API, as the component kubectlSeat.ts picks; then the same rules as the panels'. */
   apiRequest(token: string, request: ApiRequest): ApiResult {
     const caller = this.apiCaller(token);
     if (!caller) return unauthorized("this token is not valid in this game: download a fresh kubeconfig from the game's kubectl box");
-    if (this.phase === "lobby" || this.phase === "intro") return conflict("the game has not started yet: wait for the host to start it (reading works already)");
-    if (this.phase === "paused") return conflict("the game is paused: the cluster is frozen until the host resumes");
-    if (this.phase === "debrief") return conflict("the game is over: the cluster can still be read, but not changed");
-    let component: string;
-    if (caller.host) component = "admin";
-    else {
-      if (caller.seats.length === 0) return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat`);
-      component = caller.seats.find((s) => { const role = seatRole(s); return role !== undefined && isPermitted(role, request.type); }) ?? caller.seats[0];
-    }
+    const closed = PHASE_RULES[this.phase].closedToKubectl;
+    if (closed) return conflict(closed);
+    const component = kubectlComponent(caller, request.type);
+    if (typeof component !== "string") return component;
     return this.sim.request(this.sim.tokenFor(component), request, `${caller.name} (kubectl)`);
   }
 
@@ -390,7 +310,7 @@ export class GameSession {
   chooseScenario(id: string, scenario: string, difficulty?: Difficulty, seed?: number): ApiResult {
     const denied = this.hostOnly(id);
     if (denied) return denied;
-    if (this.phase !== "lobby" && this.phase !== "intro") return conflict("the scenario can only be changed before the game starts");
+    if (!PHASE_RULES[this.phase].scenarioChoice) return conflict("the scenario can only be changed before the game starts");
     if (!getScenario(scenario)) return notFound(`no scenario ${scenario}; scenarios are ${scenarioIds().join(", ")}`);
     this.options = { ...this.options, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
     this.sim = GameSession.newSim(this.options);
@@ -400,33 +320,25 @@ export class GameSession {
   }
 
   start(id: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
-    if (this.phase === "lobby") {
-      this.phase = "intro";
-      return ok("showing the scenario's intro: start again to begin");
-    }
-    if (this.phase === "intro") {
-      this.phase = "running";
-      return ok("the game is running");
-    }
-    return conflict(`the game is ${this.phase}: it can only be started from the lobby or the intro`);
+    return this.move(id, "start");
   }
 
   pause(id: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
-    if (this.phase !== "running") return conflict(`the game is ${this.phase}, not running`);
-    this.phase = "paused";
-    return ok("paused");
+    return this.move(id, "pause");
   }
 
   resume(id: string): ApiResult {
+    return this.move(id, "resume");
+  }
+
+  /** A host's move from phase to phase, as the phase table allows (phases.ts). */
+  private move(id: string, move: Move): ApiResult {
     const denied = this.hostOnly(id);
     if (denied) return denied;
-    if (this.phase !== "paused") return conflict(`the game is ${this.phase}, not paused`);
-    this.phase = "running";
-    return ok("resumed");
+    const to = PHASE_RULES[this.phase].moves[move];
+    if (!to) return conflict(moveRefusal(this.phase, move));
+    this.phase = to.to;
+    return ok(to.says);
   }
 
   setSpeed(id: string, speed: number): ApiResult {
@@ -438,11 +350,7 @@ export class GameSession {
   }
 
   end(id: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
-    if (this.phase === "debrief") return conflict("the game is already over");
-    this.phase = "debrief";
-    return ok("the game is over: here is the debrief");
+    return this.move(id, "end");
   }
 
   lock(id: string, locked: boolean): ApiResult {
@@ -467,7 +375,7 @@ export class GameSession {
   chaos(id: string, failure: unknown, label?: string): ApiResult {
     const denied = this.hostOnly(id);
     if (denied) return denied;
-    if (this.phase !== "running" && this.phase !== "paused") return conflict("chaos needs a game in progress: start it first");
+    if (!PHASE_RULES[this.phase].chaos) return conflict(this.phase === "debrief" ? "the game is over: chaos has nothing left to break" : "chaos needs a game in progress: start it first");
     const r = this.sim.inject(failure, label);
     this.syncBots(); // a joining worker brings new seats
     return r;

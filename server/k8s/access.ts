@@ -4,9 +4,9 @@
  * component may do before trying it.
  */
 import { describeVerb, isPermitted, whoMay } from "../../shared/sim/api/authorize.ts";
-import { seatIdentity, type Role, type SeatRole } from "../../shared/sim/api/identity.ts";
+import { seatIdentity, } from "../../shared/sim/api/identity.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
-import type { ApiCaller } from "../game/GameSession.ts";
+import type { ApiCaller } from "./ports.ts";
 import { RESOURCES } from "./resources.ts";
 import { parseSeat, seatRole } from "../../shared/sim/seats.ts";
 

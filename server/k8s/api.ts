@@ -12,7 +12,7 @@ import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { fail, type ApiFailure, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { ClusterObject, DeploymentObject } from "../../shared/sim/objects/types.ts";
 import { keyOf } from "../../shared/sim/objects/keys.ts";
-import type { ApiAuth } from "../room/ClusterRoom.ts";
+import type { ApiAuth } from "./ports.ts";
 import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";

@@ -7,7 +7,7 @@ import type { Request, Response } from "express";
 import { fail } from "../../shared/sim/api/status.ts";
 import type { ClusterObject, DeploymentObject } from "../../shared/sim/objects/types.ts";
 import { keyOf } from "../../shared/sim/objects/keys.ts";
-import type { ApiAuth } from "../room/ClusterRoom.ts";
+import type { ApiAuth } from "./ports.ts";
 import { StoreCompacted, StoreRoomDropped, type ClusterStore, type StoredObject, type Watch } from "../store/ClusterStore.ts";
 import { scaleOf, toKube, type GameClock, type KubeObject } from "./convert.ts";
 import { notFoundOf, prefixOf, sendStatus, statusOf, tableVersion, type Any, type Log, type Target } from "./http.ts";

@@ -123,6 +123,3 @@ export class RoomCaps {
     return `the server is too busy for ${what}: the game would need about ${Math.ceil(next)} ms of CPU a second and ${Math.max(0, Math.floor(left))} are free (SIM_CPU_BUDGET). Other games keep real time; try again when a game has ended`;
   }
 }
-
-/** The caps every room of this process answers to; the server sets them before any room opens. */
-export const roomCaps: { current: RoomCaps } = { current: new RoomCaps() };

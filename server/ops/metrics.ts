@@ -8,7 +8,7 @@
  * without METRICS_TOKEN the endpoint is off (403 saying how to turn it on). A same-host reverse
  * proxy makes every request look local, so "loopback only" would not be a safe default.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { sameSecret } from "../admission/secrets.ts";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RequestHandler } from "express";
 
@@ -35,12 +35,10 @@ export interface MetricsEndpoint {
   stop(): void;
 }
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
 /** Whether the request carries the token (compared in constant time). */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? "");
-  return m !== null && timingSafeEqual(digest(m[1]), digest(token));
+  return m !== null && sameSecret(m[1], token);
 }
 
 export function metricsEndpoint(token: string | undefined): MetricsEndpoint {

@@ -6,41 +6,45 @@
  */
 import { CloseCode, Room, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { Encoder, StateView } from "@colyseus/schema";
-import type { z } from "zod";
-import { describeResult, type ApiResult } from "../../shared/sim/api/status.ts";
-import { badRequest, fail } from "../../shared/sim/api/status.ts";
+import type { ApiResult } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
-import {
-  CLIENT_MESSAGE_SCHEMAS,
-  CLIENT_MESSAGES,
-  CreateOptionsSchema,
-  EmptySchema,
-  JoinOptionsSchema,
-  type ClientMessageType,
-  type CreateOptions,
-  type JoinOptions,
-  type ParsedClientMessage,
-} from "../../shared/protocol/messages.ts";
-import type { ServerMessages, ServerMessageType } from "../../shared/protocol/serverMessages.ts";
+import { CreateOptionsSchema, JoinOptionsSchema, type JoinOptions } from "../../shared/protocol/messages.ts";
+import type { ServerMessages } from "../../shared/protocol/serverMessages.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
-import { GameSession, type ApiCaller, type SessionSnapshot } from "../game/GameSession.ts";
+import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
+import type { ApiAuth } from "../k8s/ports.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
-import type { ClusterStore } from "../store/ClusterStore.ts";
 import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
-import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
-import { freePin } from "./pins.ts";
+import { freePin } from "../game/pins.ts";
 import { listRooms } from "../matchmaking/directory.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
-import { scenarioPods } from "../limits/roomCost.ts";
 import { guardFrames } from "./frames.ts";
 import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
+import { readable, registerMessages, send } from "./messageRouter.ts";
+import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
+import {
+  DROP_ATTEMPTS,
+  LOOP_MS,
+  PATCH_MS,
+  RECONNECT_SECONDS,
+  RESTORED_ROOM_WAIT_MS,
+  restoreKeyOf,
+  SHUTDOWN_SAVE_MS,
+  storeKeyOf,
+  type RoomMeta,
+  type RoomOptions,
+  type RoomServices,
+} from "./roomOptions.ts";
+
+export type { RoomMeta, RoomOptions, RoomServices };
+export { storeKeyOf };
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -52,63 +56,6 @@ import { RoomLimits } from "./roomLimits.ts";
  */
 Encoder.BUFFER_SIZE = 128 * 1024;
 
-/** The wall-clock loop of every room, ms (one game tick at 1× speed). */
-export const LOOP_MS = 100;
-/** How often clients receive state patches, ms. */
-export const PATCH_MS = 200;
-/** How long a dropped player's seats wait for them before going back to the bots for good. */
-export const RECONNECT_SECONDS = 30;
-/** How long a room restored after a restart waits for its first player before closing. */
-export const RESTORED_ROOM_WAIT_MS = 10 * 60_000;
-/**
- * How long a room waits for the store to take its last save when the server shuts down, ms —
- * before its clients are let go, and again after: a hung store holds a SIGTERM at most twice this.
- */
-export const SHUTDOWN_SAVE_MS = 3_000;
-
-export interface RoomMeta {
-  pin: string;
-  mode: string;
-  scenario: string;
-  phase: string;
-  players: number;
-}
-
-/** Where rooms are persisted; set once by the server before any room is created. */
-export const roomStore: { current?: ClusterStore; log: (line: string) => void } = { log: (l) => console.log(l) };
-
-/** The store key of a room: its PIN, so a restarted server finds it again. */
-export const storeKeyOf = (pin: string) => `pin-${pin}`;
-
-/** A client's create options, or the server's own restore ticket (see restoreTickets.ts). */
-type RoomOptions = CreateOptions | { [RESTORE_TICKET_OPTION]: string };
-
-/**
- * The store key of the saved game a room is to continue: only the server's own ticket names one.
- * A client that asks for a restore is refused: saved games come back when the server starts.
- */
-function restoreKeyOf(options: unknown): string | undefined {
-  if (typeof options !== "object" || options === null) return undefined;
-  const o = options as Record<string, unknown>;
-  const asked = Object.hasOwn(o, "restore") || Object.hasOwn(o, RESTORE_TICKET_OPTION);
-  if (!asked) return undefined;
-  const key = redeemRestoreTicket(o[RESTORE_TICKET_OPTION]);
-  if (key === undefined || Object.hasOwn(o, "restore")) {
-    throw new Error(NO_CLIENT_RESTORE);
-  }
-  return key;
-}
-
-/** What the Kubernetes API layer learns about a token's holder. */
-export interface ApiAuth {
-  caller: ApiCaller;
-  /** The room's key in the store, where its objects are read and watched. */
-  store: string;
-  gameNow: number;
-  wallNow: number;
-  phase: string;
-}
-
 export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomMeta }> {
   session!: GameSession;
   private persistence?: Persistence;
@@ -118,6 +65,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   /** The session the creator's seat was reserved for (the first reservation of a new room). */
   private creatorSession?: string;
   private shuttingDown = false;
+  /** The server's services, from the room's options (set first thing in onCreate). */
+  private services?: RoomServices;
   private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
   /** Traffic sampled since the last patch. */
   private trafficBuffer: string[] = [];
@@ -130,12 +79,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     guardFrames(this, (c) => this.limits.frame(c.sessionId));
   }
 
-  override async onCreate(options: RoomOptions): Promise<void> {
+  override async onCreate({ services, ...options }: RoomOptions): Promise<void> {
     // Colyseus' patch timer runs from before onCreate: the state must exist before the first await.
     this.state = new ClusterRoomState();
+    this.services = services;
     // Refused (429 or 503, with the reason) before anything is built when the server cannot take it.
-    this.limits.admit(options);
-    const store = roomStore.current;
+    this.limits.admit(options, services.caps);
+    const store = services.store;
     const restoreKey = restoreKeyOf(options);
     let inputsStored = 0;
     if (restoreKey !== undefined) {
@@ -149,9 +99,14 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       if (!parsed.success) throw new Error(`cannot create the room: ${readable(parsed.error)}`);
       const o = parsed.data;
       if (!getScenario(o.scenario)) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
+      const seats = scenarioSeats(getScenario(o.scenario)!);
+      if (o.seat !== undefined && !seats.includes(o.seat)) throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
       const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
       // A PIN of its own: not a running game's (on any process), nor a saved one's waiting in the store.
-      const pin = await freePin(async (p) => (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false));
+      const pin = await freePin(
+        async (p) =>
+          (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false),
+      );
       this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed }, undefined, pin);
     }
     const restored = restoreKey !== undefined;
@@ -160,8 +115,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       if (!restored) await store.dropRoom(key);
       // The source reads the session's current simulation: the host may swap it for another scenario.
       const session = () => this.session;
-      const source = { get sim() { return session().sim; }, state: () => JSON.stringify(session().snapshot({ inputLog: false })) };
-      this.persistence = new Persistence(store, key, source, roomStore.log, restored ? this.session.sim.state.revision : 0, inputsStored);
+      const source = {
+        get sim() {
+          return session().sim;
+        },
+        state: () => JSON.stringify(session().snapshot({ inputLog: false })),
+      };
+      this.persistence = new Persistence(store, key, source, services.log, restored ? this.session.sim.state.revision : 0, inputsStored);
     }
     this.metadata = this.meta();
     // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
@@ -170,10 +130,19 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.autoDispose = !restored;
     if (!this.autoDispose) {
       this.clock.setTimeout(() => {
-        if (this.clients.length === 0) void this.disconnect().catch(() => undefined);
+        if (this.clients.length === 0) this.logged("closing the unclaimed restored room", this.disconnect());
       }, RESTORED_ROOM_WAIT_MS);
     }
-    this.registerMessages();
+    registerMessages(this, {
+      session: () => this.session,
+      limits: this.limits,
+      resetStore: () => this.persistence?.reset(),
+      disconnect: (player, why) => this.clients.getById(player)?.leave(CloseCode.CONSENTED, why),
+      changed: () => {
+        this.dirty = true;
+      },
+      log: (line) => this.log(line),
+    });
     this.setSimulationInterval((dt) => this.loop(dt), LOOP_MS);
     // Five patches a second: clients interpolate, and each patch carries two ticks of changes.
     this.patchRate = PATCH_MS;
@@ -181,7 +150,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   private meta(): RoomMeta {
-    return { pin: this.session.pin, mode: this.session.options.mode, scenario: this.session.sim.scenario.id, phase: this.session.phase, players: this.session.players.size };
+    return {
+      pin: this.session.pin,
+      mode: this.session.options.mode,
+      scenario: this.session.sim.scenario.id,
+      phase: this.session.phase,
+      players: this.session.players.size,
+    };
   }
 
   // ---- players --------------------------------------------------------------------------------
@@ -233,13 +208,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if (creator) this.creatorSession = undefined;
     if (!creator && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
     const host = creator || this.provesHost(o);
-    const joined = this.session.join(client.sessionId, o.nickname, { key: o.playerKey, host, spectator: o.spectate === true, now: Date.now() });
+    // The solo player sits where they asked when creating the game (checked against the scenario in onCreate).
+    const seat = creator && this.session.options.mode === "solo" ? (o.seat ?? "scheduler") : undefined;
+    const joined = this.session.join(client.sessionId, o.nickname, { key: o.playerKey, host, spectator: o.spectate === true, seat, now: Date.now() });
     if ("ok" in joined) throw new Error(joined.message);
     const nickname = joined.nickname;
-    if (creator && this.session.options.mode === "solo") {
-      const seat = (raw as { seat?: string } | undefined)?.seat ?? "scheduler";
-      this.session.takeSeat(client.sessionId, this.session.sim.seats().includes(seat) ? seat : "scheduler");
-    }
     this.autoDispose = true;
     const view = new StateView();
     client.view = view;
@@ -269,9 +242,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     }
     this.session.disconnect(client.sessionId);
     this.dirty = true;
-    this.allowReconnection(client, RECONNECT_SECONDS)
-      .then(() => undefined)
-      .catch(() => undefined);
+    // Rejects when the player is not back in time (onLeave then hands their seats to the bots): expected, not a failure.
+    this.allowReconnection(client, RECONNECT_SECONDS).catch(() => undefined);
   }
 
   override onReconnect(client: Client): void {
@@ -290,11 +262,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.views.delete(client.sessionId);
     client.view?.dispose?.();
     this.dirty = true;
-    void this.setMetadata(this.meta()).catch(() => undefined);
+    this.logged("updating the room's listing", this.setMetadata(this.meta()));
   }
 
   override onUncaughtException(err: RoomException, method: RoomMethodName): void {
-    roomStore.log(`room ${this.session?.pin ?? this.roomId}: ${method} failed: ${err.message}`);
+    this.log(`room ${this.session?.pin ?? this.roomId}: ${method} failed: ${err.message}`);
   }
 
   /** Tells the clients and saves; the server calls it before Colyseus' own shutdown reaches it (a hung Redis delays that), so it runs once. */
@@ -304,7 +276,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const shutdown: ServerMessages["shutdown"] = { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." };
     this.broadcast("shutdown", shutdown);
     this.persistence?.capture();
-    void this.persistence?.drain(SHUTDOWN_SAVE_MS).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined));
+    void this.persistence?.drain(SHUTDOWN_SAVE_MS).finally(() => this.logged("letting the clients go at shutdown", this.disconnect(CloseCode.SERVER_SHUTDOWN)));
   }
 
   /**
@@ -313,93 +285,36 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    */
   override async onDispose(): Promise<void> {
     this.limits.release();
-    if (!this.persistence || !roomStore.current) return;
+    const store = this.services?.store;
+    if (!this.persistence || !store) return;
     if (this.shuttingDown) {
       this.persistence.capture();
-      await this.persistence.drain(SHUTDOWN_SAVE_MS);
-    } else {
-      await this.persistence.drain(1_000);
-      await roomStore.current.dropRoom(storeKeyOf(this.session.pin)).catch(() => undefined);
-    }
-  }
-
-  // ---- messages -------------------------------------------------------------------------------
-
-  /**
-   * Registers a message type with the contract's schema for it. Malformed messages, floods and
-   * failures are all answered with a status the client can show; nothing a client sends can throw out of here.
-   */
-  private on<T extends ClientMessageType>(type: T, handler: (client: Client, msg: ParsedClientMessage<T>) => ApiResult): void {
-    const schema = CLIENT_MESSAGE_SCHEMAS[type] as unknown as z.ZodType<ParsedClientMessage<T>>;
-    this.onMessage(type, (client: Client, raw: unknown) => this.handle(client, type, raw, schema, handler));
-  }
-
-  private handle<S extends z.ZodType>(client: Client, type: string, raw: unknown, schema: S, handler: (client: Client, msg: z.infer<S>) => ApiResult): void {
-    const id = typeof (raw as { id?: unknown } | null)?.id === "number" ? (raw as { id: number }).id : undefined;
-    const verdict = this.session.limit(client.sessionId, Date.now());
-    if (verdict === "cut") {
-      send(client, "result", { id, type, result: fail("TooManyRequests", "too many messages: you have been disconnected") });
-      client.leave(CloseCode.WITH_ERROR, "too many messages");
+      if (!(await this.persistence.drain(SHUTDOWN_SAVE_MS)))
+        this.log(`room ${this.session.pin}: the store did not take the last save before shutdown (${this.persistence.state.lastError})`);
       return;
     }
-    let result: ApiResult;
-    if (verdict === "limited") {
-      result = fail("TooManyRequests", "slow down: at most 10 requests a second");
-    } else {
-      const parsed = schema.safeParse(raw ?? {});
-      if (!parsed.success) result = badRequest(`malformed ${type} message: ${readable(parsed.error)}`);
-      else {
-        try {
-          result = handler(client, parsed.data);
-        } catch (err) {
-          // A bug must cost one answer, not the room: the game goes on and the player is told.
-          roomStore.log(`room ${this.session.pin}: ${type} failed: ${(err as Error).stack ?? err}`);
-          result = fail("InternalError", `the server could not handle this ${type} message (a bug, now logged); the game goes on`);
-        }
+    await this.persistence.drain(1_000);
+    // A finished game's saved state must go, or a restart would bring it back: retried, and said when it fails.
+    for (let attempt = 1; attempt <= DROP_ATTEMPTS; attempt++) {
+      try {
+        await store.dropRoom(storeKeyOf(this.session.pin));
+        return;
+      } catch (err) {
+        this.log(
+          `room ${this.session.pin}: cannot remove the finished game from ${store.describe} (attempt ${attempt} of ${DROP_ATTEMPTS}): ${(err as Error).message}`,
+        );
+        if (attempt < DROP_ATTEMPTS) await new Promise((r) => setTimeout(r, 500 * attempt));
       }
     }
-    send(client, "result", { id, type, result });
-    this.dirty = true;
   }
 
-  private registerMessages(): void {
-    const s = () => this.session;
-    // One handler per message of the contract: a message type without one does not compile.
-    const handlers: { [T in ClientMessageType]: (client: Client, msg: ParsedClientMessage<T>) => ApiResult } = {
-      api: (c, m) => s().request(c.sessionId, m.seat, m.request),
-      "seat.take": (c, m) => s().takeSeat(c.sessionId, m.seat),
-      "seat.leave": (c, m) => s().leaveSeat(c.sessionId, m.seat),
-      "seat.swap": (c, m) => s().swapSeat(c.sessionId, m.from, m.to),
-      "host.assign": (c, m) => s().assign(c.sessionId, m.player, m.seat, m.exclusive),
-      "host.unassign": (c, m) => s().unassign(c.sessionId, m.player, m.seat),
-      "host.fillBots": (c) => s().fillBots(c.sessionId),
-      "host.scenario": (c, m) => {
-        const next = getScenario(m.scenario);
-        const dearer = next && this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: scenarioPods(next), speed: s().speed }, `the ${next.id} scenario`);
-        if (dearer) return dearer;
-        const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
-        // A new game in the same room: what is stored belongs to the old one.
-        if (r.ok) this.persistence?.reset();
-        return r;
-      },
-      "host.start": (c) => s().start(c.sessionId),
-      "host.pause": (c) => s().pause(c.sessionId),
-      "host.resume": (c) => s().resume(c.sessionId),
-      "host.speed": (c, m) =>
-        this.limits.refuseGrowth(s().isHost(c.sessionId), { pods: this.limits.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed),
-      "host.end": (c) => s().end(c.sessionId),
-      "host.lock": (c, m) => s().lock(c.sessionId, m.locked),
-      "host.kick": (c, m) => {
-        const r = s().kick(c.sessionId, m.player);
-        if (r.ok) this.clients.getById(m.player)?.leave(CloseCode.CONSENTED, "removed by the host");
-        return r;
-      },
-      "host.chaos": (c, m) => s().chaos(c.sessionId, m.failure, m.label),
-    };
-    for (const type of CLIENT_MESSAGES) this.on(type, handlers[type] as (client: Client, msg: ParsedClientMessage<typeof type>) => ApiResult);
-    this.onMessage("*", (client: Client, type: string | number) => {
-      this.handle(client, String(type), {}, EmptySchema, () => badRequest(`there is no message called "${String(type)}"`));
-    });
+  private log(line: string): void {
+    (this.services?.log ?? console.log)(line);
+  }
+
+  /** Room calls whose failure changes nothing for the game (its listing, a closing connection) are logged, not thrown. */
+  private logged(what: string, p: Promise<unknown>): void {
+    p.catch((err: Error) => this.log(`room ${this.session?.pin ?? this.roomId}: ${what} failed: ${err.message}`));
   }
 
   // ---- the loop -------------------------------------------------------------------------------
@@ -423,7 +338,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const view = this.views.get(client.sessionId);
       if (view) updateView(view, this.state, this.session, client.sessionId);
     }
-    if (this.metadata && this.metadata.phase !== this.session.phase) void this.setMetadata(this.meta()).catch(() => undefined);
+    if (this.metadata && this.metadata.phase !== this.session.phase) this.logged("updating the room's listing", this.setMetadata(this.meta()));
     void this.persistence?.flush();
   }
 
@@ -475,18 +390,6 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     projectLobby(this.state, this.session);
   }
 }
-
-/** Sends one of the messages of the contract (shared/protocol/serverMessages.ts). */
-function send<T extends ServerMessageType>(client: Client, type: T, payload: ServerMessages[T]): void {
-  client.send(type, payload);
-}
-
-function readable(err: z.ZodError): string {
-  const i = err.issues[0];
-  return i ? `${i.path.length ? `${i.path.join(".")}: ` : ""}${i.message}` : "invalid";
-}
-
-export { describeResult };
 
 // Every seat reservation asks the room first (mayReserve): see server/admission/admission.ts.
 guardSeatReservations(ClusterRoom);

@@ -1,13 +1,14 @@
 /**
  * One room's side of the server's caps: its place under RoomCaps (taken when the room is created,
  * given back when it is disposed, its cost read from the game's live size and speed), the host
- * changes that would take it past the simulation budget, and each client's flood window.
+ * changes that would take it past the simulation budget, and each client's flood window and
+ * request rate.
  */
 import { unavailable, type ApiResult } from "../../shared/sim/api/status.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { GameSession } from "../game/GameSession.ts";
-import { FloodWindow } from "../limits/RateLimiter.ts";
-import { roomCaps, type Admitted } from "../limits/RoomCaps.ts";
+import { FloodWindow, RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
+import type { Admitted, RoomCaps } from "../limits/RoomCaps.ts";
 import { roomCostMs, scenarioPods, type RoomSize } from "../limits/roomCost.ts";
 import { requesterOf } from "./requester.ts";
 
@@ -16,7 +17,9 @@ const DEFAULT_SCENARIO = "first-pod";
 
 export class RoomLimits {
   private admitted?: Admitted;
+  private caps?: RoomCaps;
   private readonly floods = new Map<string, FloodWindow>();
+  private readonly requests = new Map<string, RateLimiter>();
 
   /** `game()` is the room's game once it exists. */
   constructor(private readonly game: () => GameSession | undefined) {}
@@ -25,10 +28,11 @@ export class RoomLimits {
    * Takes the room's place under the server's caps, from the options it is created with (which
    * carry the requester's address), or throws the refusal (429 or 503, with the reason).
    */
-  admit(options: unknown): void {
+  admit(options: unknown, caps: RoomCaps): void {
+    this.caps = caps;
     const asked = getScenario((options as { scenario?: unknown }).scenario === undefined ? DEFAULT_SCENARIO : String((options as { scenario?: unknown }).scenario));
     const planned = asked ? scenarioPods(asked) : 0;
-    this.admitted = roomCaps.current.admit(requesterOf(options), () => this.cost(planned), `a ${asked?.id ?? "new"} game`);
+    this.admitted = caps.admit(requesterOf(options), () => this.cost(planned), `a ${asked?.id ?? "new"} game`);
   }
 
   /** Gives the room's place back (the room is disposed). */
@@ -50,8 +54,8 @@ export class RoomLimits {
 
   /** The refusal (503) of a host's change that would take the room past the budget, or undefined. */
   refuseGrowth(byHost: boolean, size: RoomSize, what: string): ApiResult | undefined {
-    if (!this.admitted || !byHost) return undefined;
-    const why = roomCaps.current.refuseGrowth(this.admitted, roomCostMs(size), what);
+    if (!this.admitted || !this.caps || !byHost) return undefined;
+    const why = this.caps.refuseGrowth(this.admitted, roomCostMs(size), what);
     return why ? unavailable(why) : undefined;
   }
 
@@ -62,8 +66,16 @@ export class RoomLimits {
     return w.count(now);
   }
 
+  /** Counts a message from client `id` against its request rate: "limited" past the burst and the sustained rate. */
+  request(id: string, now = Date.now()): Verdict {
+    let r = this.requests.get(id);
+    if (!r) this.requests.set(id, (r = new RateLimiter(now)));
+    return r.check(now);
+  }
+
   /** Forgets a client that left. */
   forget(id: string): void {
     this.floods.delete(id);
+    this.requests.delete(id);
   }
 }

@@ -48,6 +48,8 @@ export const JoinOptionsSchema = z.object({
   hostToken: z.string().max(100).optional(),
   /** The player's identity, from an earlier welcome: returning with it brings back their seats and kubectl token. */
   playerKey: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "playerKey is the key from an earlier welcome").optional(),
+  /** Solo: the seat the creator takes (the create options carry it to the creator's join). */
+  seat: seat.optional(),
 });
 export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
 export type JoinOptionsInput = z.input<typeof JoinOptionsSchema>;

@@ -13,6 +13,7 @@ import { NAMESPACE } from "./objects/types.ts";
 import type { Scenario } from "./scenarios/schema.ts";
 import { seconds } from "./clock.ts";
 import type { World } from "./world/World.ts";
+import { seatId } from "./seats.ts";
 
 export const controlPlaneName = (i: number) => `cp-${i}`;
 export const workerName = (i: number) => `node-${i}`;
@@ -24,6 +25,17 @@ export interface BootstrapEnv {
   as(who: string, request: ApiRequest): ApiResult;
   /** Runs the room's own controllers once (endpoints). */
   runSystemControllers(): void;
+}
+
+/**
+ * The seats of a scenario's cluster as it opens (one scheduler, one controller manager, a kubelet
+ * and a kube-proxy per worker) — with `joining`, also the seats of workers its script adds later.
+ */
+export function scenarioSeats(scenario: Scenario, opts: { joining?: boolean } = {}): string[] {
+  const joins = opts.joining ? scenario.events.filter((e) => e.failure.type === "joinWorker") : [];
+  const workers = new Set(Array.from({ length: scenario.cluster.workers.count + joins.length }, (_, i) => workerName(i + 1)));
+  for (const e of joins) if (e.failure.type === "joinWorker" && e.failure.node) workers.add(e.failure.node);
+  return ["scheduler", "controller-manager", ...[...workers].flatMap((w) => [seatId("kubelet", w), seatId("kube-proxy", w)])];
 }
 
 export function buildMachines(world: World, scenario: Scenario): void {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { freePin, PIN_ATTEMPTS, randomPin } from "../../server/room/pins.ts";
+import { freePin, PIN_ATTEMPTS, randomPin } from "../../server/game/pins.ts";
 
 describe("a new game's PIN", () => {
   it("is six digits", () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
 import { FLOOD_LIMIT, FLOOD_WINDOW_MS, FloodWindow, REQUEST_BURST } from "../../server/limits/RateLimiter.ts";
+import { RoomLimits } from "../../server/room/roomLimits.ts";
 
 const workshop = () => new GameSession({ mode: "workshop", scenario: "node-down", difficulty: "normal", seed: 1 });
 const join = (s: GameSession, id: string, nickname: string, host = false) => s.join(id, nickname, { host, now: 0 }) as Player;
@@ -148,13 +149,14 @@ describe("game session", () => {
     expect(s.chaos("h", { type: "crashNode", node: "node-99" }).code).to.equal(404);
   });
 
-  it("limits a player's requests (the flood cut counts frames, in the room)", () => {
-    const s = workshop();
-    join(s, "a", "Ada");
-    const verdicts = Array.from({ length: REQUEST_BURST + 1 }, () => s.limit("a", 1000));
+  it("limits a client's requests in the room (the flood cut counts frames there too)", () => {
+    const limits = new RoomLimits(() => undefined);
+    const verdicts = Array.from({ length: REQUEST_BURST + 1 }, () => limits.request("a", 1000));
     expect(verdicts.slice(0, REQUEST_BURST).every((v) => v === "ok")).to.equal(true);
     expect(verdicts.at(-1)).to.equal("limited");
-    expect(s.limit("nobody", 1000)).to.equal("cut");
+    expect(limits.request("b", 1000), "each client has its own").to.equal("ok");
+    limits.forget("a");
+    expect(limits.request("a", 1000), "a client that left starts afresh").to.equal("ok");
   });
 
   it("a flood window cuts a sender off past FLOOD_LIMIT frames, and starts afresh in the next window", () => {

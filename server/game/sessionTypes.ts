@@ -1,0 +1,61 @@
+/**
+ * The shapes a game session works with: a player, the options a game is made with, what is saved
+ * of a room to bring it back after a restart, and who is asking to join.
+ */
+import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
+import type { SimulationSnapshot } from "../../shared/sim/Simulation.ts";
+import type { Mode } from "../../shared/protocol/messages.ts";
+import type { RosterSnapshot } from "./Roster.ts";
+import type { Phase } from "./phases.ts";
+
+export interface Player {
+  id: string;
+  /** The player's secret identity (their roster key); the host's is the host token. */
+  key: string;
+  nickname: string;
+  host: boolean;
+  spectator: boolean;
+  connected: boolean;
+  /** Seats the player holds ("scheduler", "kubelet:node-2", …); several players may share one. */
+  seats: string[];
+}
+
+export interface SessionOptions {
+  mode: Mode;
+  scenario: string;
+  difficulty: Difficulty;
+  seed: number;
+}
+
+/** What is saved with the game so a restarted server can bring the room back. */
+export interface SessionSnapshot {
+  options: SessionOptions;
+  pin: string;
+  hostToken: string;
+  phase: Phase;
+  speed: number;
+  locked: boolean;
+  /**
+   * Everyone the room knows, by player key: nickname, seats and kubectl token, so returning
+   * players get theirs back and kubeconfigs outlive restarts; and the keys the host kicked.
+   */
+  roster: RosterSnapshot;
+  sim: SimulationSnapshot;
+}
+
+/** Who is asking to join, as the room has verified (host token) or been told (the rest). */
+export interface JoinRequest {
+  /** The player key the client kept from an earlier welcome, if any. */
+  key?: string;
+  host?: boolean;
+  spectator?: boolean;
+  /** A seat to take on joining (the solo player's, named when the game was created). */
+  seat?: string;
+}
+
+/** A join the room would accept: as whom, and which away connection of theirs it replaces. */
+export interface Admitted {
+  key?: string;
+  nickname: string;
+  replaces?: string;
+}
