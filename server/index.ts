@@ -1,43 +1,24 @@
 /**
- * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1),
- * REDIS_URL, TRUST_PROXY (reverse proxies in front, default 0), PIN_GUESSES_PER_MINUTE (default
- * 60), MAX_ROOMS, MAX_ROOMS_PER_ADDRESS, SIM_CPU_BUDGET and METRICS_TOKEN (turns GET /metrics on,
- * behind that bearer token) configure it (README, Configuration); the start line prints the URL
- * to open. SIGTERM tells clients and saves every room to the store, and exits within
+ * Starts the game server: `npm run server`, configured by the environment variables of
+ * server/config.ts (README, Configuration); a wrong one stops it with one line naming it. The
+ * start line prints the URL to open. SIGTERM tells clients and saves every room to the store, and exits within
  * SHUTDOWN_DEADLINE_MS even if the store hangs (exit code 1 then).
  */
 import "./polyfill.ts";
 import { StoreUnavailable } from "./store/ClusterStore.ts";
 import { SHUTDOWN_DEADLINE_MS, startServer } from "./app.ts";
-import { trustedProxiesFrom } from "./limits/clientAddress.ts";
-import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
-import { capsFromEnv } from "./limits/RoomCaps.ts";
+import { loadConfig, type EnvConfig } from "./config.ts";
 
-function portFrom(name: string, fallback: number): number {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
-    console.error(`${name} must be a port number, not "${process.env[name]}"`);
-    process.exit(1);
-  }
-  return value;
+let config: EnvConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(`cannot start the server: ${(err as Error).message}`);
+  process.exit(1);
 }
 
-const port = portFrom("PORT", 2567);
-const apiPort = portFrom("KUBE_API_PORT", port + 1);
-
 try {
-  const trustProxy = trustedProxiesFrom(process.env.TRUST_PROXY);
-  const pinGuessesPerMinute = guessesPerMinuteFrom(process.env.PIN_GUESSES_PER_MINUTE);
-  const running = await startServer({
-    port,
-    apiPort,
-    redisUrl: process.env.REDIS_URL || undefined,
-    publicAddress: process.env.PUBLIC_ADDRESS || undefined,
-    trustProxy,
-    pinGuessesPerMinute,
-    metricsToken: process.env.METRICS_TOKEN || undefined,
-    caps: capsFromEnv(process.env),
-  });
+  const running = await startServer(config);
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {
     console.log(`${signal}: saving every room and closing`);
