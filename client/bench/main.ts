@@ -9,7 +9,7 @@ import { ClusterMap, type MapModel, type MapNode, type MapPod } from "../src/map
 
 const params = new URLSearchParams(location.search);
 const mapEl = document.getElementById("map")!;
-if (params.get("w")) Object.assign(mapEl.style, { inset: "auto", left: "0", top: "0", width: params.get("w") + "px", height: params.get("h") + "px" });
+if (params.get("w")) Object.assign(mapEl.style, { inset: "auto", left: "0", top: "0", width: `${params.get("w")}px`, height: `${params.get("h")}px` });
 const WORKERS = Number(params.get("workers") ?? 17);
 const CPS = Number(params.get("cps") ?? 3);
 const PODS = Number(params.get("pods") ?? 200);

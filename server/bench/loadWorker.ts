@@ -7,6 +7,7 @@
 import "../polyfill.ts";
 import { Client, type Room } from "@colyseus/sdk";
 import { parseSeat } from "../../shared/sim/seats.ts";
+import type { ClusterRoomState, NodeView } from "../../shared/protocol/state.ts";
 
 const [url, roomsArg, clientsArg, durationArg] = process.argv.slice(2);
 const ROOMS = Number(roomsArg);
@@ -40,7 +41,7 @@ async function enter(room: Room): Promise<{ pin: string }> {
 
 /** What a human in these seats would do next, from the state their seat sees. */
 function act(p: Player): void {
-  const s = p.room.state as any;
+  const s = p.room.state as ClusterRoomState;
   if (s.phase !== "running") return;
   const send = (seat: string, request: unknown) => p.room.send("api", { id: nextId++, seat, request });
   for (const seat of p.seats) {
@@ -48,17 +49,20 @@ function act(p: Player): void {
     if (role === "scheduler") {
       for (const pod of s.pods?.values() ?? []) {
         if (pod.phase !== "Pending") continue;
-        let best: any;
+        let best: NodeView | undefined;
         for (const n of s.nodes.values()) if (n.role === "worker" && n.ready === "True" && (!best || n.cpuRequested < best.cpuRequested)) best = n;
         if (best) send(seat, { type: "bind", pod: pod.name, node: best.name });
         return;
       }
     } else if (role === "controller-manager") {
-      for (const d of s.deployments.values()) if (d.replicas < d.desired) return send(seat, { type: "createPod", deployment: d.name });
+      const short = [...s.deployments.values()].find((d) => d.replicas < d.desired);
+      if (short) return void send(seat, { type: "createPod", deployment: short.name });
     } else if (role === "kubelet") {
-      for (const pod of s.pods?.values() ?? []) if (pod.node === node && pod.phase === "Scheduled") return send(seat, { type: "admit", pod: pod.name });
+      const bound = [...(s.pods?.values() ?? [])].find((pod) => pod.node === node && pod.phase === "Scheduled");
+      if (bound) return void send(seat, { type: "admit", pod: bound.name });
     } else if (role === "kube-proxy") {
-      for (const r of s.rules?.values() ?? []) if (r.node === node && r.stale) return send(seat, { type: "syncRules", node, service: r.service, mode: "local-first" });
+      const stale = [...(s.rules?.values() ?? [])].find((r) => r.node === node && r.stale);
+      if (stale) return void send(seat, { type: "syncRules", node, service: stale.service, mode: "local-first" });
     }
   }
 }

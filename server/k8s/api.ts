@@ -134,10 +134,10 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
 const ACCESS_REVIEWS = "apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
-  if (req.method !== "POST") return sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
+  if (req.method !== "POST") return void sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
   const spec = ((req.body ?? {}) as Any).spec ?? {};
   const attrs = spec.resourceAttributes;
-  if (!attrs || typeof attrs !== "object") return sendStatus(res, fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"));
+  if (!attrs || typeof attrs !== "object") return void sendStatus(res, fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"));
   const status = accessReview(auth.caller, attrs);
   log(201, `can ${auth.caller.name} ${String(attrs.verb)} ${String(attrs.resource)}? ${status.allowed ? "yes" : "no"}`);
   res.status(201).json({ kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec, status });

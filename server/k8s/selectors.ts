@@ -61,6 +61,7 @@ export function matches(reqs: readonly Requirement[], value: (key: string) => st
       case "notin": return v === undefined || !r.values.includes(v);
       case "exists": return v !== undefined;
       case "!exists": return v === undefined;
+      default: return false;
     }
   });
 }

@@ -3,7 +3,7 @@
  * server holds them, the physical truth of each node, the lobby, the logs and a sample of the
  * requests in flight. Only changed fields are written, so patches stay small.
  */
-import { ArraySchema } from "@colyseus/schema";
+import type { ArraySchema } from "@colyseus/schema";
 import { boundRequests } from "../../shared/sim/api/context.ts";
 import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";

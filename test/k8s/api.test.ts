@@ -373,7 +373,7 @@ describe("the rooms' Kubernetes API", function () {
     const fuzzToken = (fuzzer.welcome as Any).apiToken as string;
     const paths = ["/api/v1/pods/x/y/z/w", "/apis/apps/v1/namespaces/default/deployments/web/scale/extra", "/api/v1/namespaces/default/pods/%ZZ", "/apis/x", "/apis/apps/v2/deployments",
       "/api/v1/namespaces/default/pods?watch=true&resourceVersion=-5&timeoutSeconds=1", "/api/v1/nodes/node-1?labelSelector=((", "/api/v1/namespaces/default/pods/web/binding", "/api/v1/namespaces/kube-system/pods"];
-    const bodies = [undefined, "null", "[]", "{}", '{"spec":{"replicas":"many"}}', '{"spec":{"unschedulable":"yes"}}', '{"target":{"kind":"Pod","name":7}}', '{"metadata":{"labels":{"app":"' + "x".repeat(200) + '"}}}', "x".repeat(70_000)];
+    const bodies = [undefined, "null", "[]", "{}", '{"spec":{"replicas":"many"}}', '{"spec":{"unschedulable":"yes"}}', '{"target":{"kind":"Pod","name":7}}', `{"metadata":{"labels":{"app":"${"x".repeat(200)}"}}}`, "x".repeat(70_000)];
     const types = ["application/json", "application/merge-patch+json", "application/json-patch+json", "text/plain"];
     const before = room.session.sim.state.revision;
     let n = 0;

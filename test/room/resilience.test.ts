@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { CLIENT_MESSAGES } from "../../shared/protocol/messages.ts";
-import { api, ask, create, join, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
+import { api, ask, join, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
 import { FLOOD_LIMIT } from "../../server/limits/RateLimiter.ts";
 import { Rng } from "../../shared/sim/random.ts";
 

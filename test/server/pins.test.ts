@@ -14,7 +14,10 @@ describe("a new game's PIN", () => {
 
   it("gives up with a reason when no free PIN turns up", async () => {
     let asked = 0;
-    const err = await freePin(async () => (++asked, true)).catch((e: Error) => e);
+    const err = await freePin(async () => {
+      asked++;
+      return true;
+    }).catch((e: Error) => e);
     expect(asked).to.equal(PIN_ATTEMPTS);
     expect(String(err)).to.match(/no free PIN/);
   });

@@ -2,7 +2,7 @@
  * A private, throw-away redis-server for the tests: started on a free loopback port with no
  * persistence, stopped (and restartable on the same port) or frozen (hung) on demand.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";

@@ -25,7 +25,7 @@ export function orderedProcesses(role: string, present: Iterable<string>): strin
 }
 
 export function shortLabel(proc: string): string {
-  return SHORT[proc] ?? (proc.length > 8 ? proc.slice(0, 7) + "…" : proc);
+  return SHORT[proc] ?? (proc.length > 8 ? `${proc.slice(0, 7)}…` : proc);
 }
 
 /** Lays chips out left to right, wrapping; returns the rows used (Infinity when a chip alone does not fit). */

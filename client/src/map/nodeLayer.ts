@@ -227,7 +227,7 @@ export class NodeLayer {
       const v = this.views.get(b.name);
       if (!v) continue;
       const n = v.data;
-      if (b.bars && b.bars.labelled) {
+      if (b.bars?.labelled) {
         if (!v.cpuText) v.cpuText = this.barLabel();
         if (!v.memText) v.memText = this.barLabel();
         this.labels.setFont(v.cpuText, L.font.bar);

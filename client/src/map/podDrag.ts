@@ -163,7 +163,7 @@ export class PodDrag {
     const a = this.active;
     if (!a) return;
     const s = this.map.podState(a.pod);
-    if (!s || !s.pending) {
+    if (!s?.pending) {
       this.cancel();
       return;
     }
@@ -197,7 +197,7 @@ export class PodDrag {
       return;
     }
     // Waiting for the answer on the node: the pod leaves the queue when the bind is written.
-    if (!s || !s.pending || now >= st.until) {
+    if (!s?.pending || now >= st.until) {
       this.ghost.alpha = Math.max(0, this.ghost.alpha - dt / 200);
       if (this.ghost.alpha <= 0 || now >= st.until) this.finish(st.pod);
     }

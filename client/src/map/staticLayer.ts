@@ -20,10 +20,10 @@ export function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: numb
   let hi = text.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText(text.slice(0, mid) + "…").width <= max) lo = mid;
+    if (ctx.measureText(`${text.slice(0, mid)}…`).width <= max) lo = mid;
     else hi = mid - 1;
   }
-  return lo > 0 ? text.slice(0, lo) + "…" : "";
+  return lo > 0 ? `${text.slice(0, lo)}…` : "";
 }
 
 /**

@@ -144,7 +144,7 @@ export class Connection {
 
   /** Sends a message of the shared contract; resolves with the room's answer (answers come back in order). */
   send<T extends ClientMessageType>(type: T, payload: ClientMessage<T>): Promise<Answer> {
-    if (!this.room || !this.room.connection.isOpen) return Promise.resolve({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected to the game" });
+    if (!this.room?.connection.isOpen) return Promise.resolve({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected to the game" });
     return new Promise((resolve) => {
       this.queue.push(resolve);
       this.room!.send(type, payload);

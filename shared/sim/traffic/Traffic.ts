@@ -163,7 +163,7 @@ export class Traffic {
     }
     const entry = this.lbHealthy[Math.floor(r1 * this.lbHealthy.length)];
     const m = env.world.machine(entry);
-    if (!m || !m.powered) {
+    if (!m?.powered) {
       finished.push({ ...base, entry, outcome: "dropped", cause: "node-down" });
       return;
     }
@@ -199,12 +199,12 @@ export class Traffic {
         continue;
       }
       const m = env.world.machine(r.node);
-      if (!m || !m.powered) {
+      if (!m?.powered) {
         finished.push(end(r, "dropped", env.now, "node-down"));
         continue;
       }
       const c = m.containers.get(r.pod);
-      if (!c || c.state !== "running" || c.stopAt > 0) {
+      if (c?.state !== "running" || c.stopAt > 0) {
         this.stats(r.entry).staleDrops++;
         finished.push(end(r, "dropped", env.now, "stale-rule"));
         continue;
@@ -221,7 +221,7 @@ export class Traffic {
       const r0 = queue[0];
       const m = r0 ? env.world.machine(r0.node) : undefined;
       const c = m?.powered ? m.containers.get(pod) : undefined;
-      if (!c || c.state !== "running" || c.stopAt > 0) {
+      if (c?.state !== "running" || c.stopAt > 0) {
         // The pod died with requests waiting: their connections are reset.
         for (const r of queue) {
           this.stats(r.entry).staleDrops++;
