@@ -31,10 +31,10 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
-  let args;
+/** The command line, checked: an unknown option names itself and exits with 2. */
+function commandLine() {
   try {
-    args = parseArgs({
+    return parseArgs({
       options: {
         list: { type: "boolean" },
         scenario: { type: "string" },
@@ -54,6 +54,10 @@ async function main(): Promise<void> {
   } catch (err) {
     fail((err as Error).message);
   }
+}
+
+async function main(): Promise<void> {
+  const args = commandLine();
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -16,6 +16,7 @@ import type { ApiAuth } from "./ports.ts";
 import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";
+import { decodeAccessReview, PROTOBUF } from "./protobuf.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
@@ -51,6 +52,8 @@ export function kubeApi(deps: KubeApiDeps): KubeApi {
   // Every watch on a room in this process shares one watch of the store.
   const hub = (router.watches = new WatchHub(deps.store));
   router.use(express.json({ limit: BODY_LIMIT, type: (req) => /json/.test(String(req.headers["content-type"] ?? "")) }));
+  // kubectl 1.32 sends its access reviews (auth can-i) as protobuf.
+  router.use(express.raw({ limit: BODY_LIMIT, type: PROTOBUF }));
   router.use("/:pin", (req, res) => {
     void serve(deps, limits, hub, req, res).catch((err: Error) => {
       if (res.headersSent) res.end();
@@ -135,7 +138,14 @@ const ACCESS_REVIEWS = "apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
   if (req.method !== "POST") return void sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
-  const spec = ((req.body ?? {}) as Any).spec ?? {};
+  let spec: Any;
+  if (Buffer.isBuffer(req.body)) {
+    try {
+      spec = decodeAccessReview(req.body).spec;
+    } catch (err) {
+      return void sendStatus(res, fail("BadRequest", `the access review could not be read: ${(err as Error).message}`));
+    }
+  } else spec = ((req.body ?? {}) as Any).spec ?? {};
   const attrs = spec.resourceAttributes;
   if (!attrs || typeof attrs !== "object") return void sendStatus(res, fail("Invalid", "spec.resourceAttributes names the verb and resource to ask about"));
   const status = accessReview(auth.caller, attrs);

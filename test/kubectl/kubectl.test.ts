@@ -4,14 +4,14 @@
  */
 import { expect } from "chai";
 import { api, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
-import { kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 
 /** Data rows of kubectl's table output, split into cells. */
 const rows = (out: string) => out.trim().split("\n").slice(1).map((l) => l.trim().split(/\s{2,}/));
 
-describe("the real kubectl", function () {
+for (const binary of KUBECTLS) describe(`the real kubectl (${binary.version})`, function () {
   this.timeout(60_000);
   let host: Joined;
   let student: Joined;
@@ -24,8 +24,8 @@ describe("the real kubectl", function () {
     ({ host, student } = await runningWorkshop("free-play", ["scheduler"]));
     room = await serverRoom(host.room.roomId);
     const { apiUrl } = await gameServer();
-    admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host");
-    scheduler = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student");
+    admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
+    scheduler = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student", binary.path);
   });
   after(async () => {
     await student.room.leave();
@@ -175,7 +175,7 @@ describe("the real kubectl", function () {
 
   it("an unknown token is told to log in", async () => {
     const { apiUrl } = await gameServer();
-    const r = await kubectlFor(apiUrl, host.welcome.pin, "made-up-token").run("get", "pods");
+    const r = await kubectlFor(apiUrl, host.welcome.pin, "made-up-token", "player", binary.path).run("get", "pods");
     expect(r.code).to.not.equal(0);
     expect(r.stderr).to.match(/You must be logged in to the server \(this token is not valid in this game/);
   });

@@ -127,7 +127,7 @@ export class Connection {
       this.status("connected");
     });
     room.onLeave((code) => {
-      this.queue.splice(0).forEach((r) => r({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" }));
+      for (const answer of this.queue.splice(0)) answer({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" });
       if (code === 4000) {
         sessionStorage.removeItem(SAVED);
         this.status("lost", "you left the game");

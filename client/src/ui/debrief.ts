@@ -106,7 +106,10 @@ function drawTimeline(c: HTMLCanvasElement, d: Debrief, goal: number | undefined
     g.strokeStyle = color;
     g.lineWidth = 2;
     g.beginPath();
-    d.timeline.forEach((p, i) => (i ? g.lineTo(x(p.t), y(p)) : g.moveTo(x(p.t), y(p))));
+    d.timeline.forEach((p, i) => {
+      if (i) g.lineTo(x(p.t), y(p));
+      else g.moveTo(x(p.t), y(p));
+    });
     g.stroke();
   };
   line("#e69f00", (p) => yP(p.pending));

@@ -12,7 +12,9 @@ const PLAYER_TYPE = "application/x-cluster-crew-player";
 export function wireLobbyDrag(root: HTMLElement, ui: Ui, assign: (player: string, seat: string) => void): void {
   const seatUnder = (e: DragEvent) => (e.target as HTMLElement).closest<HTMLElement>("[data-drop-seat]");
   const carriesPlayer = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes(PLAYER_TYPE);
-  const clearOver = () => root.querySelectorAll(".drop-over").forEach((el) => el.classList.remove("drop-over"));
+  const clearOver = () => {
+    for (const el of root.querySelectorAll(".drop-over")) el.classList.remove("drop-over");
+  };
 
   root.addEventListener("dragstart", (e) => {
     const chip = (e.target as HTMLElement).closest<HTMLElement>("[data-drag-player]");

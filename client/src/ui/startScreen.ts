@@ -74,7 +74,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         await go(new FormData(form));
         onEnter();
       } catch (x) {
-        err.textContent = (x as Error).message.replace(/^.*?: (cannot|the|no|wrong|someone)/i, (m, w) => w);
+        err.textContent = (x as Error).message.replace(/^.*?: (cannot|the|no|wrong|someone)/i, (_m, w) => w);
       }
     });
   };
