@@ -105,7 +105,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     store,
     roomOf: guardedRoomOf(guard, async (pin) => (await roomByPin(pin))?.roomId, async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined),
     auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
-    write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number }>,
+    write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number; user?: string }>,
     log: (roomId, token, verb, p, code, message) => void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
   });
   /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */

@@ -19,7 +19,7 @@ import { accessReview } from "./access.ts";
 import { decodeAccessReview, PROTOBUF } from "./protobuf.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
-import { bearer, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
+import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
 import { TokenLimits } from "./limits.ts";
 import { WatchHub } from "./WatchHub.ts";
 import { addressOf } from "../limits/clientAddress.ts";
@@ -36,7 +36,8 @@ export interface KubeApiDeps {
   /** The room id of a running game, by PIN; or why this caller may not look PINs up now (PIN guessing). */
   roomOf(pin: string, req: Request): Promise<string | undefined | { retryAfterSec: number; message: string }>;
   auth(roomId: string, token: string): Promise<ApiAuth | undefined>;
-  write(roomId: string, token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number }>;
+  /** A write as the game's own request; `user` is the identity it acted as (for refusals worded as Kubernetes words them). */
+  write(roomId: string, token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number; user?: string }>;
   log(roomId: string, token: string, verb: string, path: string, code: number, message: string): void;
 }
 
@@ -198,7 +199,8 @@ async function write(
   }
   const key = (name: string) => keyOf(def.stored!, name, t.namespace);
   const before = t.name ? await deps.store.get(auth.store, key(t.name)) : undefined;
-  const { result } = await deps.write(roomId, token, request);
+  const { result, user } = await deps.write(roomId, token, request);
+  if (!result.ok && result.reason === "Forbidden" && user) return refuse({ ...result, message: forbiddenMessage(t, req.method, name, user, result.message) });
   if (!result.ok) return refuse(result, FIELD_OF[request.type]);
 
   const after = async (name: string) => (await deps.store.get(auth.store, key(name)))?.value as ClusterObject | undefined;

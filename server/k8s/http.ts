@@ -76,6 +76,22 @@ export function prefixOf(t: Target): string {
   return t.namespace !== undefined ? `${base}${t.namespace}/` : base;
 }
 
+/** Kubernetes' verb for an HTTP method on a resource. */
+const VERB_OF: Record<string, string> = { POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete", GET: "get" };
+
+/**
+ * A refusal as a real API server words it — `pods "web-x" is forbidden: User
+ * "system:kube-scheduler" cannot delete resource "pods" in API group "" in the namespace
+ * "default"` — followed by the game's reason, so a learner reads both.
+ */
+export function forbiddenMessage(t: Target, method: string, name: string, user: string, why: string): string {
+  const resource = t.subresource ? `${t.def.name}/${t.subresource}` : t.def.name;
+  const kind = `${t.def.name}${t.def.group ? `.${t.def.group}` : ""}`;
+  const object = name ? `${kind} "${name}"` : kind;
+  const scope = t.def.namespaced ? `in the namespace "${t.namespace ?? "default"}"` : "at the cluster scope";
+  return `${object} is forbidden: User "${user}" cannot ${VERB_OF[method] ?? method.toLowerCase()} resource "${resource}" in API group "${t.def.group ?? ""}" ${scope}: ${why}`;
+}
+
 /** What a request leaves in the room's API log: its answer's code and a few words. */
 export type Log = (code: number, message: string) => void;
 

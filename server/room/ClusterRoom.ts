@@ -29,6 +29,8 @@ import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
 import { readable, registerMessages, send } from "./messageRouter.ts";
 import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
+import { kubectlComponent } from "../game/kubectlSeat.ts";
+import { identityOf } from "../../shared/sim/api/credentials.ts";
 import {
   DROP_ATTEMPTS,
   LOOP_MS,
@@ -370,11 +372,15 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */
-  async apiWrite(token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number }> {
+  async apiWrite(token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number; user?: string }> {
     const result = this.session.apiRequest(token, request);
     this.project([]);
     if (this.persistence) await this.persistence.drain(3_000);
-    return { result, revision: this.session.sim.state.revision };
+    // Who the request acted as, for a refusal worded as Kubernetes words it.
+    const caller = this.session.apiCaller(token);
+    const component = caller && kubectlComponent(caller, request.type);
+    const user = typeof component === "string" ? identityOf(component).user : undefined;
+    return { result, revision: this.session.sim.state.revision, user };
   }
 
   /** Puts a kubectl read in the API log, beside the game's own requests. */

@@ -319,7 +319,7 @@ describe("the rooms' Kubernetes API", function () {
       const studentToken = (student.welcome as Any).apiToken as string;
       const denied = await k8s(pin, studentToken, "/apis/apps/v1/namespaces/default/deployments/web/scale", patch({ spec: { replicas: 1 } }, "application/merge-patch+json"));
       expect(denied.status).to.equal(403);
-      expect(denied.body.message).to.equal("system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments");
+      expect(denied.body.message).to.equal('deployments.apps "web" is forbidden: User "system:kube-scheduler" cannot patch resource "deployments/scale" in API group "apps" in the namespace "default": system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments');
       await until(() => [...room.session.sim.state.pods.values()].some((p) => p.status.phase === "Pending" && !p.spec.nodeName), 10_000, "a pending pod");
       const pending = [...room.session.sim.state.pods.values()].find((p) => p.status.phase === "Pending" && !p.spec.nodeName)!.metadata.name;
       const bound = await k8s(pin, studentToken, `/api/v1/namespaces/default/pods/${pending}/binding`, json({ apiVersion: "v1", kind: "Binding", metadata: { name: pending }, target: { apiVersion: "v1", kind: "Node", name: "node-1" } }));

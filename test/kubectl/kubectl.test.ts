@@ -134,11 +134,20 @@ for (const binary of KUBECTLS) describe(`the real kubectl (${binary.version})`, 
     }
   });
 
-  it("a forbidden call prints the Status message: the scheduler may not scale", async () => {
+  it("a forbidden call reads as a real API server's refusal, then the game's reason: the scheduler may not scale", async () => {
     const r = await scheduler.run("scale", "deployment", "web", "--replicas=1");
     expect(r.code).to.not.equal(0);
-    expect(r.stderr).to.include("Error from server (Forbidden): system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments");
+    expect(r.stderr).to.include(
+      'Error from server (Forbidden): deployments.apps "web" is forbidden: User "system:kube-scheduler" cannot patch resource "deployments/scale" in API group "apps" in the namespace "default": system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments',
+    );
     expect(sim().state.deployments.get("web")!.spec.replicas).to.equal(6);
+  });
+
+  it("a forbidden cordon says forbidden, whatever kubectl's exit code (1.20's is 0)", async () => {
+    const node = [...sim().state.nodes.keys()].find((n) => n.startsWith("node-"))!;
+    const r = await scheduler.run("cordon", node);
+    expect(r.stdout + r.stderr).to.match(new RegExp(`nodes "${node}" is forbidden: User "system:kube-scheduler" cannot patch resource "nodes" in API group "" at the cluster scope: `));
+    expect(sim().state.nodes.get(node)!.spec.unschedulable).to.not.equal(true);
   });
 
   it("auth can-i: the API server says what each seat may do, and why not", async () => {
