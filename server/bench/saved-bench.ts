@@ -1,30 +1,11 @@
-/**
- * What a room saves, and what saving it costs: `npm run bench:saved`.
- *
- *   npm run bench:saved [-- --redis redis://127.0.0.1:6379 --scenario large-cluster --speed 4 --players 60 --rates 1,10,20]
- *
- * Plays the longest scenarios (10 minutes of game time) as a workshop room does, at the host's
- * speed (4× by default: 150 s of wall time, a save every 100 ms), with 60 players each holding a
- * seat and sending what their seat would send, at a realistic rate (1 request a second, as the
- * load test's players do) and at the limits: 10 a second (the socket's per-player limit) and 20
- * a second (the socket's and kubectl's limits together). Every save goes through Persistence to a
- * real Redis, exactly as the room saves (writes, game state, new input records in one script).
- * Wall time is simulated, so a run takes seconds, not minutes. It prints per run: the saved game
- * state and input log in bytes, whether the log reached its cap, the cost of each save (capture
- * and commit), the cost of a restore, and what the old way (the log copied into the game state
- * and serialised on every save) would cost. Without --redis it starts a private redis-server.
- */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { parseArgs } from "node:util";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { Persistence } from "../game/Persistence.ts";
 import { RedisStore } from "../store/RedisStore.ts";
 import { REQUESTS_PER_SECOND } from "../limits/RateLimiter.ts";
 import { MAX_INPUT_LOG_CHARS } from "../../shared/sim/Simulation.ts";
-import { freePort, pct } from "./support.ts";
+import { benchRedis, pct } from "./support.ts";
 import { RoomLimits } from "../room/roomLimits.ts";
 
 const { values } = parseArgs({
@@ -149,16 +130,8 @@ async function measure(store: RedisStore, run: Run, speed: number, playerCount: 
 }
 
 async function main(): Promise<void> {
-  let url = values.redis;
-  let dir: string | undefined;
-  if (!url) {
-    const port = await freePort();
-    dir = mkdtempSync(join(tmpdir(), "cc-bench-redis-"));
-    execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", join(dir, "pid"), "--dir", dir]);
-    url = `redis://127.0.0.1:${port}`;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  const store = await RedisStore.connect({ url });
+  const redis = await benchRedis(values.redis);
+  const store = await RedisStore.connect({ url: redis.url });
   console.log(`node ${process.version}, Redis at ${store.describe}`);
   const scenarios = values.scenario ?? ["large-cluster", "free-play"];
   const rates = values.rates.split(",").map(Number);
@@ -166,14 +139,7 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) for (const rate of rates) await measure(store, { scenario, rate }, Number(values.speed), Number(values.players));
   } finally {
     await store.close();
-    if (dir) {
-      try {
-        execFileSync("redis-cli", ["-u", url, "shutdown", "nosave"], { stdio: "ignore" });
-      } catch {
-        // already gone
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    redis.stop();
   }
 }
 

@@ -1,23 +1,9 @@
-/**
- * Store benchmark: what persisting a game costs per tick against a real Redis, printed as figures.
- *
- *   npm run bench:store [-- --redis redis://127.0.0.1:6379]
- *
- * Without --redis it starts a private redis-server on a free loopback port (Debian's
- * redis-server must be installed) and stops it afterwards. For the standard game (free-play,
- * 10 minutes) and the large cluster (50 workers, 500 pods; 600 ticks) it plays every tick, then
- * times the tick's persistence — capture (collect the writes and serialise the game state) and
- * the atomic commit to Redis — and prints median and p95 per tick and store writes per second.
- */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import { parseArgs } from "node:util";
 import { Persistence, simSource } from "../game/Persistence.ts";
 import { RedisStore } from "../store/RedisStore.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
-import { freePort, pct } from "./support.ts";
+import { benchRedis, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { redis: { type: "string" }, "ticks-large": { type: "string", default: "600" } } });
 
@@ -61,30 +47,15 @@ async function measure(store: RedisStore, label: string, scenario: string, ticks
 }
 
 async function main(): Promise<void> {
-  let url = values.redis;
-  let dir: string | undefined;
-  if (!url) {
-    const port = await freePort();
-    dir = mkdtempSync(join(tmpdir(), "cc-bench-redis-"));
-    execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", join(dir, "pid"), "--dir", dir]);
-    url = `redis://127.0.0.1:${port}`;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  const store = await RedisStore.connect({ url });
+  const redis = await benchRedis(values.redis);
+  const store = await RedisStore.connect({ url: redis.url });
   console.log(`node ${process.version}, Redis at ${store.describe}`);
   try {
     await measure(store, "standard game (free-play)", "free-play", 6000);
     await measure(store, "large cluster", "large-cluster", Number(values["ticks-large"]));
   } finally {
     await store.close();
-    if (dir) {
-      try {
-        execFileSync("redis-cli", ["-u", url, "shutdown", "nosave"], { stdio: "ignore" });
-      } catch {
-        // already gone
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    redis.stop();
   }
 }
 

@@ -1,5 +1,8 @@
 /** What the benchmarks share: a free loopback port, a percentile, a game-server process, its /metrics windows. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { METRICS_WINDOW_MS, type MetricsReport } from "../ops/metrics.ts";
@@ -47,4 +50,28 @@ export function collectMetrics(url: string, token: string | undefined): { window
     }
   }, METRICS_WINDOW_MS / 2);
   return { windows, stop: () => clearInterval(poll) };
+}
+
+/**
+ * The Redis a store benchmark writes to: `url` when given, else a private redis-server started
+ * now on a free loopback port (no persistence); `stop()` shuts a private one down and removes it.
+ */
+export async function benchRedis(url: string | undefined): Promise<{ url: string; stop(): void }> {
+  if (url) return { url, stop: () => {} };
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "cc-bench-redis-"));
+  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", join(dir, "pid"), "--dir", dir]);
+  const privateUrl = `redis://127.0.0.1:${port}`;
+  await new Promise((r) => setTimeout(r, 300));
+  return {
+    url: privateUrl,
+    stop: () => {
+      try {
+        execFileSync("redis-cli", ["-u", privateUrl, "shutdown", "nosave"], { stdio: "ignore" });
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
