@@ -30,12 +30,17 @@ export const FAILED_POD_TTL_MS = 10_000;
 /** A terminating pod on a NotReady node is force-deleted after this. */
 export const STUCK_TERMINATING_MS = 30_000;
 
-/** Hop latency from the entry node's kube-proxy to a pod on the same node. */
-export const LOCAL_HOP_MS = 100;
-/** Hop latency to a pod on another node. */
-export const REMOTE_HOP_MS = 300;
-/** A request not served within this time of arriving times out. */
-export const REQUEST_DEADLINE_MS = 1_500;
+/** Hop latency from the entry node's kube-proxy to a pod on the same node, ms. */
+export const LOCAL_HOP_MS = 50;
+/**
+ * Hop latency to a pod on another node, ms (encapsulation, a second kernel, the wire). It is
+ * large against the deadline on purpose: a request that crossed nodes has less time left to wait
+ * in a busy pod's queue, so local-first serves more than spread while every node holds its share
+ * of the pods — and spread still wins when one node's own pods are swamped.
+ */
+export const REMOTE_HOP_MS = 700;
+/** A request not served within this time of arriving times out, ms. */
+export const REQUEST_DEADLINE_MS = 1_000;
 /** The outside load balancer re-checks node health this often. */
 export const LB_HEALTH_CHECK_MS = 3_000;
 
