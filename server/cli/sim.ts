@@ -190,7 +190,8 @@ function describe(o: GameOutcome): string {
   const lines = [
     `${o.scenario} · seed ${o.seed} · ${o.difficulty} bots · ${o.gameTimeSec} s of game time (${o.ticks} ticks)`,
     `${o.won ? "WON" : "LOST"}: ${o.verdict}`,
-    `availability ${pct(o.availability)} over the game, ${pct(o.availabilityLastMinute)} over the last minute · score ${o.score}`,
+    `availability ${pct(o.availability)} over the game, ${pct(o.availabilityLastMinute)} over the last minute`,
+    `score ${o.score}/1000 = goal ${o.scoreParts.outcome} + availability ${o.scoreParts.availability} + recovery ${o.scoreParts.recovery} + penalties ${o.scoreParts.penalties}`,
     `requests: ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out`,
   ];
   const causes = Object.entries(o.dropsByCause).filter(([, n]) => n > 0);

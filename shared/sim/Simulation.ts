@@ -21,6 +21,8 @@ import { ClusterState, type Change } from "./objects/ClusterState.ts";
 import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
 import { Scoreboard } from "./scoring/Scoreboard.ts";
+import { scopeOf } from "./scoring/incidents.ts";
+import { clusterFacts } from "./scoring/clusterFacts.ts";
 import { tickFigures } from "./scoring/tickFigures.ts";
 import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
 import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
@@ -263,10 +265,16 @@ export class Simulation {
 
   private applyFailure(f: Failure, label?: string): ApiResult {
     this.injections++;
-    const result = applyFailure(this.failureEnv(), f);
+    // What the failure breaks is read before it strikes (a node's pods vanish with its power).
+    const scope = scopeOf(f, this.state, this.now, (node) => this.world.machine(node)?.role === "control-plane");
+    const env = this.failureEnv();
+    env.targeted = (pod) => {
+      scope.pod ??= pod;
+    };
+    const result = applyFailure(env, f);
     if (result.ok) {
       const text = label ?? describeFailure(f);
-      this.score.failure(text, this.now);
+      this.score.failure(text, this.now, scope);
       this.callAs("admin", { type: "createEvent", involvedKind: "Cluster", involvedName: "chaos", reason: "Failure", message: text, warning: true });
     }
     return result;
@@ -359,7 +367,7 @@ export class Simulation {
   private scoreTick(): void {
     const f = tickFigures(this.state, (pod, node) => this.isServing(pod, node));
     this.score.recordDeficits(f.deficits, this.now);
-    this.score.endTick(this.now, f.pending, f.serving, f.whole);
+    this.score.endTick(this.now, f.pending, f.serving, f.whole, this.now % 1000 === 0 ? clusterFacts(this, f.short) : undefined);
   }
 
   /** Whether a pod's container is really up on a powered machine (not what the API believes). */

@@ -5,6 +5,7 @@
  */
 import { isActivePod } from "./objects/types.ts";
 import type { Incident, SeatFigures } from "./scoring/Scoreboard.ts";
+import { totalScore, type ScoreParts } from "./scoring/score.ts";
 import type { Simulation } from "./Simulation.ts";
 import type { DropCause } from "./traffic/Traffic.ts";
 
@@ -26,7 +27,9 @@ export interface GameOutcome {
   dropped: number;
   timedOut: number;
   dropsByCause: Record<DropCause, number>;
+  /** 0–1,000: the sum of scoreParts (formula in scoring/score.ts and README). */
   score: number;
+  scoreParts: ScoreParts;
   oomKills: number;
   replicas: Record<string, { desired: number; serving: number }>;
   incidents: Incident[];
@@ -58,6 +61,7 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
   const oomKills = score.totalOomKills();
   if (win.maxOomKills !== undefined && oomKills > win.maxOomKills) failures.push(`${oomKills} containers were OOM-killed (at most ${win.maxOomKills} allowed)`);
   const won = failures.length === 0;
+  const parts = score.scoreParts(won);
   return {
     scenario: sim.scenario.id,
     seed: sim.seed,
@@ -73,7 +77,8 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
     dropped: score.totals.dropped,
     timedOut: score.totals.timedOut,
     dropsByCause: { ...score.dropsByCause },
-    score: score.teamScore(),
+    score: totalScore(parts),
+    scoreParts: parts,
     oomKills,
     replicas,
     incidents: score.incidents.map((i) => ({ ...i })),
