@@ -24,6 +24,16 @@ export const BACKOFF_MAX_MS = 32_000;
 export const BACKOFF_RESET_MS = 30_000;
 /** The kubelet may evict pods once its node's memory in use reaches this share of capacity. */
 export const MEMORY_PRESSURE_RATIO = 0.85;
+/**
+ * From this share of a node's memory in use, the kernel reclaims memory on every allocation and
+ * the node starves: its containers serve at THRASH_CAPACITY_FACTOR of their capacity and memory
+ * grows at RECLAIM_STALL_FACTOR of its pace, until the OOM killer acts at 100%.
+ */
+export const MEMORY_THRASH_RATIO = 0.93;
+/** Share of their capacity (requests per second) containers serve on a starving node. */
+export const THRASH_CAPACITY_FACTOR = 0.25;
+/** Share of its pace a leak keeps on a starving node (allocations stall in direct reclaim). */
+export const RECLAIM_STALL_FACTOR = 0.1;
 
 /** Failed pods stay visible this long before the pod garbage collector removes them. */
 export const FAILED_POD_TTL_MS = 10_000;
