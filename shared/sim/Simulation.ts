@@ -4,7 +4,7 @@
  * DOM, never reads the wall clock and draws randomness only from its seed: the same scenario,
  * seed and input log always give the same game.
  */
-import { ApiServer, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
+import { ApiServer, botActor, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
 import { Credentials } from "./api/credentials.ts";
 import { Authenticator } from "./api/identity.ts";
@@ -82,6 +82,8 @@ export class Simulation {
   private readonly curves = new Map<string, RateCurve>();
   private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
   private readonly credentials = new Credentials(this.auth);
+  /** Each seat's bot as the API log names it ("system:kube-scheduler (bot)"). */
+  private readonly botActors = new Map<string, string>();
 
   /** A new game, or (with `saved`) a saved game continued exactly where it was. */
   constructor(opts: SimulationOptions, saved?: SimulationSnapshot) {
@@ -343,14 +345,18 @@ export class Simulation {
   }
 
   private runControllers(): void {
-    runSystemControllers({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs("system", r) });
+    runSystemControllers({ state: this.state, world: this.world, now: this.now, call: (r, controller) => this.callAs(`system:${controller}`, r) });
   }
 
   private runBots(): void {
     this.ensureBots();
     this.crew.run(
       (seat) => this.botCanAct(seat),
-      (seat) => ({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") }),
+      (seat) => {
+        let actor = this.botActors.get(seat);
+        if (actor === undefined) this.botActors.set(seat, (actor = botActor(this.credentials.identity(seat).user)));
+        return { state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, actor) };
+      },
     );
   }
 
