@@ -38,7 +38,8 @@ export interface GameOutcome {
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
-export function evaluateOutcome(sim: Simulation): GameOutcome {
+/** Whether the scenario's goal is met as things stand, and why not. */
+function verdictOf(sim: Simulation) {
   const score = sim.score;
   const win = sim.scenario.win;
   const replicas: GameOutcome["replicas"] = {};
@@ -60,7 +61,17 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
   }
   const oomKills = score.totalOomKills();
   if (win.maxOomKills !== undefined && oomKills > win.maxOomKills) failures.push(`${oomKills} containers were OOM-killed (at most ${win.maxOomKills} allowed)`);
-  const won = failures.length === 0;
+  return { won: failures.length === 0, failures, replicas, availability, lastMinute, oomKills };
+}
+
+/** The score the game would end with if it ended now (what the players see during the game). */
+export function currentScore(sim: Simulation): number {
+  return sim.score.teamScore(verdictOf(sim).won);
+}
+
+export function evaluateOutcome(sim: Simulation): GameOutcome {
+  const score = sim.score;
+  const { won, failures, replicas, availability, lastMinute, oomKills } = verdictOf(sim);
   const parts = score.scoreParts(won);
   return {
     scenario: sim.scenario.id,

@@ -254,7 +254,7 @@ export class Scoreboard implements ApiObserver {
     });
   }
 
-  /** The team score, 0–1,000: during the game, the points so far without the win's (see score.ts). */
+  /** The team score, 0–1,000 (see score.ts); `won`: whether the scenario's goal is met. */
   teamScore(won = false): number {
     return totalScore(this.scoreParts(won));
   }
