@@ -9,8 +9,9 @@ import { MATRIX_SEEDS, renderMatrix, seatMatrix, visiblyWorse, type MatrixRow } 
 import { listScenarios } from "../../shared/sim/scenarios/index.ts";
 
 describe("the seat matrix", function () {
-  // Each scenario plays 3 seeds × (1 + its seats) full games: about 1–2 s a scenario here.
-  this.timeout(120_000);
+  // Each scenario plays 3 seeds × (1 + its seats) full games: about 2 s a scenario on an idle
+  // machine (15 s in all), much more on a busy one.
+  this.timeout(300_000);
   let rows: MatrixRow[] = [];
   before(() => {
     rows = seatMatrix();
