@@ -143,8 +143,8 @@ export class Scoreboard implements ApiObserver {
       let svc = this.serviceSeconds.get(f.service);
       if (!svc) this.serviceSeconds.set(f.service, (svc = [0, 0, 0, 0]));
       svc[1]++;
-      if (f.outcome === "served") svc[0]++;
       if (f.outcome === "served") {
+        svc[0]++;
         this.totals.served++;
         bucket[0]++;
       } else if (f.outcome === "dropped") {
