@@ -2,6 +2,7 @@
  * The headless runner: plays an all-bot game of a scenario and prints its outcome.
  *
  *   npm run sim -- --list
+ *   npm run sim -- --matrix [--scenario <id>] [--json]   each recommended seat idle against its bot
  *   npm run sim -- --scenario node-down --seed 7 [--bots easy|normal|hard] [--ticks N] [--json]
  *                  [--bots-off scheduler,kube-proxy]
  *   npm run sim -- … --store redis://localhost:6379 --room demo [--speed 10]   persist as it plays
@@ -17,11 +18,13 @@ import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { openStore } from "../store/openStore.ts";
 import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
-import { scenarioIds, getScenario } from "../../shared/sim/scenarios/index.ts";
+import { scenarioIds, getScenario, listScenarios } from "../../shared/sim/scenarios/index.ts";
+import { MATRIX_SEEDS, renderMatrix, seatMatrix } from "../../shared/sim/matrix.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
 
 const USAGE = `usage: npm run sim -- --list
+       npm run sim -- --matrix [--scenario <id>] [--json]
        npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
                       [--store <redis-url> --room <id> [--speed <x>]]
        npm run sim -- --store <redis-url> --room <id> --resume [--ticks <n>] [--json] [--speed <x>]`;
@@ -37,6 +40,7 @@ function commandLine() {
     return parseArgs({
       options: {
         list: { type: "boolean" },
+        matrix: { type: "boolean" },
         scenario: { type: "string" },
         seed: { type: "string" },
         bots: { type: "string", default: "normal" },
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     process.stdout.write(scenarioIds().map((id) => `${id}\n`).join(""));
     return;
   }
+  if (args.matrix) return matrix(args);
   const persistedRun = Boolean(args.resume || args.store || (args.room && process.env.REDIS_URL));
   if (!persistedRun) {
     for (const opt of ["room", "speed"] as const) if (args[opt] !== undefined) fail(`--${opt} only applies with --store <redis-url> (or REDIS_URL)`);
@@ -76,6 +81,27 @@ async function main(): Promise<void> {
   sim.run(game.ticks ?? sim.durationTicks);
   const outcome = sim.outcome();
   process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+}
+
+/**
+ * The seat matrix: every scenario's recommended seats idle against their bots. Exits 1 when the
+ * rule fails for a seat (the game with it idle is neither lost nor MATRIX_MIN_DROP worse).
+ */
+function matrix(args: Args): void {
+  for (const opt of ["seed", "bots-off", "ticks", "store", "room", "resume", "speed"] as const) {
+    if (args[opt] !== undefined) fail(`--${opt} does not apply with --matrix: it plays every game in full on seeds ${MATRIX_SEEDS.join(", ")} with normal bots`);
+  }
+  if (args.bots !== "normal") fail("--bots does not apply with --matrix: it compares each seat idle with the normal bot");
+  let scenarios = listScenarios();
+  if (args.scenario !== undefined) {
+    const one = getScenario(String(args.scenario));
+    if (!one) fail(`unknown scenario "${args.scenario}"; known: ${scenarioIds().join(", ")}`);
+    scenarios = [one];
+  }
+  const rows = seatMatrix(scenarios);
+  if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+  else process.stdout.write(renderMatrix(rows));
+  if (rows.some((r) => !r.holds)) process.exitCode = 1;
 }
 
 /** The roles whose bots --bots-off may switch off as a whole. */
@@ -188,7 +214,8 @@ function describe(o: GameOutcome): string {
   const lines = [
     `${o.scenario} · seed ${o.seed} · ${o.difficulty} bots · ${o.gameTimeSec} s of game time (${o.ticks} ticks)`,
     `${o.won ? "WON" : "LOST"}: ${o.verdict}`,
-    `availability ${pct(o.availability)} over the game, ${pct(o.availabilityLastMinute)} over the last minute · score ${o.score}`,
+    `availability ${pct(o.availability)} over the game, ${pct(o.availabilityLastMinute)} over the last minute`,
+    `score ${o.score}/1000 = goal ${o.scoreParts.outcome} + availability ${o.scoreParts.availability} + recovery ${o.scoreParts.recovery} + penalties ${o.scoreParts.penalties}`,
     `requests: ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out`,
   ];
   const causes = Object.entries(o.dropsByCause).filter(([, n]) => n > 0);

@@ -8,6 +8,7 @@ import { boundRequests } from "../../shared/sim/api/context.ts";
 import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
+import { currentScore } from "../../shared/sim/outcome.ts";
 import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
 import { encodeTrafficItem, LOAD_BALANCER, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
@@ -69,7 +70,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
   set(state, "revision", s.revision);
   set(state, "availability", Math.round(sim.score.slidingAvailability() * 10000) / 10000);
   set(state, "availabilityTotal", Math.round(sim.score.totalAvailability() * 10000) / 10000);
-  set(state, "score", sim.score.teamScore());
+  set(state, "score", currentScore(sim));
   set(state, "served", sim.score.totals.served);
   set(state, "dropped", sim.score.totals.dropped);
   set(state, "timedOut", sim.score.totals.timedOut);

@@ -4,7 +4,7 @@
  * DOM, never reads the wall clock and draws randomness only from its seed: the same scenario,
  * seed and input log always give the same game.
  */
-import { ApiServer, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
+import { ApiServer, botActor, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
 import { Credentials } from "./api/credentials.ts";
 import { Authenticator } from "./api/identity.ts";
@@ -21,6 +21,8 @@ import { ClusterState, type Change } from "./objects/ClusterState.ts";
 import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
 import { Scoreboard } from "./scoring/Scoreboard.ts";
+import { scopeOf } from "./scoring/incidents.ts";
+import { clusterFacts } from "./scoring/clusterFacts.ts";
 import { tickFigures } from "./scoring/tickFigures.ts";
 import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
 import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
@@ -80,6 +82,8 @@ export class Simulation {
   private readonly curves = new Map<string, RateCurve>();
   private readonly observer: { current: ApiObserver } = { current: NO_OBSERVER };
   private readonly credentials = new Credentials(this.auth);
+  /** Each seat's bot as the API log names it ("system:kube-scheduler (bot)"). */
+  private readonly botActors = new Map<string, string>();
 
   /** A new game, or (with `saved`) a saved game continued exactly where it was. */
   constructor(opts: SimulationOptions, saved?: SimulationSnapshot) {
@@ -263,10 +267,16 @@ export class Simulation {
 
   private applyFailure(f: Failure, label?: string): ApiResult {
     this.injections++;
-    const result = applyFailure(this.failureEnv(), f);
+    // What the failure breaks is read before it strikes (a node's pods vanish with its power).
+    const scope = scopeOf(f, this.state, this.now, (node) => this.world.machine(node)?.role === "control-plane");
+    const env = this.failureEnv();
+    env.targeted = (pod) => {
+      scope.pod ??= pod;
+    };
+    const result = applyFailure(env, f);
     if (result.ok) {
       const text = label ?? describeFailure(f);
-      this.score.failure(text, this.now);
+      this.score.failure(text, this.now, scope);
       this.callAs("admin", { type: "createEvent", involvedKind: "Cluster", involvedName: "chaos", reason: "Failure", message: text, warning: true });
     }
     return result;
@@ -335,14 +345,18 @@ export class Simulation {
   }
 
   private runControllers(): void {
-    runSystemControllers({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs("system", r) });
+    runSystemControllers({ state: this.state, world: this.world, now: this.now, call: (r, controller) => this.callAs(`system:${controller}`, r) });
   }
 
   private runBots(): void {
     this.ensureBots();
     this.crew.run(
       (seat) => this.botCanAct(seat),
-      (seat) => ({ state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, "bot") }),
+      (seat) => {
+        let actor = this.botActors.get(seat);
+        if (actor === undefined) this.botActors.set(seat, (actor = botActor(this.credentials.identity(seat).user)));
+        return { state: this.state, world: this.world, now: this.now, call: (r) => this.callAs(seat, r, actor) };
+      },
     );
   }
 
@@ -359,7 +373,7 @@ export class Simulation {
   private scoreTick(): void {
     const f = tickFigures(this.state, (pod, node) => this.isServing(pod, node));
     this.score.recordDeficits(f.deficits, this.now);
-    this.score.endTick(this.now, f.pending, f.serving, f.whole);
+    this.score.endTick(this.now, f.pending, f.serving, f.whole, this.now % 1000 === 0 ? clusterFacts(this, f.short) : undefined);
   }
 
   /** Whether a pod's container is really up on a powered machine (not what the API believes). */

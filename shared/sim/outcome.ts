@@ -5,6 +5,7 @@
  */
 import { isActivePod } from "./objects/types.ts";
 import type { Incident, SeatFigures } from "./scoring/Scoreboard.ts";
+import { totalScore, type ScoreParts } from "./scoring/score.ts";
 import type { Simulation } from "./Simulation.ts";
 import type { DropCause } from "./traffic/Traffic.ts";
 
@@ -26,7 +27,9 @@ export interface GameOutcome {
   dropped: number;
   timedOut: number;
   dropsByCause: Record<DropCause, number>;
+  /** 0–1,000: the sum of scoreParts (formula in scoring/score.ts and README). */
   score: number;
+  scoreParts: ScoreParts;
   oomKills: number;
   replicas: Record<string, { desired: number; serving: number }>;
   incidents: Incident[];
@@ -35,7 +38,8 @@ export interface GameOutcome {
 
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
-export function evaluateOutcome(sim: Simulation): GameOutcome {
+/** Whether the scenario's goal is met as things stand, and why not. */
+function verdictOf(sim: Simulation) {
   const score = sim.score;
   const win = sim.scenario.win;
   const replicas: GameOutcome["replicas"] = {};
@@ -57,7 +61,18 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
   }
   const oomKills = score.totalOomKills();
   if (win.maxOomKills !== undefined && oomKills > win.maxOomKills) failures.push(`${oomKills} containers were OOM-killed (at most ${win.maxOomKills} allowed)`);
-  const won = failures.length === 0;
+  return { won: failures.length === 0, failures, replicas, availability, lastMinute, oomKills };
+}
+
+/** The score the game would end with if it ended now (what the players see during the game). */
+export function currentScore(sim: Simulation): number {
+  return sim.score.teamScore(verdictOf(sim).won);
+}
+
+export function evaluateOutcome(sim: Simulation): GameOutcome {
+  const score = sim.score;
+  const { won, failures, replicas, availability, lastMinute, oomKills } = verdictOf(sim);
+  const parts = score.scoreParts(won);
   return {
     scenario: sim.scenario.id,
     seed: sim.seed,
@@ -73,7 +88,8 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
     dropped: score.totals.dropped,
     timedOut: score.totals.timedOut,
     dropsByCause: { ...score.dropsByCause },
-    score: score.teamScore(),
+    score: totalScore(parts),
+    scoreParts: parts,
     oomKills,
     replicas,
     incidents: score.incidents.map((i) => ({ ...i })),

@@ -24,18 +24,33 @@ export const BACKOFF_MAX_MS = 32_000;
 export const BACKOFF_RESET_MS = 30_000;
 /** The kubelet may evict pods once its node's memory in use reaches this share of capacity. */
 export const MEMORY_PRESSURE_RATIO = 0.85;
+/**
+ * From this share of a node's memory in use, the kernel reclaims memory on every allocation and
+ * the node starves: its containers serve at THRASH_CAPACITY_FACTOR of their capacity and memory
+ * grows at RECLAIM_STALL_FACTOR of its pace, until the OOM killer acts at 100%.
+ */
+export const MEMORY_THRASH_RATIO = 0.93;
+/** Share of their capacity (requests per second) containers serve on a starving node. */
+export const THRASH_CAPACITY_FACTOR = 0.25;
+/** Share of its pace a leak keeps on a starving node (allocations stall in direct reclaim). */
+export const RECLAIM_STALL_FACTOR = 0.1;
 
 /** Failed pods stay visible this long before the pod garbage collector removes them. */
 export const FAILED_POD_TTL_MS = 10_000;
 /** A terminating pod on a NotReady node is force-deleted after this. */
 export const STUCK_TERMINATING_MS = 30_000;
 
-/** Hop latency from the entry node's kube-proxy to a pod on the same node. */
-export const LOCAL_HOP_MS = 100;
-/** Hop latency to a pod on another node. */
-export const REMOTE_HOP_MS = 300;
-/** A request not served within this time of arriving times out. */
-export const REQUEST_DEADLINE_MS = 1_500;
+/** Hop latency from the entry node's kube-proxy to a pod on the same node, ms. */
+export const LOCAL_HOP_MS = 50;
+/**
+ * Hop latency to a pod on another node, ms (encapsulation, a second kernel, the wire). It is
+ * large against the deadline on purpose: a request that crossed nodes has less time left to wait
+ * in a busy pod's queue, so local-first serves more than spread while every node holds its share
+ * of the pods — and spread still wins when one node's own pods are swamped.
+ */
+export const REMOTE_HOP_MS = 700;
+/** A request not served within this time of arriving times out, ms. */
+export const REQUEST_DEADLINE_MS = 1_000;
 /** The outside load balancer re-checks node health this often. */
 export const LB_HEALTH_CHECK_MS = 3_000;
 

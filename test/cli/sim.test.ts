@@ -39,11 +39,38 @@ describe("npm run sim", () => {
     expect(sim("--scenario", "scale-out", "--ticks", "10", "--bots-off", "kubelet:node-3").code).to.equal(0);
   });
 
-  it("prints a readable summary without --json", () => {
+  it("prints a readable summary without --json, with the score in its parts", () => {
     const r = sim("--scenario", "control-plane-ha", "--seed", "1");
     expect(r.code).to.equal(0);
     expect(r.out).to.match(/^WON: /m);
     expect(r.out).to.match(/control-plane node cp-1 fails — recovered after/);
+    const m = r.out.match(/^score (\d+)\/1000 = goal (\d+) \+ availability (\d+) \+ recovery (\d+) \+ penalties (-?\d+)$/m);
+    expect(m, r.out).to.not.equal(null);
+    const [total, ...parts] = m!.slice(1).map(Number);
+    expect(parts.reduce((a, b) => a + b, 0)).to.equal(total);
+    expect(parts[0]).to.equal(510);
+  });
+
+  it("--json holds score and scoreParts that add up to it", () => {
+    const o = JSON.parse(sim("--scenario", "node-down", "--seed", "1", "--bots-off", "scheduler", "--json").out);
+    expect(o.won).to.equal(false);
+    expect(o.scoreParts).to.have.keys(["outcome", "availability", "recovery", "penalties"]);
+    expect(o.scoreParts.outcome + o.scoreParts.availability + o.scoreParts.recovery + o.scoreParts.penalties).to.equal(o.score);
+    expect(o.score).to.be.within(0, 490);
+  });
+
+  it("--matrix prints every recommended seat idle against its bot, as a table and as JSON", function () {
+    // Two runs of 15 short games each: about 3 s on an idle machine, far more on a busy one.
+    this.timeout(180_000);
+    const table = sim("--matrix", "--scenario", "first-pod");
+    expect(table.code, table.err).to.equal(0);
+    for (const seat of ["scheduler", "controller-manager", "kubelet", "kube-proxy"]) {
+      expect(table.out).to.match(new RegExp(`^\\| first-pod \\| ${seat} \\| 3/3 won, 96\\.9% \\| 0/3 won, 0\\.0% \\| 96\\.9 points \\| holds \\|$`, "m"));
+    }
+    const rows = JSON.parse(sim("--matrix", "--scenario", "first-pod", "--json").out);
+    expect(rows).to.have.length(4);
+    expect(rows[0]).to.include({ scenario: "first-pod", seat: "scheduler", holds: true });
+    expect(rows[0].games.map((g: { seed: number }) => g.seed)).to.deep.equal([1, 2, 3]);
   });
 
   const bad: [string[], RegExp][] = [
@@ -58,6 +85,9 @@ describe("npm run sim", () => {
     [["--scenario", "first-pod", "--speed", "4"], /--speed only applies with --store/],
     [["--scenario", "first-pod", "--room", "demo"], /--room only applies with --store/],
     [[], /--scenario is required/],
+    [["--matrix", "--scenario", "nope"], /unknown scenario "nope"/],
+    [["--matrix", "--seed", "4"], /--seed does not apply with --matrix/],
+    [["--matrix", "--bots", "hard"], /--bots does not apply with --matrix/],
   ];
   for (const [args, says] of bad) {
     it(`explains what is wrong with: ${args.join(" ") || "(no arguments)"}`, () => {

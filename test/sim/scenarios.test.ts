@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { listScenarios, scenarioIds } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
+import { isThrashing } from "../../shared/sim/world/Machine.ts";
 
 function play(scenario: string, seed: number, botsOff: string[] = []) {
   const sim = new Simulation({ scenario, seed, botsOff });
@@ -91,6 +92,28 @@ describe("scenarios", () => {
       expect(stale.dropsByCause["stale-rule"]).to.be.greaterThan(500);
       expect(stale.dropsByCause["stale-rule"]).to.be.greaterThan(20 * Math.max(1, healthy.dropsByCause["stale-rule"]));
       expect(stale.availability).to.be.below(healthy.availability);
+    });
+
+    it("no kubelet in noisy-neighbour: the leaking nodes starve (their web pods serve a quarter) until the OOM killer strikes", () => {
+      const sim = new Simulation({ scenario: "noisy-neighbour", seed: 1, botsOff: ["kubelet"] });
+      let starving = 0;
+      for (let t = 0; t < 1800; t++) {
+        sim.step();
+        if (sim.world.workers().some((m) => isThrashing(m))) starving++;
+      }
+      expect(starving, "ticks with a starving node").to.be.greaterThan(400);
+      expect(sim.outcome().timedOut).to.be.greaterThan(1000);
+      sim.run();
+      expect(sim.outcome().oomKills).to.be.greaterThan(0);
+    });
+
+    it("with the kubelet, noisy-neighbour's batch pods are evicted before any node starves", () => {
+      const sim = new Simulation({ scenario: "noisy-neighbour", seed: 1 });
+      for (let t = 0; t < sim.durationTicks; t++) {
+        sim.step();
+        expect(sim.world.workers().some((m) => isThrashing(m)), `t=${sim.now}`).to.equal(false);
+      }
+      expect(sim.outcome().seats.kubelets["node-1"].evicted + sim.outcome().seats.kubelets["node-2"].evicted).to.be.greaterThan(0);
     });
 
     it("no kubelets: bound pods are never started", () => {

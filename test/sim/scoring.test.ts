@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { Scoreboard } from "../../shared/sim/scoring/Scoreboard.ts";
+import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 
 const req = (outcome: Finished["outcome"], at: number): Finished => ({ id: at, service: "web", entry: "node-1", node: "node-1", pod: "p", outcome, at });
@@ -50,5 +51,48 @@ describe("scoring", () => {
     const copy = Scoreboard.restore(JSON.parse(JSON.stringify(s.snapshot())));
     expect(copy.snapshot()).to.deep.equal(s.snapshot());
     expect(copy.slidingAvailability()).to.equal(s.slidingAvailability());
+  });
+
+  describe("incident recovery is measured against what each failure broke", () => {
+    it("a container crash during a node loss recovers when its pod serves again, not when the node's pods are replaced", () => {
+      const sim = new Simulation({ scenario: "free-play", seed: 1 });
+      sim.run(100);
+      const web = sim.state.podsOnNode("node-1").find((p) => p.metadata.labels?.app === "web")!;
+      expect(sim.inject({ type: "crashNode", node: "node-2" }).ok).to.equal(true);
+      sim.run(20);
+      expect(sim.inject({ type: "crashContainer", pod: web.metadata.name }).ok).to.equal(true);
+      sim.run(1200);
+      const [node, crash] = sim.outcome().incidents;
+      const took = (i: { at: number; recoveredAt?: number }) => (i.recoveredAt! - i.at) / 1000;
+      expect(took(crash), "crash").to.be.within(1, 10);
+      expect(took(node), "node").to.be.greaterThan(20);
+    });
+
+    it("a container crash picked at random is tracked by the pod it hit", () => {
+      const sim = new Simulation({ scenario: "node-down", seed: 2 });
+      sim.run(50);
+      expect(sim.inject({ type: "crashContainer", deployment: "api" }).ok).to.equal(true);
+      sim.run(300);
+      const i = sim.outcome().incidents[0];
+      expect((i.recoveredAt! - i.at) / 1000).to.be.within(1, 10);
+    });
+
+    it("a memory leak is not recovered before it has done harm and the harm is healed", () => {
+      const sim = new Simulation({ scenario: "noisy-neighbour", seed: 1 });
+      sim.run();
+      const leak = sim.outcome().incidents[0];
+      expect(leak.label).to.match(/leak/);
+      // At 100 MiB/s the first node reaches memory pressure about 55 s after the leak starts.
+      expect((leak.recoveredAt! - leak.at) / 1000).to.be.greaterThan(30);
+    });
+
+    it("a failure that breaks nothing recovers when its own effect is over", () => {
+      const sim = new Simulation({ scenario: "free-play", seed: 1 });
+      sim.run(50);
+      expect(sim.inject({ type: "slowImagePulls", factor: 3, durationSec: 20 }).ok).to.equal(true);
+      sim.run(300);
+      const i = sim.outcome().incidents[0];
+      expect((i.recoveredAt! - i.at) / 1000).to.be.within(20, 21);
+    });
   });
 });

@@ -1,7 +1,30 @@
 import { expect } from "chai";
 import { rateAt } from "../../shared/sim/traffic/Traffic.ts";
 import { chooseProxyMode } from "../../shared/sim/bots/KubeProxyBot.ts";
+import { getScenario } from "../../shared/sim/scenarios/index.ts";
+import { Simulation } from "../../shared/sim/Simulation.ts";
+import type { ProxyMode } from "../../shared/sim/world/Machine.ts";
 import { newSim, podsOn, sitDown } from "./support.ts";
+
+/**
+ * A minute of web traffic at 95% of six pods' capacity, every kube-proxy held in one mode; with
+ * `swamped`, node-3 keeps one web pod of its two (and nobody replaces the other).
+ */
+function availabilityWith(mode: ProxyMode, swamped: boolean): number {
+  const scenario = structuredClone(getScenario("node-down")!);
+  scenario.events = [];
+  scenario.durationSec = 60;
+  scenario.deployments = [{ ...scenario.deployments[0], replicas: 6, service: { port: 80, traffic: [[0, 114]] } }];
+  const sim = new Simulation({ scenario, seed: 3, botsOff: ["kube-proxy", ...(swamped ? ["controller-manager"] : [])] });
+  if (swamped) sim.inject({ type: "killPod", pod: podsOn(sim, "node-3")[0].metadata.name });
+  sim.run(20);
+  for (const m of sim.world.workers()) {
+    const r = sim.request(sim.tokenFor(`kube-proxy:${m.name}`), { type: "syncRules", node: m.name, service: "web", mode });
+    expect(r.ok, r.message).to.equal(true);
+  }
+  sim.run();
+  return sim.outcome().availability;
+}
 
 describe("traffic", () => {
   it("follows the rate curve: linear between points, flat after the last", () => {
@@ -62,6 +85,18 @@ describe("traffic", () => {
     const pods = podsOn(sim, "node-1").length;
     expect(share).to.be.within(0.15, 0.55);
     expect(pods).to.be.greaterThan(0);
+  });
+
+  it("a cross-node hop costs time: with pods evenly spread, local-first serves more than spread", () => {
+    const local = availabilityWith("local-first", false);
+    const spread = availabilityWith("spread", false);
+    expect(local - spread, `local-first ${local}, spread ${spread}`).to.be.greaterThan(0.01);
+  });
+
+  it("when one node's own pods are swamped, spread serves more than local-first", () => {
+    const local = availabilityWith("local-first", true);
+    const spread = availabilityWith("spread", true);
+    expect(spread - local, `local-first ${local}, spread ${spread}`).to.be.greaterThan(0.015);
   });
 
   it("the kube-proxy bot spreads when its node holds less than its fair share of endpoints", () => {

@@ -50,7 +50,10 @@ export interface AuditEntry {
   /** Game time of the request. */
   time: number;
   user: string;
-  /** Who sat in the seat: a player's nickname, "bot", or empty for the room's own components. */
+  /**
+   * Who sat in the seat: a player's nickname, the component's user with " (bot)" for a bot
+   * (see botActor), or empty for the room's own components.
+   */
   actor: string;
   /** The request's type; "read" for a get, list or watch made from outside (kubectl). */
   type: RequestType | "invalid" | "read";
@@ -68,6 +71,11 @@ export const MAX_AUDIT_PATH = 200;
 export const MAX_AUDIT_ACTOR = 60;
 /** Longest message an API log entry keeps, characters. */
 export const MAX_AUDIT_MESSAGE = 300;
+
+/** The actor of a bot's requests: the component it plays, e.g. "system:kube-scheduler (bot)". */
+export const botActor = (user: string) => `${user} (bot)`;
+/** Whether an API log entry's actor is a bot. */
+export const isBotActor = (actor: string) => actor.endsWith(" (bot)");
 
 /** `text` cut to `max` characters, ending in "…" when cut. */
 export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

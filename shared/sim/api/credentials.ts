@@ -5,14 +5,29 @@
  * issues new ones.
  */
 import { parseSeat } from "../seats.ts";
-import { ADMIN, nodeAgentIdentity, seatIdentity, SYSTEM_CONTROLLERS, type Authenticator, type Identity } from "./identity.ts";
+import {
+  ADMIN,
+  nodeAgentIdentity,
+  seatIdentity,
+  SYSTEM_CONTROLLER_NAMES,
+  SYSTEM_CONTROLLERS,
+  systemControllerIdentity,
+  type Authenticator,
+  type Identity,
+  type SystemControllerName,
+} from "./identity.ts";
 
 /**
  * The identity of a component named as the simulation names them: a seat ("scheduler",
- * "kubelet:node-1"), "node-agent:<node>", "system" (the room's own controllers) or "admin".
+ * "kubelet:node-1"), "node-agent:<node>", "system" (the endpoints controller), "system:<controller>"
+ * (one of the room's own controllers, e.g. "system:pod-garbage-collector") or "admin".
  */
 export function identityOf(who: string): Identity {
   if (who === "system") return SYSTEM_CONTROLLERS;
+  if (who.startsWith("system:")) {
+    const name = who.slice("system:".length);
+    if ((SYSTEM_CONTROLLER_NAMES as readonly string[]).includes(name)) return systemControllerIdentity(name as SystemControllerName);
+  }
   if (who === "admin") return ADMIN;
   if (who.startsWith("node-agent:")) return nodeAgentIdentity(who.slice("node-agent:".length));
   const seat = parseSeat(who);

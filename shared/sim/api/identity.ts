@@ -37,7 +37,15 @@ export function seatIdentity(role: SeatRole, node?: string): Identity {
 }
 
 export const nodeAgentIdentity = (node: string): Identity => ({ user: `system:node:${node}`, role: "node-agent", node });
-export const SYSTEM_CONTROLLERS: Identity = { user: "system:controller-manager:endpoints", role: "system-controllers" };
+/**
+ * The controllers the room runs inside kube-controller-manager, each under its own service
+ * account as kube-controller-manager --use-service-account-credentials runs them.
+ */
+export const SYSTEM_CONTROLLER_NAMES = ["endpoint-controller", "deployment-controller", "pod-garbage-collector"] as const;
+export type SystemControllerName = (typeof SYSTEM_CONTROLLER_NAMES)[number];
+export const systemControllerIdentity = (name: SystemControllerName): Identity => ({ user: `system:serviceaccount:kube-system:${name}`, role: "system-controllers" });
+/** The endpoints controller: what "system" names. */
+export const SYSTEM_CONTROLLERS: Identity = systemControllerIdentity("endpoint-controller");
 export const ADMIN: Identity = { user: "admin", role: "admin" };
 
 /** Maps bearer tokens to identities. The room issues tokens; unknown tokens are 401. */

@@ -38,6 +38,8 @@ export interface FailureEnv {
   /** Sends a request as the cluster admin. */
   admin(request: ApiRequest): ApiResult;
   schedule(timer: Timer): void;
+  /** Told which pod a failure aimed at a deployment picked (for the score's incident). */
+  targeted?(pod: string): void;
   /** Drops pending undo timers that a newer failure on the same target supersedes. */
   cancel(match: (t: Timer) => boolean): void;
 }
@@ -92,6 +94,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
     case "oomPod": {
       const target = pickContainerPod(env, f);
       if (isResult(target)) return target;
+      env.targeted?.(target.pod);
       crashContainer(target.machine, target.pod, f.type === "oomPod" ? "OOMKilled" : "Error", env.agentEnv);
       return ok(`${target.pod}'s container ${f.type === "oomPod" ? "was OOM-killed" : "crashed"}`);
     }

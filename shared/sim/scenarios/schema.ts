@@ -4,6 +4,7 @@
  * beside this one) validated by this schema.
  */
 import { z } from "zod";
+import { SEAT_ROLES } from "../api/identity.ts";
 import { FailureSchema } from "../failures/failures.ts";
 
 const nodeGroup = (max: number) =>
@@ -18,6 +19,12 @@ export const ScenarioSchema = z.object({
   intro: z.string(),
   /** Shown after the game: what happened and what Kubernetes teaches here. */
   debrief: z.string(),
+  /**
+   * The roles the scenario is made for: each is on its critical path, so a game where that role
+   * does nothing ends visibly worse than with its bot (see shared/sim/matrix.ts). Empty for
+   * scenarios made for watching.
+   */
+  seats: z.array(z.enum(SEAT_ROLES)),
   /** A hint per role, shown in that role's panel. */
   hints: z.object({
     scheduler: z.string(),

@@ -7,6 +7,11 @@ import type { ApiObserver } from "../api/context.ts";
 import type { PodObject } from "../objects/types.ts";
 import { AVAILABILITY_WINDOW_MS, TIMELINE_SAMPLE_MS } from "../tuning.ts";
 import { DROP_CAUSES, type DropCause, type Finished, type ProxyStats } from "../traffic/Traffic.ts";
+import { checkRecovery, MIN_INCIDENT_MS, type ClusterHealth, type IncidentScope } from "./incidents.ts";
+import { scoreParts, totalScore, type ScoreParts } from "./score.ts";
+
+/** What the simulation tells the score about the cluster once a second (the score knows the traffic itself). */
+export type ClusterFacts = Omit<ClusterHealth, "serviceHealthy">;
 
 export interface TimelinePoint {
   /** Game second. */
@@ -26,7 +31,7 @@ export interface Incident {
   /** Game ms the failure struck. */
   at: number;
   label: string;
-  /** Game ms the cluster was whole again (every replica serving, traffic healthy), if it was. */
+  /** Game ms what the failure broke was whole again (see scoring/incidents.ts), if it was. */
   recoveredAt?: number;
 }
 
@@ -56,12 +61,16 @@ export interface ScoreSnapshot {
   cm: { created: number; replacements: number; replaceTotal: number; replaceMax: number };
   deficitSince: Record<string, number>;
   kubelets: Record<string, KubeletTally>;
+  /** Per incident, what it broke (absent in games saved before scopes; null for none). */
+  scopes?: (IncidentScope | null)[];
+  /** Per service: [served, all] in the current and the previous second. */
+  serviceSeconds?: Record<string, [number, number, number, number]>;
 }
 
 /** Seconds of history kept for the sliding window. */
 const WINDOW_SECONDS = AVAILABILITY_WINDOW_MS / 1000;
-/** An incident counts as recovered only once it has lasted at least this long. */
-const MIN_INCIDENT_MS = 2_000;
+/** A second is healthy when at least this share of its ended requests was served. */
+const HEALTHY_SECOND = 0.95;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -77,6 +86,9 @@ export class Scoreboard implements ApiObserver {
   private cm = { created: 0, replacements: 0, replaceTotal: 0, replaceMax: 0 };
   private deficitSince = new Map<string, number>();
   private kubelets = new Map<string, KubeletTally>();
+  private scopes: (IncidentScope | null)[] = [];
+  /** Per service: [served, all] this second, then [served, all] the second before. */
+  private serviceSeconds = new Map<string, [number, number, number, number]>();
 
   private kubelet(node: string): KubeletTally {
     let k = this.kubelets.get(node);
@@ -128,7 +140,11 @@ export class Scoreboard implements ApiObserver {
     this.advanceTo(now);
     const bucket = this.buckets[Math.floor(now / 1000) % WINDOW_SECONDS];
     for (const f of finished) {
+      let svc = this.serviceSeconds.get(f.service);
+      if (!svc) this.serviceSeconds.set(f.service, (svc = [0, 0, 0, 0]));
+      svc[1]++;
       if (f.outcome === "served") {
+        svc[0]++;
         this.totals.served++;
         bucket[0]++;
       } else if (f.outcome === "dropped") {
@@ -145,6 +161,14 @@ export class Scoreboard implements ApiObserver {
   /** Moves the sliding window on to the current second, emptying the seconds it enters. */
   private advanceTo(now: number): void {
     const second = Math.floor(now / 1000);
+    if (this.currentSecond < second) {
+      const gap = second - this.currentSecond;
+      for (const c of this.serviceSeconds.values()) {
+        c[2] = gap === 1 ? c[0] : 0;
+        c[3] = gap === 1 ? c[1] : 0;
+        c[0] = c[1] = 0;
+      }
+    }
     while (this.currentSecond < second) {
       this.currentSecond++;
       const b = this.buckets[this.currentSecond % WINDOW_SECONDS];
@@ -160,12 +184,23 @@ export class Scoreboard implements ApiObserver {
     }
   }
 
-  failure(label: string, now: number): void {
+  /** A failure struck; `scope` is what it broke (without one, the whole cluster). */
+  failure(label: string, now: number, scope?: IncidentScope): void {
     this.incidents.push({ at: now, label });
+    this.scopes[this.incidents.length - 1] = scope ?? null;
   }
 
-  /** Once per tick: at each whole second, samples the timeline and closes recovered incidents. */
-  endTick(now: number, pending: number, serving: number, whole: boolean): void {
+  /** Whether a service's last whole second served at least HEALTHY_SECOND of its requests. */
+  private serviceHealthy(service: string): boolean {
+    const c = this.serviceSeconds.get(service);
+    return !c || c[3] === 0 || c[2] / c[3] >= HEALTHY_SECOND;
+  }
+
+  /**
+   * Once per tick: at each whole second, samples the timeline and closes recovered incidents —
+   * each against what it broke when `cluster` is given, else against the whole cluster.
+   */
+  endTick(now: number, pending: number, serving: number, whole: boolean, cluster?: ClusterFacts): void {
     if (now % TIMELINE_SAMPLE_MS !== 0) return;
     this.advanceTo(now);
     const second = now / 1000;
@@ -181,10 +216,14 @@ export class Scoreboard implements ApiObserver {
     };
     this.timeline.push(point);
     const lastTotal = last[0] + last[1] + last[2];
-    const healthy = lastTotal === 0 || last[0] / lastTotal >= 0.95;
-    for (const inc of this.incidents) {
-      if (inc.recoveredAt === undefined && now - inc.at >= MIN_INCIDENT_MS && whole && healthy) inc.recoveredAt = now;
-    }
+    const healthy = lastTotal === 0 || last[0] / lastTotal >= HEALTHY_SECOND;
+    const health: ClusterHealth | undefined = cluster && { ...cluster, serviceHealthy: (svc) => this.serviceHealthy(svc) };
+    this.incidents.forEach((inc, i) => {
+      if (inc.recoveredAt !== undefined || now <= inc.at) return;
+      const scope = this.scopes[i];
+      const recovered = scope && health ? checkRecovery(scope, health, now) : now - inc.at >= MIN_INCIDENT_MS && whole && healthy;
+      if (recovered) inc.recoveredAt = now;
+    });
   }
 
   /** Availability over the last minute (1 when nothing was asked). */
@@ -203,13 +242,21 @@ export class Scoreboard implements ApiObserver {
     return all === 0 ? 1 : this.totals.served / all;
   }
 
-  /** The team score: availability, plus a bonus for every incident recovered from quickly. */
-  teamScore(): number {
-    let bonus = 0;
-    for (const inc of this.incidents) {
-      if (inc.recoveredAt !== undefined) bonus += Math.max(0, 120 - Math.round((inc.recoveredAt - inc.at) / 1000));
-    }
-    return Math.round(1000 * this.totalAvailability()) + bonus;
+  /** The score's parts (see score.ts); `won` is the scenario's verdict. */
+  scoreParts(won: boolean): ScoreParts {
+    return scoreParts({
+      won,
+      availability: this.totalAvailability(),
+      incidents: this.incidents,
+      oomKills: this.totalOomKills(),
+      rejectedBindings: this.sched.rejected,
+      staleDrops: this.dropsByCause["stale-rule"],
+    });
+  }
+
+  /** The team score, 0–1,000 (see score.ts); `won`: whether the scenario's goal is met. */
+  teamScore(won = false): number {
+    return totalScore(this.scoreParts(won));
   }
 
   seats(proxyStats: ReadonlyMap<string, ProxyStats>, workers: readonly string[]): SeatFigures {
@@ -263,6 +310,8 @@ export class Scoreboard implements ApiObserver {
       cm: this.cm,
       deficitSince: Object.fromEntries(this.deficitSince),
       kubelets: Object.fromEntries(this.kubelets),
+      scopes: this.scopes,
+      serviceSeconds: Object.fromEntries(this.serviceSeconds),
     });
   }
 
@@ -279,6 +328,8 @@ export class Scoreboard implements ApiObserver {
     b.cm = c.cm;
     b.deficitSince = new Map(Object.entries(c.deficitSince));
     b.kubelets = new Map(Object.entries(c.kubelets));
+    b.scopes = c.scopes ?? c.incidents.map(() => null);
+    b.serviceSeconds = new Map(Object.entries(c.serviceSeconds ?? {}));
     return b;
   }
 }

@@ -14,6 +14,8 @@ export interface TickFigures {
   serving: number;
   /** Every deployment has at least its desired number of serving pods. */
   whole: boolean;
+  /** Deployments with fewer serving pods than desired. */
+  short: Set<string>;
 }
 
 export function tickFigures(state: ClusterState, isServing: (pod: string, node: string) => boolean): TickFigures {
@@ -21,6 +23,7 @@ export function tickFigures(state: ClusterState, isServing: (pod: string, node: 
   let pending = 0;
   let serving = 0;
   let whole = true;
+  const short = new Set<string>();
   for (const d of state.deployments.values()) {
     let active = 0;
     let live = 0;
@@ -32,7 +35,10 @@ export function tickFigures(state: ClusterState, isServing: (pod: string, node: 
     }
     deficits.set(d.metadata.name, d.spec.replicas - active);
     serving += live;
-    if (live < d.spec.replicas) whole = false;
+    if (live < d.spec.replicas) {
+      whole = false;
+      short.add(d.metadata.name);
+    }
   }
-  return { deficits, pending, serving, whole };
+  return { deficits, pending, serving, whole, short };
 }

@@ -7,8 +7,8 @@
 import { NEVER, TICK_MS } from "../clock.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import { streamFor } from "../random.ts";
-import { LB_HEALTH_CHECK_MS, LOCAL_HOP_MS, REMOTE_HOP_MS, REQUEST_DEADLINE_MS } from "../tuning.ts";
-import { isRunning } from "../world/Machine.ts";
+import { LB_HEALTH_CHECK_MS, LOCAL_HOP_MS, REMOTE_HOP_MS, REQUEST_DEADLINE_MS, THRASH_CAPACITY_FACTOR } from "../tuning.ts";
+import { isRunning, isThrashing } from "../world/Machine.ts";
 import type { World } from "../world/World.ts";
 
 export type Outcome = "served" | "dropped" | "timedOut";
@@ -217,6 +217,8 @@ export class Traffic {
   }
 
   private serve(env: TrafficEnv, finished: Finished[]): void {
+    // Whether each node is starving for memory, worked out once a tick.
+    const starving = new Map<string, boolean>();
     for (const [pod, queue] of this.queues) {
       const r0 = queue[0];
       const m = r0 ? env.world.machine(r0.node) : undefined;
@@ -231,7 +233,9 @@ export class Traffic {
         this.credit.delete(pod);
         continue;
       }
-      const perTick = (c.capacityRps * TICK_MS) / 1000;
+      let slow = m ? starving.get(m.name) : false;
+      if (slow === undefined && m) starving.set(m.name, (slow = isThrashing(m)));
+      const perTick = (c.capacityRps * (slow ? THRASH_CAPACITY_FACTOR : 1) * TICK_MS) / 1000;
       // Unused capacity carries over by at most one request, so an idle pod does not bank a burst.
       let credit = Math.min(this.credit.get(pod) ?? 0, 1) + perTick;
       let i = 0;

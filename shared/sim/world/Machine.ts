@@ -4,6 +4,7 @@
  * and kube-proxy's forwarding rules live here, not in etcd — as on a real node.
  */
 import { NEVER } from "../clock.ts";
+import { MEMORY_THRASH_RATIO } from "../tuning.ts";
 import type { EndpointAddress, NodeRole, Resources } from "../objects/types.ts";
 
 export const WORKER_PROCESSES = ["container-runtime", "kubelet", "kube-proxy"] as const;
@@ -112,4 +113,9 @@ export function memoryInUse(m: Machine, settled = false): number {
 export function isReclaiming(m: Machine): boolean {
   for (const c of m.containers.values()) if (c.stopAt > 0) return true;
   return false;
+}
+
+/** The node is starving: so little memory is free that the kernel reclaims on every allocation. */
+export function isThrashing(m: Machine): boolean {
+  return m.powered && memoryInUse(m) >= MEMORY_THRASH_RATIO * m.capacity.memory;
 }

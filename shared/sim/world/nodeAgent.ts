@@ -17,9 +17,10 @@ import {
   BACKOFF_RESET_MS,
   IMAGE_PULL_MS,
   LEASE_RENEW_MS,
+  RECLAIM_STALL_FACTOR,
   TERMINATION_GRACE_MS,
 } from "../tuning.ts";
-import { isRunning, memoryInUse, type Container, type Machine } from "./Machine.ts";
+import { isRunning, isThrashing, memoryInUse, type Container, type Machine } from "./Machine.ts";
 import type { World } from "./World.ts";
 
 export interface NodeAgentEnv {
@@ -50,6 +51,8 @@ export function runNodeAgents(env: NodeAgentEnv): void {
 function runContainers(env: NodeAgentEnv, m: Machine): void {
   const { now } = env;
   const runtimeUp = m.role === "control-plane" || isRunning(m, "container-runtime");
+  // On a starving node, allocations stall in the kernel's reclaim: leaks slow down too.
+  const pace = isThrashing(m) ? RECLAIM_STALL_FACTOR : 1;
   for (const c of m.containers.values() as Iterable<RuntimeContainer>) {
     if (c.stopAt > 0 && now >= c.stopAt) {
       m.containers.delete(c.pod);
@@ -72,7 +75,7 @@ function runContainers(env: NodeAgentEnv, m: Machine): void {
     } else if (c.state === "running") {
       const owner = env.state.pods.get(c.pod)?.metadata.ownerReferences?.[0]?.name;
       const leak = owner ? env.world.memoryLeaks.get(owner) : undefined;
-      if (leak) c.memoryUsage += (leak * TICK_MS) / 1000;
+      if (leak) c.memoryUsage += (leak * pace * TICK_MS) / 1000;
       if (c.memoryUsage > c.memoryLimit) exit(env, m, c, "OOMKilled");
     }
   }

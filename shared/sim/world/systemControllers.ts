@@ -2,10 +2,11 @@
  * The controllers the room plays itself, inside the controller manager process: the endpoints
  * controller (ready pods behind each service), the deployment status, and the pod garbage
  * collector. They run while a kube-controller-manager leads, and go through the API like
- * everyone else.
+ * everyone else, each as its own service account (the API log names which one acted).
  */
 import type { ApiRequest } from "../api/requests.ts";
 import type { ApiResult } from "../api/status.ts";
+import type { SystemControllerName } from "../api/identity.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { EndpointAddress, PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
@@ -16,7 +17,8 @@ export interface SystemControllerEnv {
   state: ClusterState;
   world: World;
   now: number;
-  call(request: ApiRequest): ApiResult;
+  /** Sends a request as one of the controllers. */
+  call(request: ApiRequest, controller: SystemControllerName): ApiResult;
 }
 
 /** A pod that should receive traffic: running, ready and not on its way out. */
@@ -45,7 +47,7 @@ function syncEndpoints(env: SystemControllerEnv): void {
     const addresses = (byApp.get(svc.spec.selector.app) ?? []).sort((a, b) => (a.pod < b.pod ? -1 : 1));
     const current = env.state.endpoints.get(svc.metadata.name);
     if (current && sameAddresses(current.addresses, addresses)) continue;
-    env.call({ type: "updateEndpoints", service: svc.metadata.name, addresses });
+    env.call({ type: "updateEndpoints", service: svc.metadata.name, addresses }, "endpoint-controller");
   }
 }
 
@@ -65,7 +67,7 @@ function syncDeploymentStatus(env: SystemControllerEnv): void {
       if (isServingPod(p)) ready++;
     }
     if (d.status.replicas !== replicas || d.status.readyReplicas !== ready) {
-      env.call({ type: "updateDeploymentStatus", deployment: d.metadata.name, replicas, readyReplicas: ready });
+      env.call({ type: "updateDeploymentStatus", deployment: d.metadata.name, replicas, readyReplicas: ready }, "deployment-controller");
     }
   }
 }
@@ -84,5 +86,5 @@ function collectGarbage(env: SystemControllerEnv): void {
       now - p.metadata.deletionTimestamp >= STUCK_TERMINATING_MS;
     if (finished || orphaned || stuck) doomed.push(p.metadata.name);
   }
-  for (const name of doomed) env.call({ type: "gcPod", pod: name });
+  for (const name of doomed) env.call({ type: "gcPod", pod: name }, "pod-garbage-collector");
 }
