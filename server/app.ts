@@ -58,6 +58,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Rooms in total and per client address, and the simulation budget. @default DEFAULT_CAPS */
   caps?: RoomCapsOptions;
+  /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
+  hostAwayMs?: number;
 }
 
 export interface RunningServer {
@@ -92,7 +94,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS) };
+  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;

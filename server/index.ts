@@ -1,7 +1,7 @@
 /**
  * Starts the game server: `npm run server`. PORT (default 2567), KUBE_API_PORT (default PORT+1),
  * REDIS_URL, TRUST_PROXY (reverse proxies in front, default 0), PIN_GUESSES_PER_MINUTE (default
- * 60), MAX_ROOMS, MAX_ROOMS_PER_ADDRESS, SIM_CPU_BUDGET and METRICS_TOKEN (turns GET /metrics on,
+ * 60), MAX_ROOMS, MAX_ROOMS_PER_ADDRESS, SIM_CPU_BUDGET, HOST_AWAY_SECONDS, PUBLIC_URL and METRICS_TOKEN (turns GET /metrics on,
  * behind that bearer token) configure it (README, Configuration); the start line prints the URL
  * to open. SIGTERM tells clients and saves every room to the store, and exits within
  * SHUTDOWN_DEADLINE_MS even if the store hangs (exit code 1 then).
@@ -12,6 +12,7 @@ import { SHUTDOWN_DEADLINE_MS, startServer } from "./app.ts";
 import { trustedProxiesFrom } from "./limits/clientAddress.ts";
 import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
 import { capsFromEnv } from "./limits/RoomCaps.ts";
+import { hostAwayMsFrom } from "./game/HostPresence.ts";
 
 function portFrom(name: string, fallback: number): number {
   const value = Number(process.env[name] || fallback);
@@ -37,6 +38,7 @@ try {
     pinGuessesPerMinute,
     metricsToken: process.env.METRICS_TOKEN || undefined,
     caps: capsFromEnv(process.env),
+    hostAwayMs: hostAwayMsFrom(process.env.HOST_AWAY_SECONDS),
   });
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {

@@ -140,6 +140,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     const rule = sim.world.machine(node)!.proxyRules.get(svc)!;
     set(view, "mode", rule.mode);
     setList(view.endpoints, rule.endpoints.map((e) => e.pod));
+    setList(view.local, rule.endpoints.filter((e) => e.node === node).map((e) => e.pod));
     set(view, "stale", rule.syncedVersion !== (s.endpoints.get(svc)?.metadata.resourceVersion ?? 0));
   }
 

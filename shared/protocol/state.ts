@@ -79,6 +79,8 @@ export const RuleView = schema(
     mode: t.string().default(""),
     /** Pods the rules forward to. */
     endpoints: t.array("string"),
+    /** Those of them on this rule's own node (kube-proxy reads each endpoint's node from the EndpointSlice). */
+    local: t.array("string"),
     /** The rules no longer match the service's Endpoints. */
     stale: t.boolean().default(false),
   },
@@ -130,6 +132,8 @@ export const ClusterRoomState = schema(
     served: t.uint32().default(0),
     dropped: t.uint32().default(0),
     timedOut: t.uint32().default(0),
+    /** A workshop's host has been gone too long: the game is paused until they are back (every screen says so). */
+    waitingForHost: t.boolean().default(false),
     nodes: t.map(NodeView),
     pods: t.map(PodView).view(),
     deployments: t.map(DeploymentView),
