@@ -38,6 +38,7 @@ import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
+import { joinAddressRoute } from "./ops/joinAddress.ts";
 
 export interface ServerConfig {
   port: number;
@@ -60,6 +61,8 @@ export interface ServerConfig {
   caps?: RoomCapsOptions;
   /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
   hostAwayMs?: number;
+  /** The address students open, shown on the host's screen instead of this machine's LAN addresses (env PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -133,6 +136,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
+      app.get("/api/join-url", joinAddressRoute(() => (httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl));
       if (existsSync(clientDir)) app.use(express.static(clientDir));
       app.use(jsonErrors(log));
     },

@@ -13,6 +13,7 @@ import { trustedProxiesFrom } from "./limits/clientAddress.ts";
 import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
 import { capsFromEnv } from "./limits/RoomCaps.ts";
 import { hostAwayMsFrom } from "./game/HostPresence.ts";
+import { publicUrlFrom } from "./ops/joinAddress.ts";
 
 function portFrom(name: string, fallback: number): number {
   const value = Number(process.env[name] || fallback);
@@ -39,6 +40,7 @@ try {
     metricsToken: process.env.METRICS_TOKEN || undefined,
     caps: capsFromEnv(process.env),
     hostAwayMs: hostAwayMsFrom(process.env.HOST_AWAY_SECONDS),
+    publicUrl: publicUrlFrom(process.env.PUBLIC_URL),
   });
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {
