@@ -19,6 +19,8 @@ import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
+import { joinQrHtml, joinUrlsHtml } from "./joinAddress.ts";
+import { showHostAway } from "./hostAway.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 
@@ -203,6 +205,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const s = state();
     if (!s) return;
     ui.me = me();
+    showHostAway(app, s);
     const second = Math.floor(s.time / 1000);
     if (second !== lastSecond) {
       lastSecond = second;
@@ -262,7 +265,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const sc = welcome.scenario;
     const hints = me().seats.map((seat) => { const role = seatRole(seat); return role ? sc.hints[role] : ""; }).filter(Boolean);
     const host = me().host;
-    const pin = s.mode === "workshop" ? `<p>Join at <b>${esc(location.host)}</b> with PIN</p><div class="pin">${esc(s.pin)}</div>` : "";
+    const pin = s.mode === "workshop" ? `<div class="join">${host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>` : "";
     const action = host
       ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
       : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
