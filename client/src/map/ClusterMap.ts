@@ -170,6 +170,11 @@ export class ClusterMap {
     return { x: box.left + r.x / this.dpr, y: box.top + r.y / this.dpr, width: r.w / this.dpr, height: r.h / this.dpr };
   }
 
+  /** The tooltip's text ("" while hidden): what a player reads when pointing at a pod or node. For tests. */
+  tooltipText(): string {
+    return this.scene.tooltipText();
+  }
+
   /** The last ~300 frame durations in ms, oldest first. */
   frameTimes(): number[] {
     const out: number[] = [];

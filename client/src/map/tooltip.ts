@@ -105,6 +105,11 @@ export class Tooltip {
     return { text: "", cursor: "default" };
   }
 
+  /** The text shown, "" while hidden. */
+  get text(): string {
+    return this.box.visible ? this.box.text : "";
+  }
+
   private hide(): void {
     if (this.box.visible) this.box.setVisible(false);
     this.key = "";
