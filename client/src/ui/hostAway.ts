@@ -5,7 +5,10 @@
  */
 import type { State } from "./panels/common.ts";
 
-export const HOST_AWAY_TEXT = "Waiting for the host: the game is paused until the host is back.";
+/** What the banner says, by phase: a running game was paused; one not yet started waits to be. */
+export function hostAwayText(phase: string): string {
+  return phase === "paused" ? "Waiting for the host: the game is paused until the host is back." : "Waiting for the host: they have been away a while.";
+}
 
 export function showHostAway(app: HTMLElement, s: State): void {
   let banner = app.querySelector<HTMLElement>("#hostaway");
@@ -18,7 +21,8 @@ export function showHostAway(app: HTMLElement, s: State): void {
     banner.id = "hostaway";
     banner.className = "banner host-away";
     banner.setAttribute("role", "status");
-    banner.textContent = HOST_AWAY_TEXT;
     app.append(banner);
   }
+  const text = hostAwayText(s.phase);
+  if (banner.textContent !== text) banner.textContent = text;
 }
