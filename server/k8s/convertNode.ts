@@ -13,7 +13,9 @@ export function nodeToKube(n: NodeObject, clock: GameClock): KubeObject {
   const taints = [
     ...(controlPlane ? [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] : []),
     ...(cordoned ? [{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule", timeAdded: clock.iso(clock.gameNow) }] : []),
-    ...(n.status.ready !== "True" ? [{ key: n.status.ready === "Unknown" ? "node.kubernetes.io/unreachable" : "node.kubernetes.io/not-ready", effect: "NoExecute" }] : []),
+    ...(n.status.ready !== "True"
+      ? [{ key: n.status.ready === "Unknown" ? "node.kubernetes.io/unreachable" : "node.kubernetes.io/not-ready", effect: "NoExecute" }]
+      : []),
   ];
   const resources = (r: { cpu: number; memory: number }) => ({ cpu: cpuQuantity(r.cpu), memory: memoryQuantity(r.memory), pods: "110" });
   return {

@@ -9,7 +9,6 @@ import type { RequestHandler } from "express";
 import QRCode from "qrcode";
 import type { JoinAddress } from "../../shared/protocol/serverMessages.ts";
 
-
 /** PUBLIC_URL checked: an http(s) URL without credentials, or a clear error. */
 export function publicUrlFrom(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === "") return undefined;

@@ -29,7 +29,9 @@ describe("what each seat sees", () => {
       const rules = [...(st(student).rules?.values() ?? [])] as any[];
       const all = rules.flatMap((r) => [...r.endpoints] as string[]);
       const local = rules.flatMap((r) => [...r.local] as string[]);
-      const right = rules.every((r) => JSON.stringify([...r.local].sort()) === JSON.stringify([...r.endpoints].filter((p: string) => nodeOf(p) === "node-1").sort()));
+      const right = rules.every(
+        (r) => JSON.stringify([...r.local].sort()) === JSON.stringify([...r.endpoints].filter((p: string) => nodeOf(p) === "node-1").sort()),
+      );
       return right && local.length > 0 && all.length > local.length;
     };
     await until(agrees, 10_000, "rules naming their local endpoints (some local, some not)");

@@ -8,11 +8,17 @@ import type os from "node:os";
 import { joinUrls, publicUrlFrom } from "../../server/ops/joinAddress.ts";
 import { gameServer } from "../support/gameServer.ts";
 
-const nic = (address: string, family: "IPv4" | "IPv6", internal = false) => ({ address, family, internal, netmask: "", mac: "", cidr: null }) as os.NetworkInterfaceInfo;
+const nic = (address: string, family: "IPv4" | "IPv6", internal = false) =>
+  ({ address, family, internal, netmask: "", mac: "", cidr: null }) as os.NetworkInterfaceInfo;
 
 describe("the join address", () => {
   const cases: [string, NodeJS.Dict<os.NetworkInterfaceInfo[]>, string | undefined, string[]][] = [
-    ["LAN addresses, IPv4 first, no loopback", { lo: [nic("127.0.0.1", "IPv4", true)], eth0: [nic("fd00::5", "IPv6"), nic("192.168.1.20", "IPv4")] }, undefined, ["http://192.168.1.20:2567", "http://[fd00::5]:2567"]],
+    [
+      "LAN addresses, IPv4 first, no loopback",
+      { lo: [nic("127.0.0.1", "IPv4", true)], eth0: [nic("fd00::5", "IPv6"), nic("192.168.1.20", "IPv4")] },
+      undefined,
+      ["http://192.168.1.20:2567", "http://[fd00::5]:2567"],
+    ],
     ["no link-local IPv6", { eth0: [nic("fe80::1", "IPv6"), nic("10.0.0.7", "IPv4")] }, undefined, ["http://10.0.0.7:2567"]],
     ["localhost when the machine has no network", { lo: [nic("127.0.0.1", "IPv4", true)] }, undefined, ["http://localhost:2567"]],
     ["PUBLIC_URL alone when set", { eth0: [nic("192.168.1.20", "IPv4")] }, "https://crew.example.org", ["https://crew.example.org"]],

@@ -17,7 +17,7 @@ export function nodeStatusLines(n: MapNode): string[] {
   const late = (n.leaseAgeMs ?? 0) >= HEARTBEAT_LATE_MS;
   const lines: string[] = [];
   if (n.ready !== "True") {
-    lines.push(`NotReady: ${n.ready === "Unknown" ? `no heartbeat for ${age} s` : (n.readyReason || "its kubelet reports a problem")}`);
+    lines.push(`NotReady: ${n.ready === "Unknown" ? `no heartbeat for ${age} s` : n.readyReason || "its kubelet reports a problem"}`);
     if (observed && !n.powered) lines.push("really: powered off");
   } else if (observed && !n.powered) {
     lines.push("really down: powered off", `the API server still says Ready (${ONLY_KNOWS}${late ? `; no heartbeat for ${age} s` : ""})`);
