@@ -39,6 +39,6 @@ export function servingOf(s: State, pod: string): boolean | undefined {
 export function truthToggle(s: State): string {
   if (s.mode !== "workshop" || s.phase === "debrief") return "";
   const on = seesAllTruth(s);
-  const says = on ? "you see power, processes and containers as they really are" : "you see what the API server knows, as the players do";
+  const says = on ? "power, processes, containers as they really are" : "you see what the API server knows";
   return `<p class="truth-toggle">${btn(on ? "Hide the truth" : "Show the truth", { action: "host.truth", shown: String(!on) }, on ? "primary" : "")} <span class="muted">${says}</span></p>`;
 }
