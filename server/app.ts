@@ -38,6 +38,7 @@ import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
+import { joinAddressRoute } from "./ops/joinAddress.ts";
 
 export interface ServerConfig {
   port: number;
@@ -58,6 +59,10 @@ export interface ServerConfig {
   metricsToken?: string;
   /** Rooms in total and per client address, and the simulation budget. @default DEFAULT_CAPS */
   caps?: RoomCapsOptions;
+  /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
+  hostAwayMs?: number;
+  /** The address students open, shown on the host's screen instead of this machine's LAN addresses (env PUBLIC_URL). */
+  publicUrl?: string;
 }
 
 export interface RunningServer {
@@ -92,7 +97,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS) };
+  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -131,6 +136,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
+      app.get("/api/join-url", joinAddressRoute(() => (httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl));
       if (existsSync(clientDir)) app.use(express.static(clientDir));
       app.use(jsonErrors(log));
     },

@@ -6,6 +6,8 @@
  */
 import { guessesPerMinuteFrom, PIN_GUESSES_PER_MINUTE } from "./admission/PinGuard.ts";
 import { trustedProxiesFrom, TRUST_PROXY_DEFAULT } from "./limits/clientAddress.ts";
+import { HOST_AWAY_MS, hostAwayMsFrom } from "./game/HostPresence.ts";
+import { publicUrlFrom } from "./ops/joinAddress.ts";
 import { capsFromEnv, DEFAULT_MAX_ROOMS, DEFAULT_MAX_ROOMS_PER_ADDRESS, DEFAULT_SIM_CPU_BUDGET_MS, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 
 /** The game server's port. */
@@ -21,6 +23,8 @@ export interface EnvConfig {
   pinGuessesPerMinute: number;
   metricsToken?: string;
   caps: RoomCapsOptions;
+  hostAwayMs: number;
+  publicUrl?: string;
 }
 
 /** A variable the server reads, for the README and error messages. */
@@ -41,6 +45,8 @@ export const SERVER_VARIABLES: readonly Variable[] = [
   { name: "MAX_ROOMS_PER_ADDRESS", default: String(DEFAULT_MAX_ROOMS_PER_ADDRESS) },
   { name: "SIM_CPU_BUDGET", default: String(DEFAULT_SIM_CPU_BUDGET_MS) },
   { name: "METRICS_TOKEN", default: "unset: /metrics is off" },
+  { name: "PUBLIC_URL", default: "unset: the machine's LAN addresses" },
+  { name: "HOST_AWAY_SECONDS", default: String(HOST_AWAY_MS / 1000) },
 ];
 
 /** Variables only the tests, the benchmarks and the dev server read. */
@@ -80,5 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     pinGuessesPerMinute: guessesPerMinuteFrom(env.PIN_GUESSES_PER_MINUTE),
     metricsToken: env.METRICS_TOKEN || undefined,
     caps: capsFromEnv(env),
+    hostAwayMs: hostAwayMsFrom(env.HOST_AWAY_SECONDS),
+    publicUrl: publicUrlFrom(env.PUBLIC_URL),
   };
 }

@@ -24,6 +24,8 @@ export interface PhaseRules {
   chaos: boolean;
   /** Where each of the host's moves leads from here, and what the host is told. */
   moves: Partial<Record<Move, { to: Phase; says: string }>>;
+  /** Where the game goes when a workshop's host has been gone too long (HostPresence.ts); undefined: it stays. */
+  hostAway?: Phase;
 }
 
 const NOT_STARTED = "the game has not started yet: wait for the host to start it";
@@ -46,7 +48,7 @@ export const PHASE_RULES: Record<Phase, PhaseRules> = {
     chaos: false,
     moves: { start: { to: "running", says: "the game is running" }, end: END },
   },
-  running: { clock: true, scenarioChoice: false, chaos: true, moves: { pause: { to: "paused", says: "paused" }, end: END } },
+  running: { clock: true, scenarioChoice: false, chaos: true, moves: { pause: { to: "paused", says: "paused" }, end: END }, hostAway: "paused" },
   paused: {
     closedToPlayers: "the game is paused: the cluster is frozen until the host resumes",
     closedToKubectl: "the game is paused: the cluster is frozen until the host resumes",

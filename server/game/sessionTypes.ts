@@ -18,6 +18,8 @@ export interface Player {
   connected: boolean;
   /** Seats the player holds ("scheduler", "kubelet:node-2", …); several players may share one. */
   seats: string[];
+  /** The host's *show the truth* toggle (server/game/truth.ts): power, processes and containers as they really are. */
+  seesTruth?: boolean;
 }
 
 export interface SessionOptions {

@@ -9,12 +9,12 @@ import type {
   DeploymentObject,
   EndpointsObject,
   EventObject,
-  LeaseObject,
   NodeObject,
   ObjectMeta,
   PodObject,
   ServiceObject,
 } from "../../shared/sim/objects/types.ts";
+import { leaseToKube, nodeToKube } from "./convertNode.ts";
 
 /** A Kubernetes object as JSON. */
 export type KubeObject = { kind: string; apiVersion: string; metadata: KubeMeta } & Record<string, unknown>;
@@ -78,7 +78,7 @@ export const nodeIP = (node: NodeObject) => `10.0.0.${10 + node.status.podCidrIn
 /** The address of the node a pod runs on, from the pod's IP (10.244.<node's range>.<n>). */
 const hostIPOf = (podIP: string) => `10.0.0.${10 + Number(podIP.split(".")[2] ?? 0)}`;
 
-function meta(m: ObjectMeta, clock: GameClock, extra: Record<string, unknown> = {}): KubeMeta {
+export function meta(m: ObjectMeta, clock: GameClock, extra: Record<string, unknown> = {}): KubeMeta {
   return {
     name: m.name,
     ...(m.namespace ? { namespace: m.namespace } : {}),
@@ -87,83 +87,6 @@ function meta(m: ObjectMeta, clock: GameClock, extra: Record<string, unknown> = 
     creationTimestamp: clock.iso(m.creationTimestamp),
     ...(m.labels ? { labels: { ...m.labels } } : {}),
     ...extra,
-  };
-}
-
-function nodeToKube(n: NodeObject, clock: GameClock): KubeObject {
-  const controlPlane = n.spec.role === "control-plane";
-  // The game keeps workloads off control-plane nodes as kubeadm does: with a taint, not a cordon.
-  const cordoned = n.spec.unschedulable && !controlPlane;
-  const taints = [
-    ...(controlPlane ? [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] : []),
-    ...(cordoned ? [{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule", timeAdded: clock.iso(clock.gameNow) }] : []),
-    ...(n.status.ready !== "True" ? [{ key: n.status.ready === "Unknown" ? "node.kubernetes.io/unreachable" : "node.kubernetes.io/not-ready", effect: "NoExecute" }] : []),
-  ];
-  const resources = (r: { cpu: number; memory: number }) => ({ cpu: cpuQuantity(r.cpu), memory: memoryQuantity(r.memory), pods: "110" });
-  return {
-    kind: "Node",
-    apiVersion: "v1",
-    metadata: meta(n.metadata, clock, {
-      labels: {
-        "kubernetes.io/hostname": n.metadata.name,
-        "kubernetes.io/os": "linux",
-        ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : { "node-role.kubernetes.io/worker": "" }),
-      },
-    }),
-    spec: {
-      podCIDR: `10.244.${n.status.podCidrIndex}.0/24`,
-      ...(cordoned ? { unschedulable: true } : {}),
-      ...(taints.length ? { taints } : {}),
-    },
-    status: {
-      capacity: resources(n.status.capacity),
-      allocatable: resources(n.status.allocatable),
-      conditions: [
-        {
-          type: "Ready",
-          status: n.status.ready,
-          reason: n.status.readyReason,
-          message: readyMessage(n),
-          lastHeartbeatTime: clock.iso(clock.gameNow),
-          lastTransitionTime: clock.iso(Math.max(0, n.status.lastTransitionTime)),
-        },
-      ],
-      addresses: [
-        { type: "InternalIP", address: nodeIP(n) },
-        { type: "Hostname", address: n.metadata.name },
-      ],
-      nodeInfo: {
-        kubeletVersion: SERVER_VERSION.gitVersion,
-        kubeProxyVersion: SERVER_VERSION.gitVersion,
-        containerRuntimeVersion: "containerd://1.7.0",
-        osImage: "Cluster Crew Linux",
-        kernelVersion: "6.1.0",
-        operatingSystem: "linux",
-        architecture: "amd64",
-        machineID: n.metadata.uid.replaceAll("-", ""),
-        systemUUID: n.metadata.uid,
-        bootID: n.metadata.uid,
-      },
-    },
-  };
-}
-
-function readyMessage(n: NodeObject): string {
-  if (n.status.ready === "True") return "kubelet is posting ready status";
-  if (n.status.ready === "Unknown") return "Kubelet stopped posting node status.";
-  return `kubelet reports the node is not ready (${n.status.readyReason})`;
-}
-
-function leaseToKube(l: LeaseObject, clock: GameClock): KubeObject {
-  return {
-    kind: "Lease",
-    apiVersion: "coordination.k8s.io/v1",
-    metadata: meta(l.metadata, clock),
-    spec: {
-      holderIdentity: l.spec.holderIdentity,
-      leaseDurationSeconds: l.spec.leaseDurationSeconds,
-      renewTime: new Date(clock.wall(l.spec.renewTime)).toISOString().replace("Z", "000Z"),
-    },
   };
 }
 

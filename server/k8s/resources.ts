@@ -75,7 +75,8 @@ function nodeCells(o: KubeObject, now: number): unknown[] {
   const s = o.status as Any;
   const spec = o.spec as Any;
   const ready = (s.conditions as Any[]).find((c) => c.type === "Ready")?.status;
-  const status = [ready === "True" ? "Ready" : ready === "False" ? "NotReady" : "Unknown", ...(spec.unschedulable ? ["SchedulingDisabled"] : [])].join(",");
+  // As kubectl prints it: any Ready condition but True (False or Unknown) is "NotReady".
+  const status = [ready === "True" ? "Ready" : "NotReady", ...(spec.unschedulable ? ["SchedulingDisabled"] : [])].join(",");
   const roles = Object.keys(o.metadata.labels as Record<string, string>)
     .filter((l) => l.startsWith("node-role.kubernetes.io/"))
     .map((l) => l.slice("node-role.kubernetes.io/".length))

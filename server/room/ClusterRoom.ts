@@ -16,6 +16,7 @@ import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
+import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
@@ -45,8 +46,7 @@ import {
   type RoomServices,
 } from "./roomOptions.ts";
 
-export type { RoomMeta, RoomOptions, RoomServices };
-export { storeKeyOf };
+export { storeKeyOf, type RoomMeta, type RoomOptions, type RoomServices };
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -74,6 +74,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private trafficBuffer: string[] = [];
   /** The room's place under the server's caps, and its clients' flood windows. */
   private readonly limits = new RoomLimits(() => this.session);
+  readonly hostPresence = new HostPresence(); // a workshop whose host is gone too long pauses and waits
 
   constructor() {
     super();
@@ -85,6 +86,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     // Colyseus' patch timer runs from before onCreate: the state must exist before the first await.
     this.state = new ClusterRoomState();
     this.services = services;
+    if (services.hostAwayMs !== undefined) this.hostPresence.awayMs = services.hostAwayMs;
     // Refused (429 or 503, with the reason) before anything is built when the server cannot take it.
     this.limits.admit(options, services.caps);
     const store = services.store;
@@ -323,6 +325,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   private loop(dt: number): void {
     const before = this.session.phase;
+    if (this.hostPresence.watch(this.session, Date.now())) this.dirty = true;
     const reports = this.session.advance(dt);
     const finished = reports.flatMap((r) => r.finished);
     if (reports.length > 0 || this.dirty || before !== this.session.phase) this.project(finished);
@@ -334,6 +337,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.dirty = false;
     const changes = this.persistence ? this.persistence.capture() : this.session.sim.drainChanges();
     projectCluster(this.state, this.session, this.logCursor);
+    if (this.state.waitingForHost !== this.hostPresence.waiting) this.state.waitingForHost = this.hostPresence.waiting;
     projectEtcd(this.state, changes);
     if (finished.length || this.session.phase === "running") sampleTraffic(this.trafficBuffer, this.session, finished);
     for (const client of this.clients) {

@@ -15,6 +15,7 @@ import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { GameSession } from "../game/GameSession.ts";
 import { scenarioPods } from "../limits/roomCost.ts";
 import type { RoomLimits } from "./roomLimits.ts";
+import { showTruth } from "../game/truth.ts";
 
 /** What the handlers need of their room. */
 export interface RouterContext {
@@ -62,6 +63,7 @@ function handlers(ctx: RouterContext): Handlers {
       return r;
     },
     "host.chaos": (c, m) => s().chaos(c.sessionId, m.failure, m.label),
+    "host.truth": (c, m) => showTruth(s(), c.sessionId, m.shown),
   };
 }
 

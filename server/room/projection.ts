@@ -1,6 +1,6 @@
 /**
  * Projects the game into the synchronised state once per tick: cluster objects as the API
- * server holds them, the physical truth of each node, the lobby, the logs and a sample of the
+ * server holds them, the physical truth of each machine and pod (apart, for those who may see it), the lobby, the logs and a sample of the
  * requests in flight. Only changed fields are written, so patches stay small.
  */
 import type { ArraySchema } from "@colyseus/schema";
@@ -18,8 +18,10 @@ import {
   EtcdWrite,
   EventLine,
   LogLine,
+  NodeTruth,
   NodeView,
   PlayerView,
+  PodTruth,
   PodView,
   RuleView,
   SeatView,
@@ -84,14 +86,11 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     set(view, "readyReason", node?.status.readyReason ?? "NotRegistered");
     // Control-plane nodes are kept free of workloads by their taint, not by a cordon.
     set(view, "unschedulable", m.role === "worker" && (node?.spec.unschedulable ?? false));
-    set(view, "powered", m.powered);
-    for (const p of processesOf(m.role)) if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
     const used = boundRequests(s, name);
     set(view, "cpuAllocatable", node?.status.allocatable.cpu ?? m.capacity.cpu);
     set(view, "memoryAllocatable", node?.status.allocatable.memory ?? m.capacity.memory);
     set(view, "cpuRequested", used.cpu);
     set(view, "memoryRequested", used.memory);
-    set(view, "memoryInUse", Math.round(memoryInUse(m)));
     const lease = s.leases.get(name);
     // Whole seconds: a heartbeat age that changes every tick would cost every client bytes for nothing.
     set(view, "leaseAgeMs", lease ? Math.max(0, Math.floor((sim.now - lease.spec.renewTime) / 1000) * 1000) : 0);
@@ -106,7 +105,6 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     set(view, "node", p.spec.nodeName);
     set(view, "phase", p.status.phase);
     set(view, "ready", p.status.ready);
-    set(view, "serving", sim.isServing(name, p.spec.nodeName));
     set(view, "reason", p.status.reason);
     set(view, "message", p.status.message);
     set(view, "restartCount", p.status.restartCount);
@@ -116,6 +114,8 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     set(view, "createdAt", p.metadata.creationTimestamp);
     set(view, "restartAfter", p.status.restartAfter);
   }
+
+  projectTruth(state, session);
 
   syncKeys(state.deployments, new Set(s.deployments.keys()), (name) => new DeploymentView({ name }));
   for (const [name, view] of state.deployments) {
@@ -141,11 +141,26 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     const rule = sim.world.machine(node)!.proxyRules.get(svc)!;
     set(view, "mode", rule.mode);
     setList(view.endpoints, rule.endpoints.map((e) => e.pod));
+    setList(view.local, rule.endpoints.filter((e) => e.node === node).map((e) => e.pod));
     set(view, "stale", rule.syncedVersion !== (s.endpoints.get(svc)?.metadata.resourceVersion ?? 0));
   }
 
   projectLobby(state, session);
   projectLogs(state, session, cursor);
+}
+
+/** The physical truth of every machine and pod (views.ts decides who receives it). */
+function projectTruth(state: ClusterRoomState, session: GameSession): void {
+  const { sim } = session;
+  syncKeys(state.nodeTruth, new Set(sim.world.machines.keys()), (name) => new NodeTruth({ name }));
+  for (const [name, view] of state.nodeTruth) {
+    const m = sim.world.machine(name)!;
+    set(view, "powered", m.powered);
+    for (const p of processesOf(m.role)) if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
+    set(view, "memoryInUse", Math.round(memoryInUse(m)));
+  }
+  syncKeys(state.podTruth, new Set(sim.state.pods.keys()), (name) => new PodTruth({ name }));
+  for (const [name, view] of state.podTruth) set(view, "serving", sim.isServing(name, sim.state.pods.get(name)!.spec.nodeName));
 }
 
 export function projectLobby(state: ClusterRoomState, session: GameSession): void {

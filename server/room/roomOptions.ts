@@ -42,6 +42,8 @@ export interface RoomServices {
   log(line: string): void;
   /** The server's room caps and simulation budget. */
   caps: RoomCaps;
+  /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
+  hostAwayMs?: number;
 }
 
 /** The store key of a room: its PIN, so a restarted server finds it again. */

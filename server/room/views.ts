@@ -1,25 +1,28 @@
 /**
  * Per-client visibility: each seat receives what its component watches. A kubelet sees the pods
- * of its node, a kube-proxy its node's rules, the scheduler the pending pods, the controller
- * manager every pod; the host, spectators, players without a seat, watch mode and the debrief
- * see everything.
+ * of its node, a kube-proxy its node's rules (which name the endpoints on its own node), the
+ * scheduler and the controller manager every pod (kube-scheduler watches all pods: it needs the
+ * bound ones to count each node's allocated resources); the host, spectators, players without
+ * a seat, watch mode and the debrief see every object. The physical truth behind the objects
+ * (nodeTruth, podTruth) goes to a kubelet for its own node, and to whom truth.ts says (watch
+ * mode, the debrief, the host's *show the truth* toggle).
  */
 import type { StateView } from "@colyseus/schema";
 import type { GameSession } from "../game/GameSession.ts";
 import type { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { parseSeat } from "../../shared/sim/seats.ts";
+import { seesAllTruth } from "../game/truth.ts";
 
-type Watch = { allPods: boolean; pending: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean };
+type Watch = { allPods: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean; allTruth: boolean };
 
 export function watchOf(session: GameSession, playerId: string): Watch {
   const p = session.players.get(playerId);
   const everything = !p || p.host || p.spectator || p.seats.length === 0 || session.options.mode === "watch" || session.phase === "debrief";
-  const w: Watch = { allPods: everything, pending: false, podNodes: new Set(), ruleNodes: new Set(), allRules: everything };
+  const w: Watch = { allPods: everything, podNodes: new Set(), ruleNodes: new Set(), allRules: everything, allTruth: seesAllTruth(session, playerId) };
   if (everything || !p) return w;
   for (const seat of p.seats) {
     const s = parseSeat(seat);
-    if (s?.role === "controller-manager") w.allPods = true;
-    else if (s?.role === "scheduler") w.pending = true;
+    if (s?.role === "controller-manager" || s?.role === "scheduler") w.allPods = true;
     else if (s?.role === "kubelet") w.podNodes.add(s.node);
     else if (s?.role === "kube-proxy") w.ruleNodes.add(s.node);
   }
@@ -30,8 +33,17 @@ export function watchOf(session: GameSession, playerId: string): Watch {
 export function updateView(view: StateView, state: ClusterRoomState, session: GameSession, playerId: string): void {
   const w = watchOf(session, playerId);
   for (const pod of state.pods.values()) {
-    const visible = w.allPods || (w.pending && pod.phase === "Pending") || w.podNodes.has(pod.node);
+    const visible = w.allPods || w.podNodes.has(pod.node);
     if (visible !== view.has(pod)) visible ? view.add(pod) : view.remove(pod);
+  }
+  // The truth: a kubelet watches its own machine and containers (podNodes); the rest per truth.ts.
+  for (const truth of state.nodeTruth.values()) {
+    const visible = w.allTruth || w.podNodes.has(truth.name);
+    if (visible !== view.has(truth)) visible ? view.add(truth) : view.remove(truth);
+  }
+  for (const truth of state.podTruth.values()) {
+    const visible = w.allTruth || w.podNodes.has(state.pods.get(truth.name)?.node ?? "");
+    if (visible !== view.has(truth)) visible ? view.add(truth) : view.remove(truth);
   }
   for (const rule of state.rules.values()) {
     const visible = w.allRules || w.ruleNodes.has(rule.node);

@@ -68,6 +68,7 @@ export const HostScenarioSchema = z.object({ scenario, difficulty: z.enum(DIFFIC
 export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });
 export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });
+export const HostTruthSchema = z.object({ shown: z.boolean() });
 export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(MAX_FAILURE_LABEL).optional() });
 export const EmptySchema = z.object({}).strict();
 
@@ -93,6 +94,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   "host.lock": HostLockSchema,
   "host.kick": HostKickSchema,
   "host.chaos": HostChaosSchema,
+  "host.truth": HostTruthSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGE_SCHEMAS;

@@ -35,6 +35,15 @@ export interface ShutdownMessage {
   message: string;
 }
 
+/**
+ * GET /api/join-url (HTTP, not a room message): where students join, for the host's projector —
+ * PUBLIC_URL when set, else the server machine's LAN addresses — and an SVG QR code of the first.
+ */
+export interface JoinAddress {
+  urls: string[];
+  qr: string;
+}
+
 /** Every message type the room sends, with its payload. */
 export interface ServerMessages {
   welcome: Welcome;

@@ -2,6 +2,10 @@
  * What the room synchronises to clients: the core's state projected into @colyseus/schema
  * classes, once per tick. Fields only — the projection (projection.ts) fills them. Pods and
  * kube-proxy rules are per-client (StateView): each seat receives what its component watches.
+ * Nodes and pods say what the API server knows; the physical truth (power, processes, memory
+ * really in use, a container really serving) is in nodeTruth and podTruth, sent only to those
+ * who may see it (server/room/views.ts): a kubelet its own node's, the host behind its *show the
+ * truth* toggle, watch mode and the debrief everything.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 
@@ -13,14 +17,10 @@ export const NodeView = schema(
     ready: t.string().default(""),
     readyReason: t.string().default(""),
     unschedulable: t.boolean().default(false),
-    /** The physical truth: power and each process ("api-server=1,etcd=0"). */
-    powered: t.boolean().default(false),
-    processes: t.map("boolean"),
     cpuAllocatable: t.uint32().default(0),
     memoryAllocatable: t.uint32().default(0),
     cpuRequested: t.uint32().default(0),
     memoryRequested: t.uint32().default(0),
-    memoryInUse: t.uint32().default(0),
     /** Milliseconds since the node's lease was renewed. */
     leaseAgeMs: t.uint32().default(0),
     pods: t.uint16().default(0),
@@ -38,8 +38,6 @@ export const PodView = schema(
     node: t.string().default(""),
     phase: t.string().default(""),
     ready: t.boolean().default(false),
-    /** The container really serves (may differ from what the API believes). */
-    serving: t.boolean().default(false),
     reason: t.string().default(""),
     message: t.string().default(""),
     restartCount: t.uint16().default(0),
@@ -53,6 +51,24 @@ export const PodView = schema(
   "PodView",
 );
 export type PodView = SchemaType<typeof PodView>;
+
+/** A machine as it really is, which no API object says: only for those who may see it (views.ts). */
+export const NodeTruth = schema(
+  {
+    name: t.string().default(""),
+    powered: t.boolean().default(false),
+    /** Each process of the machine and whether it runs (kubelet, etcd, …). */
+    processes: t.map("boolean"),
+    /** MiB really in use (a leak shows here long before any API object says so). */
+    memoryInUse: t.uint32().default(0),
+  },
+  "NodeTruth",
+);
+export type NodeTruth = SchemaType<typeof NodeTruth>;
+
+/** Whether a pod's container really serves (the API's Ready may say otherwise): only for those who may see it. */
+export const PodTruth = schema({ name: t.string().default(""), serving: t.boolean().default(false) }, "PodTruth");
+export type PodTruth = SchemaType<typeof PodTruth>;
 
 export const DeploymentView = schema(
   { name: t.string().default(""), desired: t.uint16().default(0), replicas: t.uint16().default(0), ready: t.uint16().default(0) },
@@ -79,6 +95,8 @@ export const RuleView = schema(
     mode: t.string().default(""),
     /** Pods the rules forward to. */
     endpoints: t.array("string"),
+    /** Those of them on this rule's own node (kube-proxy reads each endpoint's node from the EndpointSlice). */
+    local: t.array("string"),
     /** The rules no longer match the service's Endpoints. */
     stale: t.boolean().default(false),
   },
@@ -130,8 +148,12 @@ export const ClusterRoomState = schema(
     served: t.uint32().default(0),
     dropped: t.uint32().default(0),
     timedOut: t.uint32().default(0),
+    /** A workshop's host has been gone too long: the game is paused until they are back (every screen says so). */
+    waitingForHost: t.boolean().default(false),
     nodes: t.map(NodeView),
     pods: t.map(PodView).view(),
+    nodeTruth: t.map(NodeTruth).view(),
+    podTruth: t.map(PodTruth).view(),
     deployments: t.map(DeploymentView),
     services: t.map(ServiceView),
     rules: t.map(RuleView).view(),

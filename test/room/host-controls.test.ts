@@ -69,7 +69,8 @@ describe("host controls over the socket", () => {
     expect((await ask(host, "host.resume")).code).to.equal(200);
     const chaos = await ask(host, "host.chaos", { failure: { type: "crashNode", node: "node-2" } });
     expect(chaos.code, chaos.message).to.equal(200);
-    await until(() => (host.room.state as any).nodes.get("node-2").powered === false, 3000, "node-2 down");
+    expect((await ask(host, "host.truth", { shown: true })).code).to.equal(200);
+    await until(() => (host.room.state as any).nodeTruth?.get("node-2")?.powered === false, 3000, "node-2 down");
     expect((await ask(host, "host.chaos", { failure: { type: "joinWorker" } })).code).to.equal(200);
     await until(() => (host.room.state as any).seats.has("kubelet:node-4"), 3000, "node-4 seats");
     expect((await ask(host, "host.chaos", { failure: { type: "scaleDeployment", deployment: "web", replicas: 6 } })).code).to.equal(200);

@@ -16,6 +16,15 @@ export interface MapNode {
   role: "control-plane" | "worker";
   /** "True" | "False" | "Unknown" */
   ready: string;
+  /** Why the Ready condition is what it is (NodeStatusUnknown when the node controller marked it). */
+  readyReason?: string;
+  /** Milliseconds since the node's last heartbeat (its lease), as the API server knows it. */
+  leaseAgeMs?: number;
+  /**
+   * The viewer receives the machine's truth (power, processes, memory in use); false: those are
+   * what the API server's objects imply (up, every process running, memory requested). @default true
+   */
+  observed?: boolean;
   powered: boolean;
   /** worker: container-runtime, kubelet, kube-proxy; control-plane: api-server, scheduler, controller-manager, etcd */
   processes: Record<string, boolean>;
@@ -34,7 +43,8 @@ export interface MapPod {
   /** Pending | Scheduled | ContainerCreating | Running | Failed | Terminating | Succeeded */
   phase: string;
   ready: boolean;
-  serving: boolean;
+  /** The container really serves; undefined when the viewer may not see that. */
+  serving?: boolean;
   reason: string;
 }
 
@@ -158,6 +168,11 @@ export class ClusterMap {
     if (!r) return undefined;
     const box = this.wrap.getBoundingClientRect();
     return { x: box.left + r.x / this.dpr, y: box.top + r.y / this.dpr, width: r.w / this.dpr, height: r.h / this.dpr };
+  }
+
+  /** The tooltip's text ("" while hidden): what a player reads when pointing at a pod or node. For tests. */
+  tooltipText(): string {
+    return this.scene.tooltipText();
   }
 
   /** The last ~300 frame durations in ms, oldest first. */

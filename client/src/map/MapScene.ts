@@ -255,6 +255,11 @@ export class MapScene extends Phaser.Scene {
   }
 
   /** Where a pod (its glyph) or a node (its box) is drawn, in device px of the canvas. */
+  /** The tooltip's text, "" while hidden. */
+  tooltipText(): string {
+    return this.tooltip?.text ?? "";
+  }
+
   locate(name: string): { x: number; y: number; w: number; h: number } | undefined {
     const L = this.L;
     if (!L) return undefined;

@@ -6,6 +6,7 @@
 import { LOAD_BALANCER } from "../../../shared/protocol/trafficSample.ts";
 import type { Layout, NodeBox } from "./layout.ts";
 import type { MapNode } from "./ClusterMap.ts";
+import { nodeStatusLines } from "./nodeStatus.ts";
 import { UI } from "./palette.ts";
 import type { PodSprite } from "./podSprites.ts";
 import { cores, DEPTH, gib, type Labels, type Text } from "./sceneKit.ts";
@@ -88,12 +89,11 @@ export class Tooltip {
     const b = src.nodeAt(x, y);
     const n = b && src.node(b.name);
     if (n) {
-      const state = [!n.powered ? "down" : n.ready === "True" ? "Ready" : `NotReady (${n.ready})`];
-      if (n.unschedulable) state.push("cordoned");
       const stopped = Object.entries(n.processes ?? {})
         .filter(([, on]) => !on)
         .map(([k]) => k);
-      const lines = [`${n.name} (${n.role})`, state.join(" · "), `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)} cores requested`, `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB in use`];
+      const memory = n.observed === false ? "requested" : "in use";
+      const lines = [`${n.name} (${n.role})`, ...nodeStatusLines(n), `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)} cores requested`, `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB ${memory}`];
       if (stopped.length) lines.push(`stopped: ${stopped.join(", ")}`);
       const drop = src.recentDrop(n.name);
       if (drop) lines.push(drop);
@@ -103,6 +103,11 @@ export class Tooltip {
       return { text: ["load balancer", src.recentDrop(LOAD_BALANCER) ?? "no recent drops"].join("\n"), cursor: "pointer" };
     }
     return { text: "", cursor: "default" };
+  }
+
+  /** The text shown, "" while hidden. */
+  get text(): string {
+    return this.box.visible ? this.box.text : "";
   }
 
   private hide(): void {

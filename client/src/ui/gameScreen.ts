@@ -19,6 +19,9 @@ import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
+import { joinQrHtml, joinUrlsHtml } from "./joinAddress.ts";
+import { showHostAway } from "./hostAway.ts";
+import { machineOf, servingOf } from "./truth.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 
@@ -141,6 +144,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.kick": a = await connection.send("host.kick", { player: attr("player") }); break;
       case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
+      case "host.truth": a = await connection.send("host.truth", { shown: d.shown === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
       case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure(field, state()) }); break;
       case "host.start":
@@ -203,6 +207,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const s = state();
     if (!s) return;
     ui.me = me();
+    showHostAway(app, s);
     const second = Math.floor(s.time / 1000);
     if (second !== lastSecond) {
       lastSecond = second;
@@ -262,7 +267,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const sc = welcome.scenario;
     const hints = me().seats.map((seat) => { const role = seatRole(seat); return role ? sc.hints[role] : ""; }).filter(Boolean);
     const host = me().host;
-    const pin = s.mode === "workshop" ? `<p>Join at <b>${esc(location.host)}</b> with PIN</p><div class="pin">${esc(s.pin)}</div>` : "";
+    const pin = s.mode === "workshop" ? `<div class="join">${host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>` : "";
     const action = host
       ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
       : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
@@ -291,11 +296,12 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 function toModel(s: State, ui: Ui): MapModel {
   return {
     time: s.time,
+    // Drawn from what the seat may see: the machine's truth only where it is sent (truth.ts).
     nodes: list(s.nodes).map((n) => ({
-      name: n.name, role: n.role === "control-plane" ? "control-plane" : "worker", ready: n.ready, powered: n.powered, processes: Object.fromEntries(n.processes?.entries() ?? []),
-      cpuAllocatable: n.cpuAllocatable, cpuRequested: n.cpuRequested, memoryAllocatable: n.memoryAllocatable, memoryInUse: n.memoryInUse, unschedulable: n.unschedulable,
+      name: n.name, role: n.role === "control-plane" ? "control-plane" : "worker", ready: n.ready, readyReason: n.readyReason, leaseAgeMs: n.leaseAgeMs, ...machineOf(s, n),
+      cpuAllocatable: n.cpuAllocatable, cpuRequested: n.cpuRequested, memoryAllocatable: n.memoryAllocatable, unschedulable: n.unschedulable,
     })),
-    pods: list(s.pods).map((p) => ({ name: p.name, deployment: p.deployment, node: p.node, phase: p.phase, ready: p.ready, serving: p.serving, reason: p.reason })),
+    pods: list(s.pods).map((p) => ({ name: p.name, deployment: p.deployment, node: p.node, phase: p.phase, ready: p.ready, serving: servingOf(s, p.name), reason: p.reason })),
     traffic: s.traffic ?? "",
     highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
   };

@@ -5,6 +5,8 @@
  * chaos panel and scoreboard once the game runs.
  */
 import { esc, pct } from "../dom.ts";
+import { joinQrHtml, joinUrlsHtml } from "../joinAddress.ts";
+import { truthToggle } from "../truth.ts";
 import { answer, btn, list, section, type Scoreboard, type State, type Ui } from "./common.ts";
 import type { PlayerView } from "../../../../shared/protocol/state.ts";
 import { seatId } from "../../../../shared/sim/seats.ts";
@@ -40,6 +42,7 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
   ];
   if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
   return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
+    ${lobby ? `<div class="join">${joinQrHtml(96)}<p>Join at ${joinUrlsHtml()}</p></div>` : `<p class="join-line muted">Join at ${joinUrlsHtml()}</p>`}${truthToggle(s)}
     ${controls}${scenario}${parts.join("")}${answer(ui, "host")}</div>`;
 }
 

@@ -5,6 +5,7 @@
 import { esc, pct } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
 import { seatId } from "../../../../shared/sim/seats.ts";
+import { machineOf } from "../truth.ts";
 
 /** Memory use from which the kubelet may evict (the simulation's pressure threshold). */
 const PRESSURE = 0.85;
@@ -13,7 +14,9 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
   const n = s.nodes?.get(node);
   const seat = seatId("kubelet", node);
   const pods = list(s.pods).filter((p) => p.node === node);
-  const memShare = n ? n.memoryInUse / n.memoryAllocatable : 0;
+  // The kubelet watches its own machine: the room sends this seat its node's truth.
+  const machine = n && machineOf(s, n);
+  const memShare = n && machine ? machine.memoryInUse / n.memoryAllocatable : 0;
   const rows = pods.map((p) => {
     const actions: string[] = [];
     if (p.phase === "Scheduled") {
@@ -31,11 +34,11 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
   const toStart = pods.filter((p) => p.phase === "Scheduled").length;
   const crashed = pods.filter((p) => p.restartAfter > 0).length;
   const summary =
-    n && !n.powered ? { text: "node down", level: "bad" as const }
+    machine && !machine.powered ? { text: "node down", level: "bad" as const }
     : memShare >= PRESSURE ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
     : toStart || crashed ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
     : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
-  const body = `${n && !n.powered ? '<p class="bad">This node is down.</p>' : ""}
+  const body = `${machine && !machine.powered ? '<p class="bad">This node is down.</p>' : ""}
     <table><tr><th>pod</th><th>phase</th><th></th><th></th></tr>${rows.join("") || '<tr><td colspan="4" class="muted">No pods on this node.</td></tr>'}</table>
     <p class="muted"><kbd>S</kbd> starts the next Scheduled pod · <kbd>R</kbd> restarts a crashed one</p>`;
   return panel(ui, seat, `Kubelet of ${esc(node)}`, summary, body, foldedByDefault);

@@ -12,11 +12,12 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
     const rule = s.rules?.get(`${node}/${svc.name}`);
     const eps = [...(svc.endpoints ?? [])] as string[];
     const ruleEps = rule ? ([...rule.endpoints] as string[]) : [];
+    const local = new Set<string>(rule?.local ?? []);
     const dead = ruleEps.filter((e) => !eps.includes(e));
     const missing = eps.filter((e) => !ruleEps.includes(e));
     if (!rule || rule.stale) stale++;
     const state = !rule ? '<span class="stale">no rules yet</span>' : rule.stale ? `<span class="stale">stale: ${dead.length} gone, ${missing.length} new</span>` : '<span class="ok">in sync</span>';
-    return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
+    return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""} ${local.has(e) ? "local" : ""}" title="${local.has(e) ? "on this node: no network hop" : "on another node: one hop across the network"}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
       <td>${btn("Sync local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("Sync spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
   });
   const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
