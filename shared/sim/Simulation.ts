@@ -347,7 +347,7 @@ export class Simulation {
   }
 
   /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
-  private botCanAct(seat: string): boolean {
+  botCanAct(seat: string): boolean {
     if (!this.world.apiServerUp()) return false;
     const s = parseSeat(seat);
     if (!s) return false;
