@@ -41,6 +41,8 @@ import { scenarioPods } from "../limits/roomCost.ts";
 import { guardFrames } from "./frames.ts";
 import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
+import { DebriefReplays } from "../replays/DebriefReplays.ts";
+import { replayPool } from "../replays/ReplayPool.ts";
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -123,6 +125,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private trafficBuffer: string[] = [];
   /** The room's place under the server's caps, and its clients' flood windows. */
   private readonly limits = new RoomLimits(() => this.session);
+  /** "You against the bot": replayed off the event loop when the game enters the debrief. */
+  private readonly replays = new DebriefReplays(replayPool, (line) => roomStore.log(line));
 
   constructor() {
     super();
@@ -258,7 +262,16 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       pin: this.session.pin,
       scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
     });
+    this.sendReplays(client);
     void this.setMetadata(this.meta());
+  }
+
+  /** Sends the "you against the bot" results (or that they are under way) to one client, or to all. */
+  private sendReplays(only?: Client): void {
+    for (const client of only ? [only] : this.clients) {
+      const msg = this.replays.messageFor(this.session.players.get(client.sessionId));
+      if (msg) send(client, "vsBot", msg);
+    }
   }
 
   override onDrop(client: Client, code?: number): void {
@@ -423,6 +436,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const view = this.views.get(client.sessionId);
       if (view) updateView(view, this.state, this.session, client.sessionId);
     }
+    this.replays.update(this.session, () => this.sendReplays());
     if (this.metadata && this.metadata.phase !== this.session.phase) void this.setMetadata(this.meta()).catch(() => undefined);
     void this.persistence?.flush();
   }
@@ -442,7 +456,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    */
   debriefFor(token: string): Debrief | undefined {
     const caller = this.session.apiCaller(token);
-    return caller && debriefFor(debriefOf(this.session), caller);
+    return caller && debriefFor({ ...debriefOf(this.session), vsBot: this.replays.current }, caller);
   }
 
   // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------
