@@ -28,6 +28,7 @@ export function playersOf(session: GameSession): PlayerSeats[] {
 
 export class DebriefReplays {
   private result?: VsBotMessage;
+  private warmed = false;
 
   constructor(
     private readonly pool: () => ReplayPool,
@@ -41,6 +42,11 @@ export class DebriefReplays {
 
   /** Starts the replays the first time the game is seen over; `deliver` runs when there is news for the clients. */
   update(session: GameSession, deliver: () => void): void {
+    // The threads start while the game runs, so the debrief does not wait for them to load.
+    if (!this.warmed && session.phase === "running") {
+      this.warmed = true;
+      this.pool().warm();
+    }
     if (this.result || session.phase !== "debrief") return;
     this.result = { status: "running", players: [] };
     deliver();

@@ -8,6 +8,7 @@
  * players are told.
  */
 import { Worker } from "node:worker_threads";
+import type { InputRecord } from "../../shared/sim/inputLog.ts";
 import { assemble, refusal, type PlayerSeats, type SavedGame, type TaskResult, type VersusBotPlan, type VersusBotReport } from "../../shared/sim/counterfactual/versusBot.ts";
 
 /** Worker threads for replays. Env REPLAY_WORKERS. @default 2 */
@@ -36,7 +37,7 @@ export function replayOptionsFromEnv(env: Record<string, string | undefined>): R
 }
 
 /** Messages to a worker. */
-export type ToWorker = { type: "job"; id: number; payload: string } | { type: "task"; id: number; task: number } | { type: "done"; id: number };
+export type ToWorker = { type: "job"; id: number; game: Omit<SavedGame, "inputLog">; players: readonly PlayerSeats[]; log: string[] } | { type: "task"; id: number; task: number } | { type: "done"; id: number };
 /** Messages from a worker. */
 export type FromWorker =
   | { type: "ready"; id: number; tasks: number; plan: VersusBotPlan }
@@ -62,7 +63,7 @@ export class ReplayPool {
   /** Starts the threads ahead of the first job (each loads the simulation once: a few hundred ms). */
   warm(): void {
     while (this.workers.length < this.options.workers) {
-      const w = new Worker(new URL("./tsxWorker.mjs", import.meta.url), { workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href } });
+      const w = new Worker(new URL("./workerBoot.mjs", import.meta.url), { workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href } });
       w.unref();
       w.on("error", () => undefined);
       w.on("exit", () => {
@@ -85,15 +86,16 @@ export class ReplayPool {
     await Promise.all(all.map((w) => w.terminate()));
   }
 
-  private runNow(game: SavedGame, players: readonly PlayerSeats[]): Promise<ReplayRun> {
+  private async runNow(game: SavedGame, players: readonly PlayerSeats[]): Promise<ReplayRun> {
     const refused = refusal(game);
-    if (refused) return Promise.resolve({ report: { ok: false, message: refused }, ms: 0, tasks: 0 });
-    if (players.length === 0) return Promise.resolve({ report: { ok: true, players: [] }, ms: 0, tasks: 0 });
+    if (refused) return { report: { ok: false, message: refused }, ms: 0, tasks: 0 };
+    if (players.length === 0) return { report: { ok: true, players: [] }, ms: 0, tasks: 0 };
     const t0 = performance.now();
     this.warm();
     const id = this.nextId++;
+    const log = await serialiseInChunks(game.inputLog);
+    const { inputLog: _, ...rest } = game;
     const workers = [...this.workers];
-    const payload = JSON.stringify({ game, players });
     return new Promise((resolve) => {
       let plan: VersusBotPlan | undefined;
       let total = Number.POSITIVE_INFINITY;
@@ -141,10 +143,23 @@ export class ReplayPool {
         w.on("message", listener);
         w.on("exit", onExit);
         w.ref();
-        w.postMessage({ type: "job", id, payload } satisfies ToWorker);
+        w.postMessage({ type: "job", id, game: rest, players, log } satisfies ToWorker);
       }
     });
   }
+}
+
+/** Input records serialised per event-loop turn: a long log (36,000 records in a busy workshop) must not hold the loop. */
+export const LOG_CHUNK_RECORDS = 2_000;
+
+/** The log as JSON arrays of LOG_CHUNK_RECORDS records, yielding to the event loop between them. */
+async function serialiseInChunks(log: readonly InputRecord[]): Promise<string[]> {
+  const chunks: string[] = [];
+  for (let i = 0; i < log.length; i += LOG_CHUNK_RECORDS) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    chunks.push(JSON.stringify(log.slice(i, i + LOG_CHUNK_RECORDS)));
+  }
+  return chunks;
 }
 
 let shared: ReplayPool | undefined;

@@ -4,7 +4,8 @@
  * room's event loop never runs a replay. See ReplayPool.ts for the messages.
  */
 import { parentPort } from "node:worker_threads";
-import { planVersusBot, runTask, taskCount, type PlayerSeats, type SavedGame, type VersusBotPlan } from "../../shared/sim/counterfactual/versusBot.ts";
+import type { InputRecord } from "../../shared/sim/inputLog.ts";
+import { planVersusBot, runTask, taskCount, type SavedGame, type VersusBotPlan } from "../../shared/sim/counterfactual/versusBot.ts";
 import type { ToWorker, FromWorker } from "./ReplayPool.ts";
 
 if (!parentPort) throw new Error("replayWorker.ts runs as a worker thread (see ReplayPool.ts)");
@@ -16,8 +17,8 @@ const post = (m: FromWorker) => port.postMessage(m);
 port.on("message", (m: ToWorker) => {
   try {
     if (m.type === "job") {
-      const { game, players } = JSON.parse(m.payload) as { game: SavedGame; players: PlayerSeats[] };
-      const plan = planVersusBot(game, players);
+      const game: SavedGame = { ...m.game, inputLog: m.log.flatMap((chunk) => JSON.parse(chunk) as InputRecord[]) };
+      const plan = planVersusBot(game, m.players);
       job = { id: m.id, game, plan };
       // Only what putting the results together needs: not the records each variant leaves out.
       const light: VersusBotPlan = { ...plan, variants: plan.variants.map((v) => ({ ...v, removed: [] })) };

@@ -7,7 +7,7 @@
 import { ApiServer, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
 import { Credentials } from "./api/credentials.ts";
-import { Authenticator } from "./api/identity.ts";
+import { Authenticator, type Identity } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
 import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
 import { badRequest, fail, type ApiResult } from "./api/status.ts";
@@ -235,6 +235,14 @@ export class Simulation {
     if (!parsed.success) return this.api.handleAs(who, raw, actor);
     if (isPermitted(who.role, parsed.data.type)) this.log.add({ tick: this.tick, kind: "request", who, request: parsed.data, actor: clip(actor, MAX_AUDIT_ACTOR) });
     return this.api.handleAs(who, parsed.data, actor);
+  }
+
+  /**
+   * A request replayed from an input log: it was parsed and permitted when it was logged, so it is
+   * neither parsed nor logged again (replays that only want the game's result save both).
+   */
+  replayRequest(who: Identity, request: ApiRequest, actor: string): ApiResult {
+    return this.api.handleAs(who, request, actor);
   }
 
   /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */

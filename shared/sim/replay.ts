@@ -4,6 +4,7 @@
  * comparing a player with the bot that would have held their seat.
  */
 import { InputLog, type InputRecord } from "./inputLog.ts";
+import type { ApiRequest } from "./api/requests.ts";
 import type { ApiResult } from "./api/status.ts";
 import { Simulation, type SimulationOptions, type SimulationSnapshot } from "./Simulation.ts";
 
@@ -17,9 +18,12 @@ export function replayOf(saved: SimulationSnapshot): Simulation {
   return replay({ scenario: saved.scenario, seed: saved.seed, difficulty: saved.difficulty, botsOff: saved.botsOff }, saved.inputLog, saved.tick);
 }
 
-/** Plays a recorded game again from its options and input log, up to `ticks`. */
-export function replay(opts: SimulationOptions, log: readonly InputRecord[], ticks: number): Simulation {
-  const r = new Replayer(opts, log);
+/**
+ * Plays a recorded game again from its options and input log, up to `ticks`. With `record`
+ * false the replay does not keep an input log of its own (faster; its snapshot cannot be replayed).
+ */
+export function replay(opts: SimulationOptions, log: readonly InputRecord[], ticks: number, record = true): Simulation {
+  const r = new Replayer(opts, log, record);
   while (r.sim.tick < ticks) r.step();
   r.applyDue();
   return r.sim;
@@ -39,6 +43,8 @@ export class Replayer {
   constructor(
     opts: SimulationOptions,
     readonly log: readonly InputRecord[],
+    /** Whether the replayed requests are logged again (see replay()). */
+    private readonly record = true,
   ) {
     this.sim = new Simulation(opts);
   }
@@ -63,6 +69,7 @@ export class Replayer {
     if (rec.kind === "failure") return sim.inject(rec.failure, rec.label);
     if (rec.kind === "bot") return sim.setBot(rec.seat, rec.on);
     const who = rec.who;
+    if (!this.record) return sim.replayRequest(who, rec.request as ApiRequest, rec.actor);
     let token = this.tokens.get(who.user);
     if (!token) {
       token = `replay:${who.user}`;

@@ -33,30 +33,41 @@ export interface Moment {
 
 /** The game as played, with the first differing moments of each named player. */
 export function playedGame(opts: SimulationOptions, log: readonly InputRecord[], ticks: number, players: readonly string[]): { sim: Simulation; moments: Map<string, Moment[]> } {
-  const r = new Replayer(opts, log);
+  const r = new Replayer(opts, log, false);
   const moments = new Map<string, Moment[]>(players.map((p) => [p, []]));
-  const shadows = new Map<string, Bot>();
-  const intents = new Map<string, ApiRequest[]>();
-  const delay = REACTION_MS[r.sim.difficulty];
-  // The seats the named players sent requests from: only those need a shadow bot.
+  // The seats the named players sent requests from, and who still looks for moments in each.
+  const lookers = new Map<string, Set<string>>();
   for (const rec of log) {
     if (rec.kind !== "request" || !moments.has(playerOf(rec.actor))) continue;
     const seat = seatOf(rec.who);
-    if (seat && !shadows.has(seat)) shadows.set(seat, createBot(seat, delay));
+    if (seat) lookers.set(seat, (lookers.get(seat) ?? new Set()).add(playerOf(rec.actor)));
   }
+  // The scheduler is compared by its pick, not by a shadow bot.
+  const delay = REACTION_MS[r.sim.difficulty];
+  const shadows = new Map<string, Bot>([...lookers.keys()].filter((seat) => seat !== "scheduler").map((seat) => [seat, createBot(seat, delay)]));
+  const intents = new Map<string, ApiRequest[]>();
+  /** The zero-delay bot's requests, per seat, for the current tick only (several players may share a seat). */
+  const atOnce = new Map<string, ApiRequest[]>();
   const probe = (rec: InputRecord) => {
     if (rec.kind !== "request") return;
-    const mine = moments.get(playerOf(rec.actor));
+    const player = playerOf(rec.actor);
+    const mine = moments.get(player);
     const seat = seatOf(rec.who);
     if (!mine || !seat || mine.length >= MAX_MOMENTS) return;
-    const text = differs(r.sim, seat, rec.request as ApiRequest, intents.get(seat) ?? []);
-    if (text) mine.push({ at: r.sim.now, seat, text });
+    const text = differs(r.sim, seat, rec.request as ApiRequest, intents.get(seat) ?? [], atOnce);
+    if (!text) return;
+    mine.push({ at: r.sim.now, seat, text });
+    if (mine.length === MAX_MOMENTS) for (const set of lookers.values()) set.delete(player);
   };
-  const runShadows = () => {
-    for (const [seat, bot] of shadows) intents.set(seat, r.sim.botCanAct(seat) ? dryRun(r.sim, bot) : []);
+  // A request that changed the game changes what the bot would do next.
+  r.after = (_rec, _i, result) => {
+    if (result.ok) atOnce.clear();
   };
   for (;;) {
-    runShadows();
+    atOnce.clear();
+    for (const [seat, bot] of shadows) {
+      if (lookers.get(seat)?.size) intents.set(seat, r.sim.botCanAct(seat) ? dryRun(r.sim, bot) : []);
+    }
     r.applyDue(probe);
     if (r.sim.tick >= ticks) break;
     r.sim.step();
@@ -82,12 +93,14 @@ function dryRun(sim: Simulation, bot: Bot): ApiRequest[] {
 
 /**
  * How the player's request differs from what the bot would do in the same state, in words, or
- * undefined when the bot would have done the same (now, or once it noticed).
+ * undefined when the bot would have done the same (now, or once it noticed). `probes` caches what
+ * a bot reacting at once would send, per seat, while the state is the same.
  */
-export function differs(sim: Simulation, seat: string, mine: ApiRequest, botNow: readonly ApiRequest[]): string | undefined {
+export function differs(sim: Simulation, seat: string, mine: ApiRequest, botNow: readonly ApiRequest[], probes = new Map<string, ApiRequest[]>()): string | undefined {
   if (mine.type === "bind") return differentBinding(sim, mine);
   if (botNow.some((r) => sameRequest(r, mine))) return undefined;
-  const atOnce = sim.botCanAct(seat) ? dryRun(sim, createBot(seat, 0)) : [];
+  let atOnce = probes.get(seat);
+  if (!atOnce) probes.set(seat, (atOnce = sim.botCanAct(seat) ? dryRun(sim, createBot(seat, 0)) : []));
   if (atOnce.some((r) => sameRequest(r, mine))) return undefined;
   const you = `you ${didWhat(mine)}`;
   if (botNow.length > 0) return `${you}; the bot would have ${didWhat(botNow[0])} instead`;

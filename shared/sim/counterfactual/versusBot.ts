@@ -110,7 +110,7 @@ export function runTask(game: SavedGame, plan: VersusBotPlan, i: number): TaskRe
     const played = playedGame(game.options, game.inputLog, game.ticks, plan.players.map((p) => p.nickname));
     return { figures: figuresOf(played.sim), moments: Object.fromEntries(played.moments) };
   }
-  const sim = replay(game.options, variantLog(game.inputLog, plan.variants[i - 1]), game.ticks);
+  const sim = replay(game.options, variantLog(game.inputLog, plan.variants[i - 1]), game.ticks, false);
   return { figures: figuresOf(sim) };
 }
 
