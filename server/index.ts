@@ -12,6 +12,7 @@ import { SHUTDOWN_DEADLINE_MS, startServer } from "./app.ts";
 import { trustedProxiesFrom } from "./limits/clientAddress.ts";
 import { guessesPerMinuteFrom } from "./admission/PinGuard.ts";
 import { capsFromEnv } from "./limits/RoomCaps.ts";
+import { replayPool } from "./replays/ReplayPool.ts";
 
 function portFrom(name: string, fallback: number): number {
   const value = Number(process.env[name] || fallback);
@@ -28,6 +29,8 @@ const apiPort = portFrom("KUBE_API_PORT", port + 1);
 try {
   const trustProxy = trustedProxiesFrom(process.env.TRUST_PROXY);
   const pinGuessesPerMinute = guessesPerMinuteFrom(process.env.PIN_GUESSES_PER_MINUTE);
+  // REPLAY_WORKERS and REPLAY_DEADLINE_MS are read now, so a bad value stops the start, not a debrief.
+  replayPool();
   const running = await startServer({
     port,
     apiPort,

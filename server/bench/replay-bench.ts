@@ -1,7 +1,7 @@
 /**
  * "You against the bot" benchmark: `npm run bench:replay`.
  *
- *   npm run bench:replay [-- --scenario free-play --players 60 --rate 1 --workers 1,2 --repeat 3]
+ *   npm run bench:replay [-- --scenario free-play --players 60 --rate 1 --workers 1,2 --repeat 3 --loader bundle|tsx|both]
  *
  * Plays a whole workshop game (10 minutes of game time in free-play) with 60 players, each holding
  * a seat and sending what their seat would send once a second, and two failures from the host;
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     rate: { type: "string", default: "1" },
     workers: { type: "string", default: "1,2" },
     repeat: { type: "string", default: "3" },
+    /** How the workers load their code: "bundle" (as the server does), "tsx", or "both" to compare. */
+    loader: { type: "string", default: "bundle" },
   },
 });
 
@@ -72,31 +74,47 @@ async function main(): Promise<void> {
   const game = savedGameOf(session.sim);
   const players = playersOf(session);
   const plan = planVersusBot(game, players);
-  console.log(`node ${process.version}; ${values.scenario}: ${game.ticks / 10} s of game, ${count} players at ${values.rate}/s, ${game.inputLog.length.toLocaleString("en")} input records (played in ${ms(performance.now() - t0)})`);
+  console.log(
+    `node ${process.version}; ${values.scenario}: ${game.ticks / 10} s of game, ${count} players at ${values.rate}/s, ${game.inputLog.length.toLocaleString("en")} input records (played in ${ms(performance.now() - t0)})`,
+  );
   console.log(`  games to replay: ${taskCount(plan)} (the game as played + ${plan.variants.length} distinct variants for ${players.length} players)`);
 
-  for (const size of values.workers.split(",").map(Number)) {
-    const pool = new ReplayPool({ workers: size, deadlineMs: DEFAULT_REPLAY_DEADLINE_MS });
-    // A live game beside the replays, ticking on the main thread as a room does.
-    const live = new Simulation({ scenario: values.scenario, seed: 3 });
-    const tick = setInterval(() => (live.isOver() ? undefined : live.step()), LOOP_MS);
-    const runs: { ms: number; p99: number; max: number; ok: boolean }[] = [];
-    for (let i = 0; i <= Number(values.repeat); i++) {
-      const delay = monitorEventLoopDelay({ resolution: 1 });
-      delay.enable();
-      const run = await pool.run(game, players);
-      delay.disable();
-      runs.push({ ms: run.ms, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, ok: run.report.ok && run.tasks === taskCount(plan) });
+  const loaders = values.loader === "both" ? ["bundle", "tsx"] : [values.loader];
+  for (const loader of loaders)
+    for (const size of values.workers.split(",").map(Number)) {
+      const pool = new ReplayPool({ workers: size, deadlineMs: DEFAULT_REPLAY_DEADLINE_MS, bundle: loader !== "tsx" });
+      // A live game beside the replays, ticking on the main thread as a room does.
+      const live = new Simulation({ scenario: values.scenario, seed: 3 });
+      const tick = setInterval(() => (live.isOver() ? undefined : live.step()), LOOP_MS);
+      const runs: { ms: number; p99: number; max: number; ok: boolean }[] = [];
+      for (let i = 0; i <= Number(values.repeat); i++) {
+        const delay = monitorEventLoopDelay({ resolution: 1 });
+        delay.enable();
+        const run = await pool.run(game, players);
+        delay.disable();
+        runs.push({ ms: run.ms, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, ok: run.report.ok && run.tasks === taskCount(plan) });
+      }
+      clearInterval(tick);
+      await pool.close();
+      const [cold, ...warm] = runs;
+      const sorted = (f: (r: (typeof runs)[number]) => number) => warm.map(f).sort((a, b) => a - b);
+      console.log(
+        `  ${size} worker${size > 1 ? "s" : ""} (${loader}): first job ${ms(cold.ms)} (threads starting; loop p99 ${cold.p99.toFixed(1)} ms, max ${cold.max.toFixed(1)} ms)`,
+      );
+      console.log(
+        `    then median ${ms(
+          pct(
+            sorted((r) => r.ms),
+            0.5,
+          ),
+        )} (best ${ms(sorted((r) => r.ms)[0])}); event loop p99 median ${pct(
+          sorted((r) => r.p99),
+          0.5,
+        ).toFixed(
+          1,
+        )} ms, worst ${Math.max(...warm.map((r) => r.p99)).toFixed(1)} ms; max ${Math.max(...warm.map((r) => r.max)).toFixed(1)} ms${runs.every((r) => r.ok) ? "" : " (SOME JOBS INCOMPLETE)"}`,
+      );
     }
-    clearInterval(tick);
-    await pool.close();
-    const [cold, ...warm] = runs;
-    const sorted = (f: (r: (typeof runs)[number]) => number) => warm.map(f).sort((a, b) => a - b);
-    console.log(`  ${size} worker${size > 1 ? "s" : ""}: first job ${ms(cold.ms)} (threads starting; loop p99 ${cold.p99.toFixed(1)} ms, max ${cold.max.toFixed(1)} ms)`);
-    console.log(
-      `    then median ${ms(pct(sorted((r) => r.ms), 0.5))} (best ${ms(sorted((r) => r.ms)[0])}); event loop p99 median ${pct(sorted((r) => r.p99), 0.5).toFixed(1)} ms, worst ${Math.max(...warm.map((r) => r.p99)).toFixed(1)} ms; max ${Math.max(...warm.map((r) => r.max)).toFixed(1)} ms${runs.every((r) => r.ok) ? "" : " (SOME JOBS INCOMPLETE)"}`,
-    );
-  }
 
   const s0 = performance.now();
   for (let i = 0; i < taskCount(plan); i++) runTask(game, plan, i);

@@ -9,7 +9,15 @@
  */
 import { Worker } from "node:worker_threads";
 import type { InputRecord } from "../../shared/sim/inputLog.ts";
-import { assemble, refusal, type PlayerSeats, type SavedGame, type TaskResult, type VersusBotPlan, type VersusBotReport } from "../../shared/sim/counterfactual/versusBot.ts";
+import {
+  assemble,
+  refusal,
+  type PlayerSeats,
+  type SavedGame,
+  type TaskResult,
+  type VersusBotPlan,
+  type VersusBotReport,
+} from "../../shared/sim/counterfactual/versusBot.ts";
 
 /** Worker threads for replays. Env REPLAY_WORKERS. @default 2 */
 export const DEFAULT_REPLAY_WORKERS = 2;
@@ -19,14 +27,17 @@ export const DEFAULT_REPLAY_DEADLINE_MS = 20_000;
 export interface ReplayPoolOptions {
   workers: number;
   deadlineMs: number;
+  /** Load the worker's code as an esbuild bundle (the default) rather than through tsx (workerBoot.mjs). */
+  bundle?: boolean;
 }
 
-const ENV: Record<keyof ReplayPoolOptions, string> = { workers: "REPLAY_WORKERS", deadlineMs: "REPLAY_DEADLINE_MS" };
+type EnvOption = "workers" | "deadlineMs";
+const ENV: Record<EnvOption, string> = { workers: "REPLAY_WORKERS", deadlineMs: "REPLAY_DEADLINE_MS" };
 
 /** The pool's options set in the environment, over the defaults; throws a message naming a bad variable. */
 export function replayOptionsFromEnv(env: Record<string, string | undefined>): ReplayPoolOptions {
   const o: ReplayPoolOptions = { workers: DEFAULT_REPLAY_WORKERS, deadlineMs: DEFAULT_REPLAY_DEADLINE_MS };
-  for (const key of Object.keys(ENV) as (keyof ReplayPoolOptions)[]) {
+  for (const key of Object.keys(ENV) as EnvOption[]) {
     const raw = env[ENV[key]];
     if (raw === undefined || raw === "") continue;
     const n = Number(raw);
@@ -37,7 +48,10 @@ export function replayOptionsFromEnv(env: Record<string, string | undefined>): R
 }
 
 /** Messages to a worker. */
-export type ToWorker = { type: "job"; id: number; game: Omit<SavedGame, "inputLog">; players: readonly PlayerSeats[]; log: string[] } | { type: "task"; id: number; task: number } | { type: "done"; id: number };
+export type ToWorker =
+  | { type: "job"; id: number; game: Omit<SavedGame, "inputLog">; players: readonly PlayerSeats[]; log: string[] }
+  | { type: "task"; id: number; task: number }
+  | { type: "done"; id: number };
 /** Messages from a worker. */
 export type FromWorker =
   | { type: "ready"; id: number; tasks: number; plan: VersusBotPlan }
@@ -63,7 +77,9 @@ export class ReplayPool {
   /** Starts the threads ahead of the first job (each loads the simulation once: a few hundred ms). */
   warm(): void {
     while (this.workers.length < this.options.workers) {
-      const w = new Worker(new URL("./workerBoot.mjs", import.meta.url), { workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href } });
+      const w = new Worker(new URL("./workerBoot.mjs", import.meta.url), {
+        workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href, bundle: this.options.bundle !== false },
+      });
       w.unref();
       w.on("error", () => undefined);
       w.on("exit", () => {
@@ -116,7 +132,8 @@ export class ReplayPool {
           w.unref();
           w.postMessage({ type: "done", id } satisfies ToWorker);
         }
-        const report: VersusBotReport = plan && results[0] ? { ok: true, players: assemble(plan, results) } : { ok: false, message: problem ?? "the replays did not run" };
+        const report: VersusBotReport =
+          plan && results[0] ? { ok: true, players: assemble(plan, results) } : { ok: false, message: problem ?? "the replays did not run" };
         resolve({ report, ms: performance.now() - t0, tasks: done });
       };
       const timer = setTimeout(() => {

@@ -17,7 +17,10 @@ async function bindElsewhere(j: Joined): Promise<string> {
   await until(() => [...sim.state.pods.values()].some((p) => p.status.phase === "Pending" && !p.spec.nodeName), 15_000, "a pending pod");
   const pod = [...sim.state.pods.values()].find((p) => p.status.phase === "Pending" && !p.spec.nodeName)!;
   const pick = defaultPick(sim.state, pod);
-  const other = sim.world.workers().map((m) => m.name).find((n) => n !== pick)!;
+  const other = sim.world
+    .workers()
+    .map((m) => m.name)
+    .find((n) => n !== pick)!;
   const r = await api(j, "scheduler", { type: "bind", pod: pod.metadata.name, node: other });
   expect(r.ok, r.message).to.equal(true);
   return pod.metadata.name;
@@ -40,7 +43,9 @@ describe("you against the bot, in a room", function () {
     expect(ada.seats).to.deep.equal(["scheduler"]);
     expect(ada.moments[0].text).to.match(new RegExp(`^you bound ${pod} to node-\\d+; the bot would have picked node-\\d+`));
     const { port } = await gameServer();
-    const d = (await (await fetch(`http://127.0.0.1:${port}/api/rooms/${solo.welcome.pin}/debrief.json`, { headers: { Authorization: `Bearer ${solo.welcome.hostToken}` } })).json()) as { vsBot?: VsBotMessage };
+    const d = (await (
+      await fetch(`http://127.0.0.1:${port}/api/rooms/${solo.welcome.pin}/debrief.json`, { headers: { Authorization: `Bearer ${solo.welcome.hostToken}` } })
+    ).json()) as { vsBot?: VsBotMessage };
     expect(d.vsBot?.status).to.equal("done");
     expect(d.vsBot?.players.map((p) => p.nickname)).to.deep.equal(["Ada"]);
     await solo.room.leave();
@@ -59,10 +64,16 @@ describe("you against the bot, in a room", function () {
     await until(() => [host, ada, bob].every((j) => done(j) !== undefined), 60_000, "everyone's result");
     expect(done(ada)!.players.map((p) => p.nickname)).to.deep.equal(["Ada"]);
     expect(done(bob)!.players.map((p) => p.nickname)).to.deep.equal(["Bob"]);
-    expect(done(host)!.players.map((p) => p.nickname).sort()).to.deep.equal(["Ada", "Bob", "Teacher"]);
+    expect(
+      done(host)!
+        .players.map((p) => p.nickname)
+        .sort(),
+    ).to.deep.equal(["Ada", "Bob", "Teacher"]);
     expect(done(bob)!.players[0].seats).to.deep.equal(["kubelet:node-1"]);
     const { port } = await gameServer();
-    const d = (await (await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.json`, { headers: { Authorization: `Bearer ${ada.welcome.apiToken}` } })).json()) as { vsBot?: VsBotMessage };
+    const d = (await (
+      await fetch(`http://127.0.0.1:${port}/api/rooms/${host.welcome.pin}/debrief.json`, { headers: { Authorization: `Bearer ${ada.welcome.apiToken}` } })
+    ).json()) as { vsBot?: VsBotMessage };
     expect(d.vsBot?.players.map((p) => p.nickname)).to.deep.equal(["Ada"]);
     // Someone joining during the debrief is sent what they may see at once.
     const late = await join(host.welcome.pin, { spectate: true });

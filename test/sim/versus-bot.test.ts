@@ -71,7 +71,10 @@ describe("you against the bot", function () {
     const [ada] = report.players;
     expect(ada.moments.length).to.be.within(1, 5);
     expect(ada.moments[0].seat).to.equal("scheduler");
-    for (const m of ada.moments) expect(m.text).to.match(/^you bound \S+ to node-\d+; the bot would have picked node-\d+(, score \d+ against \d+|: the same score, \d+, and a tie goes to the first name)$/);
+    for (const m of ada.moments)
+      expect(m.text).to.match(
+        /^you bound \S+ to node-\d+; the bot would have picked node-\d+(, score \d+ against \d+|: the same score, \d+, and a tie goes to the first name)$/,
+      );
     expect(ada.moments.some((m) => / score \d+ against \d+$/.test(m.text))).to.equal(true, "a moment with both scores");
     expect(ada.withYou.availability).to.be.a("number");
     expect(ada.withBot.availability).to.be.a("number");

@@ -25,7 +25,8 @@ export function mountVsBot(el: HTMLElement, source: VsBotSource, me: string, hos
 /** The section's HTML for a message (undefined: nothing heard yet). */
 export function vsBotHtml(m: VsBotMessage | undefined, me: string, host: boolean): string {
   const title = "<h3>You against the bot</h3>";
-  if (!m || m.status === "running") return `${title}<p class="muted">Replaying the game with the bot in your seat — same scenario, same failures, everyone else the same…</p>`;
+  if (!m || m.status === "running")
+    return `${title}<p class="muted">Replaying the game with the bot in your seat — same scenario, same failures, everyone else the same…</p>`;
   if (m.status === "refused") return `${title}<p class="muted">No replay this time: ${esc(m.message ?? "")}.</p>`;
   const mine = m.players.find((p) => p.nickname === me);
   const others = host ? m.players.filter((p) => p !== mine) : [];
@@ -36,7 +37,9 @@ function playerHtml(p: PlayerVsBot): string {
   const row = (label: string, you: string, bot: string) => `<tr><td>${label}</td><td>${you}</td><td>${bot}</td></tr>`;
   const secs = (s: number | null) => (s === null ? "not recovered" : `${s} s`);
   const incidents = p.incidents.map((i) => row(`${clock(i.at)} ${esc(i.label)}: recovered in`, secs(i.withYouSec), secs(i.withBotSec))).join("");
-  const shared = p.sharedWith.length ? `<p class="muted">You shared ${esc(p.seats.join(", "))} with ${esc(p.sharedWith.join(", "))}: in the replay the bot played it alone.</p>` : "";
+  const shared = p.sharedWith.length
+    ? `<p class="muted">You shared ${esc(p.seats.join(", "))} with ${esc(p.sharedWith.join(", "))}: in the replay the bot played it alone.</p>`
+    : "";
   const moments = p.moments.length
     ? `<p>Where your choice differed from the bot's (the first ${p.moments.length}):</p>${momentList(p)}`
     : p.seats.length

@@ -7,17 +7,28 @@ import type { ApiRequest } from "../api/requests.ts";
 /** What a request does, in the past tense: "you bound web-2 to node-1", "the bot would have bound …". */
 export function didWhat(r: ApiRequest): string {
   switch (r.type) {
-    case "bind": return `bound ${r.pod} to ${r.node}`;
-    case "admit": return `started ${r.pod}`;
-    case "reject": return `rejected ${r.pod} (${r.reason})`;
-    case "restart": return `restarted ${r.pod}`;
-    case "evict": return `evicted ${r.pod}`;
-    case "createPod": return `created a pod for ${r.deployment}`;
-    case "deletePod": return `deleted ${r.pod}`;
-    case "markNodeNotReady": return `marked ${r.node} NotReady`;
-    case "evictNodePods": return `evicted the pods of ${r.node}`;
-    case "syncRules": return `synced ${r.service}'s rules on ${r.node} as ${r.mode}`;
-    default: return `sent ${r.type}`;
+    case "bind":
+      return `bound ${r.pod} to ${r.node}`;
+    case "admit":
+      return `started ${r.pod}`;
+    case "reject":
+      return `rejected ${r.pod} (${r.reason})`;
+    case "restart":
+      return `restarted ${r.pod}`;
+    case "evict":
+      return `evicted ${r.pod}`;
+    case "createPod":
+      return `created a pod for ${r.deployment}`;
+    case "deletePod":
+      return `deleted ${r.pod}`;
+    case "markNodeNotReady":
+      return `marked ${r.node} NotReady`;
+    case "evictNodePods":
+      return `evicted the pods of ${r.node}`;
+    case "syncRules":
+      return `synced ${r.service}'s rules on ${r.node} as ${r.mode}`;
+    default:
+      return `sent ${r.type}`;
   }
 }
 
@@ -28,5 +39,9 @@ export function sameRequest(a: ApiRequest, b: ApiRequest): boolean {
 
 function canonical(r: ApiRequest): string {
   const o = r as unknown as Record<string, unknown>;
-  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return JSON.stringify(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }

@@ -32,7 +32,12 @@ export interface Moment {
 }
 
 /** The game as played, with the first differing moments of each named player. */
-export function playedGame(opts: SimulationOptions, log: readonly InputRecord[], ticks: number, players: readonly string[]): { sim: Simulation; moments: Map<string, Moment[]> } {
+export function playedGame(
+  opts: SimulationOptions,
+  log: readonly InputRecord[],
+  ticks: number,
+  players: readonly string[],
+): { sim: Simulation; moments: Map<string, Moment[]> } {
   const r = new Replayer(opts, log, false);
   const moments = new Map<string, Moment[]>(players.map((p) => [p, []]));
   // The seats the named players sent requests from, and who still looks for moments in each.
@@ -96,11 +101,20 @@ function dryRun(sim: Simulation, bot: Bot): ApiRequest[] {
  * undefined when the bot would have done the same (now, or once it noticed). `probes` caches what
  * a bot reacting at once would send, per seat, while the state is the same.
  */
-export function differs(sim: Simulation, seat: string, mine: ApiRequest, botNow: readonly ApiRequest[], probes = new Map<string, ApiRequest[]>()): string | undefined {
+export function differs(
+  sim: Simulation,
+  seat: string,
+  mine: ApiRequest,
+  botNow: readonly ApiRequest[],
+  probes = new Map<string, ApiRequest[]>(),
+): string | undefined {
   if (mine.type === "bind") return differentBinding(sim, mine);
   if (botNow.some((r) => sameRequest(r, mine))) return undefined;
   let atOnce = probes.get(seat);
-  if (!atOnce) probes.set(seat, (atOnce = sim.botCanAct(seat) ? dryRun(sim, createBot(seat, 0)) : []));
+  if (!atOnce) {
+    atOnce = sim.botCanAct(seat) ? dryRun(sim, createBot(seat, 0)) : [];
+    probes.set(seat, atOnce);
+  }
   if (atOnce.some((r) => sameRequest(r, mine))) return undefined;
   const you = `you ${didWhat(mine)}`;
   if (botNow.length > 0) return `${you}; the bot would have ${didWhat(botNow[0])} instead`;

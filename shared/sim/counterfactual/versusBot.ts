@@ -107,7 +107,12 @@ export const taskCount = (plan: VersusBotPlan) => 1 + plan.variants.length;
 /** Runs task `i` of the plan: 0 is the game as played (with the moments), i ≥ 1 variant i − 1. */
 export function runTask(game: SavedGame, plan: VersusBotPlan, i: number): TaskResult {
   if (i === 0) {
-    const played = playedGame(game.options, game.inputLog, game.ticks, plan.players.map((p) => p.nickname));
+    const played = playedGame(
+      game.options,
+      game.inputLog,
+      game.ticks,
+      plan.players.map((p) => p.nickname),
+    );
     return { figures: figuresOf(played.sim), moments: Object.fromEntries(played.moments) };
   }
   const sim = replay(game.options, variantLog(game.inputLog, plan.variants[i - 1]), game.ticks, false);
@@ -116,7 +121,12 @@ export function runTask(game: SavedGame, plan: VersusBotPlan, i: number): TaskRe
 
 function figuresOf(sim: Simulation): SideFigures {
   const o = sim.outcome();
-  return { won: o.won, availability: o.availability, score: o.score, incidents: o.incidents.map((i) => ({ at: i.at, label: i.label, recoveredAt: i.recoveredAt })) };
+  return {
+    won: o.won,
+    availability: o.availability,
+    score: o.score,
+    incidents: o.incidents.map((i) => ({ at: i.at, label: i.label, recoveredAt: i.recoveredAt })),
+  };
 }
 
 /** Puts the tasks' results together, one entry per player; a missing task gives a player a note instead. */
@@ -128,9 +138,20 @@ export function assemble(plan: VersusBotPlan, results: readonly (TaskResult | un
     const variant = vi >= 0 ? plan.variants[vi] : undefined;
     const bot = vi >= 0 ? results[vi + 1] : played;
     const withYou = side(played.figures);
-    const base = { nickname: p.nickname, seats: variant?.seats ?? [], sharedWith: variant?.sharedWith ?? [], withYou, moments: played.moments?.[p.nickname] ?? [] };
+    const base = {
+      nickname: p.nickname,
+      seats: variant?.seats ?? [],
+      sharedWith: variant?.sharedWith ?? [],
+      withYou,
+      moments: played.moments?.[p.nickname] ?? [],
+    };
     if (!bot) return { ...base, withBot: withYou, incidents: [], summary: "The replay with the bot in your seat did not finish in time." };
-    return { ...base, withBot: side(bot.figures), incidents: compareIncidents(played.figures, bot.figures), summary: summary(played.figures, bot.figures, variant) };
+    return {
+      ...base,
+      withBot: side(bot.figures),
+      incidents: compareIncidents(played.figures, bot.figures),
+      summary: summary(played.figures, bot.figures, variant),
+    };
   });
 }
 
@@ -165,11 +186,15 @@ function summary(you: SideFigures, bot: SideFigures, variant: Variant | undefine
   // The difference of the percentages as shown (one decimal), so the sentence agrees with them.
   const points = Math.round((Number(pct(you.availability).slice(0, -1)) - Number(pct(bot.availability).slice(0, -1))) * 10) / 10;
   const verdict =
-    you.won && !bot.won ? "you won a game the bot would have lost"
-    : !you.won && bot.won ? "the bot would have won this game"
-    : points > 0 ? `you made it ${points} points better`
-    : points < 0 ? `the bot would have made it ${-points} points better`
-    : "you made no difference to availability";
+    you.won && !bot.won
+      ? "you won a game the bot would have lost"
+      : !you.won && bot.won
+        ? "the bot would have won this game"
+        : points > 0
+          ? `you made it ${points} points better`
+          : points < 0
+            ? `the bot would have made it ${-points} points better`
+            : "you made no difference to availability";
   const seat = variant.seats.length > 1 ? "your seats" : "your seat";
   return `With you the team kept ${result(you)}; with the bot in ${seat}, ${result(bot)}: ${verdict}.`;
 }
