@@ -20,6 +20,8 @@ async function bundled(entry) {
     write: false,
     logLevel: "silent",
   });
+  // esbuild's compiler process is not needed again in this thread.
+  await esbuild.stop?.();
   return `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`;
 }
 
