@@ -34,6 +34,8 @@ export function vsBotHtml(m: VsBotMessage | undefined, me: string, host: boolean
 }
 
 function playerHtml(p: PlayerVsBot): string {
+  // Nothing to compare for someone who held no seat: the replay is the game itself.
+  if (p.seats.length === 0 && p.moments.length === 0) return `<p class="muted">${esc(p.summary)}</p>`;
   const row = (label: string, you: string, bot: string) => `<tr><td>${label}</td><td>${you}</td><td>${bot}</td></tr>`;
   const secs = (s: number | null) => (s === null ? "not recovered" : `${s} s`);
   const incidents = p.incidents.map((i) => row(`${clock(i.at)} ${esc(i.label)}: recovered in`, secs(i.withYouSec), secs(i.withBotSec))).join("");
