@@ -18,6 +18,7 @@ import { RateLimiter, type Verdict } from "../limits/RateLimiter.ts";
 import { nicknameProblem, normaliseNickname } from "../admission/nicknames.ts";
 import { MAX_MEMBERS, Roster, type RosterSnapshot } from "./Roster.ts";
 import { seatRole } from "../../shared/sim/seats.ts";
+import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.ts";
 
 
 export type Phase = "lobby" | "intro" | "running" | "paused" | "debrief";
@@ -348,7 +349,7 @@ export class GameSession {
       if (caller.seats.length === 0) return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat`);
       component = caller.seats.find((s) => { const role = seatRole(s); return role !== undefined && isPermitted(role, request.type); }) ?? caller.seats[0];
     }
-    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name} (kubectl)`);
+    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name}${KUBECTL_ACTOR_SUFFIX}`);
   }
 
   // ---- host controls ------------------------------------------------------------------------

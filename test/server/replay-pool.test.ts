@@ -1,10 +1,13 @@
 /**
  * The replay workers: their settings from the environment (a bad value is named), a game whose
  * replays outlive the deadline is cut short with a reason, an incomplete game is refused without
- * a worker, and a normal job comes back from the threads with every player's result.
+ * a worker, and a normal job comes back from the threads with every player's result; and whose
+ * requests a player's replay leaves out.
  */
 import { expect } from "chai";
-import type { SavedGame } from "../../shared/sim/counterfactual/versusBot.ts";
+import { planVersusBot, type SavedGame } from "../../shared/sim/counterfactual/versusBot.ts";
+import { GameSession } from "../../server/game/GameSession.ts";
+import { playersOf, savedGameOf } from "../../server/replays/DebriefReplays.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import { DEFAULT_REPLAY_DEADLINE_MS, DEFAULT_REPLAY_WORKERS, ReplayPool, replayOptionsFromEnv } from "../../server/replays/ReplayPool.ts";
 
@@ -71,5 +74,28 @@ describe("the replay workers", function () {
     if (!run.report.ok) expect(run.report.message).to.match(/cannot be replayed: its input log is incomplete/);
     expect(run.tasks).to.equal(0);
     await pool.close();
+  });
+});
+
+describe("whose requests the replays leave out", () => {
+  it("a player's requests from the game and through kubectl are theirs; the host's chaos stays in every replay", () => {
+    const session = new GameSession({ mode: "workshop", scenario: "node-down", difficulty: "normal", seed: 1 });
+    session.join("h", "Teacher", { host: true, now: 0 });
+    session.join("a", "Ada", { now: 0 });
+    session.takeSeat("a", "controller-manager");
+    session.start("h");
+    session.start("h");
+    session.advance(1_000);
+    session.request("a", "controller-manager", { type: "createPod", deployment: "web" });
+    session.apiRequest(session.apiTokenOf("a")!, { type: "createPod", deployment: "api" });
+    session.chaos("h", { type: "crashNode", node: "node-2" });
+    session.advance(1_000);
+    const game = savedGameOf(session.sim);
+    const plan = planVersusBot(game, playersOf(session));
+    const ada = plan.variants[plan.variantOf[playersOf(session).findIndex((p) => p.nickname === "Ada")]];
+    const removed = ada.removed.map((i) => game.inputLog[i]);
+    expect(removed.filter((r) => r.kind === "request").map((r) => (r.kind === "request" ? r.actor : ""))).to.deep.equal(["Ada", "Ada (kubectl)"]);
+    expect(removed.some((r) => r.kind === "failure")).to.equal(false);
+    expect(ada.seats).to.deep.equal(["controller-manager"]);
   });
 });
