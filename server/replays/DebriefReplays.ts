@@ -4,6 +4,7 @@
  * client what is theirs — a player their own comparison, the host everyone's — on arrival and to
  * anyone who joins later, and puts it in the debrief JSON.
  */
+import { playerOf } from "../../shared/sim/counterfactual/holdings.ts";
 import type { PlayerSeats, SavedGame } from "../../shared/sim/counterfactual/versusBot.ts";
 import type { Simulation } from "../../shared/sim/Simulation.ts";
 import type { VsBotMessage } from "../../shared/protocol/serverMessages.ts";
@@ -21,9 +22,16 @@ export function savedGameOf(sim: Simulation): SavedGame {
   };
 }
 
-/** The players to compare with the bot: everyone in the room but spectators. */
+/**
+ * The players to compare with the bot: everyone in the room but spectators, and of those only
+ * who holds a seat or sent a request (the others' replay would be the game itself).
+ */
 export function playersOf(session: GameSession): PlayerSeats[] {
-  return [...session.players.values()].filter((p) => !p.spectator).map((p) => ({ nickname: p.nickname, seats: [...p.seats] }));
+  const actors = new Set<string>();
+  for (const r of session.sim.inputLog) if (r.kind === "request") actors.add(playerOf(r.actor));
+  return [...session.players.values()]
+    .filter((p) => !p.spectator && (p.seats.length > 0 || actors.has(p.nickname)))
+    .map((p) => ({ nickname: p.nickname, seats: [...p.seats] }));
 }
 
 export class DebriefReplays {
