@@ -4,7 +4,7 @@
  * client what is theirs — a player their own comparison, the host everyone's — on arrival and to
  * anyone who joins later, and puts it in the debrief JSON.
  */
-import { playerOf } from "../../shared/sim/counterfactual/holdings.ts";
+import { playerOf, seatOf } from "../../shared/sim/counterfactual/holdings.ts";
 import type { PlayerSeats, SavedGame } from "../../shared/sim/counterfactual/versusBot.ts";
 import type { Simulation } from "../../shared/sim/Simulation.ts";
 import type { VsBotMessage } from "../../shared/protocol/serverMessages.ts";
@@ -23,15 +23,18 @@ export function savedGameOf(sim: Simulation): SavedGame {
 }
 
 /**
- * The players to compare with the bot: everyone in the room but spectators, and of those only
- * who holds a seat or sent a request (the others' replay would be the game itself).
+ * The players to compare with the bot: everyone in the room but spectators who holds a seat or
+ * sent a request from one (the others' replay would be the game itself), and everyone who sent
+ * one and is gone — the host sees them too, and a room restored in its debrief has nobody yet.
  */
 export function playersOf(session: GameSession): PlayerSeats[] {
   const actors = new Set<string>();
-  for (const r of session.sim.inputLog) if (r.kind === "request") actors.add(playerOf(r.actor));
-  return [...session.players.values()]
-    .filter((p) => !p.spectator && (p.seats.length > 0 || actors.has(p.nickname)))
-    .map((p) => ({ nickname: p.nickname, seats: [...p.seats] }));
+  for (const r of session.sim.inputLog) if (r.kind === "request" && seatOf(r.who)) actors.add(playerOf(r.actor));
+  const here = [...session.players.values()].filter((p) => !p.spectator);
+  const present = here.filter((p) => p.seats.length > 0 || actors.has(p.nickname)).map((p) => ({ nickname: p.nickname, seats: [...p.seats] }));
+  const names = new Set(here.map((p) => p.nickname));
+  const gone = [...actors].filter((a) => !names.has(a)).map((nickname) => ({ nickname, seats: [] }));
+  return [...present, ...gone];
 }
 
 export class DebriefReplays {

@@ -89,7 +89,16 @@ describe("whose requests the replays leave out", () => {
     session.request("a", "controller-manager", { type: "createPod", deployment: "web" });
     session.apiRequest(session.apiTokenOf("a")!, { type: "createPod", deployment: "api" });
     session.chaos("h", { type: "crashNode", node: "node-2" });
+    // Bo plays a while and leaves: the host still sees how Bo did against the bot.
+    session.join("b", "Bo", { now: 0 });
+    session.takeSeat("b", "kube-proxy:node-1");
+    session.request("b", "kube-proxy:node-1", { type: "syncRules", node: "node-1", service: "web", mode: "spread" });
+    session.remove("b");
     session.advance(1_000);
+    expect(playersOf(session)).to.deep.equal([
+      { nickname: "Ada", seats: ["controller-manager"] },
+      { nickname: "Bo", seats: [] },
+    ]);
     const game = savedGameOf(session.sim);
     const plan = planVersusBot(game, playersOf(session));
     const ada = plan.variants[plan.variantOf[playersOf(session).findIndex((p) => p.nickname === "Ada")]];
