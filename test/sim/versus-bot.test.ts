@@ -90,6 +90,15 @@ describe("you against the bot", function () {
     ]);
     expect(plan.variants).to.have.length(1);
     expect(plan.variantOf).to.deep.equal([0, 0, -1]);
+    const report = versusBot(game, [
+      { nickname: "Ada", seats: ["scheduler"] },
+      { nickname: "Bob", seats: ["scheduler"] },
+    ]);
+    if (!report.ok) throw new Error(report.message);
+    expect(report.players.map((p) => [p.nickname, p.sharedWith])).to.deep.equal([
+      ["Ada", ["Bob"]],
+      ["Bob", ["Ada"]],
+    ]);
   });
 
   it("refuses a game whose input log is incomplete, and says why", () => {

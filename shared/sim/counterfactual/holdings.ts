@@ -5,7 +5,6 @@
  * the same inputs with their seats handed back to the bot whenever they held them — as a list of
  * the records to leave out.
  */
-import { clip, MAX_AUDIT_ACTOR } from "../api/ApiServer.ts";
 import type { Identity } from "../api/identity.ts";
 import type { InputRecord } from "../inputLog.ts";
 import { SEAT_ROLES, seatId, type SeatRole } from "../seats.ts";
@@ -35,8 +34,8 @@ export interface PlayerSeats {
 export interface Variant {
   /** The seats handed back to the bot (for some or all of the game). */
   seats: string[];
-  /** Other players who acted in those seats while this player held them (their requests go too). */
-  sharedWith: string[];
+  /** Everyone who acted in those seats during those holds (the others' requests there go too). */
+  actors: string[];
   /** Indices of the input records left out, ascending: equal lists are the same replay. */
   removed: number[];
 }
@@ -47,11 +46,6 @@ export function seatOf(who: Identity): string | undefined {
   const role = who.role as SeatRole;
   if (role === "kubelet" || role === "kube-proxy") return who.node ? seatId(role, who.node) : undefined;
   return seatId(role);
-}
-
-/** Whether a request's actor is this player, from the game's panels or through kubectl. */
-export function actedBy(actor: string, nickname: string): boolean {
-  return actor === clip(nickname, MAX_AUDIT_ACTOR) || actor === clip(`${nickname}${KUBECTL_ACTOR_SUFFIX}`, MAX_AUDIT_ACTOR);
 }
 
 /** The player behind an actor (the nickname without the kubectl suffix). */
@@ -90,30 +84,65 @@ export function holdsOfPlayer(holds: readonly Hold[], player: PlayerSeats): Hold
   return holds.filter((h) => h.actors.has(player.nickname) || (h.actors.size === 0 && player.seats.includes(h.seat)));
 }
 
+/** A log read once for every player's variant: its holds, and its requests by seat and by player. */
+export interface LogIndex {
+  holds: Hold[];
+  /** Indices of the requests from each seat, ascending. */
+  bySeat: Map<string, number[]>;
+  /** Indices of each player's requests (by actor, from any seat or none), ascending. */
+  byPlayer: Map<string, number[]>;
+}
+
+export function indexLog(log: readonly InputRecord[]): LogIndex {
+  const bySeat = new Map<string, number[]>();
+  const byPlayer = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, k: string, i: number) => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  };
+  log.forEach((rec, i) => {
+    if (rec.kind !== "request") return;
+    const seat = seatOf(rec.who);
+    if (seat) push(bySeat, seat, i);
+    push(byPlayer, playerOf(rec.actor), i);
+  });
+  return { holds: holdsOf(log), bySeat, byPlayer };
+}
+
+/**
+ * What makes a player's variant: the holds they take back to the bot and their requests outside
+ * them. Players with the same key have the same variant (computing the key is cheap; the variant
+ * is not).
+ */
+export function variantKey(log: readonly InputRecord[], index: LogIndex, player: PlayerSeats): string {
+  const mine = holdsOfPlayer(index.holds, player);
+  const covered = (i: number) => {
+    const rec = log[i];
+    const seat = rec.kind === "request" ? seatOf(rec.who) : undefined;
+    return mine.some((h) => h.seat === seat && h.start < i && i < h.end);
+  };
+  const outside = (index.byPlayer.get(player.nickname) ?? []).filter((i) => !covered(i));
+  return `${mine.map((h) => h.start).join(",")}|${outside.join(",")}`;
+}
+
 /**
  * The records a replay with the bot in the player's seats leaves out: the switches that took
  * those seats from the bot and gave them back, every human request from those seats during those
- * holds, and the player's own requests anywhere else.
+ * holds, and the player's own requests anywhere else (nicknames are at most 24 characters, so an
+ * actor is never clipped).
  */
-export function variantOf(log: readonly InputRecord[], holds: readonly Hold[], player: PlayerSeats): Variant {
-  const mine = holdsOfPlayer(holds, player);
-  const removed = new Set<number>();
-  const others = new Set<string>();
+export function variantOf(log: readonly InputRecord[], index: LogIndex, player: PlayerSeats): Variant {
+  const mine = holdsOfPlayer(index.holds, player);
+  const removed = new Set<number>(index.byPlayer.get(player.nickname));
+  const actors = new Set<string>();
   for (const h of mine) {
     removed.add(h.start);
     if (h.end < log.length) removed.add(h.end);
-    for (const a of h.actors) if (a !== player.nickname) others.add(a);
+    for (const a of h.actors) actors.add(a);
+    for (const i of index.bySeat.get(h.seat) ?? []) if (h.start < i && i < h.end) removed.add(i);
   }
-  log.forEach((rec, i) => {
-    if (rec.kind !== "request") return;
-    if (actedBy(rec.actor, player.nickname)) {
-      removed.add(i);
-      return;
-    }
-    const seat = seatOf(rec.who);
-    if (seat && mine.some((h) => h.seat === seat && h.start < i && i < h.end)) removed.add(i);
-  });
-  return { seats: [...new Set(mine.map((h) => h.seat))], sharedWith: [...others].sort(), removed: [...removed].sort((a, b) => a - b) };
+  return { seats: [...new Set(mine.map((h) => h.seat))], actors: [...actors].sort(), removed: [...removed].sort((a, b) => a - b) };
 }
 
 /** The log with the variant's records left out. */

@@ -12,7 +12,7 @@
 import { InputLog, type InputRecord } from "../inputLog.ts";
 import { replay } from "../replay.ts";
 import type { Simulation, SimulationOptions } from "../Simulation.ts";
-import { holdsOf, variantLog, variantOf, type PlayerSeats, type Variant } from "./holdings.ts";
+import { indexLog, variantKey, variantLog, variantOf, type PlayerSeats, type Variant } from "./holdings.ts";
 import { playedGame, type Moment } from "./moments.ts";
 
 export type { Moment, PlayerSeats };
@@ -84,16 +84,15 @@ export function refusal(game: SavedGame): string | undefined {
 
 /** The variants to replay: one per distinct set of left-out records. */
 export function planVersusBot(game: SavedGame, players: readonly PlayerSeats[]): VersusBotPlan {
-  const holds = holdsOf(game.inputLog);
+  const index = indexLog(game.inputLog);
   const variants: Variant[] = [];
   const byKey = new Map<string, number>();
   const indices = players.map((p) => {
-    const v = variantOf(game.inputLog, holds, p);
-    if (v.removed.length === 0) return -1;
-    const key = v.removed.join(",");
+    const key = variantKey(game.inputLog, index, p);
+    if (key === "|") return -1;
     let i = byKey.get(key);
     if (i === undefined) {
-      i = variants.push(v) - 1;
+      i = variants.push(variantOf(game.inputLog, index, p)) - 1;
       byKey.set(key, i);
     }
     return i;
@@ -141,7 +140,7 @@ export function assemble(plan: VersusBotPlan, results: readonly (TaskResult | un
     const base = {
       nickname: p.nickname,
       seats: variant?.seats ?? [],
-      sharedWith: variant?.sharedWith ?? [],
+      sharedWith: (variant?.actors ?? []).filter((a) => a !== p.nickname),
       withYou,
       moments: played.moments?.[p.nickname] ?? [],
     };
