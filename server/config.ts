@@ -8,6 +8,7 @@ import { guessesPerMinuteFrom, PIN_GUESSES_PER_MINUTE } from "./admission/PinGua
 import { trustedProxiesFrom, TRUST_PROXY_DEFAULT } from "./limits/clientAddress.ts";
 import { HOST_AWAY_MS, hostAwayMsFrom } from "./game/HostPresence.ts";
 import { publicUrlFrom } from "./ops/joinAddress.ts";
+import { DEFAULT_REPLAY_DEADLINE_MS, DEFAULT_REPLAY_WORKERS, replayOptionsFromEnv, type ReplayPoolOptions } from "./replays/ReplayPool.ts";
 import { capsFromEnv, DEFAULT_MAX_ROOMS, DEFAULT_MAX_ROOMS_PER_ADDRESS, DEFAULT_SIM_CPU_BUDGET_MS, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 
 /** The game server's port. */
@@ -25,6 +26,8 @@ export interface EnvConfig {
   caps: RoomCapsOptions;
   hostAwayMs: number;
   publicUrl?: string;
+  /** The debrief's replay workers ("you against the bot"). */
+  replay: ReplayPoolOptions;
 }
 
 /** A variable the server reads, for the README and error messages. */
@@ -47,6 +50,8 @@ export const SERVER_VARIABLES: readonly Variable[] = [
   { name: "METRICS_TOKEN", default: "unset: /metrics is off" },
   { name: "PUBLIC_URL", default: "unset: the machine's LAN addresses" },
   { name: "HOST_AWAY_SECONDS", default: String(HOST_AWAY_MS / 1000) },
+  { name: "REPLAY_WORKERS", default: String(DEFAULT_REPLAY_WORKERS) },
+  { name: "REPLAY_DEADLINE_MS", default: String(DEFAULT_REPLAY_DEADLINE_MS) },
 ];
 
 /** Variables only the tests, the benchmarks and the dev server read. */
@@ -88,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     caps: capsFromEnv(env),
     hostAwayMs: hostAwayMsFrom(env.HOST_AWAY_SECONDS),
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
+    replay: replayOptionsFromEnv(env),
   };
 }

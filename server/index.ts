@@ -8,6 +8,7 @@ import "./polyfill.ts";
 import { StoreUnavailable } from "./store/ClusterStore.ts";
 import { SHUTDOWN_DEADLINE_MS, startServer } from "./app.ts";
 import { loadConfig, type EnvConfig } from "./config.ts";
+import { configureReplayPool } from "./replays/ReplayPool.ts";
 
 let config: EnvConfig;
 try {
@@ -18,6 +19,7 @@ try {
 }
 
 try {
+  configureReplayPool(config.replay);
   const running = await startServer(config);
   console.log(`Cluster Crew is running: open ${running.url} (store: ${running.store.describe}; kubectl: ${running.apiUrl}/k8s/<PIN>)`);
   const stop = (signal: string) => {

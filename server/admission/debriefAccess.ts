@@ -1,7 +1,7 @@
 /**
  * Who reads a debrief, and how much: the host (host token) reads all of it; a player (their own
  * kubectl token) reads the team's timeline, incidents, events and outcome, but of the per-player
- * parts only their own row and the figures of the seats they play.
+ * parts only their own row, the figures of the seats they play and their own "you against the bot".
  */
 import type { ApiCaller } from "../k8s/ports.ts";
 import type { Debrief, DebriefSeats } from "../../shared/protocol/debrief.ts";
@@ -19,5 +19,6 @@ export function debriefFor(d: Debrief, caller: ApiCaller): Debrief {
     kubelets: only(all.kubelets, "kubelet"),
     kubeProxies: only(all.kubeProxies, "kube-proxy"),
   };
-  return { ...d, outcome: { ...d.outcome, seats }, players: [{ nickname: caller.name, seats: [...caller.seats] }] };
+  const vsBot = d.vsBot && { ...d.vsBot, players: d.vsBot.players.filter((p) => p.nickname === caller.name) };
+  return { ...d, outcome: { ...d.outcome, seats }, players: [{ nickname: caller.name, seats: [...caller.seats] }], ...(vsBot ? { vsBot } : {}) };
 }

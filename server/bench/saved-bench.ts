@@ -7,6 +7,7 @@ import { REQUESTS_PER_SECOND } from "../limits/RateLimiter.ts";
 import { MAX_INPUT_LOG_CHARS } from "../../shared/sim/Simulation.ts";
 import { benchRedis, pct } from "./support.ts";
 import { RoomLimits } from "../room/roomLimits.ts";
+import { nextRequest } from "./seatPlayers.ts";
 
 const { values } = parseArgs({
   options: {
@@ -24,25 +25,6 @@ const KiB = 1024;
 const MiB = 1024 * 1024;
 const fmt = (bytes: number) => (bytes >= MiB ? `${(bytes / MiB).toFixed(2)} MiB` : `${(bytes / KiB).toFixed(0)} KiB`);
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
-/** What a player in `seat` would ask for next, from the game's state (refused or not, it is sent). */
-function nextRequest(session: GameSession, seat: string, n: number): Record<string, unknown> {
-  const { state, world } = session.sim;
-  const [role, node] = seat.split(":");
-  const pods = [...state.pods.values()];
-  const pick = <T>(xs: T[]): T | undefined => xs[n % Math.max(1, xs.length)];
-  if (role === "scheduler") {
-    const pending = pick(pods.filter((p) => p.status.phase === "Pending")) ?? pick(pods);
-    const worker = pick(world.workers());
-    return { type: "bind", pod: pending?.metadata.name ?? "web-1", node: worker?.name ?? "node-1" };
-  }
-  if (role === "controller-manager") return { type: "createPod", deployment: pick([...state.deployments.keys()]) ?? "web" };
-  if (role === "kubelet") {
-    const mine = pods.filter((p) => p.spec.nodeName === node);
-    return { type: n % 2 ? "admit" : "restart", pod: pick(mine)?.metadata.name ?? "web-1" };
-  }
-  return { type: "syncRules", node, service: pick([...state.services.keys()]) ?? "web", mode: "local-first" };
-}
 
 interface Run {
   scenario: string;

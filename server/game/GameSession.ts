@@ -18,6 +18,7 @@ import { kubectlComponent } from "./kubectlSeat.ts";
 import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
 import { MAX_MEMBERS, Roster } from "./Roster.ts";
 import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
+import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.ts";
 
 export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
@@ -268,7 +269,7 @@ export class GameSession {
     if (closed) return conflict(closed);
     const component = kubectlComponent(caller, request.type);
     if (typeof component !== "string") return component;
-    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name} (kubectl)`);
+    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name}${KUBECTL_ACTOR_SUFFIX}`);
   }
 
   // ---- host controls ------------------------------------------------------------------------

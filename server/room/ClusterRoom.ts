@@ -47,6 +47,8 @@ import {
 } from "./roomOptions.ts";
 
 export { storeKeyOf, type RoomMeta, type RoomOptions, type RoomServices };
+import { DebriefReplays } from "../replays/DebriefReplays.ts";
+import { replayPool } from "../replays/ReplayPool.ts";
 
 /**
  * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
@@ -75,6 +77,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   /** The room's place under the server's caps, and its clients' flood windows. */
   private readonly limits = new RoomLimits(() => this.session);
   readonly hostPresence = new HostPresence(); // a workshop whose host is gone too long pauses and waits
+  /** "You against the bot": replayed off the event loop when the game enters the debrief. */
+  private readonly replays = new DebriefReplays(replayPool, (line) => this.log(line));
 
   constructor() {
     super();
@@ -235,7 +239,16 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       pin: this.session.pin,
       scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
     });
+    this.sendReplays(client);
     void this.setMetadata(this.meta());
+  }
+
+  /** Sends the "you against the bot" results (or that they are under way) to one client, or to all. */
+  private sendReplays(only?: Client): void {
+    for (const client of only ? [only] : this.clients) {
+      const msg = this.replays.messageFor(this.session.players.get(client.sessionId));
+      if (msg) send(client, "vsBot", msg);
+    }
   }
 
   override onDrop(client: Client, code?: number): void {
@@ -344,6 +357,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const view = this.views.get(client.sessionId);
       if (view) updateView(view, this.state, this.session, client.sessionId);
     }
+    this.replays.update(this.session, () => this.sendReplays());
     if (this.metadata && this.metadata.phase !== this.session.phase) this.logged("updating the room's listing", this.setMetadata(this.meta()));
     void this.persistence?.flush();
   }
@@ -363,7 +377,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    */
   debriefFor(token: string): Debrief | undefined {
     const caller = this.session.apiCaller(token);
-    return caller && debriefFor(debriefOf(this.session), caller);
+    return caller && debriefFor({ ...debriefOf(this.session), vsBot: this.replays.current }, caller);
   }
 
   // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------

@@ -5,6 +5,7 @@
  */
 import type { GameOutcome } from "../sim/outcome.ts";
 import type { Incident, SeatFigures, TimelinePoint } from "../sim/scoring/Scoreboard.ts";
+import type { VsBotMessage } from "./serverMessages.ts";
 
 /** Seat figures as a reader may see them: the scheduler's and controller manager's are absent unless theirs to read. */
 export interface DebriefSeats {
@@ -31,4 +32,6 @@ export interface Debrief {
   incidents: Incident[];
   events: DebriefEvent[];
   players: { nickname: string; seats: string[] }[];
+  /** "You against the bot" (serverMessages.ts), once the replays started: everyone's for the host, a player's own. */
+  vsBot?: VsBotMessage;
 }

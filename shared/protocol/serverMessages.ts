@@ -4,6 +4,7 @@
  * other does not read is a compile error. (What clients send is in messages.ts.)
  */
 import type { ApiResult } from "../sim/api/status.ts";
+import type { PlayerVsBot } from "../sim/counterfactual/versusBot.ts";
 import type { Scenario } from "../sim/scenarios/schema.ts";
 
 /** Once, on joining: who the player is in this game, and the scenario's texts. */
@@ -44,10 +45,23 @@ export interface JoinAddress {
   qr: string;
 }
 
+/**
+ * "You against the bot": once the game is over the room replays it with the normal bot in each
+ * player's seats and sends the comparison — first "running", then "done" (or "refused", with the
+ * reason). A player receives their own result; the host receives everyone's.
+ */
+export interface VsBotMessage {
+  status: "running" | "done" | "refused";
+  /** Why there is no result ("refused"), in words. */
+  message?: string;
+  players: PlayerVsBot[];
+}
+
 /** Every message type the room sends, with its payload. */
 export interface ServerMessages {
   welcome: Welcome;
   result: ResultMessage;
   shutdown: ShutdownMessage;
+  vsBot: VsBotMessage;
 }
 export type ServerMessageType = keyof ServerMessages;

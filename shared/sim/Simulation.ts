@@ -7,7 +7,7 @@
 import { ApiServer, botActor, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
 import type { ApiObserver } from "./api/context.ts";
 import { Credentials } from "./api/credentials.ts";
-import { Authenticator } from "./api/identity.ts";
+import { Authenticator, type Identity } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
 import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
 import { badRequest, fail, type ApiResult } from "./api/status.ts";
@@ -241,6 +241,14 @@ export class Simulation {
     return this.api.handleAs(who, parsed.data, actor);
   }
 
+  /**
+   * A request replayed from an input log: it was parsed and permitted when it was logged, so it is
+   * neither parsed nor logged again (replays that only want the game's result save both).
+   */
+  replayRequest(who: Identity, request: ApiRequest, actor: string): ApiResult {
+    return this.api.handleAs(who, request, actor);
+  }
+
   /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */
   inject(raw: unknown, label?: string): ApiResult {
     const parsed = FailureSchema.safeParse(raw);
@@ -361,7 +369,7 @@ export class Simulation {
   }
 
   /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
-  private botCanAct(seat: string): boolean {
+  botCanAct(seat: string): boolean {
     if (!this.world.apiServerUp()) return false;
     const s = parseSeat(seat);
     if (!s) return false;

@@ -10,6 +10,7 @@ import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { startServer, type RunningServer } from "../../server/app.ts";
 import { DEFAULT_CAPS } from "../../server/limits/RoomCaps.ts";
 import { freePort } from "./redisServer.ts";
+import type { VsBotMessage } from "../../shared/protocol/serverMessages.ts";
 
 let running: Promise<RunningServer & { port: number }> | undefined;
 
@@ -33,6 +34,8 @@ export interface Joined {
   room: Room;
   welcome: { playerId: string; playerKey: string; nickname: string; pin: string; host: boolean; hostToken?: string; apiToken?: string; scenario: { intro: string } };
   results: Result[];
+  /** The "you against the bot" messages received, in order. */
+  vsBot: VsBotMessage[];
   client: Client;
 }
 
@@ -40,8 +43,10 @@ async function wire(client: Client, room: Room): Promise<Joined> {
   const results: Result[] = [];
   room.onMessage("result", (m: Result) => results.push(m));
   room.onMessage("shutdown", () => {});
+  const vsBot: VsBotMessage[] = [];
+  room.onMessage("vsBot", (m: VsBotMessage) => vsBot.push(m));
   const welcome = await new Promise<Joined["welcome"]>((resolve) => room.onMessage("welcome", resolve));
-  return { room, welcome, results, client };
+  return { room, welcome, results, vsBot, client };
 }
 
 export async function create(options: Record<string, unknown>): Promise<Joined> {

@@ -4,7 +4,7 @@
  */
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClientMessage, ClientMessageType, CreateOptionsInput, JoinOptionsInput, ROOM_NAME } from "../../../shared/protocol/messages.ts";
-import type { ServerMessages, ServerMessageType, Welcome } from "../../../shared/protocol/serverMessages.ts";
+import type { ServerMessages, ServerMessageType, VsBotMessage, Welcome } from "../../../shared/protocol/serverMessages.ts";
 import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
 import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
 import type { ApiResult } from "../../../shared/sim/api/status.ts";
@@ -19,7 +19,7 @@ function on<T extends ServerMessageType>(room: Room<ClusterRoomState>, type: T, 
 
 /** The room's answer to a message: a Kubernetes-like status (shared/sim/api/status.ts). */
 export type Answer = ApiResult;
-export type { Welcome };
+export type { VsBotMessage, Welcome };
 
 export type LinkStatus = "connected" | "reconnecting" | "lost";
 
@@ -60,6 +60,14 @@ export class Connection {
   private nextId = 1;
   private statusListeners: ((s: LinkStatus, why?: string) => void)[] = [];
   private shutdownMessage = "";
+  /** "You against the bot", as last received (the debrief shows it; it may come before or after the debrief opens). */
+  vsBot?: VsBotMessage;
+  private vsBotListeners: ((m: VsBotMessage) => void)[] = [];
+
+  /** Calls `cb` with every "you against the bot" message from now on. */
+  onVsBot(cb: (m: VsBotMessage) => void): void {
+    this.vsBotListeners.push(cb);
+  }
 
   onStatus(cb: (s: LinkStatus, why?: string) => void): void {
     this.statusListeners.push(cb);
@@ -120,6 +128,10 @@ export class Connection {
     on(room, "result", (m) => this.queue.shift()?.(m.result));
     on(room, "shutdown", (m) => {
       this.shutdownMessage = m.message;
+    });
+    on(room, "vsBot", (m) => {
+      this.vsBot = m;
+      for (const cb of this.vsBotListeners) cb(m);
     });
     room.onDrop(() => this.status("reconnecting", "connection lost: reconnecting…"));
     room.onReconnect(() => {

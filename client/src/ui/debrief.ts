@@ -1,16 +1,18 @@
 /**
- * The debrief: what the scenario teaches, whether the team won, the availability timeline with
- * failure markers and pending pods, each seat's figures, the event log, and the downloads.
+ * The debrief: what the scenario teaches, whether the team won, "you against the bot" (vsBot.ts),
+ * the availability timeline with failure markers and pending pods, each seat's figures, the
+ * event log, and the downloads.
  */
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
+import { mountVsBot, type VsBotSource } from "./vsBot.ts";
 
 
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
  * player their own seats); `goal`: the scenario's minimum availability (0..1), drawn dashed.
  */
-export async function showDebrief(el: HTMLElement, pin: string, token: string | undefined, goal?: number): Promise<void> {
+export async function showDebrief(el: HTMLElement, pin: string, token: string | undefined, goal?: number, vsBot?: { source: VsBotSource; me: string; host: boolean }): Promise<void> {
   const d = (await (await fetch(`/api/rooms/${pin}/debrief.json`, { headers: { Authorization: `Bearer ${token ?? ""}` } })).json()) as Debrief;
   const o = d.outcome;
   const s = o.seats;
@@ -21,6 +23,7 @@ export async function showDebrief(el: HTMLElement, pin: string, token: string | 
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}</p>
+    <section id="vs-bot"></section>
     <canvas id="timeline" style="width:100%;height:200px;display:block;background:#0b1016;border-radius:8px"></canvas>
     <p class="muted">Blue: availability (sliding minute, left scale; dashed: the goal). Orange: pending pods (right scale). Red lines: failures.</p>
     <p style="font-size:1.1em">${esc(d.scenario.debrief)}</p>
@@ -34,6 +37,7 @@ export async function showDebrief(el: HTMLElement, pin: string, token: string | 
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
+  if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);
 }
 
 /** "every goal was met" → "Every goal was met". */

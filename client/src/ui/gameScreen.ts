@@ -252,7 +252,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin, connection.token, welcome.scenario.win.minAvailability);
+      void showDebrief(overlay as HTMLElement, s.pin, connection.token, welcome.scenario.win.minAvailability, { source: connection, me: welcome.nickname, host: welcome.host });
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 

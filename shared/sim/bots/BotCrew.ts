@@ -14,6 +14,15 @@ import { parseSeat } from "../seats.ts";
 /** A saved crew: each seat's bot, on or off, with its memory. */
 export type CrewSnapshot = Record<string, { on: boolean; memory: Record<string, number> }>;
 
+/** A new bot for a seat, reacting after `delayMs` (the crew's, or a replay's probe). */
+export function createBot(seat: string, delayMs: number): Bot {
+  const s = parseSeat(seat);
+  if (!s) throw new Error(`no such seat: ${seat}`);
+  if (s.role === "scheduler") return new SchedulerBot(delayMs);
+  if (s.role === "controller-manager") return new ControllerManagerBot(delayMs);
+  return s.role === "kubelet" ? new KubeletBot(s.node, delayMs) : new KubeProxyBot(s.node, delayMs);
+}
+
 export class BotCrew {
   private readonly bots = new Map<string, Bot>();
   private readonly on = new Map<string, boolean>();
@@ -30,16 +39,10 @@ export class BotCrew {
   /** Creates a seat's bot unless it exists (on, unless its seat or role was switched off). */
   ensure(seat: string): void {
     if (this.bots.has(seat)) return;
-    const delay = REACTION_MS[this.difficulty];
-    const s = parseSeat(seat);
-    if (!s) throw new Error(`no such seat: ${seat}`);
-    const bot =
-      s.role === "scheduler" ? new SchedulerBot(delay)
-      : s.role === "controller-manager" ? new ControllerManagerBot(delay)
-      : s.role === "kubelet" ? new KubeletBot(s.node, delay)
-      : new KubeProxyBot(s.node, delay);
+    const bot = createBot(seat, REACTION_MS[this.difficulty]);
     this.bots.set(seat, bot);
-    this.on.set(seat, !this.off.includes(seat) && !this.off.includes(s.role));
+    const role = parseSeat(seat)!.role;
+    this.on.set(seat, !this.off.includes(seat) && !this.off.includes(role));
   }
 
   set(seat: string, on: boolean): void {
