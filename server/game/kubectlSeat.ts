@@ -7,7 +7,14 @@ import { isPermitted } from "../../shared/sim/api/authorize.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import { forbidden, type ApiFailure } from "../../shared/sim/api/status.ts";
 import { seatRole } from "../../shared/sim/seats.ts";
+import { identityOf } from "../../shared/sim/api/credentials.ts";
 import type { ApiCaller } from "../k8s/ports.ts";
+
+/** The Kubernetes user a caller's request of `type` acts as (for refusals worded as Kubernetes words them). */
+export function kubectlUser(caller: ApiCaller | undefined, type: RequestType): string | undefined {
+  const component = caller && kubectlComponent(caller, type);
+  return typeof component === "string" ? identityOf(component).user : undefined;
+}
 
 /** The component ("admin" or a seat id) the caller's request of `type` acts as, or why it cannot act at all. */
 export function kubectlComponent(caller: ApiCaller, type: RequestType): string | ApiFailure {

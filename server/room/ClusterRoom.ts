@@ -20,7 +20,7 @@ import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
-import { projectCluster, projectEtcd, projectLobby, sampleTraffic, type LogCursor } from "./projection.ts";
+import { projectCluster, projectEtcd, sampleTraffic, type LogCursor } from "./projection.ts";
 import { freePin } from "../game/pins.ts";
 import { listRooms } from "../matchmaking/directory.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
@@ -30,8 +30,8 @@ import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
 import { readable, registerMessages, send } from "./messageRouter.ts";
 import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
-import { kubectlComponent } from "../game/kubectlSeat.ts";
-import { identityOf } from "../../shared/sim/api/credentials.ts";
+import { kubectlUser } from "../game/kubectlSeat.ts";
+import { welcomeOf } from "./welcome.ts";
 import {
   DROP_ATTEMPTS,
   LOOP_MS,
@@ -227,18 +227,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.views.set(client.sessionId, view);
     this.dirty = true;
     this.project([]);
-    const sc = this.session.sim.scenario;
-    send(client, "welcome", {
-      playerId: client.sessionId,
-      // The player's identity: kept by the client (per PIN) and sent back as playerKey to come back.
-      playerKey: joined.key,
-      nickname,
-      host,
-      hostToken: host ? this.session.hostToken : undefined,
-      apiToken: this.session.apiTokenOf(client.sessionId),
-      pin: this.session.pin,
-      scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
-    });
+    send(client, "welcome", welcomeOf(this.session, client.sessionId, joined.key, nickname, host));
     this.sendReplays(client);
     void this.setMetadata(this.meta());
   }
@@ -395,10 +384,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.project([]);
     if (this.persistence) await this.persistence.drain(3_000);
     // Who the request acted as, for a refusal worded as Kubernetes words it.
-    const caller = this.session.apiCaller(token);
-    const component = caller && kubectlComponent(caller, request.type);
-    const user = typeof component === "string" ? identityOf(component).user : undefined;
-    return { result, revision: this.session.sim.state.revision, user };
+    return { result, revision: this.session.sim.state.revision, user: kubectlUser(this.session.apiCaller(token), request.type) };
   }
 
   /** Puts a kubectl read in the API log, beside the game's own requests. */
@@ -407,11 +393,6 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if (!caller) return;
     this.session.sim.api.recordRead({ user: caller.host ? "admin" : caller.name, role: "admin" }, verb, path, code, message, `${caller.name} (kubectl)`);
     this.dirty = true;
-  }
-
-  /** Lobby-only changes (seat taken in the lobby) are projected without a tick. */
-  refreshLobby(): void {
-    projectLobby(this.state, this.session);
   }
 }
 

@@ -1,0 +1,21 @@
+/**
+ * The welcome a player receives on joining: who they are in this game (their secret key to come
+ * back with, the host's token for the host, their kubectl token) and the scenario's texts.
+ */
+import type { Welcome } from "../../shared/protocol/serverMessages.ts";
+import type { GameSession } from "../game/GameSession.ts";
+
+export function welcomeOf(session: GameSession, playerId: string, playerKey: string, nickname: string, host: boolean): Welcome {
+  const sc = session.sim.scenario;
+  return {
+    playerId,
+    // The player's identity: kept by the client (per PIN) and sent back as playerKey to come back.
+    playerKey,
+    nickname,
+    host,
+    hostToken: host ? session.hostToken : undefined,
+    apiToken: session.apiTokenOf(playerId),
+    pin: session.pin,
+    scenario: { id: sc.id, title: sc.title, summary: sc.summary, intro: sc.intro, debrief: sc.debrief, hints: sc.hints, win: sc.win },
+  };
+}
