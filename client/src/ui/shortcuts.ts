@@ -34,7 +34,9 @@ export function wireShortcuts(h: ShortcutHost): void {
       const i = pending.findIndex((p) => p.name === h.ui.selectedPod);
       h.ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
     } else if (k === "b" && seats.includes("scheduler") && s) {
-      const pod = list(s.pods).find((p) => p.name === h.ui.selectedPod && p.phase === "Pending");
+      // A pod just bound may still show Pending until the next patch: B does not bind it twice.
+      const waiting = list(s.pods).filter((p) => p.phase === "Pending" && !h.ui.bindings?.has(p.name));
+      const pod = waiting.find((p) => p.name === h.ui.selectedPod) ?? waiting[0];
       const best = pod && defaultPick(s, pod);
       if (pod && best) void h.bind(pod.name, best);
       else h.tell("scheduler", false, pod ? nowhereToFit(s, pod.name) || `no node fits ${pod.name}` : "no pod is waiting for a node: B binds the selected pending pod");

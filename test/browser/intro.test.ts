@@ -1,0 +1,84 @@
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import { closeBrowser, closePages, hostWorkshop, joinWorkshop } from "../support/browser.ts";
+
+/** The host's game controls shown right now, by data-action. */
+const controls = (host: Page) => host.$$eval('[data-panel="host"] .controls [data-action]', (els) => els.map((e) => (e as HTMLElement).dataset.action));
+
+describe("the intro and the host's controls in a real browser", function () {
+  this.timeout(90_000);
+  afterEach(async function () {
+    await closePages(this);
+  });
+  after(closeBrowser);
+
+  it("a student who closed the lobby overlay sees the intro and the seat's hint when the host moves on; the hint stays in the panel", async () => {
+    const { host, pin } = await hostWorkshop("node-down");
+    const ada = await joinWorkshop(pin, "Ada"); // closed the lobby overlay
+    await ada.click('[data-panel="seats"] [data-action="seat.take"][data-seat="scheduler"]');
+    await ada.waitForSelector('[data-panel="scheduler"]');
+
+    // The host closed the lobby pop-up too: the panel still offers the way on.
+    await host.click('.overlay [data-action="intro.ok"]');
+    expect(await controls(host)).to.include("host.start").and.not.include("host.pause").and.not.include("host.resume");
+    await host.click('[data-panel="host"] [data-action="host.start"]');
+
+    // Lobby → intro: the overlay is back for everyone, with the student's hint.
+    await host.waitForSelector('.overlay [data-action="host.start"]:has-text("Start the game")');
+    const hint = (await ada.textContent(".overlay .hint", { timeout: 10_000 }))!.replace("▶", "").trim();
+    expect(hint).to.match(/Bind|node/i);
+    await ada.click('.overlay [data-action="intro.ok"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+
+    // The hint stays one click away in the scheduler's panel for the whole game.
+    await ada.click('[data-panel="scheduler"] [data-fold="hint.scheduler"]');
+    expect((await ada.textContent('[data-panel="scheduler"] .hint'))!.trim()).to.equal(hint);
+  });
+
+  it("the host sees only what the phase allows, and End asks first", async () => {
+    const { host, pin } = await hostWorkshop("first-pod");
+    await joinWorkshop(pin, "Bo");
+    await host.click('.overlay [data-action="host.start"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    expect(await controls(host)).to.include.members(["host.pause", "host.endAsk"]).and.not.include.members(["host.start", "host.resume", "host.end"]);
+    await host.click('[data-action="host.pause"]');
+    await host.waitForSelector('[data-panel="host"] [data-action="host.resume"]');
+    expect(await controls(host)).to.not.include("host.pause");
+
+    // End asks; "Keep playing" keeps the game.
+    await host.click('[data-action="host.endAsk"]');
+    await host.waitForSelector('[data-panel="host"] .confirm:has-text("End the game for everyone?")');
+    await host.click('[data-action="host.endCancel"]');
+    await host.waitForSelector('[data-panel="host"] .confirm', { state: "detached" });
+    expect(await host.textContent("#phase")).to.contain("paused");
+    await host.click('[data-action="host.endAsk"]');
+    await host.click('[data-action="host.end"]');
+    await host.waitForSelector("#debrief h1");
+    // The debrief: no game controls are left.
+    expect(await host.$$('[data-panel="host"] [data-action^="host.start"], [data-panel="host"] [data-action^="host.pause"], [data-panel="host"] [data-action^="host.end"]')).to.have.length(0);
+  });
+
+  it("the chaos form shows only the chosen failure's fields, and Inject answers beside it", async () => {
+    const { host, pin } = await hostWorkshop("free-play");
+    await joinWorkshop(pin, "Cy");
+    await host.click('.overlay [data-action="host.start"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    const shown = () => host.$$eval("[data-chaos-field]", (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLElement).dataset.chaosField));
+    await host.selectOption('[data-field="failure"]', "stopProcess");
+    expect(await shown()).to.deep.equal(["node", "process"]);
+    await host.selectOption('[data-field="failure"]', "killPod");
+    expect(await shown()).to.deep.equal(["pod"]);
+    await host.selectOption('[data-field="failure"]', "joinWorker");
+    expect(await shown()).to.deep.equal([]);
+    await host.click('[data-action="host.chaos"]');
+    const answer = host.locator('[data-answer="host.chaos"]');
+    await answer.filter({ hasText: /\S/ }).waitFor();
+    expect(await answer.isVisible()).to.equal(true);
+    // Beside the Inject button, not out of sight at the bottom of the panel.
+    const [inject, said] = await Promise.all([host.locator('[data-action="host.chaos"]').boundingBox(), answer.boundingBox()]);
+    expect(said!.y - (inject!.y + inject!.height)).to.be.lessThan(60);
+  });
+});
