@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, hostWorkshop, joinWorkshop } from "../support/browser.ts";
+import { closeBrowser, closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
 
 /** The host's game controls shown right now, by data-action. */
 const controls = (host: Page) => host.$$eval('[data-panel="host"] .controls [data-action]', (els) => els.map((e) => (e as HTMLElement).dataset.action));
@@ -80,5 +80,21 @@ describe("the intro and the host's controls in a real browser", function () {
     // Beside the Inject button, not out of sight at the bottom of the panel.
     const [inject, said] = await Promise.all([host.locator('[data-action="host.chaos"]').boundingBox(), answer.boundingBox()]);
     expect(said!.y - (inject!.y + inject!.height)).to.be.lessThan(60);
+  });
+
+  it("a spectator's side column shows every role's hint and who plays each seat", async () => {
+    const { pin } = await hostWorkshop("node-down");
+    const eve = await openPage();
+    await eve.fill("#join input[name=pin]", pin);
+    await eve.fill("#join input[name=nickname]", "Eve");
+    await eve.check("#join input[name=spectate]");
+    await eve.click("#join button[type=submit]");
+    await eve.click("text=Look at the cluster");
+    const side = '[data-panel="spectator"]';
+    await eve.waitForSelector(`${side} .seat-tile`);
+    const text = (await eve.textContent(side))!;
+    for (const role of ["scheduler", "controller-manager", "kubelet", "kube-proxy"]) expect(text).to.contain(role);
+    expect(await eve.locator(`${side} .hints p`).count()).to.equal(4);
+    expect(await eve.locator(`${side} .seat-tile`).count()).to.be.greaterThan(4);
   });
 });

@@ -282,9 +282,9 @@ export class NodeLayer {
   }
 
   private barLabel(): Text {
-    const t = this.labels.create(DEPTH.labels, UI.text, true);
+    const t = this.labels.create(DEPTH.barLabels, UI.text, true);
     t.setOrigin(0, 0.5);
-    t.setStroke(UI.ink, 3);
+    t.setStroke(UI.ink, 4);
     return t;
   }
 }

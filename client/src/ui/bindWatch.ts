@@ -30,6 +30,7 @@ export function bindAnswered(s: State | undefined, ui: Ui, pod: string, node: st
   const verdict = view ? verdicts(s, view).find((x) => x.node === node) : undefined;
   if (verdict && !verdict.fits) {
     ui.answers.set("scheduler", [true, `${a.message} — but it does not fit there (${verdict.reasons.join("; ")}): its kubelet will reject it`, true]);
+    ui.reveal = "scheduler";
   }
   ui.bindings ??= new Map();
   ui.bindings.set(pod, { node, at: s.time });
@@ -44,6 +45,7 @@ export function watchBindings(s: State, ui: Ui): void {
     if (reason) {
       const why = view?.message || event?.message || "";
       ui.answers.set("scheduler", [false, `the kubelet of ${node} rejected ${pod}: ${reason}${why ? ` (${why})` : ""}. Its deployment needs a new pod: bind it where it fits`]);
+      ui.reveal = "scheduler";
       ui.bindings!.delete(pod);
     } else if ((view && view.phase !== "Pending" && view.phase !== "Scheduled") || s.time - at > WATCH_BINDING_MS) {
       ui.bindings!.delete(pod);

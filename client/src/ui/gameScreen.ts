@@ -95,7 +95,11 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
   kubectlBox(app, connection, () => me().seats);
 
-  const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+  /** A panel's answer line, brought into view at the next render (the side column may be scrolled away from it). */
+  const show = (panel: string, a: Answer) => {
+    ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+    ui.reveal = panel;
+  };
 
   /** A pending pod this player may place: it holds the scheduler's seat. */
   function schedulable(pod: string): boolean {
@@ -196,7 +200,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   wireShortcuts({
     app, ui, state, me, bind,
     cancelDrag: () => map.cancelDrag(),
-    tell: (panel, ok, message) => { ui.answers.set(panel, [ok, message]); tick(); },
+    tell: (panel, ok, message) => { ui.answers.set(panel, [ok, message]); ui.reveal = panel; tick(); },
     syncAllStale,
   });
 
@@ -209,6 +213,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       const seat = seatId("kube-proxy", node);
       const a = await connection.api(seat, { type: "syncRules", node, service: b.service ?? "", mode: b.mode === "spread" ? "spread" : "local-first" });
       said.set(seat, [...(said.get(seat) ?? []), a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+      ui.reveal = seat;
       if (!a.ok) ui.answers.set(seat, [false, said.get(seat)!.join(" · ")]);
       else if (ui.answers.get(seat)?.[0] !== false || said.get(seat)!.length === 1) ui.answers.set(seat, [true, said.get(seat)!.join(" · ")]);
     }
@@ -257,9 +262,13 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     }
     // Open while players pick seats; folded once the game runs for one who has a seat, and for the host.
     const spectator = s.mode === "watch" || !!s.players?.get(m.id)?.spectator;
-    if (spectator && !hosting) parts.push(spectatorPanel(s, ui));
+    if (spectator) parts.push(spectatorPanel(s, ui));
     else if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
-    if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
+    if (!ui.dragging) {
+      render(app.querySelector("#side")!, parts.join(""));
+      if (ui.reveal) app.querySelector(`#side [data-answer="${CSS.escape(ui.reveal)}"]`)?.scrollIntoView({ block: "nearest" });
+      ui.reveal = undefined;
+    }
 
     renderLogs(app, s, ui);
 

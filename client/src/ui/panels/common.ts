@@ -23,6 +23,8 @@ export interface Ui {
   bindings?: Map<string, { node: string; at: number }>;
   /** The failure picked in the host's chaos form. */
   chaosFailure?: string;
+  /** The panel whose answer just arrived: scrolled into view once. */
+  reveal?: string;
   /** The host pressed End and is asked to confirm. */
   confirmEnd?: boolean;
   /** API log lines the player opened whole (by lineKey). */
