@@ -78,8 +78,8 @@ describe("the intro and the host's controls in a real browser", function () {
     await answer.filter({ hasText: /\S/ }).waitFor();
     expect(await answer.isVisible()).to.equal(true);
     // Beside the Inject button, not out of sight at the bottom of the panel.
-    const [inject, said] = await Promise.all([host.locator('[data-action="host.chaos"]').boundingBox(), answer.boundingBox()]);
-    expect(said!.y - (inject!.y + inject!.height)).to.be.lessThan(60);
+    const gap = await host.$eval('[data-answer="host.chaos"]', (el) => el.getBoundingClientRect().top - document.querySelector('[data-action="host.chaos"]')!.getBoundingClientRect().bottom);
+    expect(gap).to.be.lessThan(60);
   });
 
   it("a spectator's side column shows every role's hint and who plays each seat", async () => {
