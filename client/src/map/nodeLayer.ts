@@ -28,6 +28,9 @@ interface NodeView {
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** The plate under a bar's numbers (the map's ink, mostly opaque). */
+const BAR_LABEL_PLATE = "rgba(11,16,22,0.82)";
+
 export class NodeLayer {
   private readonly views = new Map<string, NodeView>();
   private order: string[] = [];
@@ -284,7 +287,9 @@ export class NodeLayer {
   private barLabel(): Text {
     const t = this.labels.create(DEPTH.barLabels, UI.text, true);
     t.setOrigin(0, 0.5);
-    t.setStroke(UI.ink, 4);
+    // A dark plate under the numbers: the fill behind them and the dots flying past never blur them.
+    t.setBackgroundColor(BAR_LABEL_PLATE);
+    t.setPadding(3, 0, 3, 0);
     return t;
   }
 }
