@@ -36,6 +36,20 @@ describe("the intro and the host's controls in a real browser", function () {
     expect((await ada.textContent('[data-panel="scheduler"] .hint'))!.trim()).to.equal(hint);
   });
 
+  it("a scenario the host picks in the lobby is the one whose intro and hint the students see", async () => {
+    const { host, pin } = await hostWorkshop("node-down");
+    const ada = await joinWorkshop(pin, "Ada");
+    await ada.click('[data-panel="seats"] [data-action="seat.take"][data-seat="scheduler"]');
+    await host.click('.overlay [data-action="intro.ok"]');
+    await host.selectOption('[data-panel="host"] [data-field="scenario"]', "first-pod");
+    await host.click('[data-panel="host"] [data-action="host.scenario"]');
+    await host.waitForSelector('#goal:has-text("First pod")');
+    await host.click('[data-panel="host"] [data-action="host.start"]');
+    await ada.waitForSelector('.overlay h1:text-is("First pod")');
+    const texts = (await (await fetch(new URL("/api/scenarios", ada.url()))).json()) as { id: string; hints: { scheduler: string } }[];
+    expect((await ada.textContent(".overlay .hint"))!.replace("▶", "").trim()).to.equal(texts.find((x) => x.id === "first-pod")!.hints.scheduler);
+  });
+
   it("the host sees only what the phase allows, and End asks first", async () => {
     const { host, pin } = await hostWorkshop("first-pod");
     await joinWorkshop(pin, "Bo");

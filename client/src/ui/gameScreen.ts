@@ -17,7 +17,7 @@ import { seatsPanel } from "./panels/seats.ts";
 import { spectatorPanel } from "./panels/spectator.ts";
 import { bindAnswered, watchBindings } from "./bindWatch.ts";
 import { gameControls } from "./gameControls.ts";
-import { IntroGate, introBox } from "./intro.ts";
+import { IntroGate, introBox, type ScenarioTexts } from "./intro.ts";
 import { renderLogs, toggleLogLine } from "./logs.ts";
 import { wireShortcuts } from "./shortcuts.ts";
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
@@ -53,8 +53,10 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints };
   const history: number[] = [];
   let lastSecond = -1;
-  let scenarios: { id: string; title: string }[] = [];
+  let scenarios: ScenarioTexts[] = [];
   void fetch("/api/scenarios").then(async (r) => (scenarios = await r.json()));
+  /** The scenario the room plays now: the host may have picked another in the lobby since this player's welcome. */
+  const scenario = (s: State): ScenarioTexts => (s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario));
   const intro = new IntroGate();
   let debriefShown = false;
 
@@ -225,6 +227,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const s = state();
     if (!s) return;
     ui.me = me();
+    const sc = scenario(s);
+    ui.hints = sc.hints;
     const second = Math.floor(s.time / 1000);
     if (second !== lastSecond) {
       lastSecond = second;
@@ -239,7 +243,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     avail.style.color = !trafficSeen(s) ? "var(--muted)" : s.availability >= 0.95 ? "var(--ok)" : s.availability >= 0.8 ? "var(--warn)" : "var(--bad)";
     app.querySelector("#clock")!.textContent = `${clock(s.time)} / ${clock(s.duration)}`;
     app.querySelector("#phase")!.textContent = `${s.phase}${s.speed !== 1 ? ` · ${s.speed}×` : ""}`;
-    const w = welcome.scenario.win;
+    const w = sc.win;
     render(app.querySelector("#goal")!, `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b> · score ${s.score}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`);
     if (me().seats.includes("scheduler")) watchBindings(s, ui);
 
@@ -273,10 +277,10 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     renderLogs(app, s, ui);
 
     const overlay = app.querySelector("#overlay")!;
-    if (intro.shows(s.phase)) render(overlay, introBox(s, welcome.scenario, me()));
+    if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me()));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin, connection.token, welcome.scenario.win.minAvailability);
+      void showDebrief(overlay as HTMLElement, s.pin, connection.token, scenario(s).win.minAvailability);
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 

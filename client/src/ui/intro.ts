@@ -8,6 +8,9 @@ import { seatRole } from "../../../shared/sim/seats.ts";
 import { esc } from "./dom.ts";
 import type { State } from "./panels/common.ts";
 
+/** What the game screen shows of a scenario: its title, intro, hints and goal. */
+export type ScenarioTexts = Pick<Welcome["scenario"], "id" | "title" | "intro" | "hints" | "win">;
+
 /** Remembers in which phase the player closed the intro: it stays closed only there. */
 export class IntroGate {
   private closedIn?: string;
@@ -22,7 +25,7 @@ export class IntroGate {
   }
 }
 
-export function introBox(s: State, scenario: Welcome["scenario"], me: { host: boolean; seats: string[] }): string {
+export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean; seats: string[] }): string {
   const hints = me.seats.map((seat) => { const role = seatRole(seat); return role ? scenario.hints[role] : ""; }).filter(Boolean);
   const pin = s.mode === "workshop" ? `<p>Join at <b>${esc(location.host)}</b> with PIN</p><div class="pin">${esc(s.pin)}</div>` : "";
   const action = me.host
