@@ -12,6 +12,20 @@ function readable(page: Page, selector: string): Promise<boolean> {
   });
 }
 
+/** How many lines a table cell's text takes on screen (runs in the page). */
+function textLines(el: Element): number {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+}
+
+/** How many lines of its own text a block is tall (runs in the page). */
+function blockLines(el: Element): number {
+  const cs = getComputedStyle(el);
+  const line = parseFloat(cs.lineHeight) || parseFloat(cs.fontSize) * 1.2;
+  return Math.round(el.getBoundingClientRect().height / line);
+}
+
 /** A solo game in `seat` at 1280×720, started (the size a classroom laptop shows). */
 async function solo(seat: string, scenario: string): Promise<Page> {
   const page = await openPage(1280, 720);
@@ -48,6 +62,12 @@ describe("feedback where the player looks, in a real browser", function () {
     await page.locator(reject).last().click();
     await page.waitForSelector('[data-answer="kubelet:node-1"].bad:has-text("422")');
     expect(await readable(page, '[data-answer="kubelet:node-1"]')).to.equal(true);
+    // At 1280 wide the header's goal keeps to two lines (title, goal), and no pod name breaks across lines.
+    expect(await page.$eval("#goal", blockLines)).to.be.at.most(2);
+    const names = page.locator('[data-panel="kubelet:node-1"] tr td:first-child');
+    const lines = await Promise.all((await names.all()).map((td) => td.evaluate(textLines)));
+    expect(lines.length).to.be.greaterThan(1);
+    expect(Math.max(...lines)).to.equal(1);
   });
 
   it("an API log line cut with an ellipsis opens whole on a click", async () => {

@@ -110,5 +110,10 @@ describe("the intro and the host's controls in a real browser", function () {
     for (const role of ["scheduler", "controller-manager", "kubelet", "kube-proxy"]) expect(text).to.contain(role);
     expect(await eve.locator(`${side} .hints p`).count()).to.equal(4);
     expect(await eve.locator(`${side} .seat-tile`).count()).to.be.greaterThan(4);
+    // Before any request has ended, availability is no figure at all (not 100%, nor 0%).
+    expect((await eve.textContent("#avail"))!.trim()).to.equal("–");
+    // The page has its icon.
+    const icon = await eve.$eval('link[rel="icon"]', (l) => (l as HTMLLinkElement).href);
+    expect((await fetch(icon)).headers.get("content-type")).to.match(/svg/);
   });
 });
