@@ -128,7 +128,8 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.get("/healthz", healthz(store));
       app.get("/metrics", metrics.handler);
       app.get("/api/scenarios", (_req, res) => {
-        res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec })));
+        // The texts too: a client whose host picks another scenario in the lobby shows that one's intro and hints.
+        res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec, intro: s.intro, hints: s.hints, win: s.win })));
       });
       app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
       const debriefOf = (roomId: string, token: string) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;

@@ -52,12 +52,13 @@ describe("the game in a real browser", function () {
     await host.selectOption('[data-field="failure"]', "crashNode");
     await host.selectOption('[data-field="node"]', "node-2");
     await host.click('[data-action="host.chaos"]');
-    await host.waitForSelector('[data-answer="host"]:has-text("node-2 lost power")');
+    await host.waitForSelector('[data-answer="host.chaos"]:has-text("node-2 lost power")');
     await ada.waitForSelector('[data-panel="kubelet:node-2"] :text("This node is down.")');
 
     // The host's live scoreboard shows every seat and who plays it.
     await host.waitForSelector('[data-panel="host"] h3:has-text("Scoreboard")', { timeout: 12_000 });
     expect(await host.textContent('[data-panel="host"]')).to.match(/kubelet node-2\s*Ada/);
+    await host.click('[data-action="host.endAsk"]');
     await host.click('[data-action="host.end"]');
     for (const p of [host, ada, bo]) await p.waitForSelector("#debrief h1");
     expect(await bo.textContent("#debrief")).to.match(/node-2 loses power|node-2 lost power|crashes|Seats/);

@@ -6,13 +6,13 @@ import { closeBrowser, closePages, hostWorkshop, joinWorkshop, mapBox } from "..
 async function inject(host: Page, failure: string, fields: Record<string, string> = {}): Promise<string> {
   await host.selectOption('[data-field="failure"]', failure);
   for (const [field, value] of Object.entries(fields)) await host.selectOption(`[data-field="${field}"]`, value);
-  const before = await host.textContent('[data-answer="host"]');
+  const before = await host.textContent('[data-answer="host.chaos"]');
   await host.click('[data-action="host.chaos"]');
   await host.waitForFunction((b) => {
-    const el = document.querySelector('[data-answer="host"]');
+    const el = document.querySelector('[data-answer="host.chaos"]');
     return !!el && el.classList.contains("ok") && el.textContent !== b;
   }, before);
-  return (await host.textContent('[data-answer="host"]'))!;
+  return (await host.textContent('[data-answer="host.chaos"]'))!;
 }
 
 /** A deployment's desired and actual replicas in the controller manager's panel. */

@@ -61,7 +61,7 @@ describe("the role panels in a real browser", function () {
     await host.selectOption('[data-field="failure"]', "killPod");
     await host.selectOption('[data-field="pod"]', pod);
     await host.click('[data-action="host.chaos"]');
-    await host.waitForSelector('[data-answer="host"].ok');
+    await host.waitForSelector('[data-answer="host.chaos"].ok');
 
     // The endpoints controller drops the pod; this node's rules (played by Ada, not a bot) still send to it.
     await ada.waitForSelector(`${web} .chip.stale:text-is("${pod}")`);

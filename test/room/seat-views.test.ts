@@ -10,7 +10,7 @@ import { api, ask, create, join, runningWorkshop, until } from "../support/gameS
 type Joined = Awaited<ReturnType<typeof create>>;
 const st = (j: Joined) => j.room.state as any;
 const truthOf = (j: Joined) => [...(st(j).nodeTruth?.keys() ?? [])].sort();
-const podNodes = (j: Joined) => [...(st(j).pods?.values() ?? [])].map((p: any) => p.node);
+const _podNodes = (j: Joined) => [...(st(j).pods?.values() ?? [])].map((p: any) => p.node);
 
 describe("what each seat sees", () => {
   it("the scheduler receives every pod, bound ones too, to count each node's allocated resources", async () => {

@@ -5,7 +5,7 @@
  * steered by a request.
  */
 import { expect } from "chai";
-import { ask, gameServer, join, runningWorkshop, serverRoom, until } from "../support/gameServer.ts";
+import { ask, gameServer, type join, runningWorkshop, serverRoom, until } from "../support/gameServer.ts";
 
 type Joined = Awaited<ReturnType<typeof join>>;
 const st = (j: Joined) => j.room.state as { nodeTruth?: Map<string, unknown>; podTruth?: Map<string, unknown>; phase: string; waitingForHost: boolean };

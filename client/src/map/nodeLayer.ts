@@ -28,6 +28,9 @@ interface NodeView {
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** The plate under a bar's numbers (the map's ink, mostly opaque). */
+const BAR_LABEL_PLATE = "rgba(11,16,22,0.82)";
+
 export class NodeLayer {
   private readonly views = new Map<string, NodeView>();
   private order: string[] = [];
@@ -234,9 +237,10 @@ export class NodeLayer {
         this.labels.setFont(v.memText, L.font.bar);
         this.setTextSoon(v.cpuText, `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)}`);
         this.setTextSoon(v.memText, `MEM ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} Gi`);
-        const lx = Math.round(4 * L.unit);
-        v.cpuText.setPosition(b.bars.cpu.x + lx, Math.round(b.bars.cpu.y + b.bars.cpu.h / 2)).setVisible(true);
-        v.memText.setPosition(b.bars.mem.x + lx, Math.round(b.bars.mem.y + b.bars.mem.h / 2)).setVisible(true);
+        // At the bar's right end: a low fill shows whole on the left; a full bar's number still reads on its plate.
+        const lx = Math.round(3 * L.unit);
+        v.cpuText.setPosition(b.bars.cpu.x + b.bars.cpu.w - lx, Math.round(b.bars.cpu.y + b.bars.cpu.h / 2)).setVisible(true);
+        v.memText.setPosition(b.bars.mem.x + b.bars.mem.w - lx, Math.round(b.bars.mem.y + b.bars.mem.h / 2)).setVisible(true);
       } else {
         v.cpuText?.setVisible(false);
         v.memText?.setVisible(false);
@@ -282,9 +286,11 @@ export class NodeLayer {
   }
 
   private barLabel(): Text {
-    const t = this.labels.create(DEPTH.labels, UI.text, true);
-    t.setOrigin(0, 0.5);
-    t.setStroke(UI.ink, 3);
+    const t = this.labels.create(DEPTH.barLabels, UI.text, true);
+    t.setOrigin(1, 0.5);
+    // A dark plate under the numbers: the fill behind them and the dots flying past never blur them.
+    t.setBackgroundColor(BAR_LABEL_PLATE);
+    t.setPadding(3, 0, 3, 0);
     return t;
   }
 }

@@ -19,6 +19,8 @@ export const DEPTH = {
   dropTargets: 4.5,
   nodeHighlight: 5,
   fx: 6,
+  /** The CPU/MEM numbers read over the bars' fills and the request dots flying past. */
+  barLabels: 6.5,
   overlayText: 7,
   dropMarks: 7.5,
   highlightLabel: 8,

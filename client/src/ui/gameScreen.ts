@@ -9,30 +9,34 @@ import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { answer, list, type State, type Ui } from "./panels/common.ts";
 import { controllerPanel } from "./panels/controller.ts";
-import { beforeStart, chaosFailure, hostPanel } from "./panels/host.ts";
+import { beforeStart, chaosFailure, CHAOS_FIELDS, chaosPick, hostPanel } from "./panels/host.ts";
 import { kubeletPanel } from "./panels/kubelet.ts";
 import { proxyPanel } from "./panels/proxy.ts";
-import { defaultPick, schedulerPanel, verdicts } from "./panels/scheduler.ts";
+import { schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
+import { spectatorPanel } from "./panels/spectator.ts";
+import { bindAnswered, watchBindings } from "./bindWatch.ts";
+import { gameControls } from "./gameControls.ts";
+import { IntroGate, introBox, type ScenarioTexts } from "./intro.ts";
+import { renderLogs, toggleLogLine } from "./logs.ts";
+import { wireShortcuts } from "./shortcuts.ts";
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { showDebrief } from "./debrief.ts";
 import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
-import { joinQrHtml, joinUrlsHtml } from "./joinAddress.ts";
 import { showHostAway } from "./hostAway.ts";
 import { machineOf, servingOf } from "./truth.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
-
 
 export function showGame(app: HTMLElement, connection: Connection): void {
   const welcome = connection.welcome!;
   app.innerHTML = `
   <div class="game">
     <div class="top">
-      <div><div class="muted" style="font-size:.8em">availability, last minute</div><div class="avail" id="avail">–</div></div>
-      <canvas id="spark" width="180" height="44"></canvas>
-      <div><div class="muted" style="font-size:.8em">game clock</div><div class="clock" id="clock">0:00</div></div>
+      <div><div class="muted label">availability, last minute</div><div class="avail" id="avail">–</div></div>
+      <canvas id="spark" width="160" height="44"></canvas>
+      <div><div class="muted label">game clock</div><div class="clock" id="clock">0:00</div></div>
       <span class="phase" id="phase"></span>
       <div class="goal" id="goal"></div>
       <button id="kubectl-open" title="Point the real kubectl at this game">kubectl</button>
@@ -48,12 +52,14 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   </div>
   <div id="overlay"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
-  const ui: Ui = { answers: new Map(), folds: new Map() };
+  const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints };
   const history: number[] = [];
   let lastSecond = -1;
-  let scenarios: { id: string; title: string }[] = [];
+  let scenarios: ScenarioTexts[] = [];
   void fetch("/api/scenarios").then(async (r) => (scenarios = await r.json()));
-  let introDismissed = false;
+  /** The scenario the room plays now: the host may have picked another in the lobby since this player's welcome. */
+  const scenario = (s: State): ScenarioTexts => (s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario));
+  const intro = new IntroGate();
   let debriefShown = false;
 
   const map = new ClusterMap(app.querySelector("#map")!, {
@@ -93,7 +99,11 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
   kubectlBox(app, connection, () => me().seats);
 
-  const show = (panel: string, a: Answer) => ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+  /** A panel's answer line, brought into view at the next render (the side column may be scrolled away from it). */
+  const show = (panel: string, a: Answer) => {
+    ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+    ui.reveal = panel;
+  };
 
   /** A pending pod this player may place: it holds the scheduler's seat. */
   function schedulable(pod: string): boolean {
@@ -107,6 +117,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   async function bind(pod: string, node: string): Promise<Answer> {
     const a = await connection.api("scheduler", { type: "bind", pod, node });
     show("scheduler", a);
+    bindAnswered(state(), ui, pod, node, a);
     tick();
     return a;
   }
@@ -122,6 +133,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     switch (d.action) {
       case "select": ui.selectedPod = d.pod; return;
       case "fold": ui.folds.set(attr("fold"), d.folded !== "true"); tick(); return;
+      case "log.open": toggleLogLine(ui, attr("line")); tick(); return;
       case "allNodes": ui.allNodes = d.all === "true"; tick(); return;
       case "bind": await bind(attr("pod"), attr("node")); return;
       case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") }); break;
@@ -146,15 +158,17 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
       case "host.truth": a = await connection.send("host.truth", { shown: d.shown === "true" }); break;
       case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
-      case "host.chaos": a = await connection.send("host.chaos", { failure: chaosFailure(field, state()) }); break;
+      case "host.chaos": show("host.chaos", await connection.send("host.chaos", { failure: chaosFailure(field, state()) })); tick(); return;
+      case "host.endAsk": ui.confirmEnd = true; tick(); return;
+      case "host.endCancel": ui.confirmEnd = false; tick(); return;
+      case "host.end": ui.confirmEnd = false; a = await connection.send(d.action, {}); break;
       case "host.start":
       case "host.pause":
       case "host.resume":
-      case "host.end":
       case "host.fillBots": a = await connection.send(d.action, {}); break;
       // Out of the room, back to the start screen (from the top bar or the debrief).
       case "leave": await connection.leave(); location.reload(); return;
-      case "intro.ok": introDismissed = true; render(app.querySelector("#overlay")!, ""); return;
+      case "intro.ok": intro.close(state()?.phase ?? ""); render(app.querySelector("#overlay")!, ""); return;
     }
     if (a) show(panel, a);
     tick();
@@ -175,53 +189,67 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     e.stopPropagation(); // not also a game shortcut (Space pauses for the host)
     el.click();
   });
+  // The chaos form shows only the fields of the failure picked.
+  app.addEventListener("change", (e) => {
+    const el = e.target as HTMLSelectElement;
+    if (el.dataset.field !== "failure") return;
+    ui.chaosFailure = el.value;
+    const fields: readonly string[] = CHAOS_FIELDS[chaosPick(ui)];
+    for (const label of app.querySelectorAll<HTMLElement>("[data-chaos-field]")) label.hidden = !fields.includes(label.dataset.chaosField!);
+  });
   app.addEventListener("click", (e) => {
     const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (el) void act(el);
   });
 
-  // Keyboard shortcuts for the frequent actions of each seat.
-  document.addEventListener("keydown", (e) => {
-    if ((e.target as HTMLElement).tagName === "INPUT" || (e.target as HTMLElement).tagName === "SELECT") return;
-    const s = state();
-    const seats = me().seats;
-    const k = e.key.toLowerCase();
-    const click = (sel: string) => app.querySelector<HTMLElement>(sel)?.click();
-    if (e.key === "Escape") map.cancelDrag();
-    else if (k === "n" && seats.includes("scheduler")) {
-      const pending = list(s?.pods).filter((p) => p.phase === "Pending");
-      const i = pending.findIndex((p) => p.name === ui.selectedPod);
-      ui.selectedPod = pending[(i + 1) % Math.max(1, pending.length)]?.name;
-    } else if (k === "b" && seats.includes("scheduler")) {
-      const pod = list(s?.pods).find((p) => p.name === ui.selectedPod);
-      const best = pod && s && defaultPick(s, pod);
-      if (pod && best) void bind(pod.name, best);
-    } else if (k === "c") click('[data-action="createPod"]');
-    else if (k === "s") click('[data-action="admit"]');
-    else if (k === "r") click('[data-action="restart"].primary');
-    else if (k === "y") click('[data-action="syncRules"].primary');
-    else if (k === " " && me().host) click(s?.phase === "running" ? '[data-action="host.pause"]' : '[data-action="host.resume"]');
+  wireShortcuts({
+    app, ui, state, me, bind,
+    cancelDrag: () => map.cancelDrag(),
+    tell: (panel, ok, message) => { ui.answers.set(panel, [ok, message]); ui.reveal = panel; tick(); },
+    syncAllStale,
   });
+
+  /** Y: every stale service of each kube-proxy the player holds, one sync each, one answer line per panel. */
+  async function syncAllStale(): Promise<void> {
+    const buttons = [...app.querySelectorAll<HTMLElement>('[data-action="syncRules"].primary')].map((b) => ({ ...b.dataset }));
+    const said = new Map<string, string[]>();
+    for (const b of buttons) {
+      const node = b.node ?? "";
+      const seat = seatId("kube-proxy", node);
+      const a = await connection.api(seat, { type: "syncRules", node, service: b.service ?? "", mode: b.mode === "spread" ? "spread" : "local-first" });
+      said.set(seat, [...(said.get(seat) ?? []), a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
+      ui.reveal = seat;
+      if (!a.ok) ui.answers.set(seat, [false, said.get(seat)!.join(" · ")]);
+      else if (ui.answers.get(seat)?.[0] !== false || said.get(seat)!.length === 1) ui.answers.set(seat, [true, said.get(seat)!.join(" · ")]);
+    }
+    if (!buttons.length) for (const seat of me().seats.filter((x) => seatRole(x) === "kube-proxy")) ui.answers.set(seat, [true, "every service is in sync: nothing to do"]);
+    tick();
+  }
 
   function tick(): void {
     const s = state();
     if (!s) return;
     ui.me = me();
     showHostAway(app, s);
+    const sc = scenario(s);
+    ui.hints = sc.hints;
     const second = Math.floor(s.time / 1000);
     if (second !== lastSecond) {
       lastSecond = second;
-      history.push(s.availability);
+      if (trafficSeen(s)) history.push(s.availability);
       if (history.length > 120) history.shift();
       drawSpark(app.querySelector<HTMLCanvasElement>("#spark")!, history);
     }
     const avail = app.querySelector<HTMLElement>("#avail")!;
-    avail.textContent = pct(s.availability);
-    avail.style.color = s.availability >= 0.95 ? "var(--ok)" : s.availability >= 0.8 ? "var(--warn)" : "var(--bad)";
+    // No request has ended yet: no figure to show (not 100%, nor 0%).
+    avail.textContent = trafficSeen(s) ? pct(s.availability) : "–";
+    avail.title = trafficSeen(s) ? "" : "no request has ended yet";
+    avail.style.color = !trafficSeen(s) ? "var(--muted)" : s.availability >= 0.95 ? "var(--ok)" : s.availability >= 0.8 ? "var(--warn)" : "var(--bad)";
     app.querySelector("#clock")!.textContent = `${clock(s.time)} / ${clock(s.duration)}`;
     app.querySelector("#phase")!.textContent = `${s.phase}${s.speed !== 1 ? ` · ${s.speed}×` : ""}`;
-    const w = welcome.scenario.win;
-    render(app.querySelector("#goal")!, `<b>${esc(s.title)}</b> — goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"} · PIN <b>${esc(s.pin)}</b> · score ${s.score}`);
+    const w = sc.win;
+    render(app.querySelector("#goal")!, `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b> · score ${s.score}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`);
+    if (me().seats.includes("scheduler")) watchBindings(s, ui);
 
     const parts: string[] = [];
     const m = ui.me;
@@ -241,38 +269,28 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       else if (p?.role === "kube-proxy") parts.push(proxyPanel(s, ui, p.node, foldNodes));
     }
     // Open while players pick seats; folded once the game runs for one who has a seat, and for the host.
-    if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
-    if (!ui.dragging) render(app.querySelector("#side")!, parts.join(""));
+    const spectator = s.mode === "watch" || !!s.players?.get(m.id)?.spectator;
+    if (spectator) parts.push(spectatorPanel(s, ui));
+    else if (s.mode !== "watch") parts.push(seatsPanel(s, ui, hosting || (m.seats.length > 0 && !beforeStart(s))));
+    if (!ui.dragging) {
+      render(app.querySelector("#side")!, parts.join(""));
+      if (ui.reveal) app.querySelector(`#side [data-answer="${CSS.escape(ui.reveal)}"]`)?.scrollIntoView({ block: "nearest" });
+      ui.reveal = undefined;
+    }
 
-    render(app.querySelector("#apilog")!, `<b>API log</b>${[...(s.apiLog ?? [])].slice(-14).reverse().map((l) => `<div class="code${String(l.code)[0]}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`).join("")}`);
-    render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-14).reverse().map((e) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
-    render(app.querySelector("#events")!, `<b>Events</b>${[...(s.events ?? [])].slice(-14).reverse().map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}`);
+    renderLogs(app, s, ui);
 
     const overlay = app.querySelector("#overlay")!;
-    if ((s.phase === "intro" || s.phase === "lobby") && !introDismissed) render(overlay, introBox(s));
+    if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me()));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin, connection.token, welcome.scenario.win.minAvailability, { source: connection, me: welcome.nickname, host: welcome.host });
+      void showDebrief(overlay as HTMLElement, s.pin, connection.token, scenario(s).win.minAvailability, { source: connection, me: welcome.nickname, host: welcome.host });
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 
   function soloControls(s: State): string {
-    const pause = s.phase === "paused" ? '<button data-action="host.resume" class="primary">Resume</button>' : '<button data-action="host.pause">Pause</button>';
-    return `<div class="panel solo" data-panel="host"><div class="controls">${s.phase === "intro" ? '<button class="primary" data-action="host.start">Start</button>' : pause}
-      <span class="muted">speed</span> ${[0.5, 1, 2, 4].map((x) => `<button data-action="host.speed" data-speed="${x}" class="${s.speed === x ? "primary" : ""}">${x}×</button>`).join(" ")}
-      <button class="danger" data-action="host.end">End</button></div>${answer(ui, "host")}</div>`;
-  }
-
-  function introBox(s: State): string {
-    const sc = welcome.scenario;
-    const hints = me().seats.map((seat) => { const role = seatRole(seat); return role ? sc.hints[role] : ""; }).filter(Boolean);
-    const host = me().host;
-    const pin = s.mode === "workshop" ? `<div class="join">${host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>` : "";
-    const action = host
-      ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
-      : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
-    return `<div class="overlay"><div class="box"><h1>${esc(sc.title)}</h1>${pin}<p style="font-size:1.15em">${esc(sc.intro)}</p>
-      ${hints.map((h) => `<p class="ok">▶ ${esc(h)}</p>`).join("")}${action}</div></div>`;
+    const controls = gameControls(s, ui);
+    return controls ? `<div class="panel solo" data-panel="host"><div class="controls">${controls}</div>${answer(ui, "host")}</div>` : "";
   }
 
   // The host's scoreboard: the per-seat figures, refreshed every five seconds while the game runs.
@@ -292,6 +310,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   setInterval(tick, 250);
   tick();
 }
+
+/** Some request has ended (served, dropped or timed out): availability means something. */
+const trafficSeen = (s: State) => s.served + s.dropped + s.timedOut > 0;
 
 function toModel(s: State, ui: Ui): MapModel {
   return {

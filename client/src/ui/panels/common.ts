@@ -6,17 +6,29 @@
  */
 import type { DebriefSeats } from "../../../../shared/protocol/debrief.ts";
 import type { ClusterRoomState } from "../../../../shared/protocol/state.ts";
+import { seatRole, type SeatRole } from "../../../../shared/sim/seats.ts";
 import { esc } from "../dom.ts";
 
-/** The synchronised state; untyped until its schema moves to shared/protocol (issue 14). */
 /** The synchronised state, typed from the room's schema (shared/protocol/state.ts). */
 export type State = ClusterRoomState;
 
 export interface Ui {
   /** The pod selected in the scheduler panel. */
   selectedPod?: string;
-  /** The last answer each panel received: [ok, message]. */
-  answers: Map<string, [boolean, string]>;
+  /** The last answer each panel received: [ok, message, a warning though accepted]. */
+  answers: Map<string, [boolean, string, boolean?]>;
+  /** The scenario's hint per role, kept in each role's panel (folded) for the whole game. */
+  hints?: Partial<Record<SeatRole, string>>;
+  /** The scheduler's bindings still waiting for their kubelet's verdict: pod → node and game ms of the binding. */
+  bindings?: Map<string, { node: string; at: number }>;
+  /** The failure picked in the host's chaos form. */
+  chaosFailure?: string;
+  /** The panel whose answer just arrived: scrolled into view once. */
+  reveal?: string;
+  /** The host pressed End and is asked to confirm. */
+  confirmEnd?: boolean;
+  /** API log lines the player opened whole (by lineKey). */
+  openLog?: Set<string>;
   me?: { id: string; host: boolean; seats: string[] };
   /** The per-seat figures, fetched every few seconds for the host's live scoreboard. */
   scoreboard?: Scoreboard;
@@ -36,7 +48,7 @@ export const list = <V>(m: { values(): Iterable<V> } | undefined): V[] => (m ? [
 
 export const answer = (ui: Ui, panel: string) => {
   const a = ui.answers.get(panel);
-  return `<div class="answer ${a ? (a[0] ? "ok" : "bad") : ""}" data-answer="${esc(panel)}">${a ? esc(a[1]) : ""}</div>`;
+  return `<div class="answer ${a ? (a[2] ? "warn" : a[0] ? "ok" : "bad") : ""}" data-answer="${esc(panel)}">${a ? esc(a[1]) : ""}</div>`;
 };
 
 export const btn = (label: string, action: Record<string, string>, cls = "") =>
@@ -56,13 +68,17 @@ export function folded(ui: Ui, key: string, byDefault: boolean): boolean {
 
 /**
  * A panel: its header folds and unfolds it (data-action="fold"); while folded only the header
- * and its summary show, and the answer line stays so a refusal is never hidden.
+ * and its summary show. The answer line sits right under the header, folded or not, so a
+ * refusal is read where the player looks, however long the panel. A role's panel ends with the
+ * scenario's hint for that role, folded one click away.
  */
 export function panel(ui: Ui, key: string, title: string, summary: Summary, body: string, foldedByDefault = false): string {
   const isFolded = folded(ui, key, foldedByDefault);
+  const role = seatRole(key);
+  const hint = role && ui.hints?.[role] ? section(ui, `hint.${key}`, "Hint", `<p class="hint">${esc(ui.hints[role])}</p>`, true) : "";
   return `<div class="panel ${isFolded ? "folded" : ""}" data-panel="${esc(key)}">
     <h3 class="fold" data-action="fold" data-fold="${esc(key)}" data-folded="${isFolded}" role="button" tabindex="0" aria-expanded="${!isFolded}" title="${isFolded ? "show" : "fold"} this panel"><span>${title}</span><span class="summary ${summary.level ?? "muted"}">${esc(summary.text)}</span></h3>
-    ${isFolded ? "" : body}${answer(ui, key)}</div>`;
+    ${answer(ui, key)}${isFolded ? "" : body + hint}</div>`;
 }
 
 /** A foldable section inside a panel (the host's players, chaos and scoreboard). */

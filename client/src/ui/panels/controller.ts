@@ -18,7 +18,11 @@ export function controllerPanel(s: State, ui: Ui, foldedByDefault: boolean): str
   const nodes = list(s.nodes);
   const rows = nodes.map((n) => {
     const silent = n.leaseAgeMs > SILENT_MS;
-    const act = n.ready === "True" ? (silent ? btn("Mark NotReady", { action: "markNodeNotReady", node: n.name }, "danger") : "") : btn("Evict pods", { action: "evictNodePods", node: n.name }, "danger");
+    // NotReady: evict while the node still holds pods the API server counts as active; after that, nothing is left to evict.
+    const act =
+      n.ready === "True" ? (silent ? btn("Mark NotReady", { action: "markNodeNotReady", node: n.name }, "danger") : "")
+      : n.pods > 0 ? btn("Evict pods", { action: "evictNodePods", node: n.name }, "danger")
+      : '<span class="muted">pods evicted</span>';
     return `<tr><td>${esc(n.name)}</td><td class="${n.ready === "True" ? "ok" : "bad"}">${n.ready === "True" ? "Ready" : "NotReady"}</td><td class="${silent ? "bad" : ""}">${Math.round(n.leaseAgeMs / 1000)} s</td><td>${act}</td></tr>`;
   });
   const missing = deps.reduce((sum, d) => sum + Math.max(0, d.desired - d.replicas), 0);

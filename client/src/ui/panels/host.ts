@@ -10,6 +10,7 @@ import { truthToggle } from "../truth.ts";
 import { answer, btn, list, section, type Scoreboard, type State, type Ui } from "./common.ts";
 import type { PlayerView } from "../../../../shared/protocol/state.ts";
 import { seatId } from "../../../../shared/sim/seats.ts";
+import { gameControls } from "../gameControls.ts";
 import type { Failure, FailureType } from "../../../../shared/sim/failures/failures.ts";
 import type { ProcessName } from "../../../../shared/sim/world/Machine.ts";
 
@@ -29,21 +30,21 @@ export const beforeStart = (s: State) => s.phase === "lobby" || s.phase === "int
 export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: string }[]): string {
   const lobby = beforeStart(s);
   const players = list(s.players).filter((p) => !p.host);
-  const controls = `<div class="controls">${btn("Start", { action: "host.start" }, lobby ? "primary" : "")} ${btn("Pause", { action: "host.pause" })} ${btn("Resume", { action: "host.resume" })} ${btn("End", { action: "host.end" }, "danger")}
-      <span>speed ${[0.5, 1, 2, 4].map((x) => btn(`${x}×`, { action: "host.speed", speed: String(x) }, s.speed === x ? "primary" : "")).join(" ")}</span>
-      ${btn(s.locked ? "Unlock room" : "Lock room", { action: "host.lock", locked: String(!s.locked) })} ${btn("All seats to bots", { action: "host.fillBots" })}</div>`;
+  const over = s.phase === "debrief";
+  const controls = `<div class="controls">${gameControls(s, ui)}
+      ${over ? "" : `${btn(s.locked ? "Unlock room" : "Lock room", { action: "host.lock", locked: String(!s.locked) })} ${btn("All seats to bots", { action: "host.fillBots" })}`}</div>`;
   // The scenario can only change before the game starts.
   const scenario = lobby
     ? `<p>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select> ${btn("Choose", { action: "host.scenario" })}</p>`
     : "";
   const parts = [
     section(ui, "host.players", `Players <span class="muted">${players.length}</span>`, playersTable(s, players) + (players.length ? seatBoard(s) : ""), !lobby),
-    section(ui, "host.chaos", "Chaos", chaos(s), lobby),
   ];
+  if (!over) parts.push(section(ui, "host.chaos", "Chaos", chaos(s, ui), lobby));
   if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
   return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
     ${lobby ? `<div class="join">${joinQrHtml(96)}<p>Join at ${joinUrlsHtml()}</p></div>` : `<p class="join-line muted">Join at ${joinUrlsHtml()}</p>`}${truthToggle(s)}
-    ${controls}${scenario}${parts.join("")}${answer(ui, "host")}</div>`;
+    ${controls}${answer(ui, "host")}${scenario}${parts.join("")}</div>`;
 }
 
 function playersTable(s: State, players: PlayerView[]): string {
@@ -55,23 +56,37 @@ function playersTable(s: State, players: PlayerView[]): string {
   return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
 }
 
-/** Every seat as a drop target for the host's drag: who holds it, or its bot. */
-function seatBoard(s: State): string {
+/** Every seat as a drop target for the host's drag (and the spectator's overview): who holds it, or its bot. */
+export function seatBoard(s: State, prompt = "Drag a player onto a seat, or pick one and press Assign."): string {
   const tiles = list(s.seats).map((seat) => {
     const holders = [...(seat.holders ?? [])].join(", ");
     return `<div class="seat-tile" data-drop-seat="${esc(seat.seat)}"><b>${esc(seat.seat)}</b><span class="${seat.bot ? "muted" : ""}">${seat.bot ? "bot" : esc(holders)}</span></div>`;
   });
-  return `<p class="muted" style="margin:6px 0 4px">Drag a player onto a seat, or pick one and press Assign.</p><div class="seat-board">${tiles.join("")}</div>`;
+  return `<p class="muted" style="margin:6px 0 4px">${prompt}</p><div class="seat-board">${tiles.join("")}</div>`;
 }
 
-function chaos(s: State): string {
+/** The chaos form's drop-downs besides the failure itself. */
+type ChaosField = "node" | "process" | "pod" | "deployment";
+
+/** The fields each failure takes: the form shows only those (the rest use the panel's fixed amounts). */
+export const CHAOS_FIELDS: Record<FailureType, ChaosField[]> = {
+  crashNode: ["node"], restoreNode: ["node"], removeControlPlane: ["node"], stopProcess: ["node", "process"], startProcess: ["node", "process"],
+  killPod: ["pod"], crashContainer: ["pod"], oomPod: ["pod"], trafficSpike: [], slowImagePulls: [], memoryLeak: ["deployment"],
+  scaleDeployment: ["deployment"], joinWorker: [], addControlPlane: [],
+};
+
+/** The failure picked in the chaos form (the first one until the host picks another). */
+export const chaosPick = (ui: Ui): FailureType => (ui.chaosFailure && ui.chaosFailure in CHAOS_FIELDS ? (ui.chaosFailure as FailureType) : FAILURES[0][0]);
+
+function chaos(s: State, ui: Ui): string {
+  const picked = chaosPick(ui);
+  const shown = new Set(CHAOS_FIELDS[picked]);
   const options = (xs: { name: string }[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
-  return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select>
-      <label>node <select data-field="node">${options(list(s.nodes))}</select></label>
-      <label>process <select data-field="process">${PROCESSES.map((p) => `<option>${p}</option>`).join("")}</select></label>
-      <label>pod <select data-field="pod">${options(list(s.pods))}</select></label>
-      <label>deployment <select data-field="deployment">${options(list(s.deployments))}</select></label>
-      ${btn("Inject", { action: "host.chaos" }, "danger")}</p>`;
+  const field = (name: ChaosField, choices: string) => `<label data-chaos-field="${name}" ${shown.has(name) ? "" : "hidden"}>${name} <select data-field="${name}">${choices}</select></label>`;
+  return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}" ${v === picked ? "selected" : ""}>${l}</option>`).join("")}</select>
+      ${field("node", options(list(s.nodes)))}${field("process", PROCESSES.map((p) => `<option>${p}</option>`).join(""))}
+      ${field("pod", options(list(s.pods)))}${field("deployment", options(list(s.deployments)))}
+      ${btn("Inject", { action: "host.chaos" }, "danger")}</p>${answer(ui, "host.chaos")}`;
 }
 
 /** The host's live scoreboard: every seat, who plays it, and its figure from the design's table. */

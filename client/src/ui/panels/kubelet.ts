@@ -29,7 +29,7 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
       actions.push(btn(wait > 0 ? `Restart in ${(wait / 1000).toFixed(0)} s` : "Restart", { action: "restart", pod: p.name, seat }, wait > 0 ? "" : "primary"));
     }
     if (memShare >= PRESSURE && (p.phase === "Running" || p.phase === "ContainerCreating")) actions.push(btn("Evict", { action: "evict", pod: p.name, seat }, "danger"));
-    return `<tr><td>${esc(p.name)}</td><td>${esc(p.phase)}${p.reason ? ` <span class="warn">${esc(p.reason)}</span>` : ""}</td><td>${p.ready ? "ready" : ""}</td><td>${actions.join(" ")}</td></tr>`;
+    return `<tr><td class="name">${esc(p.name)}</td><td>${esc(p.phase)}${p.reason ? ` <span class="warn">${esc(p.reason)}</span>` : ""}</td><td>${p.ready ? "ready" : ""}</td><td>${actions.join(" ")}</td></tr>`;
   });
   const toStart = pods.filter((p) => p.phase === "Scheduled").length;
   const crashed = pods.filter((p) => p.restartAfter > 0).length;

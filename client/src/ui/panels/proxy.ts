@@ -18,10 +18,10 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
     if (!rule || rule.stale) stale++;
     const state = !rule ? '<span class="stale">no rules yet</span>' : rule.stale ? `<span class="stale">stale: ${dead.length} gone, ${missing.length} new</span>` : '<span class="ok">in sync</span>';
     return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""} ${local.has(e) ? "local" : ""}" title="${local.has(e) ? "on this node: no network hop" : "on another node: one hop across the network"}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
-      <td>${btn("Sync local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("Sync spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
+      <td>${btn("local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
   });
   const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
-  const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th></th></tr>${rows.join("")}</table>
+  const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th>sync</th></tr>${rows.join("")}</table>
     <p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
   return panel(ui, seatId("kube-proxy", node), `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
 }

@@ -55,7 +55,8 @@ function row(x: NodeVerdict, pod: PodFields, pick: string | undefined): string {
 }
 
 export function schedulerPanel(s: State, ui: Ui, foldedByDefault: boolean): string {
-  const pending = list(s.pods).filter((p) => p.phase === "Pending");
+  // A pod this player just bound may show Pending until the next patch: it is not offered again.
+  const pending = list(s.pods).filter((p) => p.phase === "Pending" && !ui.bindings?.has(p.name));
   if (!ui.selectedPod || !pending.some((p) => p.name === ui.selectedPod)) ui.selectedPod = pending[0]?.name;
   const pod = pending.find((p) => p.name === ui.selectedPod);
   let table = `<p class="muted">No pod is waiting for a node.</p>`;
