@@ -248,7 +248,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     app.querySelector("#clock")!.textContent = `${clock(s.time)} / ${clock(s.duration)}`;
     app.querySelector("#phase")!.textContent = `${s.phase}${s.speed !== 1 ? ` · ${s.speed}×` : ""}`;
     const w = sc.win;
-    render(app.querySelector("#goal")!, `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b> · score ${s.score}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`);
+    render(app.querySelector("#goal")!, `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b>${s.phase === "lobby" || s.phase === "intro" ? "" : ` · score ${s.score}`}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`);
     if (me().seats.includes("scheduler")) watchBindings(s, ui);
 
     const parts: string[] = [];
