@@ -108,10 +108,16 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
 
   const k8s = kubeApi({
     store,
-    roomOf: guardedRoomOf(guard, async (pin) => (await roomByPin(pin))?.roomId, async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined),
+    roomOf: guardedRoomOf(
+      guard,
+      async (pin) => (await roomByPin(pin))?.roomId,
+      async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined,
+    ),
     auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
-    write: (roomId, token, request) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number; user?: string }>,
-    log: (roomId, token, verb, p, code, message) => void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
+    write: (roomId, token, request) =>
+      matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number; user?: string }>,
+    log: (roomId, token, verb, p, code, message) =>
+      void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
   });
   /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */
   let apiPort = cfg.apiPort ?? cfg.port + 1;
@@ -129,15 +135,29 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.get("/metrics", metrics.handler);
       app.get("/api/scenarios", (_req, res) => {
         // The texts too: a client whose host picks another scenario in the lobby shows that one's intro and hints.
-        res.json(listScenarios().map((s) => ({ id: s.id, title: s.title, summary: s.summary, durationSec: s.durationSec, intro: s.intro, hints: s.hints, win: s.win })));
+        res.json(
+          listScenarios().map((s) => ({
+            id: s.id,
+            title: s.title,
+            summary: s.summary,
+            durationSec: s.durationSec,
+            intro: s.intro,
+            hints: s.hints,
+            win: s.win,
+          })),
+        );
       });
       app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
-      const debriefOf = (roomId: string, token: string) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
+      const debriefOf = (roomId: string, token: string) =>
+        matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
       app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, roomByPin, debriefOf, timelineCsv));
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
-      app.get("/api/join-url", joinAddressRoute(() => (httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl));
+      app.get(
+        "/api/join-url",
+        joinAddressRoute(() => (httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl),
+      );
       if (existsSync(clientDir)) app.use(express.static(clientDir));
       app.use(jsonErrors(log));
     },
@@ -160,14 +180,19 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const apiServer = https.createServer(selfSignedCertificate(hosts), apiApp);
   guardHttp(apiServer, { trustedProxies: trust });
   await new Promise<void>((resolve, reject) => {
-    apiServer.once("error", (err) => reject(new Error(`cannot serve the Kubernetes API on port ${apiPort}: ${err.message} (set KUBE_API_PORT to another port)`)));
+    apiServer.once("error", (err) =>
+      reject(new Error(`cannot serve the Kubernetes API on port ${apiPort}: ${err.message} (set KUBE_API_PORT to another port)`)),
+    );
     apiServer.listen(apiPort, () => resolve());
   });
   apiPort = (apiServer.address() as AddressInfo).port;
 
   // This process' rooms, to tell and save at shutdown without waiting on Redis.
   const localRooms = new Set<ClusterRoom>();
-  matchMaker.getHandler(ROOM_NAME).on("create", (room: ClusterRoom) => localRooms.add(room)).on("dispose", (room: ClusterRoom) => localRooms.delete(room));
+  matchMaker
+    .getHandler(ROOM_NAME)
+    .on("create", (room: ClusterRoom) => localRooms.add(room))
+    .on("dispose", (room: ClusterRoom) => localRooms.delete(room));
 
   // Rooms saved in the store by a previous run come back (same PIN, cluster, clock and score).
   if (cfg.redisUrl) await forgetDeadProcesses(log);

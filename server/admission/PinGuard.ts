@@ -82,7 +82,13 @@ export class PinGuard {
    * address or the process is refused, only a caller that `vouch` accepts for the live game (a
    * kubectl token of that game, say) gets an answer; everyone else gets the refusal.
    */
-  async lookUp<T>(address: string, pin: string, find: (pin: string) => Promise<T | undefined>, vouch?: (found: T) => Promise<boolean>, now = Date.now()): Promise<Lookup<T>> {
+  async lookUp<T>(
+    address: string,
+    pin: string,
+    find: (pin: string) => Promise<T | undefined>,
+    vouch?: (found: T) => Promise<boolean>,
+    now = Date.now(),
+  ): Promise<Lookup<T>> {
     const refused = this.guess(address, now);
     if (refused) {
       if (!vouch) return { refused };

@@ -64,7 +64,15 @@ interface Reserving {
   mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean;
 }
 
-type ReserveSeat = (this: Room, sessionId: string, joinOptions: unknown, authData: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
+type ReserveSeat = (
+  this: Room,
+  sessionId: string,
+  joinOptions: unknown,
+  authData: unknown,
+  seconds?: number,
+  allowReconnection?: boolean,
+  ...rest: unknown[]
+) => Promise<boolean>;
 
 /**
  * Makes a room class's seat reservations ask `mayReserve` first. Colyseus reserves a seat in

@@ -14,8 +14,25 @@ export const RESERVED_NICKNAMES = ["host", "the host", "admin"];
 
 /** The scripts a letter is told apart by; a letter of any other script counts as "another alphabet". */
 const SCRIPTS = [
-  "Latin", "Cyrillic", "Greek", "Armenian", "Georgian", "Hebrew", "Arabic", "Devanagari", "Bengali", "Tamil", "Telugu",
-  "Thai", "Ethiopic", "Cherokee", "Han", "Hiragana", "Katakana", "Hangul", "Bopomofo",
+  "Latin",
+  "Cyrillic",
+  "Greek",
+  "Armenian",
+  "Georgian",
+  "Hebrew",
+  "Arabic",
+  "Devanagari",
+  "Bengali",
+  "Tamil",
+  "Telugu",
+  "Thai",
+  "Ethiopic",
+  "Cherokee",
+  "Han",
+  "Hiragana",
+  "Katakana",
+  "Hangul",
+  "Bopomofo",
 ] as const;
 const SCRIPT_RE = SCRIPTS.map((name) => [name, new RegExp(`\\p{Script=${name}}`, "u")] as const);
 

@@ -53,7 +53,12 @@ export function debriefDownload(
     if (format !== "json" && format !== "csv") return void res.status(400).json({ message: "the debrief comes as .json or .csv" });
     if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
     const token = tokenOf(req);
-    if (!token) return void res.status(401).json({ message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)" });
+    if (!token)
+      return void res
+        .status(401)
+        .json({
+          message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)",
+        });
     const looked = await guard.lookUp(addressOf(req), pin, find);
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
@@ -77,7 +82,11 @@ export function matchmakeGate(guard: PinGuard): (req: IncomingMessage, res: Serv
     if (req.method !== "POST" || !JOIN_ROUTE.test(req.url ?? "")) return false;
     const r = guard.refusal(address);
     if (!r) return false;
-    res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(r.retryAfterSec), "Access-Control-Allow-Origin": String(req.headers.origin ?? "*") });
+    res.writeHead(429, {
+      "Content-Type": "application/json",
+      "Retry-After": String(r.retryAfterSec),
+      "Access-Control-Allow-Origin": String(req.headers.origin ?? "*"),
+    });
     res.end(JSON.stringify({ code: 429, error: r.message, message: r.message }));
     return true;
   };

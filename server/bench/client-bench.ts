@@ -15,14 +15,26 @@ import { startServer } from "../app.ts";
 import { freePort, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" } } });
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const port = await freePort();
 execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
 const server = await startServer({ port, apiPort: 0, log: () => {} });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
 console.log(`map frame times in headless Chromium (${browser.version()}), 20 nodes, 200 pods, ~300 requests in flight`);
-for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+for (const [width, height] of [
+  [1280, 720],
+  [1920, 1080],
+]) {
   const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(`http://127.0.0.1:${port}/bench/index.html`);
   await page.waitForTimeout(3000);
@@ -30,7 +42,9 @@ for (const [width, height] of [[1280, 720], [1920, 1080]]) {
   await page.waitForTimeout(Number(values.seconds) * 1000);
   const times = (await page.evaluate(() => (window as unknown as { __map: { frameTimes(): number[] } }).__map.frameTimes())).sort((a, b) => a - b);
   const fps = 1000 / pct(times, 0.5);
-  console.log(`  ${width}×${height}: median ${pct(times, 0.5).toFixed(1)} ms (${fps.toFixed(0)} fps), p95 ${pct(times, 0.95).toFixed(1)} ms, max ${times.at(-1)?.toFixed(1)} ms over ${times.length} frames`);
+  console.log(
+    `  ${width}×${height}: median ${pct(times, 0.5).toFixed(1)} ms (${fps.toFixed(0)} fps), p95 ${pct(times, 0.95).toFixed(1)} ms, max ${times.at(-1)?.toFixed(1)} ms over ${times.length} frames`,
+  );
   await page.close();
 }
 await browser.close();

@@ -22,7 +22,11 @@ const writes = Number(values.writes);
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
-interface Welcome { pin: string; hostToken?: string; apiToken?: string }
+interface Welcome {
+  pin: string;
+  hostToken?: string;
+  apiToken?: string;
+}
 
 async function main(): Promise<void> {
   const { child: server, port, url: http, metricsToken } = await startServerProcess();
@@ -50,7 +54,10 @@ async function main(): Promise<void> {
       tokens.map(async (token) => {
         const ctrl = new AbortController();
         aborts.push(ctrl);
-        const res = await fetch(`${api}/apis/apps/v1/namespaces/default/deployments?watch=true&fieldSelector=metadata.name%3Dweb`, { headers: { Authorization: `Bearer ${token}` }, signal: ctrl.signal });
+        const res = await fetch(`${api}/apis/apps/v1/namespaces/default/deployments?watch=true&fieldSelector=metadata.name%3Dweb`, {
+          headers: { Authorization: `Bearer ${token}` },
+          signal: ctrl.signal,
+        });
         const reader = res.body!.getReader();
         // The first MODIFIED with a new replica count is the scale; later ones are status updates.
         const mine = new Set<number>();
@@ -101,9 +108,15 @@ async function main(): Promise<void> {
     // The windows that ran wholly or partly during the writes (the first began before them).
     const windows = metrics.windows;
     const loop = {
-      p50: pct(windows.map((w) => w.eventLoopDelayMs.p50).sort((a, b) => a - b), 0.5),
+      p50: pct(
+        windows.map((w) => w.eventLoopDelayMs.p50).sort((a, b) => a - b),
+        0.5,
+      ),
       p99: Math.max(0, ...windows.map((w) => w.eventLoopDelayMs.p99)),
-      cpuPercent: pct(windows.map((w) => w.cpuPercent).sort((a, b) => a - b), 0.5),
+      cpuPercent: pct(
+        windows.map((w) => w.cpuPercent).sort((a, b) => a - b),
+        0.5,
+      ),
     };
 
     // Then every player lists the pods at once, server-printed, as kubectl get pods does.
@@ -122,9 +135,13 @@ async function main(): Promise<void> {
 
     latencies.sort((a, b) => a - b);
     lists.sort((a, b) => a - b);
-    console.log(`write → every watcher: p50 ${ms(pct(latencies, 0.5))}, p99 ${ms(pct(latencies, 0.99))}, max ${ms(latencies.at(-1) ?? 0)} over ${latencies.length} deliveries (${missing} missed)`);
+    console.log(
+      `write → every watcher: p50 ${ms(pct(latencies, 0.5))}, p99 ${ms(pct(latencies, 0.99))}, max ${ms(latencies.at(-1) ?? 0)} over ${latencies.length} deliveries (${missing} missed)`,
+    );
     console.log(`${players} lists of pods at once: p50 ${ms(pct(lists, 0.5))}, p99 ${ms(pct(lists, 0.99))}`);
-    console.log(`server while watched and written (${windows.length} windows of ${METRICS_WINDOW_MS / 1000} s): event-loop delay p50 ${ms(loop.p50)} (median), p99 ${ms(loop.p99)} (worst window), CPU ${loop.cpuPercent}% (median)`);
+    console.log(
+      `server while watched and written (${windows.length} windows of ${METRICS_WINDOW_MS / 1000} s): event-loop delay p50 ${ms(loop.p50)} (median), p99 ${ms(loop.p99)} (worst window), CPU ${loop.cpuPercent}% (median)`,
+    );
     if (missing > 0) process.exitCode = 1;
   } finally {
     server.kill("SIGKILL");

@@ -30,7 +30,6 @@ const clients = Number(values.clients);
 const procs = Math.min(Number(values.procs), rooms);
 const duration = Number(values.duration);
 
-
 async function main(): Promise<void> {
   let url = values.url;
   let server: ReturnType<typeof spawn> | undefined;
@@ -52,7 +51,11 @@ async function main(): Promise<void> {
         new Promise<{ clients: number; bytesPerClientPerSec: number; joinMs: number[]; answers: number; open: number }>((resolve, reject) => {
           // The client processes run at the lowest priority, so that on a shared machine the
           // server's event loop is measured rather than the load generator's appetite for CPU.
-          const w = spawn("nice", ["-n", "19", process.execPath, "--import", "tsx", "server/bench/loadWorker.ts", url!, String(n), String(clients), String(duration)], { stdio: ["ignore", "pipe", "inherit"] });
+          const w = spawn(
+            "nice",
+            ["-n", "19", process.execPath, "--import", "tsx", "server/bench/loadWorker.ts", url!, String(n), String(clients), String(duration)],
+            { stdio: ["ignore", "pipe", "inherit"] },
+          );
           let out = "";
           w.stdout.on("data", (d) => (out += d));
           w.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}`))));
@@ -68,8 +71,15 @@ async function main(): Promise<void> {
   const p99s = loaded.map((s) => s.eventLoopDelayMs.p99).sort((a, b) => a - b);
   const p50s = loaded.map((s) => s.eventLoopDelayMs.p50).sort((a, b) => a - b);
   console.log(`clients connected      ${results.reduce((n, r) => n + r.open, 0)} of ${total} at the end`);
-  console.log(`event-loop delay       p50 ${pct(p50s, 0.5).toFixed(1)} ms, p99 ${pct(p99s, 0.5).toFixed(1)} ms (median of 5 s windows; worst window p99 ${(p99s.at(-1) ?? 0).toFixed(1)} ms)`);
-  console.log(`server CPU             ${pct(loaded.map((s) => s.cpuPercent).sort((a, b) => a - b), 0.5)}% of one core (median)`);
+  console.log(
+    `event-loop delay       p50 ${pct(p50s, 0.5).toFixed(1)} ms, p99 ${pct(p99s, 0.5).toFixed(1)} ms (median of 5 s windows; worst window p99 ${(p99s.at(-1) ?? 0).toFixed(1)} ms)`,
+  );
+  console.log(
+    `server CPU             ${pct(
+      loaded.map((s) => s.cpuPercent).sort((a, b) => a - b),
+      0.5,
+    )}% of one core (median)`,
+  );
   console.log(`server memory          ${Math.max(...loaded.map((s) => s.rssMiB), 0)} MiB RSS (max)`);
   console.log(`per client             ${(bytes / 1024).toFixed(2)} KB/s received at steady state`);
   console.log(`join latency           p50 ${pct(joins, 0.5).toFixed(0)} ms, p99 ${pct(joins, 0.99).toFixed(0)} ms`);

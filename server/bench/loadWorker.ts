@@ -14,9 +14,23 @@ const ROOMS = Number(roomsArg);
 const CLIENTS = Number(clientsArg);
 const DURATION_MS = Number(durationArg) * 1000;
 const ws = url.replace(/^http/, "ws");
-const SEATS = ["scheduler", "controller-manager", "kubelet:node-1", "kubelet:node-2", "kubelet:node-3", "kube-proxy:node-1", "kube-proxy:node-2", "kube-proxy:node-3"];
+const SEATS = [
+  "scheduler",
+  "controller-manager",
+  "kubelet:node-1",
+  "kubelet:node-2",
+  "kubelet:node-3",
+  "kube-proxy:node-1",
+  "kube-proxy:node-2",
+  "kube-proxy:node-3",
+];
 
-interface Player { room: Room; seats: string[]; bytes: number; id: number }
+interface Player {
+  room: Room;
+  seats: string[];
+  bytes: number;
+  id: number;
+}
 
 const joinMs: number[] = [];
 const players: Player[] = [];

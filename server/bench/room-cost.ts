@@ -16,7 +16,13 @@ import { scenarioIds } from "../../shared/sim/scenarios/index.ts";
 import { startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "10" }, speeds: { type: "string", default: "1,4" }, scenarios: { type: "string" }, rooms: { type: "string" }, mode: { type: "string", default: "solo" } },
+  options: {
+    seconds: { type: "string", default: "10" },
+    speeds: { type: "string", default: "1,4" },
+    scenarios: { type: "string" },
+    rooms: { type: "string" },
+    mode: { type: "string", default: "solo" },
+  },
 });
 const SECONDS = Number(values.seconds);
 const SPEEDS = values.speeds!.split(",").map(Number);

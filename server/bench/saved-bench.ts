@@ -1,4 +1,3 @@
-
 import { parseArgs } from "node:util";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { Persistence } from "../game/Persistence.ts";
@@ -101,13 +100,23 @@ async function measure(store: RedisStore, run: Run, speed: number, playerCount: 
   commit.sort((x, y) => x - y);
   const wallSec = capture.length / (1000 / LOOP_MS);
   const sim = session.sim;
-  console.log(`${run.scenario} at ${speed}×, ${playerCount} players × ${run.rate} requests/s (${session.sim.durationTicks / 10} s of game in ${wallSec} s of wall time, ${capture.length} saves)`);
-  console.log(`  requests sent          ${sent.toLocaleString("en")}; input records ${sim.inputLog.length.toLocaleString("en")}${fullAt !== undefined ? `; log full at ${fullAt} s of game, ${sim.inputsDropped.toLocaleString("en")} inputs not recorded (replays refused)` : " (complete)"}`);
+  console.log(
+    `${run.scenario} at ${speed}×, ${playerCount} players × ${run.rate} requests/s (${session.sim.durationTicks / 10} s of game in ${wallSec} s of wall time, ${capture.length} saves)`,
+  );
+  console.log(
+    `  requests sent          ${sent.toLocaleString("en")}; input records ${sim.inputLog.length.toLocaleString("en")}${fullAt !== undefined ? `; log full at ${fullAt} s of game, ${sim.inputsDropped.toLocaleString("en")} inputs not recorded (replays refused)` : " (complete)"}`,
+  );
   console.log(`  saved game state       ${fmt(Buffer.byteLength(game))} at the end (largest sampled ${fmt(largestState)})`);
-  console.log(`  saved input log        ${fmt(logBytes)} in ${log.length.toLocaleString("en")} records (cap ${fmt(MAX_INPUT_LOG_CHARS)}), ${(logBytes / Math.max(1, log.length)).toFixed(0)} bytes a record`);
-  console.log(`  save (every ${LOOP_MS} ms)     capture median ${ms(pct(capture, 0.5))} p95 ${ms(pct(capture, 0.95))}; commit median ${ms(pct(commit, 0.5))} p95 ${ms(pct(commit, 0.95))}`);
+  console.log(
+    `  saved input log        ${fmt(logBytes)} in ${log.length.toLocaleString("en")} records (cap ${fmt(MAX_INPUT_LOG_CHARS)}), ${(logBytes / Math.max(1, log.length)).toFixed(0)} bytes a record`,
+  );
+  console.log(
+    `  save (every ${LOOP_MS} ms)     capture median ${ms(pct(capture, 0.5))} p95 ${ms(pct(capture, 0.95))}; commit median ${ms(pct(commit, 0.5))} p95 ${ms(pct(commit, 0.95))}`,
+  );
   console.log(`  restore                read ${ms(t1 - t0)} (state, log and objects), rebuild ${ms(t2 - t1)}`);
-  console.log(`  log inside the state   ${fmt(Buffer.byteLength(inline))}, copied and serialised in ${ms(inlineMs)} (every save's cost before the log was appended)`);
+  console.log(
+    `  log inside the state   ${fmt(Buffer.byteLength(inline))}, copied and serialised in ${ms(inlineMs)} (every save's cost before the log was appended)`,
+  );
   await store.dropRoom(key);
 }
 

@@ -61,7 +61,9 @@ function large(): void {
     `large cluster (${sim.world.workers().length} workers, ${sim.state.pods.size} pods, ${Math.round(requests / ((largeTicks * TICK_MS) / 1000))} req/s, ${largeTicks} ticks)`,
   );
   console.log(`  set-up         ${setupMs.toFixed(0)} ms`);
-  console.log(`  tick           median ${percentile(times, 0.5).toFixed(3)} ms, p95 ${percentile(times, 0.95).toFixed(3)} ms, max ${times[times.length - 1].toFixed(3)} ms`);
+  console.log(
+    `  tick           median ${percentile(times, 0.5).toFixed(3)} ms, p95 ${percentile(times, 0.95).toFixed(3)} ms, max ${times[times.length - 1].toFixed(3)} ms`,
+  );
   console.log(`  ticks/s        ${Math.round(largeTicks / (total / 1000)).toLocaleString("en")}`);
   console.log(`  speed-up       ${Math.round((largeTicks * TICK_MS) / total).toLocaleString("en")}× real time`);
   console.log(`  availability   ${(sim.score.totalAvailability() * 100).toFixed(2)}%`);

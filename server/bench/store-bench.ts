@@ -1,4 +1,3 @@
-
 import { parseArgs } from "node:util";
 import { Persistence, simSource } from "../game/Persistence.ts";
 import { RedisStore } from "../store/RedisStore.ts";
@@ -6,7 +5,6 @@ import { Simulation } from "../../shared/sim/Simulation.ts";
 import { benchRedis, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { redis: { type: "string" }, "ticks-large": { type: "string", default: "600" } } });
-
 
 async function measure(store: RedisStore, label: string, scenario: string, ticks: number): Promise<void> {
   const room = `bench-${scenario}-${process.pid}`;

@@ -60,7 +60,22 @@ export async function benchRedis(url: string | undefined): Promise<{ url: string
   if (url) return { url, stop: () => {} };
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "cc-bench-redis-"));
-  execFileSync("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", join(dir, "pid"), "--dir", dir]);
+  execFileSync("redis-server", [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--daemonize",
+    "yes",
+    "--pidfile",
+    join(dir, "pid"),
+    "--dir",
+    dir,
+  ]);
   const privateUrl = `redis://127.0.0.1:${port}`;
   await new Promise((r) => setTimeout(r, 300));
   return {

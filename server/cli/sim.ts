@@ -67,7 +67,11 @@ async function main(): Promise<void> {
     return;
   }
   if (args.list) {
-    process.stdout.write(scenarioIds().map((id) => `${id}\n`).join(""));
+    process.stdout.write(
+      scenarioIds()
+        .map((id) => `${id}\n`)
+        .join(""),
+    );
     return;
   }
   if (args.matrix) return matrix(args);
@@ -89,7 +93,8 @@ async function main(): Promise<void> {
  */
 function matrix(args: Args): void {
   for (const opt of ["seed", "bots-off", "ticks", "store", "room", "resume", "speed"] as const) {
-    if (args[opt] !== undefined) fail(`--${opt} does not apply with --matrix: it plays every game in full on seeds ${MATRIX_SEEDS.join(", ")} with normal bots`);
+    if (args[opt] !== undefined)
+      fail(`--${opt} does not apply with --matrix: it plays every game in full on seeds ${MATRIX_SEEDS.join(", ")} with normal bots`);
   }
   if (args.bots !== "normal") fail("--bots does not apply with --matrix: it compares each seat idle with the normal bot");
   let scenarios = listScenarios();
@@ -124,12 +129,18 @@ function gameArgs(args: Args): GameArgs {
   const seed = Number(args.seed ?? "1");
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`--seed must be a whole number from 0 to 4294967295, not "${args.seed}"`);
   if (!DIFFICULTIES.includes(args.bots as Difficulty)) fail(`--bots must be easy, normal or hard, not "${args.bots}"`);
-  const botsOff = args["bots-off"] ? String(args["bots-off"]).split(",").map((s) => s.trim()).filter(Boolean) : [];
+  const botsOff = args["bots-off"]
+    ? String(args["bots-off"])
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   if (args["bots-off"] !== undefined && botsOff.length === 0) fail("--bots-off needs seats or roles, e.g. --bots-off scheduler,kubelet:node-2");
   // Seats of the scenario's workers, and of workers its script brings in later.
   const seats = new Set(scenarioSeats(scenario, { joining: true }));
   for (const off of botsOff) {
-    if (!ROLES.includes(off) && !seats.has(off)) fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
+    if (!ROLES.includes(off) && !seats.has(off))
+      fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
   }
   let ticks: number | undefined;
   if (args.ticks !== undefined) {
@@ -152,7 +163,9 @@ async function persisted(args: Args): Promise<void> {
     if (args.speed !== undefined) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
   }
   // A resumed game is the saved one: what would start a new game does not apply.
-  if (args.resume) for (const opt of ["scenario", "seed", "bots-off"] as const) if (args[opt] !== undefined) fail(`--${opt} does not apply with --resume: the game continues as it was saved`);
+  if (args.resume)
+    for (const opt of ["scenario", "seed", "bots-off"] as const)
+      if (args[opt] !== undefined) fail(`--${opt} does not apply with --resume: the game continues as it was saved`);
   const game = args.resume ? undefined : gameArgs(args);
   let resumeTicks: number | undefined;
   if (args.resume && args.ticks !== undefined) {
@@ -179,7 +192,14 @@ async function persisted(args: Args): Promise<void> {
     const g = game!;
     sim = new Simulation({ scenario: g.scenario, seed: g.seed, difficulty: g.difficulty, botsOff: g.botsOff });
   }
-  const persistence = new Persistence(store, room, simSource(sim), (line) => process.stderr.write(`sim: ${line}\n`), args.resume ? sim.state.revision : 0, args.resume ? sim.inputLog.length : 0);
+  const persistence = new Persistence(
+    store,
+    room,
+    simSource(sim),
+    (line) => process.stderr.write(`sim: ${line}\n`),
+    args.resume ? sim.state.revision : 0,
+    args.resume ? sim.inputLog.length : 0,
+  );
   const ticks = (args.resume ? resumeTicks : game?.ticks) ?? sim.durationTicks - sim.tick;
   persistence.capture();
   const started = Date.now();
@@ -220,7 +240,11 @@ function describe(o: GameOutcome): string {
   ];
   const causes = Object.entries(o.dropsByCause).filter(([, n]) => n > 0);
   if (causes.length) lines.push(`drops by cause: ${causes.map(([c, n]) => `${c} ${n}`).join(", ")}`);
-  lines.push(`replicas serving: ${Object.entries(o.replicas).map(([d, r]) => `${d} ${r.serving}/${r.desired}`).join(", ")}`);
+  lines.push(
+    `replicas serving: ${Object.entries(o.replicas)
+      .map(([d, r]) => `${d} ${r.serving}/${r.desired}`)
+      .join(", ")}`,
+  );
   for (const i of o.incidents) {
     const rec = i.recoveredAt !== undefined ? `recovered after ${((i.recoveredAt - i.at) / 1000).toFixed(1)} s` : "not recovered";
     lines.push(`incident at ${(i.at / 1000).toFixed(1)} s: ${i.label} — ${rec}`);
@@ -230,7 +254,9 @@ function describe(o: GameOutcome): string {
   lines.push(`controller manager: ${s.controllerManager.podsCreated} pods created, mean time to replace ${s.controllerManager.meanReplaceSec} s`);
   for (const [node, k] of Object.entries(s.kubelets)) {
     const p = s.kubeProxies[node];
-    lines.push(`${node}: kubelet started ${k.started} (mean ${k.meanStartSec} s), ${k.oomKills} OOM kills · kube-proxy ${p.forwarded} forwarded, ${pct(p.localShare)} local, ${p.staleDrops} stale drops`);
+    lines.push(
+      `${node}: kubelet started ${k.started} (mean ${k.meanStartSec} s), ${k.oomKills} OOM kills · kube-proxy ${p.forwarded} forwarded, ${pct(p.localShare)} local, ${p.staleDrops} stale drops`,
+    );
   }
   lines.push(`etcd revision ${o.revision}`);
   return `${lines.join("\n")}\n`;

@@ -74,7 +74,8 @@ export class GameSession {
   admit(nickname: string | undefined, who: JoinRequest): Admitted | ApiResult {
     const host = who.host === true;
     if (who.key !== undefined && this.roster.isKicked(who.key)) return forbidden("the host removed you from this room: ask the host whether you may come back");
-    if (this.options.mode !== "workshop" && !host && !who.spectator) return forbidden("this is a private game: only its player can join (spectators are welcome)");
+    if (this.options.mode !== "workshop" && !host && !who.spectator)
+      return forbidden("this is a private game: only its player can join (spectators are welcome)");
     const key = host ? this.hostToken : who.key !== undefined && this.roster.get(who.key) ? who.key : undefined;
     const member = key === undefined ? undefined : this.roster.get(key);
     if (this.locked && !host && !member) return forbidden("the room is locked: the host is not letting anyone else in");
@@ -376,7 +377,8 @@ export class GameSession {
   chaos(id: string, failure: unknown, label?: string): ApiResult {
     const denied = this.hostOnly(id);
     if (denied) return denied;
-    if (!PHASE_RULES[this.phase].chaos) return conflict(this.phase === "debrief" ? "the game is over: chaos has nothing left to break" : "chaos needs a game in progress: start it first");
+    if (!PHASE_RULES[this.phase].chaos)
+      return conflict(this.phase === "debrief" ? "the game is over: chaos has nothing left to break" : "chaos needs a game in progress: start it first");
     const r = this.sim.inject(failure, label);
     this.syncBots(); // a joining worker brings new seats
     return r;

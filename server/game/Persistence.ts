@@ -149,7 +149,11 @@ export class Persistence {
     const last = batches[batches.length - 1];
     const inputs = batches.flatMap((b) => b.inputs);
     try {
-      await this.store.commit(this.room, ops, { atRevision: batches[0].base, ...(this.store.durable ? { game: last.game } : {}), ...(inputs.length ? { inputs } : {}) });
+      await this.store.commit(this.room, ops, {
+        atRevision: batches[0].base,
+        ...(this.store.durable ? { game: last.game } : {}),
+        ...(inputs.length ? { inputs } : {}),
+      });
     } catch (err) {
       this.status.failures++;
       this.status.lastError = (err as Error).message;

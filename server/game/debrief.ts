@@ -31,7 +31,10 @@ export function debriefOf(session: GameSession): Debrief {
 /** The timeline, one row a second, with the failures that struck in that second (labels are the host's text: see csv.ts). */
 export function timelineCsv(d: Debrief): string {
   const rows = d.timeline.map((p) => {
-    const failures = d.incidents.filter((i) => Math.floor(i.at / 1000) === p.t - 1).map((i) => i.label).join("; ");
+    const failures = d.incidents
+      .filter((i) => Math.floor(i.at / 1000) === p.t - 1)
+      .map((i) => i.label)
+      .join("; ");
     return [p.t, p.availability, p.served, p.dropped, p.timedOut, p.pending, p.serving, failures];
   });
   return csvFile(["second", "availability", "served", "dropped", "timed_out", "pending_pods", "serving_pods", "failure"], rows);

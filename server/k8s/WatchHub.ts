@@ -49,7 +49,10 @@ export class WatchHub {
       await feed.opened;
       return this.closer(room, feed, sub);
     }
-    const opened = await feed.opened.then(() => true, () => false);
+    const opened = await feed.opened.then(
+      () => true,
+      () => false,
+    );
     if (!opened || this.feeds.get(room) !== feed || fromRevision < feed.recentFloor) return this.own(room, prefix, fromRevision, handlers);
     for (const e of feed.recent) if (e.revision > fromRevision && e.key.startsWith(prefix)) handlers.onEvent(e);
     feed.subscribers.add(sub);

@@ -4,7 +4,7 @@
  * component may do before trying it.
  */
 import { describeVerb, isPermitted, whoMay } from "../../shared/sim/api/authorize.ts";
-import { seatIdentity, } from "../../shared/sim/api/identity.ts";
+import { seatIdentity } from "../../shared/sim/api/identity.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import type { ApiCaller } from "./ports.ts";
 import { RESOURCES } from "./resources.ts";
@@ -51,7 +51,10 @@ export function accessReview(caller: ApiCaller, a: ResourceAttributes): { allowe
   const what = `${verb} ${a.resource ?? "?"}${a.subresource ? `/${a.subresource}` : ""}`;
   if (!served || !type) return { allowed: false, reason: `the game does not ${what} through the API` };
   if (caller.host) return { allowed: true, reason: "the host is the cluster admin" };
-  const seat = caller.seats.find((s) => { const role = seatRole(s); return role !== undefined && isPermitted(role, type); });
+  const seat = caller.seats.find((s) => {
+    const role = seatRole(s);
+    return role !== undefined && isPermitted(role, type);
+  });
   if (seat) return { allowed: true, reason: `you play ${seat}, which may ${describeVerb({ type })}` };
   if (caller.seats.length === 0) return { allowed: false, reason: `you play no component yet, and ${whoMay(type)}` };
   const first = parseSeat(caller.seats[0]);

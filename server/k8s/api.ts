@@ -65,7 +65,11 @@ export function kubeApi(deps: KubeApiDeps): KubeApi {
   // Malformed JSON bodies and oversized ones end here, answered as Kubernetes would.
   router.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: unknown) => {
     const code = err.status === 413 ? 413 : 400;
-    sendStatus(res, { code, reason: code === 413 ? "RequestEntityTooLarge" : "BadRequest", message: code === 413 ? `the request body is larger than ${BODY_LIMIT}` : `the request body is not valid JSON: ${err.message}` });
+    sendStatus(res, {
+      code,
+      reason: code === 413 ? "RequestEntityTooLarge" : "BadRequest",
+      message: code === 413 ? `the request body is larger than ${BODY_LIMIT}` : `the request body is not valid JSON: ${err.message}`,
+    });
   });
   return router;
 }
@@ -95,8 +99,12 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
   const isReview = parts.join("/") === ACCESS_REVIEWS;
   const target = isReview ? undefined : parseTarget(parts);
   if (!isReview && !target) {
-    if (parts[0] === "openapi" || parts[0] === "swagger.json") return sendStatus(res, fail("NotFound", "this game's API publishes no OpenAPI schema: use kubectl with --validate=false for kubectl create/apply"));
-    return sendStatus(res, fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`));
+    if (parts[0] === "openapi" || parts[0] === "swagger.json")
+      return sendStatus(res, fail("NotFound", "this game's API publishes no OpenAPI schema: use kubectl with --validate=false for kubectl create/apply"));
+    return sendStatus(
+      res,
+      fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`),
+    );
   }
 
   const token = bearer(req);
@@ -106,9 +114,16 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
     const v = limits.strangerTried(address);
     if (v.ok) return sendStatus(res, f);
     res.setHeader("Retry-After", String(v.retryAfterSec));
-    return sendStatus(res, fail("TooManyRequests", `too many requests without a valid token from your address: wait ${v.retryAfterSec} s, and use the kubeconfig from the game's kubectl box`));
+    return sendStatus(
+      res,
+      fail(
+        "TooManyRequests",
+        `too many requests without a valid token from your address: wait ${v.retryAfterSec} s, and use the kubeconfig from the game's kubectl box`,
+      ),
+    );
   };
-  if (!token) return stranger(fail("Unauthorized", "no bearer token: use the kubeconfig from the game's kubectl box (kubectl --kubeconfig …), or pass --token"));
+  if (!token)
+    return stranger(fail("Unauthorized", "no bearer token: use the kubeconfig from the game's kubectl box (kubectl --kubeconfig …), or pass --token"));
   // An address out of tries is not even asked about a token it has not used validly before.
   if (!limits.strangerMay(address) && !limits.knows(token)) return stranger(fail("Unauthorized", "this token is not valid in this game"));
   if (!limits.tokenMay(token)) {
@@ -138,7 +153,8 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
 const ACCESS_REVIEWS = "apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
-  if (req.method !== "POST") return void sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
+  if (req.method !== "POST")
+    return void sendStatus(res, fail("MethodNotAllowed", "a SelfSubjectAccessReview is only ever created (POST): kubectl auth can-i <verb> <resource>"));
   let spec: Any;
   if (Buffer.isBuffer(req.body)) {
     try {
@@ -156,7 +172,8 @@ function review(auth: ApiAuth, req: Request, res: Response, log: Log): void {
 
 function discovery(parts: string[], host: string): Any | undefined {
   const p = parts.join("/");
-  if (p === "") return { paths: ["/api", "/api/v1", "/apis", ...(groupList().groups as Any[]).map((g) => `/apis/${g.preferredVersion.groupVersion}`), "/version"] };
+  if (p === "")
+    return { paths: ["/api", "/api/v1", "/apis", ...(groupList().groups as Any[]).map((g) => `/apis/${g.preferredVersion.groupVersion}`), "/version"] };
   if (p === "version") return versionInfo();
   if (p === "api") return coreVersions(host);
   if (p === "api/v1") return resourceList("", "v1");
@@ -167,7 +184,15 @@ function discovery(parts: string[], host: string): Any | undefined {
 }
 
 async function write(
-  deps: KubeApiDeps, roomId: string, token: string, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log,
+  deps: KubeApiDeps,
+  roomId: string,
+  token: string,
+  auth: ApiAuth,
+  t: Target,
+  clock: GameClock,
+  req: Request,
+  res: Response,
+  log: Log,
 ): Promise<void> {
   const { def } = t;
   if (req.query.dryRun !== undefined) {
@@ -190,7 +215,12 @@ async function write(
       res,
       f,
       f.reason === "Invalid"
-        ? { name, kind: def.kind, ...(def.group ? { group: def.group } : {}), causes: [{ reason: "FieldValueInvalid", message: f.message, field: field ?? "" }] }
+        ? {
+            name,
+            kind: def.kind,
+            ...(def.group ? { group: def.group } : {}),
+            causes: [{ reason: "FieldValueInvalid", message: f.message, field: field ?? "" }],
+          }
         : { name, kind: def.name },
     );
   if ("ok" in request) {

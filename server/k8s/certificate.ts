@@ -77,9 +77,7 @@ export function selfSignedCertificate(hosts: readonly string[], commonName = "cl
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const name = seq(set(seq(oid("2.5.4.3"), utf8(commonName))));
   const now = Date.now();
-  const altNames = seq(
-    ...[...new Set(hosts)].map((h) => (isIP(h) ? tlv(0x87, ipBytes(h)) : tlv(0x82, Buffer.from(h, "ascii")))),
-  );
+  const altNames = seq(...[...new Set(hosts)].map((h) => (isIP(h) ? tlv(0x87, ipBytes(h)) : tlv(0x82, Buffer.from(h, "ascii")))));
   const extensions = explicit(
     3,
     seq(

@@ -30,7 +30,10 @@ export interface KubeMeta {
 
 /** Turns game time into wall-clock timestamps: game time `now` is the wall-clock instant `wallNow`. */
 export class GameClock {
-  constructor(readonly gameNow: number, readonly wallNow: number) {}
+  constructor(
+    readonly gameNow: number,
+    readonly wallNow: number,
+  ) {}
 
   /** The wall-clock instant of a game time, ms. */
   wall(gameMs: number): number {
@@ -109,11 +112,16 @@ const containerName = (p: { metadata: ObjectMeta }) => p.metadata.labels?.app ??
 /** Kubernetes' pod phase: the game's Scheduled and ContainerCreating are Pending, Terminating keeps its phase. */
 export function kubePhase(p: PodObject): "Pending" | "Running" | "Succeeded" | "Failed" {
   switch (p.status.phase) {
-    case "Running": return "Running";
-    case "Succeeded": return "Succeeded";
-    case "Failed": return "Failed";
-    case "Terminating": return p.status.startedAt >= 0 ? "Running" : "Pending";
-    default: return "Pending";
+    case "Running":
+      return "Running";
+    case "Succeeded":
+      return "Succeeded";
+    case "Failed":
+      return "Failed";
+    case "Terminating":
+      return p.status.startedAt >= 0 ? "Running" : "Pending";
+    default:
+      return "Pending";
   }
 }
 
@@ -122,11 +130,21 @@ function containerState(p: PodObject, clock: GameClock): Record<string, unknown>
   const started = s.startedAt >= 0 ? clock.iso(s.startedAt) : undefined;
   const finished = s.finishedAt >= 0 ? clock.iso(s.finishedAt) : clock.iso(clock.gameNow);
   if (s.phase === "Failed") {
-    return { terminated: { exitCode: s.reason === "OOMKilled" ? 137 : 1, reason: s.reason || "Error", ...(s.message ? { message: s.message } : {}), ...(started ? { startedAt: started } : {}), finishedAt: finished } };
+    return {
+      terminated: {
+        exitCode: s.reason === "OOMKilled" ? 137 : 1,
+        reason: s.reason || "Error",
+        ...(s.message ? { message: s.message } : {}),
+        ...(started ? { startedAt: started } : {}),
+        finishedAt: finished,
+      },
+    };
   }
   if (s.phase === "Succeeded") return { terminated: { exitCode: 0, reason: "Completed", ...(started ? { startedAt: started } : {}), finishedAt: finished } };
   if (s.reason === "CrashLoopBackOff" || s.restartAfter > 0) {
-    return { waiting: { reason: "CrashLoopBackOff", message: s.message || `back-off restarting failed container ${containerName(p)} in pod ${p.metadata.name}` } };
+    return {
+      waiting: { reason: "CrashLoopBackOff", message: s.message || `back-off restarting failed container ${containerName(p)} in pod ${p.metadata.name}` },
+    };
   }
   if (s.reason === "ErrImagePull") return { waiting: { reason: "ErrImagePull", message: s.message } };
   if (started && (s.phase === "Running" || s.phase === "Terminating")) return { running: { startedAt: started } };
@@ -152,7 +170,13 @@ function podToKube(p: PodObject, clock: GameClock): KubeObject {
     ...(admitted ? [condition("Initialized", true, s.admittedAt)] : []),
     ...(admitted ? [condition("Ready", s.ready, s.ready ? s.readyAt : s.admittedAt, s.ready ? undefined : "ContainersNotReady")] : []),
     ...(admitted ? [condition("ContainersReady", s.ready, s.ready ? s.readyAt : s.admittedAt, s.ready ? undefined : "ContainersNotReady")] : []),
-    condition("PodScheduled", bound, bound ? s.scheduledAt : p.metadata.creationTimestamp, unschedulable ? "Unschedulable" : undefined, unschedulable ? s.message : undefined),
+    condition(
+      "PodScheduled",
+      bound,
+      bound ? s.scheduledAt : p.metadata.creationTimestamp,
+      unschedulable ? "Unschedulable" : undefined,
+      unschedulable ? s.message : undefined,
+    ),
   ];
   const owner = p.metadata.ownerReferences?.[0];
   // Failed pods carry their reason (Evicted, OutOfcpu, NodeLost…) at pod level, as the kubelet writes it.
@@ -161,7 +185,9 @@ function podToKube(p: PodObject, clock: GameClock): KubeObject {
     kind: "Pod",
     apiVersion: "v1",
     metadata: meta(p.metadata, clock, {
-      ...(owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: owner.kind, name: owner.name, uid: "", controller: true, blockOwnerDeletion: true }] } : {}),
+      ...(owner
+        ? { ownerReferences: [{ apiVersion: "apps/v1", kind: owner.kind, name: owner.name, uid: "", controller: true, blockOwnerDeletion: true }] }
+        : {}),
       ...(deleting !== undefined ? { deletionTimestamp: clock.iso(deleting), deletionGracePeriodSeconds: 30 } : {}),
     }),
     spec: {
@@ -316,12 +342,19 @@ function eventToKube(e: EventObject, clock: GameClock): KubeObject {
 /** Any stored game object as Kubernetes serves it. */
 export function toKube(obj: ClusterObject, clock: GameClock): KubeObject {
   switch (obj.kind) {
-    case "Node": return nodeToKube(obj, clock);
-    case "Lease": return leaseToKube(obj, clock);
-    case "Pod": return podToKube(obj, clock);
-    case "Deployment": return deploymentToKube(obj, clock);
-    case "Service": return serviceToKube(obj, clock);
-    case "Endpoints": return endpointsToKube(obj, clock);
-    case "Event": return eventToKube(obj, clock);
+    case "Node":
+      return nodeToKube(obj, clock);
+    case "Lease":
+      return leaseToKube(obj, clock);
+    case "Pod":
+      return podToKube(obj, clock);
+    case "Deployment":
+      return deploymentToKube(obj, clock);
+    case "Service":
+      return serviceToKube(obj, clock);
+    case "Endpoints":
+      return endpointsToKube(obj, clock);
+    case "Event":
+      return eventToKube(obj, clock);
   }
 }

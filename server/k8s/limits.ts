@@ -65,8 +65,10 @@ export class TokenLimits {
 
   /** Opens a watch for the token in `room`, or says which cap refuses it; call close() when it ends. */
   openWatch(token: string, room: string): WatchVerdict {
-    if ((this.byToken.get(token) ?? 0) >= MAX_WATCHES_PER_TOKEN) return { refused: `at most ${MAX_WATCHES_PER_TOKEN} watches at once per player: stop one first` };
-    if ((this.byRoom.get(room) ?? 0) >= MAX_WATCHES_PER_ROOM) return { refused: `this game's players hold ${MAX_WATCHES_PER_ROOM} watches, the most one game may: stop one first` };
+    if ((this.byToken.get(token) ?? 0) >= MAX_WATCHES_PER_TOKEN)
+      return { refused: `at most ${MAX_WATCHES_PER_TOKEN} watches at once per player: stop one first` };
+    if ((this.byRoom.get(room) ?? 0) >= MAX_WATCHES_PER_ROOM)
+      return { refused: `this game's players hold ${MAX_WATCHES_PER_ROOM} watches, the most one game may: stop one first` };
     if (this.watches >= MAX_WATCHES) return { refused: `the server holds ${MAX_WATCHES} watches, the most it serves: try again later` };
     const add = (m: Map<string, number>, k: string, d: number) => {
       const n = (m.get(k) ?? 0) + d;

@@ -55,7 +55,15 @@ export function decodeAccessReview(body: Buffer): { kind: string; spec: Record<s
   const ra = spec.get(1);
   if (ra) {
     const a = fields(ra);
-    out.resourceAttributes = { namespace: text(a, 1), verb: text(a, 2), group: text(a, 3), version: text(a, 4), resource: text(a, 5), subresource: text(a, 6), name: text(a, 7) };
+    out.resourceAttributes = {
+      namespace: text(a, 1),
+      verb: text(a, 2),
+      group: text(a, 3),
+      version: text(a, 4),
+      resource: text(a, 5),
+      subresource: text(a, 6),
+      name: text(a, 7),
+    };
   }
   const nra = spec.get(2);
   if (nra) {

@@ -54,7 +54,18 @@ function table(def: ResourceDef, version: string, objects: KubeObject[], resourc
   };
 }
 
-export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchHub, token: string, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response, log: Log): Promise<void> {
+export async function read(
+  store: ClusterStore,
+  limits: TokenLimits,
+  hub: WatchHub,
+  token: string,
+  auth: ApiAuth,
+  t: Target,
+  clock: GameClock,
+  req: Request,
+  res: Response,
+  log: Log,
+): Promise<void> {
   const { def } = t;
   const asTable = tableVersion(req);
   const includeObject = String(req.query.includeObject ?? "Metadata");
@@ -77,7 +88,9 @@ export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchH
       return void res.json(asTable ? table(def, asTable, [ns], "1", includeObject) : ns);
     }
     const items = all.filter((o) => selected(o, def, sel));
-    return void res.json(asTable ? table(def, asTable, items, "1", includeObject) : { kind: "NamespaceList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items });
+    return void res.json(
+      asTable ? table(def, asTable, items, "1", includeObject) : { kind: "NamespaceList", apiVersion: "v1", metadata: { resourceVersion: "1" }, items },
+    );
   }
 
   if (t.name) {
@@ -89,7 +102,13 @@ export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchH
     const obj = stored.value as ClusterObject;
     if (t.subresource === "scale" && def.name === "deployments") return void res.json(scaleOf(obj as DeploymentObject, clock));
     if (t.subresource === "log") {
-      return sendStatus(res, fail("NotFound", `the game's containers write no logs: kubectl describe pod ${t.name} shows what happened to this pod, kubectl get events what happened in the cluster`));
+      return sendStatus(
+        res,
+        fail(
+          "NotFound",
+          `the game's containers write no logs: kubectl describe pod ${t.name} shows what happened to this pod, kubectl get events what happened in the cluster`,
+        ),
+      );
     }
     if (t.subresource && t.subresource !== "status") return sendStatus(res, fail("NotFound", `${def.name} have no subresource ${t.subresource} in this game`));
     const kube = toKube(obj, clock);
@@ -114,7 +133,12 @@ export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchH
   const objects = items.map((i: StoredObject) => toKube(i.value as ClusterObject, clock)).filter((o) => selected(o, def, sel));
   log(200, `listed ${objects.length} ${def.name}`);
   if (asTable) return void res.json(table(def, asTable, objects, String(revision), includeObject));
-  res.json({ kind: `${def.kind}List`, apiVersion: def.group ? `${def.group}/${def.version}` : def.version, metadata: { resourceVersion: String(revision) }, items: objects });
+  res.json({
+    kind: `${def.kind}List`,
+    apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+    metadata: { resourceVersion: String(revision) },
+    items: objects,
+  });
 }
 
 /**
@@ -123,8 +147,17 @@ export async function read(store: ClusterStore, limits: TokenLimits, hub: WatchH
  * store has compacted away is 410 Expired, which tells kubectl to list again.
  */
 async function watch(
-  store: ClusterStore, hub: WatchHub, auth: ApiAuth, t: Target, clock: GameClock, req: Request, res: Response,
-  sel: Selectors, asTable: string | undefined, includeObject: string, log: Log,
+  store: ClusterStore,
+  hub: WatchHub,
+  auth: ApiAuth,
+  t: Target,
+  clock: GameClock,
+  req: Request,
+  res: Response,
+  sel: Selectors,
+  asTable: string | undefined,
+  includeObject: string,
+  log: Log,
 ): Promise<void> {
   const { def } = t;
   const prefix = prefixOf(t);
@@ -140,7 +173,8 @@ async function watch(
   res.flushHeaders();
   let first = true;
   const send = (type: string, o: KubeObject | Any) => {
-    const object = asTable && type !== "ERROR" ? table(def, asTable, [o as KubeObject], String((o as KubeObject).metadata?.resourceVersion ?? ""), includeObject, first) : o;
+    const object =
+      asTable && type !== "ERROR" ? table(def, asTable, [o as KubeObject], String((o as KubeObject).metadata?.resourceVersion ?? ""), includeObject, first) : o;
     first = false;
     res.write(`${JSON.stringify({ type, object })}\n`);
   };

@@ -68,7 +68,17 @@ function podCells(o: KubeObject, now: number): unknown[] {
   const ready = cs.filter((c) => c.ready).length;
   const restarts = cs.reduce((n, c) => n + (c.restartCount ?? 0), 0);
   const spec = o.spec as Any;
-  return [o.metadata.name, `${ready}/${spec.containers.length}`, podStatusText(o), restarts, age(o, now), s.podIP ?? "<none>", spec.nodeName ?? "<none>", "<none>", "<none>"];
+  return [
+    o.metadata.name,
+    `${ready}/${spec.containers.length}`,
+    podStatusText(o),
+    restarts,
+    age(o, now),
+    s.podIP ?? "<none>",
+    spec.nodeName ?? "<none>",
+    "<none>",
+    "<none>",
+  ];
 }
 
 function nodeCells(o: KubeObject, now: number): unknown[] {
@@ -83,22 +93,46 @@ function nodeCells(o: KubeObject, now: number): unknown[] {
     .join(",");
   const ip = (s.addresses as Any[]).find((a) => a.type === "InternalIP")?.address ?? "<none>";
   const info = s.nodeInfo as Any;
-  return [o.metadata.name, status, roles || "<none>", age(o, now), info.kubeletVersion, ip, "<none>", info.osImage, info.kernelVersion, info.containerRuntimeVersion];
+  return [
+    o.metadata.name,
+    status,
+    roles || "<none>",
+    age(o, now),
+    info.kubeletVersion,
+    ip,
+    "<none>",
+    info.osImage,
+    info.kernelVersion,
+    info.containerRuntimeVersion,
+  ];
 }
 
 function deploymentCells(o: KubeObject, now: number): unknown[] {
   const s = o.status as Any;
   const spec = o.spec as Any;
   const containers = spec.template.spec.containers as Any[];
-  const selector = Object.entries(spec.selector.matchLabels as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
-  return [o.metadata.name, `${s.readyReplicas ?? 0}/${spec.replicas}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(o, now), containers.map((c) => c.name).join(","), containers.map((c) => c.image).join(","), selector];
+  const selector = Object.entries(spec.selector.matchLabels as Record<string, string>)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  return [
+    o.metadata.name,
+    `${s.readyReplicas ?? 0}/${spec.replicas}`,
+    s.updatedReplicas ?? 0,
+    s.availableReplicas ?? 0,
+    age(o, now),
+    containers.map((c) => c.name).join(","),
+    containers.map((c) => c.image).join(","),
+    selector,
+  ];
 }
 
 function serviceCells(o: KubeObject, now: number): unknown[] {
   const spec = o.spec as Any;
   const ingress = ((o.status as Any).loadBalancer?.ingress ?? []) as Any[];
   const ports = (spec.ports as Any[]).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",");
-  const selector = Object.entries(spec.selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
+  const selector = Object.entries(spec.selector as Record<string, string>)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   return [o.metadata.name, spec.type, spec.clusterIP, ingress.map((i) => i.ip).join(",") || "<none>", ports, age(o, now), selector];
 }
 
@@ -112,7 +146,17 @@ function eventCells(o: KubeObject, now: number): unknown[] {
   const io = o.involvedObject as Any;
   const src = o.source as Any;
   const last = humanDuration(now - Date.parse(o.lastTimestamp as string));
-  return [last, o.type, o.reason, `${String(io.kind).toLowerCase()}/${io.name}`, o.message, [src.component, src.host].filter(Boolean).join(", "), humanDuration(now - Date.parse(o.firstTimestamp as string)), o.count, o.metadata.name];
+  return [
+    last,
+    o.type,
+    o.reason,
+    `${String(io.kind).toLowerCase()}/${io.name}`,
+    o.message,
+    [src.component, src.host].filter(Boolean).join(", "),
+    humanDuration(now - Date.parse(o.firstTimestamp as string)),
+    o.count,
+    o.metadata.name,
+  ];
 }
 
 function leaseCells(o: KubeObject, now: number): unknown[] {
@@ -127,8 +171,15 @@ const READ = ["get", "list", "watch"];
 
 export const RESOURCES: ResourceDef[] = [
   {
-    name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true, shortNames: ["po"],
-    verbs: ["create", "delete", ...READ], stored: "Pod",
+    name: "pods",
+    singularName: "pod",
+    kind: "Pod",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["po"],
+    verbs: ["create", "delete", ...READ],
+    stored: "Pod",
     columns: [
       NAME,
       col("Ready", "The aggregate readiness state of this pod for accepting traffic."),
@@ -150,8 +201,15 @@ export const RESOURCES: ResourceDef[] = [
     },
   },
   {
-    name: "nodes", singularName: "node", kind: "Node", group: "", version: "v1", namespaced: false, shortNames: ["no"],
-    verbs: ["patch", "update", ...READ], stored: "Node",
+    name: "nodes",
+    singularName: "node",
+    kind: "Node",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    shortNames: ["no"],
+    verbs: ["patch", "update", ...READ],
+    stored: "Node",
     columns: [
       NAME,
       col("Status", "The status of the node."),
@@ -168,8 +226,15 @@ export const RESOURCES: ResourceDef[] = [
     fields: { "spec.unschedulable": (o) => String((o.spec as Any).unschedulable === true) },
   },
   {
-    name: "services", singularName: "service", kind: "Service", group: "", version: "v1", namespaced: true, shortNames: ["svc"],
-    verbs: READ, stored: "Service",
+    name: "services",
+    singularName: "service",
+    kind: "Service",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["svc"],
+    verbs: READ,
+    stored: "Service",
     columns: [
       NAME,
       col("Type", "The type of the service."),
@@ -183,15 +248,29 @@ export const RESOURCES: ResourceDef[] = [
     fields: {},
   },
   {
-    name: "endpoints", singularName: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true, shortNames: ["ep"],
-    verbs: READ, stored: "Endpoints",
+    name: "endpoints",
+    singularName: "endpoints",
+    kind: "Endpoints",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["ep"],
+    verbs: READ,
+    stored: "Endpoints",
     columns: [NAME, col("Endpoints", "The ready pod addresses behind the service."), AGE],
     cells: endpointsCells,
     fields: {},
   },
   {
-    name: "events", singularName: "event", kind: "Event", group: "", version: "v1", namespaced: true, shortNames: ["ev"],
-    verbs: READ, stored: "Event",
+    name: "events",
+    singularName: "event",
+    kind: "Event",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["ev"],
+    verbs: READ,
+    stored: "Event",
     columns: [
       col("Last Seen", "When the event was last seen."),
       col("Type", "Normal or Warning."),
@@ -218,15 +297,28 @@ export const RESOURCES: ResourceDef[] = [
     },
   },
   {
-    name: "namespaces", singularName: "namespace", kind: "Namespace", group: "", version: "v1", namespaced: false, shortNames: ["ns"],
+    name: "namespaces",
+    singularName: "namespace",
+    kind: "Namespace",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    shortNames: ["ns"],
     verbs: READ,
     columns: [NAME, col("Status", "The phase of the namespace."), AGE],
     cells: namespaceCells,
     fields: { "status.phase": (o) => (o.status as Any).phase },
   },
   {
-    name: "deployments", singularName: "deployment", kind: "Deployment", group: "apps", version: "v1", namespaced: true, shortNames: ["deploy"],
-    verbs: ["patch", "update", ...READ], stored: "Deployment",
+    name: "deployments",
+    singularName: "deployment",
+    kind: "Deployment",
+    group: "apps",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["deploy"],
+    verbs: ["patch", "update", ...READ],
+    stored: "Deployment",
     columns: [
       NAME,
       col("Ready", "Number of the pod with ready state."),
@@ -241,8 +333,15 @@ export const RESOURCES: ResourceDef[] = [
     fields: {},
   },
   {
-    name: "leases", singularName: "lease", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true, shortNames: [],
-    verbs: READ, stored: "Lease",
+    name: "leases",
+    singularName: "lease",
+    kind: "Lease",
+    group: "coordination.k8s.io",
+    version: "v1",
+    namespaced: true,
+    shortNames: [],
+    verbs: READ,
+    stored: "Lease",
     columns: [NAME, col("Holder", "The holder of the lease: the node's kubelet renews it as its heartbeat."), AGE],
     cells: leaseCells,
     fields: {},
@@ -256,7 +355,16 @@ export const SUBRESOURCES = [
   { group: "", version: "v1", name: "nodes/status", kind: "Node", namespaced: false, verbs: ["get"] },
   { group: "apps", version: "v1", name: "deployments/status", kind: "Deployment", namespaced: true, verbs: ["get"] },
   // The scale subresource is served as autoscaling/v1 Scale: kubectl's scale client reads this.
-  { group: "apps", version: "v1", name: "deployments/scale", kind: "Scale", namespaced: true, verbs: ["get", "patch", "update"], scaleGroup: "autoscaling", scaleVersion: "v1" },
+  {
+    group: "apps",
+    version: "v1",
+    name: "deployments/scale",
+    kind: "Scale",
+    namespaced: true,
+    verbs: ["get", "patch", "update"],
+    scaleGroup: "autoscaling",
+    scaleVersion: "v1",
+  },
 ] as const;
 
 /** The namespaces the game has: the app's, the node leases', and the system ones kubectl expects. */
@@ -271,7 +379,13 @@ export function namespaceObject(name: string, created: string): KubeObject {
   return {
     kind: "Namespace",
     apiVersion: "v1",
-    metadata: { name, uid: `00000000-0000-4000-9000-${String(NAMESPACES.indexOf(name) + 1).padStart(12, "0")}`, resourceVersion: "1", creationTimestamp: created, labels: { "kubernetes.io/metadata.name": name } },
+    metadata: {
+      name,
+      uid: `00000000-0000-4000-9000-${String(NAMESPACES.indexOf(name) + 1).padStart(12, "0")}`,
+      resourceVersion: "1",
+      creationTimestamp: created,
+      labels: { "kubernetes.io/metadata.name": name },
+    },
     spec: { finalizers: ["kubernetes"] },
     status: { phase: "Active" },
   };

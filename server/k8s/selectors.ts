@@ -33,7 +33,15 @@ function terms(text: string): string[] {
 export function parseLabelSelector(text: string): Requirement[] {
   return terms(text).map((t): Requirement => {
     let m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t);
-    if (m) return { key: m[1], op: m[2] as "in" | "notin", values: m[3].split(",").map((v) => v.trim()).filter(Boolean) };
+    if (m)
+      return {
+        key: m[1],
+        op: m[2] as "in" | "notin",
+        values: m[3]
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      };
     m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(t);
     if (m) return { key: m[1], op: m[2] === "!=" ? "!=" : "=", value: m[3] };
     m = /^(!?)([\w./-]+)$/.exec(t);
@@ -55,13 +63,20 @@ export function matches(reqs: readonly Requirement[], value: (key: string) => st
   return reqs.every((r) => {
     const v = value(r.key);
     switch (r.op) {
-      case "=": return v === r.value;
-      case "!=": return v !== r.value;
-      case "in": return v !== undefined && r.values.includes(v);
-      case "notin": return v === undefined || !r.values.includes(v);
-      case "exists": return v !== undefined;
-      case "!exists": return v === undefined;
-      default: return false;
+      case "=":
+        return v === r.value;
+      case "!=":
+        return v !== r.value;
+      case "in":
+        return v !== undefined && r.values.includes(v);
+      case "notin":
+        return v === undefined || !r.values.includes(v);
+      case "exists":
+        return v !== undefined;
+      case "!exists":
+        return v === undefined;
+      default:
+        return false;
     }
   });
 }

@@ -38,7 +38,7 @@ const DNS_LABEL_RULE =
 
 /** A value as an answer may show it: JSON-quoted, shortened past MAX_QUOTED characters. */
 export function quoted(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return text.length <= MAX_QUOTED ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, MAX_QUOTED))}… (${text.length.toLocaleString("en")} characters)`;
 }
 

@@ -48,7 +48,11 @@ function fromJsonPatch(ops: unknown): Any | WriteRefusal {
   for (const op of ops as Any[]) {
     const path = String(op?.path ?? "");
     const m = /^\/spec\/(replicas|unschedulable)$/.exec(path);
-    if (!m) return invalidField("patch", `the game can only change /spec/replicas of a deployment and /spec/unschedulable of a node, not ${path ? quoted(path) : "(no path)"}`);
+    if (!m)
+      return invalidField(
+        "patch",
+        `the game can only change /spec/replicas of a deployment and /spec/unschedulable of a node, not ${path ? quoted(path) : "(no path)"}`,
+      );
     if (op.op === "remove") merged[m[1]] = null;
     else if (op.op === "replace" || op.op === "add") merged[m[1]] = op.value;
     else return invalidField(path, `JSON patch operation ${quoted(String(op.op))} is not supported here: use replace`);
@@ -69,11 +73,15 @@ const isFailure = (x: unknown): x is ApiFailure => typeof x === "object" && x !=
 function onlySpecField(patch: Any, field: string, what: string): WriteRefusal | undefined {
   const extra = [
     ...Object.keys(patch).filter((k) => !["spec", "metadata", "apiVersion", "kind", "status"].includes(k)),
-    ...Object.keys((patch.spec ?? {}) as Any).filter((k) => k !== field).map((k) => `spec.${k}`),
+    ...Object.keys((patch.spec ?? {}) as Any)
+      .filter((k) => k !== field)
+      .map((k) => `spec.${k}`),
   ];
   const named = extra.slice(0, 3).map((f) => (f.length > 40 ? quoted(f) : f));
   const more = extra.length > 3 ? ` and ${extra.length - 3} more` : "";
-  return extra.length ? invalidField(extra[0].length > 40 ? "patch" : extra[0], `the game lets ${what} change only spec.${field}; it cannot change ${named.join(", ")}${more}`) : undefined;
+  return extra.length
+    ? invalidField(extra[0].length > 40 ? "patch" : extra[0], `the game lets ${what} change only spec.${field}; it cannot change ${named.join(", ")}${more}`)
+    : undefined;
 }
 
 function replicasOf(patch: Any): number | WriteRefusal {
@@ -100,7 +108,10 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
     if (body.kind !== undefined && body.kind !== "Pod") return invalidField("kind", `the body is a ${quoted(body.kind)}, not a Pod`);
     const app = body.metadata?.labels?.app ?? body.metadata?.ownerReferences?.find?.((o: Any) => o.kind === "Deployment")?.name;
     if (typeof app !== "string" || app === "") {
-      return invalidField("metadata.labels.app", "in this game every pod belongs to a deployment: label it with its deployment, e.g. kubectl run extra --image=nginx --labels=app=web (kubectl get deployments lists them)");
+      return invalidField(
+        "metadata.labels.app",
+        "in this game every pod belongs to a deployment: label it with its deployment, e.g. kubectl run extra --image=nginx --labels=app=web (kubectl get deployments lists them)",
+      );
     }
     return { type: "createPod", deployment: app };
   }
@@ -121,7 +132,8 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
       if (extra) return extra;
     }
     const u = patch.spec?.unschedulable;
-    if (u !== true && u !== false && u !== null && u !== undefined) return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${quoted(u)}`);
+    if (u !== true && u !== false && u !== null && u !== undefined)
+      return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${quoted(u)}`);
     return { type: u === true ? "cordon" : "uncordon", node: name };
   }
   if (resource === "deployments" && (verb === "PATCH" || verb === "PUT") && name && (subresource === "scale" || !subresource)) {

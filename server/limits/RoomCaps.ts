@@ -102,15 +102,24 @@ export class RoomCaps {
     let mine = 0;
     for (const r of this.rooms) if (r.address === address) mine++;
     if (mine >= maxRoomsPerAddress) {
-      throw new ServerError(429, `${mine} games are already open from your network address, the most one address may hold (MAX_ROOMS_PER_ADDRESS): leave one before starting another`);
+      throw new ServerError(
+        429,
+        `${mine} games are already open from your network address, the most one address may hold (MAX_ROOMS_PER_ADDRESS): leave one before starting another`,
+      );
     }
     const left = cpuBudgetMs - this.inUse();
     if (cost > left) {
-      throw new ServerError(503, `the server is too busy for ${what}: it needs about ${Math.ceil(cost)} ms of CPU a second and only ${Math.max(0, Math.floor(left))} of ${cpuBudgetMs} are free (SIM_CPU_BUDGET), so the games already running keep real time. Try a smaller scenario, or again when a game has ended`);
+      throw new ServerError(
+        503,
+        `the server is too busy for ${what}: it needs about ${Math.ceil(cost)} ms of CPU a second and only ${Math.max(0, Math.floor(left))} of ${cpuBudgetMs} are free (SIM_CPU_BUDGET), so the games already running keep real time. Try a smaller scenario, or again when a game has ended`,
+      );
     }
     const verdict = this.creations.take(address, now);
     if (!verdict.ok) {
-      throw new ServerError(429, `too many new games from your network address: at most ${maxRoomsPerAddress} a minute (MAX_ROOMS_PER_ADDRESS). Try again in ${verdict.retryAfterSec} s`);
+      throw new ServerError(
+        429,
+        `too many new games from your network address: at most ${maxRoomsPerAddress} a minute (MAX_ROOMS_PER_ADDRESS). Try again in ${verdict.retryAfterSec} s`,
+      );
     }
   }
 

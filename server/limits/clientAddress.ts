@@ -19,7 +19,8 @@ export const CLIENT_ADDRESS_HEADER = "x-cluster-crew-client-address";
 export function trustedProxiesFrom(value: string | undefined): number {
   if (value === undefined || value === "") return TRUST_PROXY_DEFAULT;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 10) throw new Error(`TRUST_PROXY must be the number of reverse proxies in front of the server (0–10), not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`TRUST_PROXY must be the number of reverse proxies in front of the server (0–10), not "${value}"`);
   return n;
 }
 
@@ -28,20 +29,30 @@ export function trustedProxiesFrom(value: string | undefined): number {
  * /64 network, since one IPv6 client is routinely handed a whole /64 to pick addresses from.
  */
 export function addressKey(address: string | undefined): string {
-  const a = (address ?? "").trim().replace(/^\[|\]$/g, "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").replace(/%.*$/, "");
+  const a = (address ?? "")
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "")
+    .replace(/%.*$/, "");
   if (!isIPv6(a)) return a || "unknown";
   const [head, tail] = a.split("::");
   const front = head ? head.split(":") : [];
   const back = tail ? tail.split(":") : [];
   const groups = tail === undefined ? front : [...front, ...Array<string>(Math.max(0, 8 - front.length - back.length)).fill("0"), ...back];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /** The client's address: the peer, or with `trustedProxies` the entry that many hops back in X-Forwarded-For. */
 export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
   const peer = req.socket?.remoteAddress ?? "unknown";
   if (trustedProxies <= 0) return addressKey(peer);
-  const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const chain = [...forwarded, peer];
   return addressKey(chain[Math.max(0, chain.length - 1 - trustedProxies)]);
 }

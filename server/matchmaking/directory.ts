@@ -36,7 +36,9 @@ export async function forgetDeadProcesses(log: (line: string) => void): Promise<
   try {
     const rooms = await matchMaker.query({});
     const listening = new Set((await matchMaker.presence.channels("p:*")).map((channel) => channel.slice("p:".length)));
-    const suspects = new Set(rooms.map((r) => r.processId).filter((id): id is string => typeof id === "string" && id !== matchMaker.processId && !listening.has(id)));
+    const suspects = new Set(
+      rooms.map((r) => r.processId).filter((id): id is string => typeof id === "string" && id !== matchMaker.processId && !listening.has(id)),
+    );
     await Promise.all(
       [...suspects].map(async (id) => {
         const alive = (await matchMaker.healthCheckProcessId(id)) as boolean;

@@ -64,7 +64,9 @@ export function metricsEndpoint(token: string | undefined): MetricsEndpoint {
 
   const handler: RequestHandler = (req, res) => {
     if (token === undefined) {
-      return void res.status(403).json({ message: "metrics are off: start the server with METRICS_TOKEN=<a secret> and send it as 'Authorization: Bearer <the secret>'" });
+      return void res
+        .status(403)
+        .json({ message: "metrics are off: start the server with METRICS_TOKEN=<a secret> and send it as 'Authorization: Bearer <the secret>'" });
     }
     if (!bearerMatches(req.headers.authorization, token)) {
       res.setHeader("WWW-Authenticate", 'Bearer realm="metrics"');

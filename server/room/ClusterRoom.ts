@@ -108,7 +108,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const o = parsed.data;
       if (!getScenario(o.scenario)) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
       const seats = scenarioSeats(getScenario(o.scenario)!);
-      if (o.seat !== undefined && !seats.includes(o.seat)) throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
+      if (o.seat !== undefined && !seats.includes(o.seat))
+        throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
       const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
       // A PIN of its own: not a running game's (on any process), nor a saved one's waiting in the store.
       const pin = await freePin(

@@ -54,7 +54,8 @@ function handlers(ctx: RouterContext): Handlers {
     "host.start": (c) => s().start(c.sessionId),
     "host.pause": (c) => s().pause(c.sessionId),
     "host.resume": (c) => s().resume(c.sessionId),
-    "host.speed": (c, m) => ctx.limits.refuseGrowth(byHost(c), { pods: ctx.limits.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed),
+    "host.speed": (c, m) =>
+      ctx.limits.refuseGrowth(byHost(c), { pods: ctx.limits.pods(), speed: m.speed }, `${m.speed}× speed`) ?? s().setSpeed(c.sessionId, m.speed),
     "host.end": (c) => s().end(c.sessionId),
     "host.lock": (c, m) => s().lock(c.sessionId, m.locked),
     "host.kick": (c, m) => {
@@ -103,11 +104,12 @@ export function registerMessages(room: Room, ctx: RouterContext): void {
   };
   for (const type of CLIENT_MESSAGES) {
     const run = table[type] as (client: Client, msg: unknown) => ApiResult;
-    room.onMessage(type, (client: Client, raw: unknown) => handle(client, type, raw, (m) => run(client, m), CLIENT_MESSAGE_SCHEMAS[type] as unknown as z.ZodType));
+    room.onMessage(type, (client: Client, raw: unknown) =>
+      handle(client, type, raw, (m) => run(client, m), CLIENT_MESSAGE_SCHEMAS[type] as unknown as z.ZodType),
+    );
   }
   room.onMessage("*", (client: Client, type: string | number) => {
     const name = String(type).slice(0, 60);
     handle(client, name, {}, () => badRequest(`there is no message called "${name}"`));
   });
 }
-

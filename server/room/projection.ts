@@ -140,8 +140,14 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     const [node, svc] = key.split("/");
     const rule = sim.world.machine(node)!.proxyRules.get(svc)!;
     set(view, "mode", rule.mode);
-    setList(view.endpoints, rule.endpoints.map((e) => e.pod));
-    setList(view.local, rule.endpoints.filter((e) => e.node === node).map((e) => e.pod));
+    setList(
+      view.endpoints,
+      rule.endpoints.map((e) => e.pod),
+    );
+    setList(
+      view.local,
+      rule.endpoints.filter((e) => e.node === node).map((e) => e.pod),
+    );
     set(view, "stale", rule.syncedVersion !== (s.endpoints.get(svc)?.metadata.resourceVersion ?? 0));
   }
 
@@ -176,7 +182,10 @@ export function projectLobby(state: ClusterRoomState, session: GameSession): voi
   syncKeys(state.seats, new Set(session.sim.seats()), (seat) => new SeatView({ seat }));
   for (const [seat, view] of state.seats) {
     set(view, "bot", session.sim.isBot(seat));
-    setList(view.holders, session.holders(seat).map((p) => p.nickname));
+    setList(
+      view.holders,
+      session.holders(seat).map((p) => p.nickname),
+    );
   }
 }
 
@@ -193,11 +202,25 @@ function projectLogs(state: ClusterRoomState, session: GameSession, cursor: LogC
   const total = session.sim.api.requestCount;
   const fresh = audit.slice(Math.max(0, audit.length - (total - cursor.requests)));
   cursor.requests = total;
-  append(state.apiLog, fresh.filter((a) => a.type !== "renewLease").map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })));
+  append(
+    state.apiLog,
+    fresh
+      .filter((a) => a.type !== "renewLease")
+      .map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })),
+  );
   const events: InstanceType<typeof EventLine>[] = [];
   for (const e of session.sim.state.events.values()) {
     if (e.metadata.resourceVersion <= cursor.eventRevision) continue;
-    events.push(new EventLine({ time: e.time, type: e.type, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message, source: e.source }));
+    events.push(
+      new EventLine({
+        time: e.time,
+        type: e.type,
+        reason: e.reason,
+        object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+        message: e.message,
+        source: e.source,
+      }),
+    );
   }
   cursor.eventRevision = session.sim.state.revision;
   append(state.events, events);
@@ -212,7 +235,12 @@ export interface LogCursor {
 /** Adds the tick's etcd writes to the etcd panel (keys and revisions only: no request is ever in etcd). */
 export function projectEtcd(state: ClusterRoomState, changes: readonly Change[]): void {
   if (changes.length === 0) return;
-  append(state.etcd, changes.slice(-LOG_LINES).map((c) => new EtcdWrite({ revision: c.revision, op: c.type === "delete" ? "DELETE" : c.previous === 0 ? "CREATE" : "PUT", key: c.key })));
+  append(
+    state.etcd,
+    changes
+      .slice(-LOG_LINES)
+      .map((c) => new EtcdWrite({ revision: c.revision, op: c.type === "delete" ? "DELETE" : c.previous === 0 ? "CREATE" : "PUT", key: c.key })),
+  );
 }
 
 /**

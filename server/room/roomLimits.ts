@@ -30,7 +30,9 @@ export class RoomLimits {
    */
   admit(options: unknown, caps: RoomCaps): void {
     this.caps = caps;
-    const asked = getScenario((options as { scenario?: unknown }).scenario === undefined ? DEFAULT_SCENARIO : String((options as { scenario?: unknown }).scenario));
+    const asked = getScenario(
+      (options as { scenario?: unknown }).scenario === undefined ? DEFAULT_SCENARIO : String((options as { scenario?: unknown }).scenario),
+    );
     const planned = asked ? scenarioPods(asked) : 0;
     this.admitted = caps.admit(requesterOf(options), () => this.cost(planned), `a ${asked?.id ?? "new"} game`);
   }

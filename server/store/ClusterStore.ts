@@ -60,7 +60,10 @@ export class StoreConflict extends Error {
 /** A watch asked for history that compaction has removed: relist, then watch again (410 Gone). */
 export class StoreCompacted extends Error {
   override readonly name = "StoreCompacted";
-  constructor(readonly compactedRevision: number, requested: number) {
+  constructor(
+    readonly compactedRevision: number,
+    requested: number,
+  ) {
     super(`revision ${requested} has been compacted (history starts after ${compactedRevision}): list again and watch from the list's revision`);
   }
 }

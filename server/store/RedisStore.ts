@@ -115,7 +115,11 @@ export class RedisStore implements ClusterStore {
   private readonly base: string;
   private connectedOnce = false;
 
-  private constructor(private readonly client: Client, private readonly url: string, base: string) {
+  private constructor(
+    private readonly client: Client,
+    private readonly url: string,
+    base: string,
+  ) {
     this.describe = redactUrl(url);
     this.base = base;
   }
@@ -132,7 +136,9 @@ export class RedisStore implements ClusterStore {
       socket: {
         connectTimeout: 3000,
         reconnectStrategy: (retries, cause) =>
-          store?.connectedOnce ? Math.min(100 * 2 ** retries, 2000) : new StoreUnavailable(`cannot reach Redis at ${redactUrl(opts.url)}: ${cause.message || cause.name}`),
+          store?.connectedOnce
+            ? Math.min(100 * 2 ** retries, 2000)
+            : new StoreUnavailable(`cannot reach Redis at ${redactUrl(opts.url)}: ${cause.message || cause.name}`),
       },
     });
     // Connection errors are reported through failing commands; an unhandled 'error' would crash.
@@ -200,11 +206,16 @@ export class RedisStore implements ClusterStore {
     }
     const reply = await this.run("commit", async () => (await this.client.eval(COMMIT, { keys, arguments: args })) as string[]);
     switch (reply[0]) {
-      case "ok": return Number(reply[1]);
-      case "revision": throw new StoreConflict(`the room's store is at revision ${reply[1]}, but this batch was numbered from ${opts.atRevision}`);
-      case "exists": throw new StoreConflict(`${reply[1]} already exists (revision ${reply[2]})`);
-      case "missing": throw new StoreConflict(`${reply[1]} does not exist`);
-      default: throw new StoreConflict(`${reply[1]} is at revision ${reply[2]}: it was changed by someone else`);
+      case "ok":
+        return Number(reply[1]);
+      case "revision":
+        throw new StoreConflict(`the room's store is at revision ${reply[1]}, but this batch was numbered from ${opts.atRevision}`);
+      case "exists":
+        throw new StoreConflict(`${reply[1]} already exists (revision ${reply[2]})`);
+      case "missing":
+        throw new StoreConflict(`${reply[1]} does not exist`);
+      default:
+        throw new StoreConflict(`${reply[1]} is at revision ${reply[2]}: it was changed by someone else`);
     }
   }
 
@@ -222,7 +233,13 @@ export class RedisStore implements ClusterStore {
         last = e.id;
         const m = e.message;
         if (!m.k.startsWith(prefix)) continue;
-        handlers.onEvent({ type: m.t === "delete" ? "delete" : "put", ...(m.t === "delete" ? {} : { created: m.t === "create" }), key: m.k, value: m.v === "" ? null : JSON.parse(m.v), revision: Number(e.id.split("-")[0]) });
+        handlers.onEvent({
+          type: m.t === "delete" ? "delete" : "put",
+          ...(m.t === "delete" ? {} : { created: m.t === "create" }),
+          key: m.k,
+          value: m.v === "" ? null : JSON.parse(m.v),
+          revision: Number(e.id.split("-")[0]),
+        });
       }
     };
     // Dropping a room bumps its drop counter (which outlives the drop): a watch that sees it move
@@ -254,7 +271,11 @@ export class RedisStore implements ClusterStore {
       }
     };
     void loop();
-    return { close: () => { open = false; } };
+    return {
+      close: () => {
+        open = false;
+      },
+    };
   }
 
   async compact(room: string, revision: number): Promise<void> {
@@ -264,7 +285,11 @@ export class RedisStore implements ClusterStore {
       const upTo = Math.min(revision, current);
       const before = Number((await this.client.get(`${p}/_compacted`)) ?? 0);
       if (upTo <= before) return;
-      await this.client.multi().set(`${p}/_compacted`, String(upTo)).xTrim(`${p}/_history`, "MINID", `${upTo + 1}-0`).execTyped();
+      await this.client
+        .multi()
+        .set(`${p}/_compacted`, String(upTo))
+        .xTrim(`${p}/_history`, "MINID", `${upTo + 1}-0`)
+        .execTyped();
     });
   }
 

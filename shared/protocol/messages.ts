@@ -22,7 +22,12 @@ const nickname = z
   .min(1, "pick a nickname")
   .max(24, "nicknames are at most 24 characters")
   .regex(/^[\p{L}\p{N} _.'-]+$/u, "nicknames use letters, digits, spaces and _ . ' -");
-const seat = z.string().regex(/^(scheduler|controller-manager|(kubelet|kube-proxy):[a-z0-9-]{1,40})$/, "a seat is scheduler, controller-manager, kubelet:<node> or kube-proxy:<node>");
+const seat = z
+  .string()
+  .regex(
+    /^(scheduler|controller-manager|(kubelet|kube-proxy):[a-z0-9-]{1,40})$/,
+    "a seat is scheduler, controller-manager, kubelet:<node> or kube-proxy:<node>",
+  );
 const scenario = z.string().regex(/^[a-z0-9-]{1,40}$/);
 
 /** Options to create a room. */
@@ -42,12 +47,18 @@ export type CreateOptionsInput = z.input<typeof CreateOptionsSchema>;
 /** Options to join a room (by id, after resolving the PIN; every join names the PIN). */
 export const JoinOptionsSchema = z.object({
   nickname: nickname.optional(),
-  pin: z.string().regex(/^\d{6}$/, "the PIN has 6 digits").optional(),
+  pin: z
+    .string()
+    .regex(/^\d{6}$/, "the PIN has 6 digits")
+    .optional(),
   spectate: z.boolean().optional(),
   /** Proves the joiner is the host (the creator receives it once). */
   hostToken: z.string().max(100).optional(),
   /** The player's identity, from an earlier welcome: returning with it brings back their seats and kubectl token. */
-  playerKey: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "playerKey is the key from an earlier welcome").optional(),
+  playerKey: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "playerKey is the key from an earlier welcome")
+    .optional(),
   /** Solo: the seat the creator takes (the create options carry it to the creator's join). */
   seat: seat.optional(),
 });
@@ -55,7 +66,15 @@ export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
 export type JoinOptionsInput = z.input<typeof JoinOptionsSchema>;
 
 /** An API request made from one of the player's seats. `id` lets the client match the answer. */
-export const ApiMessageSchema = z.object({ id: z.number().int().min(0).max(2 ** 31), seat, request: ApiRequestSchema });
+export const ApiMessageSchema = z.object({
+  id: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31),
+  seat,
+  request: ApiRequestSchema,
+});
 export type ApiMessage = z.infer<typeof ApiMessageSchema>;
 
 export const SeatMessageSchema = z.object({ seat });
@@ -64,7 +83,11 @@ export const SeatSwapSchema = z.object({ from: seat, to: seat });
 /** Host controls. */
 export const HostAssignSchema = z.object({ player: z.string().min(1).max(40), seat, exclusive: z.boolean().default(false) });
 export const HostUnassignSchema = z.object({ player: z.string().min(1).max(40), seat });
-export const HostScenarioSchema = z.object({ scenario, difficulty: z.enum(DIFFICULTIES as [string, ...string[]]).optional(), seed: z.number().int().min(0).max(0xffffffff).optional() });
+export const HostScenarioSchema = z.object({
+  scenario,
+  difficulty: z.enum(DIFFICULTIES as [string, ...string[]]).optional(),
+  seed: z.number().int().min(0).max(0xffffffff).optional(),
+});
 export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });
 export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });

@@ -105,7 +105,14 @@ export const RuleView = schema(
 export type RuleView = SchemaType<typeof RuleView>;
 
 export const PlayerView = schema(
-  { id: t.string().default(""), nickname: t.string().default(""), host: t.boolean().default(false), spectator: t.boolean().default(false), connected: t.boolean().default(false), seats: t.array("string") },
+  {
+    id: t.string().default(""),
+    nickname: t.string().default(""),
+    host: t.boolean().default(false),
+    spectator: t.boolean().default(false),
+    connected: t.boolean().default(false),
+    seats: t.array("string"),
+  },
   "PlayerView",
 );
 export type PlayerView = SchemaType<typeof PlayerView>;
@@ -114,13 +121,28 @@ export const SeatView = schema({ seat: t.string().default(""), bot: t.boolean().
 export type SeatView = SchemaType<typeof SeatView>;
 
 export const LogLine = schema(
-  { time: t.uint32().default(0), user: t.string().default(""), actor: t.string().default(""), verb: t.string().default(""), path: t.string().default(""), code: t.uint16().default(0), message: t.string().default("") },
+  {
+    time: t.uint32().default(0),
+    user: t.string().default(""),
+    actor: t.string().default(""),
+    verb: t.string().default(""),
+    path: t.string().default(""),
+    code: t.uint16().default(0),
+    message: t.string().default(""),
+  },
   "LogLine",
 );
 export type LogLine = SchemaType<typeof LogLine>;
 
 export const EventLine = schema(
-  { time: t.uint32().default(0), type: t.string().default(""), reason: t.string().default(""), object: t.string().default(""), message: t.string().default(""), source: t.string().default("") },
+  {
+    time: t.uint32().default(0),
+    type: t.string().default(""),
+    reason: t.string().default(""),
+    object: t.string().default(""),
+    message: t.string().default(""),
+    source: t.string().default(""),
+  },
   "EventLine",
 );
 export type EventLine = SchemaType<typeof EventLine>;

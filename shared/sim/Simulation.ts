@@ -113,7 +113,12 @@ export class Simulation {
     buildMachines(this.world, scenario);
     this.world.electLeaders(0);
     applyManifests(this.state, scenario);
-    const boot = { state: this.state, world: this.world, as: (who: string, r: ApiRequest) => this.callAs(who, r), runSystemControllers: () => this.runControllers() };
+    const boot = {
+      state: this.state,
+      world: this.world,
+      as: (who: string, r: ApiRequest) => this.callAs(who, r),
+      runSystemControllers: () => this.runControllers(),
+    };
     registerNodes(boot);
     if (scenario.start === "running") startAllReplicas(boot);
     this.observer.current = this.score;
@@ -237,7 +242,8 @@ export class Simulation {
     if (!who) return this.api.handle(token, raw, actor);
     const parsed = ApiRequestSchema.safeParse(raw);
     if (!parsed.success) return this.api.handleAs(who, raw, actor);
-    if (isPermitted(who.role, parsed.data.type)) this.log.add({ tick: this.tick, kind: "request", who, request: parsed.data, actor: clip(actor, MAX_AUDIT_ACTOR) });
+    if (isPermitted(who.role, parsed.data.type))
+      this.log.add({ tick: this.tick, kind: "request", who, request: parsed.data, actor: clip(actor, MAX_AUDIT_ACTOR) });
     return this.api.handleAs(who, parsed.data, actor);
   }
 
@@ -256,8 +262,10 @@ export class Simulation {
       const issue = parsed.error.issues[0];
       return badRequest(`malformed failure: ${issue?.path.join(".") || "type"}: ${issue?.message}`);
     }
-    if (label !== undefined && (typeof label !== "string" || label.length > MAX_FAILURE_LABEL)) return badRequest(`a failure's label is text of at most ${MAX_FAILURE_LABEL} characters`);
-    if (this.injected >= MAX_INJECTED_FAILURES) return fail("TooManyRequests", `this game has had ${MAX_INJECTED_FAILURES} failures injected, the most one game takes: start a new game for more chaos`);
+    if (label !== undefined && (typeof label !== "string" || label.length > MAX_FAILURE_LABEL))
+      return badRequest(`a failure's label is text of at most ${MAX_FAILURE_LABEL} characters`);
+    if (this.injected >= MAX_INJECTED_FAILURES)
+      return fail("TooManyRequests", `this game has had ${MAX_INJECTED_FAILURES} failures injected, the most one game takes: start a new game for more chaos`);
     this.injected++;
     this.log.add({ tick: this.tick, kind: "failure", failure: parsed.data, label });
     return this.applyFailure(parsed.data, label);

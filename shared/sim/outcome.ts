@@ -53,7 +53,9 @@ function verdictOf(sim: Simulation) {
   const measured = win.window === "game" ? availability : lastMinute;
   const failures: string[] = [];
   if (measured < win.minAvailability) {
-    failures.push(`availability ${(measured * 100).toFixed(1)}% ${win.window === "game" ? "over the game" : "over the last minute"} is below ${(win.minAvailability * 100).toFixed(0)}%`);
+    failures.push(
+      `availability ${(measured * 100).toFixed(1)}% ${win.window === "game" ? "over the game" : "over the last minute"} is below ${(win.minAvailability * 100).toFixed(0)}%`,
+    );
   }
   if (win.allReplicasReady) {
     const short = Object.entries(replicas).filter(([, r]) => r.serving < r.desired);
@@ -93,6 +95,9 @@ export function evaluateOutcome(sim: Simulation): GameOutcome {
     oomKills,
     replicas,
     incidents: score.incidents.map((i) => ({ ...i })),
-    seats: score.seats(sim.traffic.proxyStats, sim.world.workers().map((m) => m.name)),
+    seats: score.seats(
+      sim.traffic.proxyStats,
+      sim.world.workers().map((m) => m.name),
+    ),
   };
 }

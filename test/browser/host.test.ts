@@ -17,7 +17,10 @@ async function inject(host: Page, failure: string, fields: Record<string, string
 
 /** A deployment's desired and actual replicas in the controller manager's panel. */
 async function replicas(page: Page, deployment: string): Promise<[number, number]> {
-  const cells = await page.locator('[data-panel="controller-manager"] tr', { has: page.locator(`td:text-is("${deployment}")`) }).locator("td").allTextContents();
+  const cells = await page
+    .locator('[data-panel="controller-manager"] tr', { has: page.locator(`td:text-is("${deployment}")`) })
+    .locator("td")
+    .allTextContents();
   return [Number(cells[1]), Number(cells[2])];
 }
 

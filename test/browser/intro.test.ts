@@ -20,7 +20,10 @@ describe("the intro and the host's controls in a real browser", function () {
 
     // The host closed the lobby pop-up too: the panel still offers the way on.
     await host.click('.overlay [data-action="intro.ok"]');
-    expect(await controls(host)).to.include("host.start").and.not.include("host.pause").and.not.include("host.resume");
+    expect(await controls(host))
+      .to.include("host.start")
+      .and.not.include("host.pause")
+      .and.not.include("host.resume");
     await host.click('[data-panel="host"] [data-action="host.start"]');
 
     // Lobby → intro: the overlay is back for everyone, with the student's hint.
@@ -56,7 +59,9 @@ describe("the intro and the host's controls in a real browser", function () {
     await host.click('.overlay [data-action="host.start"]');
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
-    expect(await controls(host)).to.include.members(["host.pause", "host.endAsk"]).and.not.include.members(["host.start", "host.resume", "host.end"]);
+    expect(await controls(host))
+      .to.include.members(["host.pause", "host.endAsk"])
+      .and.not.include.members(["host.start", "host.resume", "host.end"]);
     await host.click('[data-action="host.pause"]');
     await host.waitForSelector('[data-panel="host"] [data-action="host.resume"]');
     expect(await controls(host)).to.not.include("host.pause");
@@ -71,7 +76,11 @@ describe("the intro and the host's controls in a real browser", function () {
     await host.click('[data-action="host.end"]');
     await host.waitForSelector("#debrief h1");
     // The debrief: no game controls are left.
-    expect(await host.$$('[data-panel="host"] [data-action^="host.start"], [data-panel="host"] [data-action^="host.pause"], [data-panel="host"] [data-action^="host.end"]')).to.have.length(0);
+    expect(
+      await host.$$(
+        '[data-panel="host"] [data-action^="host.start"], [data-panel="host"] [data-action^="host.pause"], [data-panel="host"] [data-action^="host.end"]',
+      ),
+    ).to.have.length(0);
   });
 
   it("the chaos form shows only the chosen failure's fields, and Inject answers beside it", async () => {
@@ -80,7 +89,8 @@ describe("the intro and the host's controls in a real browser", function () {
     await host.click('.overlay [data-action="host.start"]');
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
-    const shown = () => host.$$eval("[data-chaos-field]", (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLElement).dataset.chaosField));
+    const shown = () =>
+      host.$$eval("[data-chaos-field]", (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLElement).dataset.chaosField));
     await host.selectOption('[data-field="failure"]', "stopProcess");
     expect(await shown()).to.deep.equal(["node", "process"]);
     await host.selectOption('[data-field="failure"]', "killPod");
@@ -92,7 +102,10 @@ describe("the intro and the host's controls in a real browser", function () {
     await answer.filter({ hasText: /\S/ }).waitFor();
     expect(await answer.isVisible()).to.equal(true);
     // Beside the Inject button, not out of sight at the bottom of the panel.
-    const gap = await host.$eval('[data-answer="host.chaos"]', (el) => el.getBoundingClientRect().top - document.querySelector('[data-action="host.chaos"]')!.getBoundingClientRect().bottom);
+    const gap = await host.$eval(
+      '[data-answer="host.chaos"]',
+      (el) => el.getBoundingClientRect().top - document.querySelector('[data-action="host.chaos"]')!.getBoundingClientRect().bottom,
+    );
     expect(gap).to.be.lessThan(60);
   });
 

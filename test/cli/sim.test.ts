@@ -18,7 +18,8 @@ describe("npm run sim", () => {
     const r = sim("--scenario", "first-pod", "--seed", "4", "--json");
     expect(r.code, r.err).to.equal(0);
     const o = JSON.parse(r.out);
-    for (const key of ["scenario", "seed", "won", "availability", "served", "dropped", "timedOut", "revision", "ticks", "seats"]) expect(o).to.have.property(key);
+    for (const key of ["scenario", "seed", "won", "availability", "served", "dropped", "timedOut", "revision", "ticks", "seats"])
+      expect(o).to.have.property(key);
     expect(o).to.include({ scenario: "first-pod", seed: 4, ticks: 1800, won: true });
     expect(o.availability).to.be.within(0, 1);
     expect(o.seats.kubelets).to.have.keys(["node-1", "node-2", "node-3"]);

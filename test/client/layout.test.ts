@@ -14,7 +14,12 @@ const measure = (text: string, px: number, bold?: boolean) => text.length * px *
 
 const WORKER_PROCS = ["container-runtime", "kubelet", "kube-proxy"];
 const CP_PROCS = ["api-server", "scheduler", "controller-manager", "etcd"];
-const worker = (name: string, badges: string[] = []): LayoutNode => ({ name, role: "worker", processes: WORKER_PROCS, badges: badges.map((text) => ({ text, bg: "#000", fg: "#fff" })) });
+const worker = (name: string, badges: string[] = []): LayoutNode => ({
+  name,
+  role: "worker",
+  processes: WORKER_PROCS,
+  badges: badges.map((text) => ({ text, bg: "#000", fg: "#fff" })),
+});
 const controlPlane = (name: string): LayoutNode => ({ name, role: "control-plane", processes: CP_PROCS, badges: [] });
 const workers = (n: number) => Array.from({ length: n }, (_, i) => worker(`node-${i + 1}`));
 
@@ -121,7 +126,10 @@ describe("the cluster map's layout", () => {
         dpr,
         podHint,
         measure,
-        nodes: [...Array.from({ length: cps }, (_, i) => controlPlane(`cp-${i + 1}`)), ...Array.from({ length: n }, (_, i) => worker(`node-${i + 1}`, i < badged ? ["NotReady"] : []))],
+        nodes: [
+          ...Array.from({ length: cps }, (_, i) => controlPlane(`cp-${i + 1}`)),
+          ...Array.from({ length: n }, (_, i) => worker(`node-${i + 1}`, i < badged ? ["NotReady"] : [])),
+        ],
       }));
 
     it("keeps every box on the canvas, apart from the others, with its pods inside it", () => {
@@ -131,7 +139,9 @@ describe("the cluster map's layout", () => {
           const canvas = { x: 0, y: 0, w: inp.width, h: inp.height };
           const boxes: Rect[] = [L.lb, L.pending.box, ...L.nodes];
           for (const b of boxes) expect(inside(b, canvas), JSON.stringify(b)).to.equal(true);
-          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j]), `${JSON.stringify(boxes[i])} and ${JSON.stringify(boxes[j])}`).to.equal(false);
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++)
+              expect(overlap(boxes[i], boxes[j]), `${JSON.stringify(boxes[i])} and ${JSON.stringify(boxes[j])}`).to.equal(false);
           for (const n of L.nodes) {
             expect(n.pods.x).to.be.at.least(n.x);
             expect(n.pods.y).to.be.at.least(n.y);
@@ -147,7 +157,14 @@ describe("the cluster map's layout", () => {
     });
 
     it("draws a small cluster bigger on a big screen, but never with less detail", () => {
-      const small = { width: 1920, height: 1080, dpr: 1, podHint: { worker: 4, controlPlane: 0, pending: 2 }, measure, nodes: [controlPlane("cp-1"), ...workers(3)] };
+      const small = {
+        width: 1920,
+        height: 1080,
+        dpr: 1,
+        podHint: { worker: 4, controlPlane: 0, pending: 2 },
+        measure,
+        nodes: [controlPlane("cp-1"), ...workers(3)],
+      };
       const L = computeLayout(small);
       expect(L.unit).to.be.greaterThan(1.5);
       expect(L.lod).to.equal(0);

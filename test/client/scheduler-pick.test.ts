@@ -58,7 +58,10 @@ function compare(sim: Simulation, projected: Projected, what: string): number {
     const panel = verdicts(seen, view);
     const tables = () => `\n  panel: ${panel.map(line).join(" ")}\n  bot:   ${bot.map(line).join(" ")}`;
     const pick = panelPick(seen, view);
-    ensure(pick === botPick(sim.state, pod), () => `${at(sim, what)} ${pod.metadata.name}: the panel picks ${pick}, the bot ${botPick(sim.state, pod)}${tables()}`);
+    ensure(
+      pick === botPick(sim.state, pod),
+      () => `${at(sim, what)} ${pod.metadata.name}: the panel picks ${pick}, the bot ${botPick(sim.state, pod)}${tables()}`,
+    );
     const botSays = new Map(bot.map((v) => [v.node, v]));
     for (const v of panel) {
       const b = botSays.get(v.node);

@@ -11,7 +11,13 @@ import { storeKeyOf } from "../../server/room/ClusterRoom.ts";
 type Any = Record<string, any>;
 
 /** One API call; like client-go, it waits and retries when told 429 with Retry-After. */
-async function k8s(pin: string, token: string | undefined, path: string, init: RequestInit = {}, retry = true): Promise<{ status: number; body: Any; headers: Headers }> {
+async function k8s(
+  pin: string,
+  token: string | undefined,
+  path: string,
+  init: RequestInit = {},
+  retry = true,
+): Promise<{ status: number; body: Any; headers: Headers }> {
   const { port } = await gameServer();
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}${path}`, {
@@ -29,7 +35,11 @@ async function k8s(pin: string, token: string | undefined, path: string, init: R
 
 const TABLE = { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" };
 const json = (body: unknown, type = "application/json") => ({ method: "POST", body: JSON.stringify(body), headers: { "Content-Type": type } });
-const patch = (body: unknown, type = "application/strategic-merge-patch+json") => ({ method: "PATCH", body: JSON.stringify(body), headers: { "Content-Type": type } });
+const patch = (body: unknown, type = "application/strategic-merge-patch+json") => ({
+  method: "PATCH",
+  body: JSON.stringify(body),
+  headers: { "Content-Type": type },
+});
 
 /** Reads a watch stream until `done` says so (or times out), returning the events seen. */
 async function watchUntil(pin: string, token: string, path: string, done: (events: Any[]) => boolean, ms = 8000): Promise<Any[]> {
@@ -158,7 +168,17 @@ describe("the rooms' Kubernetes API", function () {
     it("prints tables on the server, with wide columns at priority 1", async () => {
       const { body } = await k8s(pin, token, "/api/v1/namespaces/default/pods", { headers: TABLE });
       expect(body.kind).to.equal("Table");
-      expect(body.columnDefinitions.map((c: Any) => c.name)).to.deep.equal(["Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates"]);
+      expect(body.columnDefinitions.map((c: Any) => c.name)).to.deep.equal([
+        "Name",
+        "Ready",
+        "Status",
+        "Restarts",
+        "Age",
+        "IP",
+        "Node",
+        "Nominated Node",
+        "Readiness Gates",
+      ]);
       expect(body.columnDefinitions.find((c: Any) => c.name === "Node").priority).to.equal(1);
       const row = body.rows[0];
       expect(row.cells[1]).to.match(/^\d\/1$/);
@@ -205,8 +225,15 @@ describe("the rooms' Kubernetes API", function () {
     it("streams the changes after a resourceVersion: a scale made through the API arrives as MODIFIED", async () => {
       const list = (await k8s(pin, token, "/apis/apps/v1/namespaces/default/deployments")).body;
       const rv = list.metadata.resourceVersion;
-      const watching = watchUntil(pin, token, `/apis/apps/v1/namespaces/default/deployments?watch=true&resourceVersion=${rv}`, (ev) => ev.some((e) => e.type === "MODIFIED" && e.object.spec.replicas === 9));
-      const scaled = await k8s(pin, token, "/apis/apps/v1/namespaces/default/deployments/web/scale", patch({ spec: { replicas: 9 } }, "application/merge-patch+json"));
+      const watching = watchUntil(pin, token, `/apis/apps/v1/namespaces/default/deployments?watch=true&resourceVersion=${rv}`, (ev) =>
+        ev.some((e) => e.type === "MODIFIED" && e.object.spec.replicas === 9),
+      );
+      const scaled = await k8s(
+        pin,
+        token,
+        "/apis/apps/v1/namespaces/default/deployments/web/scale",
+        patch({ spec: { replicas: 9 } }, "application/merge-patch+json"),
+      );
       expect(scaled.status).to.equal(200);
       const events = await watching;
       const mod = events.find((e) => e.type === "MODIFIED" && e.object.spec.replicas === 9);
@@ -226,7 +253,13 @@ describe("the rooms' Kubernetes API", function () {
       const key = storeKeyOf(pin);
       const revision = await store.revision(key);
       await store.compact(key, revision - 1);
-      const events = await watchUntil(pin, token, "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1", (ev) => ev.some((e) => e.type === "ERROR"), 3000);
+      const events = await watchUntil(
+        pin,
+        token,
+        "/api/v1/namespaces/default/pods?watch=true&resourceVersion=1",
+        (ev) => ev.some((e) => e.type === "ERROR"),
+        3000,
+      );
       const err = events.find((e) => e.type === "ERROR");
       expect(err?.object).to.include({ kind: "Status", code: 410, reason: "Expired" });
     });
@@ -246,12 +279,18 @@ describe("the rooms' Kubernetes API", function () {
     it("sends Table rows when asked, with the column definitions on the first event only", async () => {
       const { port } = await gameServer();
       const ctrl = new AbortController();
-      const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}/api/v1/nodes?watch=true`, { headers: { Authorization: `Bearer ${token}`, ...TABLE }, signal: ctrl.signal });
+      const res = await fetch(`http://127.0.0.1:${port}/k8s/${pin}/api/v1/nodes?watch=true`, {
+        headers: { Authorization: `Bearer ${token}`, ...TABLE },
+        signal: ctrl.signal,
+      });
       const reader = res.body!.getReader();
       let text = "";
       while (text.split("\n").length < 3) text += new TextDecoder().decode((await reader.read()).value);
       ctrl.abort();
-      const [first, second] = text.split("\n").slice(0, 2).map((l) => JSON.parse(l));
+      const [first, second] = text
+        .split("\n")
+        .slice(0, 2)
+        .map((l) => JSON.parse(l));
       expect(first.object.kind).to.equal("Table");
       expect(first.object.columnDefinitions.length).to.be.greaterThan(3);
       expect(second.object.columnDefinitions).to.deep.equal([]);
@@ -283,10 +322,19 @@ describe("the rooms' Kubernetes API", function () {
       expect(res.body.details.causes[0].field).to.equal("spec.podCIDR");
       expect(room.session.sim.state.nodes.get("node-3")!.spec.unschedulable).to.equal(false);
       expect(room.session.sim.state.revision - before).to.be.lessThan(50); // only the game's own ticks
-      const jsonPatch = await k8s(pin, token, "/apis/apps/v1/namespaces/default/deployments/web", patch([{ op: "replace", path: "/spec/replicas", value: 4 }], "application/json-patch+json"));
+      const jsonPatch = await k8s(
+        pin,
+        token,
+        "/apis/apps/v1/namespaces/default/deployments/web",
+        patch([{ op: "replace", path: "/spec/replicas", value: 4 }], "application/json-patch+json"),
+      );
       expect(jsonPatch.status).to.equal(200);
       expect(jsonPatch.body.spec.replicas).to.equal(4);
-      const junk = await k8s(pin, token, "/api/v1/nodes/node-3", { method: "PATCH", body: "{not json", headers: { "Content-Type": "application/merge-patch+json" } });
+      const junk = await k8s(pin, token, "/api/v1/nodes/node-3", {
+        method: "PATCH",
+        body: "{not json",
+        headers: { "Content-Type": "application/merge-patch+json" },
+      });
       expect(junk.status).to.equal(400);
       expect(junk.body).to.include({ kind: "Status", reason: "BadRequest" });
     });
@@ -294,7 +342,12 @@ describe("the rooms' Kubernetes API", function () {
     it("creates a pod for a deployment that lacks one; the API server picks its name", async () => {
       const room = await serverRoom(host.room.roomId);
       await k8s(pin, token, "/apis/apps/v1/namespaces/default/deployments/api/scale", patch({ spec: { replicas: 12 } }, "application/merge-patch+json"));
-      const res = await k8s(pin, token, "/api/v1/namespaces/default/pods", json({ apiVersion: "v1", kind: "Pod", metadata: { name: "mine", labels: { app: "api" } }, spec: { containers: [{ name: "c", image: "x" }] } }));
+      const res = await k8s(
+        pin,
+        token,
+        "/api/v1/namespaces/default/pods",
+        json({ apiVersion: "v1", kind: "Pod", metadata: { name: "mine", labels: { app: "api" } }, spec: { containers: [{ name: "c", image: "x" }] } }),
+      );
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       expect(res.body.metadata.name).to.match(/^api-/);
       expect(room.session.sim.state.pods.has(res.body.metadata.name)).to.equal(true);
@@ -317,12 +370,24 @@ describe("the rooms' Kubernetes API", function () {
     it("a player acts as their seat: the scheduler may bind, and may not scale — the Status says who may", async () => {
       const room = await serverRoom(host.room.roomId);
       const studentToken = (student.welcome as Any).apiToken as string;
-      const denied = await k8s(pin, studentToken, "/apis/apps/v1/namespaces/default/deployments/web/scale", patch({ spec: { replicas: 1 } }, "application/merge-patch+json"));
+      const denied = await k8s(
+        pin,
+        studentToken,
+        "/apis/apps/v1/namespaces/default/deployments/web/scale",
+        patch({ spec: { replicas: 1 } }, "application/merge-patch+json"),
+      );
       expect(denied.status).to.equal(403);
-      expect(denied.body.message).to.equal('deployments.apps "web" is forbidden: User "system:kube-scheduler" cannot patch resource "deployments/scale" in API group "apps" in the namespace "default": system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments');
+      expect(denied.body.message).to.equal(
+        'deployments.apps "web" is forbidden: User "system:kube-scheduler" cannot patch resource "deployments/scale" in API group "apps" in the namespace "default": system:kube-scheduler may not scale deployments: only the cluster admin (the host) scales deployments',
+      );
       await until(() => [...room.session.sim.state.pods.values()].some((p) => p.status.phase === "Pending" && !p.spec.nodeName), 10_000, "a pending pod");
       const pending = [...room.session.sim.state.pods.values()].find((p) => p.status.phase === "Pending" && !p.spec.nodeName)!.metadata.name;
-      const bound = await k8s(pin, studentToken, `/api/v1/namespaces/default/pods/${pending}/binding`, json({ apiVersion: "v1", kind: "Binding", metadata: { name: pending }, target: { apiVersion: "v1", kind: "Node", name: "node-1" } }));
+      const bound = await k8s(
+        pin,
+        studentToken,
+        `/api/v1/namespaces/default/pods/${pending}/binding`,
+        json({ apiVersion: "v1", kind: "Binding", metadata: { name: pending }, target: { apiVersion: "v1", kind: "Node", name: "node-1" } }),
+      );
       expect(bound.status, JSON.stringify(bound.body)).to.equal(201);
       expect(room.session.sim.state.pods.get(pending)!.spec.nodeName).to.equal("node-1");
       const entry = room.session.sim.api.recentAudit().findLast((a) => a.type === "bind")!;
@@ -371,9 +436,28 @@ describe("the rooms' Kubernetes API", function () {
     const fuzzer = await join(pin, { nickname: "Fuzz" });
     expect((await ask(fuzzer, "seat.take", { seat: "controller-manager" })).code).to.equal(200);
     const fuzzToken = (fuzzer.welcome as Any).apiToken as string;
-    const paths = ["/api/v1/pods/x/y/z/w", "/apis/apps/v1/namespaces/default/deployments/web/scale/extra", "/api/v1/namespaces/default/pods/%ZZ", "/apis/x", "/apis/apps/v2/deployments",
-      "/api/v1/namespaces/default/pods?watch=true&resourceVersion=-5&timeoutSeconds=1", "/api/v1/nodes/node-1?labelSelector=((", "/api/v1/namespaces/default/pods/web/binding", "/api/v1/namespaces/kube-system/pods"];
-    const bodies = [undefined, "null", "[]", "{}", '{"spec":{"replicas":"many"}}', '{"spec":{"unschedulable":"yes"}}', '{"target":{"kind":"Pod","name":7}}', `{"metadata":{"labels":{"app":"${"x".repeat(200)}"}}}`, "x".repeat(70_000)];
+    const paths = [
+      "/api/v1/pods/x/y/z/w",
+      "/apis/apps/v1/namespaces/default/deployments/web/scale/extra",
+      "/api/v1/namespaces/default/pods/%ZZ",
+      "/apis/x",
+      "/apis/apps/v2/deployments",
+      "/api/v1/namespaces/default/pods?watch=true&resourceVersion=-5&timeoutSeconds=1",
+      "/api/v1/nodes/node-1?labelSelector=((",
+      "/api/v1/namespaces/default/pods/web/binding",
+      "/api/v1/namespaces/kube-system/pods",
+    ];
+    const bodies = [
+      undefined,
+      "null",
+      "[]",
+      "{}",
+      '{"spec":{"replicas":"many"}}',
+      '{"spec":{"unschedulable":"yes"}}',
+      '{"target":{"kind":"Pod","name":7}}',
+      `{"metadata":{"labels":{"app":"${"x".repeat(200)}"}}}`,
+      "x".repeat(70_000),
+    ];
     const types = ["application/json", "application/merge-patch+json", "application/json-patch+json", "text/plain"];
     const before = room.session.sim.state.revision;
     let n = 0;
@@ -387,7 +471,9 @@ describe("the rooms' Kubernetes API", function () {
         });
         const text = await res.text();
         if (res.status === 429) continue;
-        expect(res.status, `${method} ${path}: ${text.slice(0, 200)}`).to.be.at.least(200).and.below(500);
+        expect(res.status, `${method} ${path}: ${text.slice(0, 200)}`)
+          .to.be.at.least(200)
+          .and.below(500);
         if (method === "OPTIONS" && res.status === 204) continue; // CORS preflight, answered by the server before the API
         const answer = path.includes("watch=true") && res.status === 200 ? JSON.parse(text.split("\n")[0]) : JSON.parse(text);
         if (res.status >= 400) expect(answer.kind, `${method} ${path}`).to.equal("Status");

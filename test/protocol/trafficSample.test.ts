@@ -5,7 +5,15 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { decodeTraffic, encodeTraffic, encodeTrafficItem, joinTrafficItems, LOAD_BALANCER, TrafficKind, type TrafficItem } from "../../shared/protocol/trafficSample.ts";
+import {
+  decodeTraffic,
+  encodeTraffic,
+  encodeTrafficItem,
+  joinTrafficItems,
+  LOAD_BALANCER,
+  TrafficKind,
+  type TrafficItem,
+} from "../../shared/protocol/trafficSample.ts";
 import { GameSession } from "../../server/game/GameSession.ts";
 import { sampleTraffic } from "../../server/room/projection.ts";
 import { params } from "../sim/properties/settings.ts";
@@ -93,7 +101,11 @@ describe("the traffic sample", () => {
       for (const it of items) {
         seen.add(it.kind);
         const names = it.kind === TrafficKind.Send ? [it.a, it.b] : [it.a];
-        for (const n of names) expect(n === LOAD_BALANCER || sim.world.machines.has(n) || sim.state.pods.has(n) || report.finished.some((f) => f.pod === n), `tick ${t}: unknown name ${n}`).to.equal(true);
+        for (const n of names)
+          expect(
+            n === LOAD_BALANCER || sim.world.machines.has(n) || sim.state.pods.has(n) || report.finished.some((f) => f.pod === n),
+            `tick ${t}: unknown name ${n}`,
+          ).to.equal(true);
       }
     }
     expect([...seen].sort()).to.deep.equal([...KINDS].sort());

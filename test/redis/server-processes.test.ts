@@ -5,11 +5,21 @@ import { RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import { until } from "../support/gameServer.ts";
 
-interface Welcome { pin: string; playerId: string; playerKey: string; hostToken?: string; apiToken?: string; host: boolean }
+interface Welcome {
+  pin: string;
+  playerId: string;
+  playerKey: string;
+  hostToken?: string;
+  apiToken?: string;
+  host: boolean;
+}
 
 /** A call to a room's Kubernetes API on one server process (over plain HTTP, as curl would). */
 async function k8s(server: ServerProcess, pin: string, token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}/k8s/${pin}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+  const res = await fetch(`${server.url}/k8s/${pin}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -62,7 +72,9 @@ describe("game servers on Redis", function () {
     const restoredAt = s.time as number;
     expect(s.pin).to.equal(hw.pin);
     expect(s.phase).to.equal("paused");
-    expect(s.time).to.be.at.least(before.time - 1000).and.at.most(before.time + 1000);
+    expect(s.time)
+      .to.be.at.least(before.time - 1000)
+      .and.at.most(before.time + 1000);
     expect(s.revision).to.be.at.least(before.revision - 50);
     expect(s.served).to.be.greaterThan(0);
     // A stranger under Ada's nickname gets nothing; Ada comes back by her player key.
@@ -73,7 +85,11 @@ describe("game servers on Redis", function () {
     expect(impostor).to.match(/already called Ada/);
     const ada = await new Client(b.ws).joinById(roomId, { pin: hw.pin, playerKey: sw.playerKey });
     await enter(ada);
-    await until(() => [...(back.state as any).players.values()].some((p: any) => p.nickname === "Ada" && p.seats.includes("kubelet:node-2")), 5000, "Ada back in her seat");
+    await until(
+      () => [...(back.state as any).players.values()].some((p: any) => p.nickname === "Ada" && p.seats.includes("kubelet:node-2")),
+      5000,
+      "Ada back in her seat",
+    );
     // Ada's kubeconfig from before the crash still works: API tokens are saved with the game.
     const nodes = await k8s(b, hw.pin, sw.apiToken!, "/api/v1/nodes");
     expect(nodes.status, JSON.stringify(nodes.body)).to.equal(200);
@@ -118,7 +134,11 @@ describe("game servers on Redis", function () {
     const nodes = await k8s(b, hw.pin, hw.hostToken!, "/api/v1/nodes");
     expect(nodes.status).to.equal(200);
     expect(nodes.body.items.map((n: any) => n.metadata.name)).to.include.members(["cp-1", "node-1"]);
-    const cordon = await k8s(b, hw.pin, hw.hostToken!, "/api/v1/nodes/node-1", { method: "PATCH", body: JSON.stringify({ spec: { unschedulable: true } }), headers: { "Content-Type": "application/merge-patch+json" } });
+    const cordon = await k8s(b, hw.pin, hw.hostToken!, "/api/v1/nodes/node-1", {
+      method: "PATCH",
+      body: JSON.stringify({ spec: { unschedulable: true } }),
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
     expect(cordon.status, JSON.stringify(cordon.body)).to.equal(200);
     expect(cordon.body.spec.unschedulable).to.equal(true);
     await until(() => (host.state as any).nodes.get("node-1")?.unschedulable === true, 5000, "the cordon in the room on A");

@@ -76,7 +76,8 @@ describe("room resilience", () => {
     // Invariants: resources within allocatable, one revision, the game still advancing.
     for (const node of sim.state.nodes.values()) {
       let cpu = 0;
-      for (const p of sim.state.podsOnNode(node.metadata.name)) if (p.status.phase === "Running" || p.status.phase === "ContainerCreating") cpu += p.spec.requests.cpu;
+      for (const p of sim.state.podsOnNode(node.metadata.name))
+        if (p.status.phase === "Running" || p.status.phase === "ContainerCreating") cpu += p.spec.requests.cpu;
       expect(cpu).to.be.at.most(node.status.allocatable.cpu);
     }
     for (const o of sim.state.allObjects()) expect(o.metadata.resourceVersion).to.be.at.most(sim.state.revision);

@@ -20,7 +20,11 @@ describe("what each seat sees", () => {
     // A pod made after the seat was taken; the student (no bot behind the seat) binds it.
     const victim = [...before][0] as string;
     expect((await ask(host, "host.chaos", { failure: { type: "killPod", pod: victim } })).code).to.equal(200);
-    await until(() => [...st(student).pods.keys()].some((p) => !before.has(p) && st(student).pods.get(p).phase === "Pending"), 10_000, "a replacement pod, Pending");
+    await until(
+      () => [...st(student).pods.keys()].some((p) => !before.has(p) && st(student).pods.get(p).phase === "Pending"),
+      10_000,
+      "a replacement pod, Pending",
+    );
     const fresh = [...st(student).pods.keys()].find((p) => !before.has(p)) as string;
     expect((await api(student, "scheduler", { type: "bind", pod: fresh, node: "node-1" })).code).to.equal(201);
     // Bound, it stays in the scheduler's view: kube-scheduler counts it in node-1's allocated resources.

@@ -14,7 +14,11 @@ import { PIN_GUESS_BURST_PER_ADDRESS } from "../../server/admission/PinGuard.ts"
 
 /** What a room has let in: connected clients, seats reserved and not yet taken, and players. */
 function occupancy(room: ClusterRoom) {
-  return { clients: room.clients.length, reserved: Object.keys((room as unknown as { _reservedSeats: object })._reservedSeats).length, players: room.session.players.size };
+  return {
+    clients: room.clients.length,
+    reserved: Object.keys((room as unknown as { _reservedSeats: object })._reservedSeats).length,
+    players: room.session.players.size,
+  };
 }
 
 /** A PIN no live game has (the neighbours of a live PIN, checked). */
@@ -65,7 +69,11 @@ describe("joining a game needs its PIN, checked before any seat is reserved", fu
     ['client.joinOrCreate("cluster")', () => sdk().joinOrCreate("cluster", { nickname: "Eve" }), /needs its PIN/],
     ["client.joinById without a PIN", () => sdk().joinById(host.room.roomId, { nickname: "Eve" }), /needs its PIN/],
     ["client.joinById with a wrong PIN", () => sdk().joinById(host.room.roomId, { pin: wrongPin(host.welcome.pin), nickname: "Eve" }), /no game with PIN/],
-    ["client.joinById with another game's PIN", () => sdk().joinById(host.room.roomId, { pin: other.welcome.pin, nickname: "Eve" }), /full|not available|refused/],
+    [
+      "client.joinById with another game's PIN",
+      () => sdk().joinById(host.room.roomId, { pin: other.welcome.pin, nickname: "Eve" }),
+      /full|not available|refused/,
+    ],
     ["client.joinById passing as a creation", () => sdk().joinById(host.room.roomId, { mode: "workshop", nickname: "Eve" }), /full|not available|refused/],
   ];
   for (const [what, attempt, why] of attempts) {

@@ -67,7 +67,10 @@ describe("caps on what one client may use", function () {
       const mine = new Client(server.ws, { headers: { "x-forwarded-for": "10.1.0.1" } });
       const rooms: Room[] = [];
       for (let i = 0; i < 3; i++) rooms.push(await mine.create("cluster", { mode: "solo" }));
-      const refused = await mine.create("cluster", { mode: "solo" }).then(() => undefined, (e: Error & { code?: number }) => e);
+      const refused = await mine.create("cluster", { mode: "solo" }).then(
+        () => undefined,
+        (e: Error & { code?: number }) => e,
+      );
       expect(refused?.code).to.equal(429);
       expect(refused?.message).to.match(/3 games are already open from your network address.*MAX_ROOMS_PER_ADDRESS/);
       const other = await new Client(server.ws, { headers: { "x-forwarded-for": "10.1.0.2" } }).create("cluster", { mode: "solo" });
@@ -177,16 +180,25 @@ describe("caps on what one client may use", function () {
           c.close();
         },
       });
-      const res = await fetch(`${server.url}/matchmake/create/cluster`, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+      const res = await fetch(`${server.url}/matchmake/create/cluster`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: chunks,
+        duplex: "half",
+      } as RequestInit);
       expect(res.status).to.equal(413);
     });
 
     it("answers a declared body over the limit on any route with 413 before reading it", async () => {
       const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(`${server.url}/api/scenarios`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(50_000_000) } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = http.request(
+          `${server.url}/api/scenarios`,
+          { method: "POST", headers: { "content-type": "application/json", "content-length": String(50_000_000) } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on("error", reject);
         req.setTimeout(10_000, () => req.destroy(new Error("no answer within 10 s: the server waits for the body")));
         req.write("{");
@@ -220,7 +232,10 @@ describe("caps on what one client may use", function () {
         tokens.push(await new Promise<string>((r) => p.onMessage("welcome", (w: { apiToken: string }) => r(w.apiToken))));
         players.push(p);
       }
-      const redisClients = () => execFileSync("redis-cli", ["-p", String(redis.port), "client", "list"], { encoding: "utf8" }).trim().split("\n").length;
+      const redisClients = () =>
+        execFileSync("redis-cli", ["-p", String(redis.port), "client", "list"], { encoding: "utf8" })
+          .trim()
+          .split("\n").length;
       const before = redisClients();
       const aborts: AbortController[] = [];
       const held: Response[] = [];
@@ -230,7 +245,10 @@ describe("caps on what one client may use", function () {
       const watch = async (token: string) => {
         const ctrl = new AbortController();
         aborts.push(ctrl);
-        const res = await fetch(`${server.url}/k8s/${pin}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${resourceVersion}`, { headers: { Authorization: `Bearer ${token}` }, signal: ctrl.signal });
+        const res = await fetch(`${server.url}/k8s/${pin}/api/v1/namespaces/default/pods?watch=true&resourceVersion=${resourceVersion}`, {
+          headers: { Authorization: `Bearer ${token}` },
+          signal: ctrl.signal,
+        });
         held.push(res); // an unreferenced response is collected, and its watch closed
         return { status: res.status, body: res.status === 200 ? res.body! : ((await res.json()) as { kind: string; message: string }) };
       };

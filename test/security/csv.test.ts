@@ -18,8 +18,7 @@ function parseCsv(text: string): string[][] {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      }
-      else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
     else if (c === ",") {
@@ -30,8 +29,7 @@ function parseCsv(text: string): string[][] {
       rows.push(row);
       row = [];
       cell = "";
-    }
-    else cell += c;
+    } else cell += c;
   }
   return rows;
 }
@@ -45,7 +43,7 @@ describe("CSV downloads", () => {
     ["@SUM(A1:A9)", "'@SUM(A1:A9)"],
     ["\t=1+1", "'\t=1+1"],
     ["\r=1+1", "'\r=1+1"],
-    ["  =HYPERLINK(\"http://x\")", "'  =HYPERLINK(\"http://x\")"],
+    ['  =HYPERLINK("http://x")', '\'  =HYPERLINK("http://x")'],
     ["＝1+1", "'＝1+1"],
     ['=cmd|"/c calc"!A1', `'=cmd|"/c calc"!A1`],
   ];
@@ -72,7 +70,10 @@ describe("CSV downloads", () => {
         { t: 1, availability: 1, served: 10, dropped: 0, timedOut: 0, pending: 0, serving: 2 },
         { t: 2, availability: 0.5, served: 5, dropped: 5, timedOut: 0, pending: 1, serving: 1 },
       ],
-      incidents: [{ at: 1_200, label: "=1+1" }, { at: 1_500, label: "node-2, again" }],
+      incidents: [
+        { at: 1_200, label: "=1+1" },
+        { at: 1_500, label: "node-2, again" },
+      ],
     } as unknown as Debrief;
     const rows = parseCsv(timelineCsv(debrief));
     expect(rows[0]).to.deep.equal(["second", "availability", "served", "dropped", "timed_out", "pending_pods", "serving_pods", "failure"]);

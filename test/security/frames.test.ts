@@ -27,7 +27,11 @@ const FRAMES: { what: string; frame: () => Uint8Array; says: RegExp }[] = [
   { what: "a text frame", frame: () => new TextEncoder().encode("hello"), says: /protocol code 8 is not one a client sends/ },
   { what: "an input frame", frame: () => new Uint8Array([Protocol.ROOM_INPUT_RELIABLE, 0, 1]), says: /takes no input frames/ },
   { what: "a second join", frame: () => new Uint8Array([Protocol.JOIN_ROOM]), says: /already joined/ },
-  { what: "a message whose payload is not MessagePack", frame: () => getMessageBytes.raw(Protocol.ROOM_DATA, "api", undefined, new Uint8Array([0x81])), says: /malformed api message: its payload is not MessagePack/ },
+  {
+    what: "a message whose payload is not MessagePack",
+    frame: () => getMessageBytes.raw(Protocol.ROOM_DATA, "api", undefined, new Uint8Array([0x81])),
+    says: /malformed api message: its payload is not MessagePack/,
+  },
   { what: "a server-to-client code", frame: () => new Uint8Array([Protocol.ROOM_STATE_PATCH, 0]), says: /protocol code 15/ },
 ];
 
@@ -59,7 +63,10 @@ describe("raw frames", function () {
 
   it("answers a request of an unknown type (the SDK's promise rejects with the reason) and a ping", async () => {
     const { host, student } = await runningWorkshop("first-pod");
-    const err = await student.room.request("bogus", {}).then(() => undefined, (e: Error) => e);
+    const err = await student.room.request("bogus", {}).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).to.match(/no onMessage\("bogus"\) handler/);
     const ms = await new Promise<number>((r) => student.room.ping(r));
     expect(ms).to.be.a("number");

@@ -14,8 +14,18 @@ import { RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import { until } from "../support/gameServer.ts";
 
-interface Welcome { pin: string; playerId: string; hostToken?: string; apiToken?: string }
-interface Answer { status: number; ms: number; type: string; body: any }
+interface Welcome {
+  pin: string;
+  playerId: string;
+  hostToken?: string;
+  apiToken?: string;
+}
+interface Answer {
+  status: number;
+  ms: number;
+  type: string;
+  body: any;
+}
 
 /** One HTTP request, timed; status 0 when nothing came back within `timeoutMs`. */
 async function call(url: string, init: RequestInit = {}, timeoutMs = 15_000): Promise<Answer> {
@@ -88,7 +98,11 @@ describe("Redis outages", function () {
     const upstream = new RedisDriver(redis.url);
     (upstream as any)._client.on("error", () => {});
     const ours = new RecoveringRedisDriver(redis.url);
-    const outcome = (d: RedisDriver) => d.query({}).then(() => "answered", (err: Error) => `failed: ${err.message}`);
+    const outcome = (d: RedisDriver) =>
+      d.query({}).then(
+        () => "answered",
+        (err: Error) => `failed: ${err.message}`,
+      );
     await redis.stop();
     // ioredis gives up on a command after 20 reconnection attempts (~10 s); ours after 1.5 s.
     expect(await Promise.all([outcome(upstream), outcome(ours)])).to.satisfy((r: string[]) => r.every((x) => x.startsWith("failed")));
@@ -128,13 +142,17 @@ describe("Redis outages", function () {
     await redis.stop();
     // Until the driver's own request for the room list has failed (not just our wait for it):
     // @colyseus/redis-driver 0.18.3 then kept that failure for good.
-    await eventually(async () => {
-      const p = await call(`${a.url}/api/pin/${pin}`);
-      expect(p.status, JSON.stringify(p.body)).to.equal(503);
-      expect(p.type).to.match(/json/);
-      expect(p.body.message).to.match(/store is unreachable/);
-      return /Command timed out|max retries/i.test(p.body.message);
-    }, 60_000, "the directory's request to fail");
+    await eventually(
+      async () => {
+        const p = await call(`${a.url}/api/pin/${pin}`);
+        expect(p.status, JSON.stringify(p.body)).to.equal(503);
+        expect(p.type).to.match(/json/);
+        expect(p.body.message).to.match(/store is unreachable/);
+        return /Command timed out|max retries/i.test(p.body.message);
+      },
+      60_000,
+      "the directory's request to fail",
+    );
     const api = await call(`${a.url}/k8s/${pin}/api/v1/nodes`, k8s);
     expect(api.status, JSON.stringify(api.body)).to.equal(503);
     expect(api.body).to.include({ kind: "Status", reason: "ServiceUnavailable" });
@@ -147,8 +165,15 @@ describe("Redis outages", function () {
       ["GET /healthz", await call(`${a.url}/healthz`), 200],
       ["GET /api/pin", await call(`${a.url}/api/pin/${pin}`), 200],
       ["GET /k8s nodes", await call(`${a.url}/k8s/${pin}/api/v1/nodes`, k8s), 200],
-      ["POST /matchmake/joinById", await call(`${a.url}/matchmake/joinById/${roomId}`, { method: "POST", headers: json, body: JSON.stringify({ pin, nickname: "Late" }) }), 200],
-      ["POST /matchmake/joinOrCreate", await call(`${a.url}/matchmake/joinOrCreate/cluster`, { method: "POST", headers: json, body: JSON.stringify({ mode: "solo", scenario: "first-pod" }) })],
+      [
+        "POST /matchmake/joinById",
+        await call(`${a.url}/matchmake/joinById/${roomId}`, { method: "POST", headers: json, body: JSON.stringify({ pin, nickname: "Late" }) }),
+        200,
+      ],
+      [
+        "POST /matchmake/joinOrCreate",
+        await call(`${a.url}/matchmake/joinOrCreate/cluster`, { method: "POST", headers: json, body: JSON.stringify({ mode: "solo", scenario: "first-pod" }) }),
+      ],
       ["GET debrief.json", await call(`${a.url}/api/rooms/${pin}/debrief.json`)],
     ];
     for (const [what, answer, status] of after) {

@@ -76,7 +76,13 @@ describe("saving and restoring under attack", function () {
       const pods = (await k8s(server, pin, hostToken, PODS)).body.items.length;
       expect(pods).to.be.greaterThan(0);
       const revision = await store.revision(key);
-      const attempts = [{ restore: key }, { mode: "workshop", restore: key }, { restore: 1 }, { restoreTicket: key }, { restoreTicket: "1b4e28ba-2fa1-4d3b-9a0e-8a7b5b3f0c11" }];
+      const attempts = [
+        { restore: key },
+        { mode: "workshop", restore: key },
+        { restore: 1 },
+        { restoreTicket: key },
+        { restoreTicket: "1b4e28ba-2fa1-4d3b-9a0e-8a7b5b3f0c11" },
+      ];
       for (const options of attempts) {
         let refusal: Error | undefined;
         try {
@@ -98,9 +104,24 @@ describe("saving and restoring under attack", function () {
       // Game time (ticks) before the first write: no input recorded from here on.
       const from = Math.floor((host.state as any).time / 100);
       const writes: [string, RequestInit, number, RegExp][] = [
-        [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: big } }, spec: { containers: [{ name: "extra", image: "nginx" }] } }), 422, /must be no more than 63 characters/],
-        [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web", [`${big}`]: "x" } } }), 422, /name part must be no more than 63 characters/],
-        [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web" }, annotations: { note: big.repeat(5) } } }), 413, /larger than 64 KB/],
+        [
+          PODS,
+          post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: big } }, spec: { containers: [{ name: "extra", image: "nginx" }] } }),
+          422,
+          /must be no more than 63 characters/,
+        ],
+        [
+          PODS,
+          post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web", [`${big}`]: "x" } } }),
+          422,
+          /name part must be no more than 63 characters/,
+        ],
+        [
+          PODS,
+          post({ apiVersion: "v1", kind: "Pod", metadata: { name: "extra", labels: { app: "web" }, annotations: { note: big.repeat(5) } } }),
+          413,
+          /larger than 64 KB/,
+        ],
         [PODS, post({ apiVersion: "v1", kind: "Pod", metadata: { name: big, labels: { app: "web" } } }), 422, /must be no more than 253 characters/],
         [`${PODS}/web-1/binding`, post({ target: { kind: "Node", name: big } }), 422, /not a node's name/],
         [`${PODS}/${"p".repeat(8_000)}`, { method: "DELETE" }, 404, /not found/],
@@ -157,7 +178,11 @@ describe("saving and restoring under attack", function () {
         const server = await ServerProcess.start({ REDIS_URL: own.url });
         servers.push(server);
         expect(server.output).to.match(new RegExp(`restored room with PIN ${session.pin}`));
-        const room = await new Client(server.ws).joinById(await roomIdOf(server, session.pin), { pin: session.pin, nickname: "Teacher", hostToken: session.hostToken });
+        const room = await new Client(server.ws).joinById(await roomIdOf(server, session.pin), {
+          pin: session.pin,
+          nickname: "Teacher",
+          hostToken: session.hostToken,
+        });
         expect((await enter(room)).host).to.equal(true);
         await until(() => (room.state as any).time >= 5_000, 10_000, "the restored state");
         expect((room.state as any).pin).to.equal(session.pin);

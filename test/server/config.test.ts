@@ -23,7 +23,15 @@ describe("server configuration", () => {
       SIM_CPU_BUDGET: "800",
       METRICS_TOKEN: "t0ken",
     });
-    expect(c).to.deep.include({ port: 3000, apiPort: 3001, redisUrl: "redis://127.0.0.1:6390", publicAddress: "game-1.example:3000", trustProxy: 1, pinGuessesPerMinute: 30, metricsToken: "t0ken" });
+    expect(c).to.deep.include({
+      port: 3000,
+      apiPort: 3001,
+      redisUrl: "redis://127.0.0.1:6390",
+      publicAddress: "game-1.example:3000",
+      trustProxy: 1,
+      pinGuessesPerMinute: 30,
+      metricsToken: "t0ken",
+    });
     expect(c.caps).to.deep.equal({ maxRooms: 50, maxRoomsPerAddress: 5, cpuBudgetMs: 800 });
   });
 

@@ -153,7 +153,11 @@ describe("nicknames", () => {
   ];
   for (const [a, b] of lookAlikes) it(`"${b}" looks like "${a}"`, () => expect(looksAlike(a, b)).to.equal(true));
 
-  const different: [string, string][] = [["Ada", "Adam"], ["Bo", "Bob"], ["Teacher", "Preacher"]];
+  const different: [string, string][] = [
+    ["Ada", "Adam"],
+    ["Bo", "Bob"],
+    ["Teacher", "Preacher"],
+  ];
   for (const [a, b] of different) it(`"${b}" does not look like "${a}"`, () => expect(looksAlike(a, b)).to.equal(false));
 
   it("refuses letters of two alphabets in one name, saying why", () => {

@@ -9,7 +9,12 @@ describe("a new game's PIN", () => {
   it("is never one a running or saved game holds: another is drawn", async () => {
     const draws = ["111111", "222222", "333333"];
     const taken = new Set(["111111", "222222"]);
-    expect(await freePin(async (p) => taken.has(p), () => draws.shift()!)).to.equal("333333");
+    expect(
+      await freePin(
+        async (p) => taken.has(p),
+        () => draws.shift()!,
+      ),
+    ).to.equal("333333");
   });
 
   it("gives up with a reason when no free PIN turns up", async () => {

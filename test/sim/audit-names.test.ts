@@ -31,6 +31,7 @@ describe("API log names", () => {
     expect(gc.length, "garbage-collected pods").to.be.greaterThan(0);
     for (const e of gc) expect(e.user).to.equal("system:serviceaccount:kube-system:pod-garbage-collector");
     for (const e of entries.filter((x) => x.user === "system:serviceaccount:kube-system:endpoint-controller")) expect(e.type).to.equal("updateEndpoints");
-    for (const e of entries.filter((x) => x.type === "updateDeploymentStatus")) expect(e.user).to.equal("system:serviceaccount:kube-system:deployment-controller");
+    for (const e of entries.filter((x) => x.type === "updateDeploymentStatus"))
+      expect(e.user).to.equal("system:serviceaccount:kube-system:deployment-controller");
   });
 });

@@ -28,7 +28,11 @@ describe("the input log", () => {
     ["a request with a 60 KB name (malformed)", (sim, t) => sim.request(t, { type: "createPod", deployment: "a".repeat(60_000) })],
     ["a request that is not a request at all", (sim, t) => sim.request(t, "x".repeat(60_000))],
     ["a request from an unknown token", (sim) => sim.request("forged", { type: "createPod", deployment: "web" })],
-    ["a request the caller's role may never make", (sim, t) => sim.request(t, { type: "updateEndpoints", service: "web", addresses: Array.from({ length: 1000 }, () => ({ pod: "p", node: "n", ip: "10.0.0.1" })) })],
+    [
+      "a request the caller's role may never make",
+      (sim, t) =>
+        sim.request(t, { type: "updateEndpoints", service: "web", addresses: Array.from({ length: 1000 }, () => ({ pod: "p", node: "n", ip: "10.0.0.1" })) }),
+    ],
     ["a failure with a label past the chaos panel's limit", (sim) => sim.inject({ type: "killPod", deployment: "web" }, "x".repeat(60_000))],
   ];
   for (const [what, send] of unlogged) {
@@ -52,7 +56,9 @@ describe("the input log", () => {
     const probe = { type: "markNodeNotReady", node: `n-${"x".repeat(58)}` };
     while (sim.inputsDropped === 0) sim.request(cm, probe, "Ada");
     const full = sim.inputLog.length;
-    expect(logChars(sim)).to.be.at.most(MAX_INPUT_LOG_CHARS).and.above(MAX_INPUT_LOG_CHARS - 1_000);
+    expect(logChars(sim))
+      .to.be.at.most(MAX_INPUT_LOG_CHARS)
+      .and.above(MAX_INPUT_LOG_CHARS - 1_000);
     // At the cap: nothing more is recorded, not even a small input that would still fit…
     sim.setBot("scheduler", false);
     const revision = sim.state.revision;

@@ -152,7 +152,15 @@ describe("pod lifecycle", () => {
 
   it("evicting under memory pressure fails the pod with Evicted", () => {
     const sim = newSim("noisy-neighbour", { botsOff: ["kubelet"] });
-    stepUntil(sim, () => sim.outcome().oomKills === 0 && sim.world.machine("node-1")!.containers.size > 0 && [...sim.world.machine("node-1")!.containers.values()].reduce((a, c) => a + c.memoryUsage, 0) > 0.86 * 8192, 1200, "memory pressure");
+    stepUntil(
+      sim,
+      () =>
+        sim.outcome().oomKills === 0 &&
+        sim.world.machine("node-1")!.containers.size > 0 &&
+        [...sim.world.machine("node-1")!.containers.values()].reduce((a, c) => a + c.memoryUsage, 0) > 0.86 * 8192,
+      1200,
+      "memory pressure",
+    );
     const batch = podsOn(sim, "node-1").find((p) => p.metadata.name.startsWith("batch"))!.metadata.name;
     const result = sim.request(sim.tokenFor("kubelet:node-1"), { type: "evict", pod: batch });
     expect(result.ok, result.message).to.equal(true);

@@ -12,7 +12,13 @@ function play(scenario: string, seed: number, botsOff: string[] = []) {
 describe("scenarios", () => {
   it("the catalogue holds the seven scenarios of the design, first-pod first", () => {
     expect(scenarioIds().slice(0, 7)).to.deep.equal([
-      "first-pod", "node-down", "traffic-spike", "noisy-neighbour", "control-plane-ha", "scale-out", "free-play",
+      "first-pod",
+      "node-down",
+      "traffic-spike",
+      "noisy-neighbour",
+      "control-plane-ha",
+      "scale-out",
+      "free-play",
     ]);
   });
 
@@ -82,7 +88,10 @@ describe("scenarios", () => {
       const killLonePod = (botsOff: string[]) => {
         const sim = new Simulation({ scenario: "free-play", seed: 1, botsOff });
         // A web pod alone on its node: that node's local-first rules point only at it.
-        const lone = sim.world.workers().map((m) => sim.state.podsOnNode(m.name).filter((p) => p.metadata.labels?.app === "web")).find((pods) => pods.length === 1)!;
+        const lone = sim.world
+          .workers()
+          .map((m) => sim.state.podsOnNode(m.name).filter((p) => p.metadata.labels?.app === "web"))
+          .find((pods) => pods.length === 1)!;
         sim.inject({ type: "killPod", pod: lone[0].metadata.name });
         sim.run(1200);
         return sim.outcome();
@@ -111,7 +120,10 @@ describe("scenarios", () => {
       const sim = new Simulation({ scenario: "noisy-neighbour", seed: 1 });
       for (let t = 0; t < sim.durationTicks; t++) {
         sim.step();
-        expect(sim.world.workers().some((m) => isThrashing(m)), `t=${sim.now}`).to.equal(false);
+        expect(
+          sim.world.workers().some((m) => isThrashing(m)),
+          `t=${sim.now}`,
+        ).to.equal(false);
       }
       expect(sim.outcome().seats.kubelets["node-1"].evicted + sim.outcome().seats.kubelets["node-2"].evicted).to.be.greaterThan(0);
     });

@@ -28,7 +28,11 @@ function availabilityWith(mode: ProxyMode, swamped: boolean): number {
 
 describe("traffic", () => {
   it("follows the rate curve: linear between points, flat after the last", () => {
-    const curve = [[0, 10], [10, 30], [20, 30]] as const;
+    const curve = [
+      [0, 10],
+      [10, 30],
+      [20, 30],
+    ] as const;
     expect([0, 5, 10, 15, 40].map((t) => rateAt(curve, t))).to.deep.equal([10, 20, 30, 30, 30]);
   });
 

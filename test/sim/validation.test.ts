@@ -29,10 +29,32 @@ function scheduledPod(sim: Simulation): string {
 }
 
 const CASES: Case[] = [
-  { name: "binding a pod that does not exist", setup: () => ({ component: "scheduler", request: { type: "bind", pod: "ghost", node: "node-1" } }), code: 404, says: /pod ghost not found/ },
-  { name: "binding to a node that does not exist", scenario: "first-pod", setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: pendingPod(s), node: "node-9" } }), code: 404, says: /node node-9 not found/ },
-  { name: "binding a pod that is already bound", setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: firstPodOf(s, "node-1"), node: "node-2" } }), code: 409, says: /already bound to node-1/ },
-  { name: "binding to a control-plane node", scenario: "first-pod", setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: pendingPod(s), node: "cp-1" } }), code: 422, says: /control-plane node.*NoSchedule taint/ },
+  {
+    name: "binding a pod that does not exist",
+    setup: () => ({ component: "scheduler", request: { type: "bind", pod: "ghost", node: "node-1" } }),
+    code: 404,
+    says: /pod ghost not found/,
+  },
+  {
+    name: "binding to a node that does not exist",
+    scenario: "first-pod",
+    setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: pendingPod(s), node: "node-9" } }),
+    code: 404,
+    says: /node node-9 not found/,
+  },
+  {
+    name: "binding a pod that is already bound",
+    setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: firstPodOf(s, "node-1"), node: "node-2" } }),
+    code: 409,
+    says: /already bound to node-1/,
+  },
+  {
+    name: "binding to a control-plane node",
+    scenario: "first-pod",
+    setup: (s) => ({ component: "scheduler", request: { type: "bind", pod: pendingPod(s), node: "cp-1" } }),
+    code: 422,
+    says: /control-plane node.*NoSchedule taint/,
+  },
   {
     name: "binding to a cordoned node",
     scenario: "first-pod",
@@ -53,7 +75,12 @@ const CASES: Case[] = [
     code: 422,
     says: /node-3 is NotReady/,
   },
-  { name: "starting a pod that is already running", setup: (s) => ({ component: "kubelet:node-1", request: { type: "admit", pod: firstPodOf(s, "node-1") } }), code: 409, says: /is Running; only a Scheduled pod can be started/ },
+  {
+    name: "starting a pod that is already running",
+    setup: (s) => ({ component: "kubelet:node-1", request: { type: "admit", pod: firstPodOf(s, "node-1") } }),
+    code: 409,
+    says: /is Running; only a Scheduled pod can be started/,
+  },
   {
     name: "starting a pod that does not fit",
     scenario: "first-pod",
@@ -67,18 +94,79 @@ const CASES: Case[] = [
     code: 422,
     says: /requests 250m CPU but node-1 has 0m CPU free: reject it \(OutOfcpu\)/,
   },
-  { name: "rejecting a pod that fits", scenario: "first-pod", setup: (s) => ({ component: "kubelet:node-1", request: { type: "reject", pod: scheduledPod(s), reason: "OutOfcpu" } }), code: 422, says: /fits on node-1: start it instead/ },
-  { name: "restarting a healthy container", setup: (s) => ({ component: "kubelet:node-1", request: { type: "restart", pod: firstPodOf(s, "node-1") } }), code: 409, says: /has not crashed/ },
-  { name: "evicting without memory pressure", setup: (s) => ({ component: "kubelet:node-1", request: { type: "evict", pod: firstPodOf(s, "node-1") } }), code: 422, says: /not under memory pressure/ },
-  { name: "creating a pod beyond the desired replicas", setup: () => ({ component: "controller-manager", request: { type: "createPod", deployment: "web" } }), code: 422, says: /already has 6 of 6 desired replicas/ },
-  { name: "creating a pod for a missing deployment", setup: () => ({ component: "controller-manager", request: { type: "createPod", deployment: "shop" } }), code: 404, says: /deployment shop not found/ },
-  { name: "deleting a pod the deployment still needs", setup: (s) => ({ component: "controller-manager", request: { type: "deletePod", pod: firstPodOf(s, "node-1") } }), code: 422, says: /below its 6 desired replicas/ },
-  { name: "marking a heartbeating node NotReady", setup: () => ({ component: "controller-manager", request: { type: "markNodeNotReady", node: "node-1" } }), code: 422, says: /renewed its lease .* ago/ },
-  { name: "evicting the pods of a Ready node", setup: () => ({ component: "controller-manager", request: { type: "evictNodePods", node: "node-1" } }), code: 422, says: /node-1 is Ready/ },
-  { name: "syncing rules for a missing service", setup: () => ({ component: "kube-proxy:node-1", request: { type: "syncRules", node: "node-1", service: "shop", mode: "spread" } }), code: 404, says: /service shop not found/ },
-  { name: "scaling a missing deployment", setup: () => ({ component: "admin", request: { type: "scale", deployment: "shop", replicas: 2 } }), code: 404, says: /deployment shop not found/ },
-  { name: "a malformed request", setup: () => ({ component: "scheduler", request: { type: "bind", pod: "Bad Name!", node: "node-1" } as ApiRequest }), code: 400, says: /malformed request: pod: names are lower-case/ },
-  { name: "an unknown request type", setup: () => ({ component: "scheduler", request: { type: "explode" } as unknown as ApiRequest }), code: 400, says: /malformed request/ },
+  {
+    name: "rejecting a pod that fits",
+    scenario: "first-pod",
+    setup: (s) => ({ component: "kubelet:node-1", request: { type: "reject", pod: scheduledPod(s), reason: "OutOfcpu" } }),
+    code: 422,
+    says: /fits on node-1: start it instead/,
+  },
+  {
+    name: "restarting a healthy container",
+    setup: (s) => ({ component: "kubelet:node-1", request: { type: "restart", pod: firstPodOf(s, "node-1") } }),
+    code: 409,
+    says: /has not crashed/,
+  },
+  {
+    name: "evicting without memory pressure",
+    setup: (s) => ({ component: "kubelet:node-1", request: { type: "evict", pod: firstPodOf(s, "node-1") } }),
+    code: 422,
+    says: /not under memory pressure/,
+  },
+  {
+    name: "creating a pod beyond the desired replicas",
+    setup: () => ({ component: "controller-manager", request: { type: "createPod", deployment: "web" } }),
+    code: 422,
+    says: /already has 6 of 6 desired replicas/,
+  },
+  {
+    name: "creating a pod for a missing deployment",
+    setup: () => ({ component: "controller-manager", request: { type: "createPod", deployment: "shop" } }),
+    code: 404,
+    says: /deployment shop not found/,
+  },
+  {
+    name: "deleting a pod the deployment still needs",
+    setup: (s) => ({ component: "controller-manager", request: { type: "deletePod", pod: firstPodOf(s, "node-1") } }),
+    code: 422,
+    says: /below its 6 desired replicas/,
+  },
+  {
+    name: "marking a heartbeating node NotReady",
+    setup: () => ({ component: "controller-manager", request: { type: "markNodeNotReady", node: "node-1" } }),
+    code: 422,
+    says: /renewed its lease .* ago/,
+  },
+  {
+    name: "evicting the pods of a Ready node",
+    setup: () => ({ component: "controller-manager", request: { type: "evictNodePods", node: "node-1" } }),
+    code: 422,
+    says: /node-1 is Ready/,
+  },
+  {
+    name: "syncing rules for a missing service",
+    setup: () => ({ component: "kube-proxy:node-1", request: { type: "syncRules", node: "node-1", service: "shop", mode: "spread" } }),
+    code: 404,
+    says: /service shop not found/,
+  },
+  {
+    name: "scaling a missing deployment",
+    setup: () => ({ component: "admin", request: { type: "scale", deployment: "shop", replicas: 2 } }),
+    code: 404,
+    says: /deployment shop not found/,
+  },
+  {
+    name: "a malformed request",
+    setup: () => ({ component: "scheduler", request: { type: "bind", pod: "Bad Name!", node: "node-1" } as ApiRequest }),
+    code: 400,
+    says: /malformed request: pod: names are lower-case/,
+  },
+  {
+    name: "an unknown request type",
+    setup: () => ({ component: "scheduler", request: { type: "explode" } as unknown as ApiRequest }),
+    code: 400,
+    says: /malformed request/,
+  },
 ];
 
 describe("API validation", () => {

@@ -7,7 +7,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { gameServer } from "./gameServer.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let browser: Browser | undefined;
 const pages: Page[] = [];
@@ -75,7 +84,10 @@ export async function closePages(test: Mocha.Context): Promise<void> {
   if (failed) mkdirSync("test-results", { recursive: true });
   for (const [i, page] of pages.entries()) {
     if (failed) await page.screenshot({ path: `test-results/${test.currentTest!.title.replace(/\W+/g, "-")}-${i}.png` }).catch(() => undefined);
-    await page.context().close().catch(() => undefined);
+    await page
+      .context()
+      .close()
+      .catch(() => undefined);
   }
   pages.length = 0;
 }

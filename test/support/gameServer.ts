@@ -32,7 +32,16 @@ export interface Result {
 
 export interface Joined {
   room: Room;
-  welcome: { playerId: string; playerKey: string; nickname: string; pin: string; host: boolean; hostToken?: string; apiToken?: string; scenario: { intro: string } };
+  welcome: {
+    playerId: string;
+    playerKey: string;
+    nickname: string;
+    pin: string;
+    host: boolean;
+    hostToken?: string;
+    apiToken?: string;
+    scenario: { intro: string };
+  };
   results: Result[];
   /** The "you against the bot" messages received, in order. */
   vsBot: VsBotMessage[];

@@ -30,8 +30,17 @@ export async function roomIdOf(server: ServerProcess, pin: string): Promise<stri
 }
 
 /** One call to a room's Kubernetes API; the body as parsed JSON, and its size as sent. */
-export async function k8s(server: ServerProcess, pin: string, token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any; bytes: number }> {
-  const res = await fetch(`${server.url}/k8s/${pin}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+export async function k8s(
+  server: ServerProcess,
+  pin: string,
+  token: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any; bytes: number }> {
+  const res = await fetch(`${server.url}/k8s/${pin}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+  });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text), bytes: text.length };
 }

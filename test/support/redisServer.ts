@@ -2,7 +2,7 @@
  * A private, throw-away redis-server for the tests: started on a free loopback port with no
  * persistence, stopped (and restartable on the same port) or frozen (hung) on demand.
  */
-import { execFileSync, } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,7 +21,10 @@ export async function freePort(): Promise<number> {
 
 export class RedisServer {
   private readonly dir = mkdtempSync(join(tmpdir(), "cc-redis-"));
-  private constructor(readonly port: number, private readonly durable: boolean) {}
+  private constructor(
+    readonly port: number,
+    private readonly durable: boolean,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -41,9 +44,21 @@ export class RedisServer {
   /** Starts (again) on the same port and waits until it answers. */
   async resume(): Promise<void> {
     execFileSync("redis-server", [
-      "--port", String(this.port), "--bind", "127.0.0.1", "--save", "",
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
       ...(this.durable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]),
-      "--daemonize", "yes", "--pidfile", this.pidfile, "--dir", this.dir, "--logfile", join(this.dir, "redis.log"),
+      "--daemonize",
+      "yes",
+      "--pidfile",
+      this.pidfile,
+      "--dir",
+      this.dir,
+      "--logfile",
+      join(this.dir, "redis.log"),
     ]);
     for (let i = 0; i < 100; i++) {
       try {
@@ -108,4 +123,3 @@ export class RedisServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
-

@@ -7,7 +7,10 @@ import type { Page } from "playwright-core";
 import { closeBrowser, openPage } from "./browser.ts";
 
 const OUT = process.argv[2] ?? "test-results/screens";
-const SIZES: [number, number][] = [[1280, 720], [1920, 1080]];
+const SIZES: [number, number][] = [
+  [1280, 720],
+  [1920, 1080],
+];
 
 async function shot(page: Page, name: string): Promise<void> {
   const { width } = page.viewportSize()!;

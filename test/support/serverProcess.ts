@@ -4,7 +4,10 @@ import { freePort } from "./redisServer.ts";
 
 export class ServerProcess {
   output = "";
-  private constructor(readonly port: number, readonly child: ChildProcess) {}
+  private constructor(
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

@@ -70,7 +70,10 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     ]);
     const pods = await store.list(room, "/registry/pods/");
     expect(pods.revision).to.equal(3);
-    expect(pods.items.map((i) => [i.key, i.modRevision])).to.deep.equal([[key("a"), 2], [key("b"), 1]]);
+    expect(pods.items.map((i) => [i.key, i.modRevision])).to.deep.equal([
+      [key("a"), 2],
+      [key("b"), 1],
+    ]);
     expect((await store.list(room, "/registry/")).items).to.have.length(3);
   });
 
@@ -132,12 +135,20 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     await store.commit(room, [{ type: "create", key: "/registry/minions/n", value: { kind: "Node" } }]);
     await store.commit(room, [{ type: "update", key: key("a"), value: pod("a", { v: 2 }), expected: 1 }]);
     const seen: WatchEvent[] = [];
-    const w = await store.watch(room, "/registry/pods/", 1, { onEvent: (e) => seen.push(e), onError: (e) => { throw e; } });
+    const w = await store.watch(room, "/registry/pods/", 1, {
+      onEvent: (e) => seen.push(e),
+      onError: (e) => {
+        throw e;
+      },
+    });
     await until(() => seen.length === 1);
     await store.commit(room, [{ type: "delete", key: key("a"), expected: 3 }]);
     await until(() => seen.length === 2);
     w.close();
-    expect(seen.map((e) => [e.type, e.key, e.revision])).to.deep.equal([["put", key("a"), 3], ["delete", key("a"), 4]]);
+    expect(seen.map((e) => [e.type, e.key, e.revision])).to.deep.equal([
+      ["put", key("a"), 3],
+      ["delete", key("a"), 4],
+    ]);
     expect(seen[1].value).to.deep.equal(pod("a", { v: 2 }));
   });
 
@@ -172,10 +183,18 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }]);
     await store.commit(room, [{ type: "update", key: key("a"), value: pod("a", { v: 2 }), expected: 1 }]);
     const seen: WatchEvent[] = [];
-    const w = await store.watch(room, "/registry/pods/", 0, { onEvent: (e) => seen.push(e), onError: (e) => { throw e; } });
+    const w = await store.watch(room, "/registry/pods/", 0, {
+      onEvent: (e) => seen.push(e),
+      onError: (e) => {
+        throw e;
+      },
+    });
     await until(() => seen.length === 2);
     w.close();
-    expect(seen.map((e) => [e.type, e.created])).to.deep.equal([["put", true], ["put", false]]);
+    expect(seen.map((e) => [e.type, e.created])).to.deep.equal([
+      ["put", true],
+      ["put", false],
+    ]);
   });
 
   it("tells a watcher that fell behind compacted history to relist", async () => {

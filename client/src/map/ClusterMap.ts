@@ -108,9 +108,7 @@ export class ClusterMap {
     this.wrap.className = "cluster-map";
     // Fill the parent; absolutely when the parent is positioned, so the canvas never props it open.
     const positioned = getComputedStyle(parent).position !== "static";
-    this.wrap.style.cssText = positioned
-      ? "position:absolute;inset:0;overflow:hidden;"
-      : "position:relative;width:100%;height:100%;overflow:hidden;";
+    this.wrap.style.cssText = positioned ? "position:absolute;inset:0;overflow:hidden;" : "position:relative;width:100%;height:100%;overflow:hidden;";
     parent.appendChild(this.wrap);
     this.measure();
 

@@ -90,7 +90,12 @@ export class Atlas {
       },
     });
     for (const k of DOT_KINDS) {
-      jobs.push({ name: `d:${k}`, size: dotF, draw: (ctx, cx, cy) => drawDot(ctx, cx, cy, s.dot, OUTCOME[k === "flight" ? "flight" : k === "served" ? "served" : k === "timeout" ? "timeout" : "dropped"]) });
+      jobs.push({
+        name: `d:${k}`,
+        size: dotF,
+        draw: (ctx, cx, cy) =>
+          drawDot(ctx, cx, cy, s.dot, OUTCOME[k === "flight" ? "flight" : k === "served" ? "served" : k === "timeout" ? "timeout" : "dropped"]),
+      });
     }
     for (const k of MARKER_KINDS) {
       const color = k === "served" ? OUTCOME.served : k === "timeout" ? OUTCOME.timeout : OUTCOME.dropped;

@@ -29,7 +29,18 @@ export function shortLabel(proc: string): string {
 }
 
 /** Lays chips out left to right, wrapping; returns the rows used (Infinity when a chip alone does not fit). */
-export function flowChips(procs: readonly string[], labels: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[]): number {
+export function flowChips(
+  procs: readonly string[],
+  labels: readonly string[],
+  x: number,
+  y: number,
+  w: number,
+  chipH: number,
+  gap: number,
+  font: number,
+  measure: Measure,
+  out: ChipBox[],
+): number {
   out.length = 0;
   let cx = x;
   let cy = y;
@@ -51,7 +62,18 @@ export function flowChips(procs: readonly string[], labels: readonly string[], x
 }
 
 /** Picks the most readable chip labelling that fits `maxRows` rows; returns the rows used. */
-export function layoutChips(procs: readonly string[], x: number, y: number, w: number, chipH: number, gap: number, font: number, measure: Measure, out: ChipBox[], allowTwoRows: boolean): number {
+export function layoutChips(
+  procs: readonly string[],
+  x: number,
+  y: number,
+  w: number,
+  chipH: number,
+  gap: number,
+  font: number,
+  measure: Measure,
+  out: ChipBox[],
+  allowTwoRows: boolean,
+): number {
   const full = procs as string[];
   const short = procs.map(shortLabel);
   const none = procs.map(() => "");

@@ -18,7 +18,15 @@ export function pendingWidth(width: number, k: Scale): number {
  * The control-plane nodes in a row right of the Pending queue (`pendingW` wide), each as tall as
  * its chips and up to two rows of pods need; their pod grids are sized later (sizePodGrids).
  */
-export function placeControlPlanes(cps: readonly LayoutNode[], width: number, top: number, pendingW: number, podHint: number, k: Scale, measure: Measure): { boxes: NodeBox[]; height: number } {
+export function placeControlPlanes(
+  cps: readonly LayoutNode[],
+  width: number,
+  top: number,
+  pendingW: number,
+  podHint: number,
+  k: Scale,
+  measure: Measure,
+): { boxes: NodeBox[]; height: number } {
   const boxes: NodeBox[] = [];
   if (cps.length === 0) return { boxes, height: 0 };
   const { px, margin: m, gap: g, pad, font, headerH: hdrH, chipH, chipGap } = k;
@@ -102,9 +110,26 @@ export function chooseWorkerGrid(count: number, areaW: number, areaH: number, k:
  * The worker boxes' interior (workerBox.ts) and pod glyph size: the most detail that leaves the
  * pods a glyph of 9 CSS px or more, else the tiny boxes.
  */
-export function chooseInterior(workers: readonly LayoutNode[], cell: WorkerGrid, podHint: number, k: Scale, measure: Measure): { interior: Interior; token: number } {
+export function chooseInterior(
+  workers: readonly LayoutNode[],
+  cell: WorkerGrid,
+  podHint: number,
+  k: Scale,
+  measure: Measure,
+): { interior: Interior; token: number } {
   const { px, pad, font, headerH: hdrH, chipH, chipGap } = k;
-  const env = { cellW: cell.cellW, pad, px, procs: orderedProcesses("worker", workers[0]?.processes ?? []), names: workers.map((n) => n.name), font, hdrH, chipH, chipGap, measure };
+  const env = {
+    cellW: cell.cellW,
+    pad,
+    px,
+    procs: orderedProcesses("worker", workers[0]?.processes ?? []),
+    names: workers.map((n) => n.name),
+    font,
+    hdrH,
+    chipH,
+    chipGap,
+    measure,
+  };
   let interior = workerInterior(0, env);
   let token = k.tokenMax;
   if (workers.length === 0) return { interior, token };

@@ -104,7 +104,14 @@ export class NodeLayer {
       .sort((a, b) => (a.role === b.role ? natural.compare(a.name, b.name) : a.role === "control-plane" ? -1 : 1));
     // Layout depends on names, roles, process names and badges (they may need a row of their own).
     const key = order
-      .map((n) => `${n.name}:${n.role}:${Object.keys(n.processes ?? {}).sort().join(",")}:${badgesOf(n).map((b) => b.text).join(",")}`)
+      .map(
+        (n) =>
+          `${n.name}:${n.role}:${Object.keys(n.processes ?? {})
+            .sort()
+            .join(",")}:${badgesOf(n)
+            .map((b) => b.text)
+            .join(",")}`,
+      )
       .join("|");
     if (key === this.setKey) return false;
     this.setKey = key;
@@ -223,7 +230,10 @@ export class NodeLayer {
       const t = `+${pendingHidden} more`;
       if (this.pendingOverflow.text !== t) this.pendingOverflow.setText(t);
       const pb = L.pending.box;
-      this.pendingOverflow.setOrigin(1, 0.5).setPosition(pb.x + pb.w - L.pad, Math.round(L.pending.headerY)).setVisible(true);
+      this.pendingOverflow
+        .setOrigin(1, 0.5)
+        .setPosition(pb.x + pb.w - L.pad, Math.round(L.pending.headerY))
+        .setVisible(true);
     } else this.pendingOverflow.setVisible(false);
 
     for (const b of L.nodes) {

@@ -186,7 +186,16 @@ export function drawStatic(ctx: CanvasRenderingContext2D, L: Layout, nodes: Read
       drawGlyph(ctx, st.glyph, st.color, it.sx, it.sy, L.legendToken);
       if (s.ready) drawReadyRing(ctx, it.sx, it.sy, L.legendToken);
     } else if (s.type === "dot") drawDot(ctx, it.sx, it.sy, L.dot, OUTCOME.flight);
-    else if (s.type === "marker") drawMarker(ctx, s.kind, s.kind === "served" ? OUTCOME.served : s.kind === "timeout" ? OUTCOME.timeout : OUTCOME.dropped, it.sx, it.sy, L.legendMarker, 0.7);
+    else if (s.type === "marker")
+      drawMarker(
+        ctx,
+        s.kind,
+        s.kind === "served" ? OUTCOME.served : s.kind === "timeout" ? OUTCOME.timeout : OUTCOME.dropped,
+        it.sx,
+        it.sy,
+        L.legendMarker,
+        0.7,
+      );
     ctx.font = font(L.font.legend, it.muted);
     ctx.fillStyle = it.muted ? UI.muted : UI.text;
     ctx.textBaseline = "middle";

@@ -93,7 +93,12 @@ export class Tooltip {
         .filter(([, on]) => !on)
         .map(([k]) => k);
       const memory = n.observed === false ? "requested" : "in use";
-      const lines = [`${n.name} (${n.role})`, ...nodeStatusLines(n), `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)} cores requested`, `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB ${memory}`];
+      const lines = [
+        `${n.name} (${n.role})`,
+        ...nodeStatusLines(n),
+        `CPU ${cores(n.cpuRequested)}/${cores(n.cpuAllocatable)} cores requested`,
+        `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB ${memory}`,
+      ];
       if (stopped.length) lines.push(`stopped: ${stopped.join(", ")}`);
       const drop = src.recentDrop(n.name);
       if (drop) lines.push(drop);

@@ -44,7 +44,10 @@ export function watchBindings(s: State, ui: Ui): void {
     const reason = view?.phase === "Failed" && REJECTED.test(view.reason) ? view.reason : event?.reason;
     if (reason) {
       const why = view?.message || event?.message || "";
-      ui.answers.set("scheduler", [false, `the kubelet of ${node} rejected ${pod}: ${reason}${why ? ` (${why})` : ""}. Its deployment needs a new pod: bind it where it fits`]);
+      ui.answers.set("scheduler", [
+        false,
+        `the kubelet of ${node} rejected ${pod}: ${reason}${why ? ` (${why})` : ""}. Its deployment needs a new pod: bind it where it fits`,
+      ]);
       ui.reveal = "scheduler";
       ui.bindings!.delete(pod);
     } else if ((view && view.phase !== "Pending" && view.phase !== "Scheduled") || s.time - at > WATCH_BINDING_MS) {

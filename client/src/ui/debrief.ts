@@ -7,19 +7,31 @@ import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
 import { mountVsBot, type VsBotSource } from "./vsBot.ts";
 
-
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
  * player their own seats); `goal`: the scenario's minimum availability (0..1), drawn dashed.
  */
-export async function showDebrief(el: HTMLElement, pin: string, token: string | undefined, goal?: number, vsBot?: { source: VsBotSource; me: string; host: boolean }): Promise<void> {
+export async function showDebrief(
+  el: HTMLElement,
+  pin: string,
+  token: string | undefined,
+  goal?: number,
+  vsBot?: { source: VsBotSource; me: string; host: boolean },
+): Promise<void> {
   const d = (await (await fetch(`/api/rooms/${pin}/debrief.json`, { headers: { Authorization: `Bearer ${token ?? ""}` } })).json()) as Debrief;
   const o = d.outcome;
   const s = o.seats;
   // A download link cannot send a header: it carries the token as a query parameter.
   const link = (format: string) => esc(`/api/rooms/${encodeURIComponent(pin)}/debrief.${format}?token=${encodeURIComponent(token ?? "")}`);
-  const kubelets = Object.entries(s.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`).join("");
-  const proxies = Object.entries(s.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`).join("");
+  const kubelets = Object.entries(s.kubelets)
+    .map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`)
+    .join("");
+  const proxies = Object.entries(s.kubeProxies)
+    .map(
+      ([n, p]) =>
+        `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`,
+    )
+    .join("");
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}</p>
@@ -32,7 +44,11 @@ export async function showDebrief(el: HTMLElement, pin: string, token: string | 
       ${s.controllerManager ? `<tr><td>controller manager</td><td>${s.controllerManager.podsCreated} pods created, ${s.controllerManager.meanReplaceSec} s on average to replace a missing one</td></tr>` : ""}
       ${kubelets}${proxies}</table>
     <h3>Incidents</h3>${d.incidents.map((i) => `<div>${clock(i.at)} ${esc(i.label)} — ${i.recoveredAt !== undefined ? `recovered in ${((i.recoveredAt - i.at) / 1000).toFixed(0)} s` : "not recovered"}</div>`).join("") || '<p class="muted">None.</p>'}
-    <h3>Event log</h3><div class="log" style="max-height:180px">${d.events.slice(-60).reverse().map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}</div>
+    <h3>Event log</h3><div class="log" style="max-height:180px">${d.events
+      .slice(-60)
+      .reverse()
+      .map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`)
+      .join("")}</div>
     <p><a href="${link("json")}" download>Download the results (JSON)</a> · <a href="${link("csv")}" download>timeline (CSV)</a></p>
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;

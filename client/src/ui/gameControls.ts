@@ -23,10 +23,14 @@ const moves = (phase: string): Move[] => PHASE_MOVES[phase as Phase] ?? [];
 
 function moveButton(s: State, move: Move): string {
   switch (move) {
-    case "start": return btn(s.phase === "lobby" ? "Show the intro" : "Start", { action: "host.start" }, "primary");
-    case "pause": return btn("Pause", { action: "host.pause" });
-    case "resume": return btn("Resume", { action: "host.resume" }, "primary");
-    case "end": return "";
+    case "start":
+      return btn(s.phase === "lobby" ? "Show the intro" : "Start", { action: "host.start" }, "primary");
+    case "pause":
+      return btn("Pause", { action: "host.pause" });
+    case "resume":
+      return btn("Resume", { action: "host.resume" }, "primary");
+    case "end":
+      return "";
   }
 }
 
@@ -34,7 +38,10 @@ function moveButton(s: State, move: Move): string {
 export function gameControls(s: State, ui: Ui): string {
   const allowed = moves(s.phase);
   if (!allowed.length) return "";
-  const speed = s.phase === "debrief" ? "" : `<span class="muted">speed</span> ${SPEEDS.map((x) => btn(`${x}×`, { action: "host.speed", speed: String(x) }, s.speed === x ? "primary" : "")).join(" ")}`;
+  const speed =
+    s.phase === "debrief"
+      ? ""
+      : `<span class="muted">speed</span> ${SPEEDS.map((x) => btn(`${x}×`, { action: "host.speed", speed: String(x) }, s.speed === x ? "primary" : "")).join(" ")}`;
   const end = !allowed.includes("end")
     ? ""
     : ui.confirmEnd

@@ -58,7 +58,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   let scenarios: ScenarioTexts[] = [];
   void fetch("/api/scenarios").then(async (r) => (scenarios = await r.json()));
   /** The scenario the room plays now: the host may have picked another in the lobby since this player's welcome. */
-  const scenario = (s: State): ScenarioTexts => (s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario));
+  const scenario = (s: State): ScenarioTexts =>
+    s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario);
   const intro = new IntroGate();
   let debriefShown = false;
 
@@ -131,44 +132,102 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const attr = (name: string) => d[name] ?? "";
     let a: Answer | undefined;
     switch (d.action) {
-      case "select": ui.selectedPod = d.pod; return;
-      case "fold": ui.folds.set(attr("fold"), d.folded !== "true"); tick(); return;
-      case "log.open": toggleLogLine(ui, attr("line")); tick(); return;
-      case "allNodes": ui.allNodes = d.all === "true"; tick(); return;
-      case "bind": await bind(attr("pod"), attr("node")); return;
-      case "createPod": a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") }); break;
+      case "select":
+        ui.selectedPod = d.pod;
+        return;
+      case "fold":
+        ui.folds.set(attr("fold"), d.folded !== "true");
+        tick();
+        return;
+      case "log.open":
+        toggleLogLine(ui, attr("line"));
+        tick();
+        return;
+      case "allNodes":
+        ui.allNodes = d.all === "true";
+        tick();
+        return;
+      case "bind":
+        await bind(attr("pod"), attr("node"));
+        return;
+      case "createPod":
+        a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") });
+        break;
       case "markNodeNotReady":
-      case "evictNodePods": a = await connection.api(seatOf("controller-manager"), { type: d.action, node: attr("node") }); break;
+      case "evictNodePods":
+        a = await connection.api(seatOf("controller-manager"), { type: d.action, node: attr("node") });
+        break;
       case "admit":
       case "restart":
-      case "evict": a = await connection.api(attr("seat"), { type: d.action, pod: attr("pod") }); break;
-      case "reject": a = await connection.api(attr("seat"), { type: "reject", pod: attr("pod"), reason: d.reason === "OutOfmemory" ? "OutOfmemory" : "OutOfcpu" }); break;
+      case "evict":
+        a = await connection.api(attr("seat"), { type: d.action, pod: attr("pod") });
+        break;
+      case "reject":
+        a = await connection.api(attr("seat"), { type: "reject", pod: attr("pod"), reason: d.reason === "OutOfmemory" ? "OutOfmemory" : "OutOfcpu" });
+        break;
       case "syncRules":
-        a = await connection.api(seatId("kube-proxy", attr("node")), { type: "syncRules", node: attr("node"), service: attr("service"), mode: d.mode === "spread" ? "spread" : "local-first" });
+        a = await connection.api(seatId("kube-proxy", attr("node")), {
+          type: "syncRules",
+          node: attr("node"),
+          service: attr("service"),
+          mode: d.mode === "spread" ? "spread" : "local-first",
+        });
         break;
       case "seat.take":
-      case "seat.leave": a = await connection.send(d.action, { seat: attr("seat") }); break;
+      case "seat.leave":
+        a = await connection.send(d.action, { seat: attr("seat") });
+        break;
       case "host.assign": {
         const seat = app.querySelector<HTMLSelectElement>(`select[data-assign="${d.player}"]`)?.value;
         if (seat) await assign(attr("player"), seat);
         return;
       }
-      case "host.kick": a = await connection.send("host.kick", { player: attr("player") }); break;
-      case "host.speed": a = await connection.send("host.speed", { speed: Number(d.speed) }); break;
-      case "host.lock": a = await connection.send("host.lock", { locked: d.locked === "true" }); break;
-      case "host.truth": a = await connection.send("host.truth", { shown: d.shown === "true" }); break;
-      case "host.scenario": a = await connection.send("host.scenario", { scenario: field("scenario") }); break;
-      case "host.chaos": show("host.chaos", await connection.send("host.chaos", { failure: chaosFailure(field, state()) })); tick(); return;
-      case "host.endAsk": ui.confirmEnd = true; tick(); return;
-      case "host.endCancel": ui.confirmEnd = false; tick(); return;
-      case "host.end": ui.confirmEnd = false; a = await connection.send(d.action, {}); break;
+      case "host.kick":
+        a = await connection.send("host.kick", { player: attr("player") });
+        break;
+      case "host.speed":
+        a = await connection.send("host.speed", { speed: Number(d.speed) });
+        break;
+      case "host.lock":
+        a = await connection.send("host.lock", { locked: d.locked === "true" });
+        break;
+      case "host.truth":
+        a = await connection.send("host.truth", { shown: d.shown === "true" });
+        break;
+      case "host.scenario":
+        a = await connection.send("host.scenario", { scenario: field("scenario") });
+        break;
+      case "host.chaos":
+        show("host.chaos", await connection.send("host.chaos", { failure: chaosFailure(field, state()) }));
+        tick();
+        return;
+      case "host.endAsk":
+        ui.confirmEnd = true;
+        tick();
+        return;
+      case "host.endCancel":
+        ui.confirmEnd = false;
+        tick();
+        return;
+      case "host.end":
+        ui.confirmEnd = false;
+        a = await connection.send(d.action, {});
+        break;
       case "host.start":
       case "host.pause":
       case "host.resume":
-      case "host.fillBots": a = await connection.send(d.action, {}); break;
+      case "host.fillBots":
+        a = await connection.send(d.action, {});
+        break;
       // Out of the room, back to the start screen (from the top bar or the debrief).
-      case "leave": await connection.leave(); location.reload(); return;
-      case "intro.ok": intro.close(state()?.phase ?? ""); render(app.querySelector("#overlay")!, ""); return;
+      case "leave":
+        await connection.leave();
+        location.reload();
+        return;
+      case "intro.ok":
+        intro.close(state()?.phase ?? "");
+        render(app.querySelector("#overlay")!, "");
+        return;
     }
     if (a) show(panel, a);
     tick();
@@ -203,9 +262,17 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   });
 
   wireShortcuts({
-    app, ui, state, me, bind,
+    app,
+    ui,
+    state,
+    me,
+    bind,
     cancelDrag: () => map.cancelDrag(),
-    tell: (panel, ok, message) => { ui.answers.set(panel, [ok, message]); ui.reveal = panel; tick(); },
+    tell: (panel, ok, message) => {
+      ui.answers.set(panel, [ok, message]);
+      ui.reveal = panel;
+      tick();
+    },
     syncAllStale,
   });
 
@@ -222,7 +289,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       if (!a.ok) ui.answers.set(seat, [false, said.get(seat)!.join(" · ")]);
       else if (ui.answers.get(seat)?.[0] !== false || said.get(seat)!.length === 1) ui.answers.set(seat, [true, said.get(seat)!.join(" · ")]);
     }
-    if (!buttons.length) for (const seat of me().seats.filter((x) => seatRole(x) === "kube-proxy")) ui.answers.set(seat, [true, "every service is in sync: nothing to do"]);
+    if (!buttons.length)
+      for (const seat of me().seats.filter((x) => seatRole(x) === "kube-proxy")) ui.answers.set(seat, [true, "every service is in sync: nothing to do"]);
     tick();
   }
 
@@ -248,7 +316,10 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     app.querySelector("#clock")!.textContent = `${clock(s.time)} / ${clock(s.duration)}`;
     app.querySelector("#phase")!.textContent = `${s.phase}${s.speed !== 1 ? ` · ${s.speed}×` : ""}`;
     const w = sc.win;
-    render(app.querySelector("#goal")!, `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b>${s.phase === "lobby" || s.phase === "intro" ? "" : ` · score ${s.score}`}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`);
+    render(
+      app.querySelector("#goal")!,
+      `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b>${s.phase === "lobby" || s.phase === "intro" ? "" : ` · score ${s.score}`}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`,
+    );
     if (me().seats.includes("scheduler")) watchBindings(s, ui);
 
     const parts: string[] = [];
@@ -284,7 +355,11 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me()));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
-      void showDebrief(overlay as HTMLElement, s.pin, connection.token, scenario(s).win.minAvailability, { source: connection, me: welcome.nickname, host: welcome.host });
+      void showDebrief(overlay as HTMLElement, s.pin, connection.token, scenario(s).win.minAvailability, {
+        source: connection,
+        me: welcome.nickname,
+        host: welcome.host,
+      });
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
   }
 
@@ -319,10 +394,26 @@ function toModel(s: State, ui: Ui): MapModel {
     time: s.time,
     // Drawn from what the seat may see: the machine's truth only where it is sent (truth.ts).
     nodes: list(s.nodes).map((n) => ({
-      name: n.name, role: n.role === "control-plane" ? "control-plane" : "worker", ready: n.ready, readyReason: n.readyReason, leaseAgeMs: n.leaseAgeMs, ...machineOf(s, n),
-      cpuAllocatable: n.cpuAllocatable, cpuRequested: n.cpuRequested, memoryAllocatable: n.memoryAllocatable, unschedulable: n.unschedulable,
+      name: n.name,
+      role: n.role === "control-plane" ? "control-plane" : "worker",
+      ready: n.ready,
+      readyReason: n.readyReason,
+      leaseAgeMs: n.leaseAgeMs,
+      ...machineOf(s, n),
+      cpuAllocatable: n.cpuAllocatable,
+      cpuRequested: n.cpuRequested,
+      memoryAllocatable: n.memoryAllocatable,
+      unschedulable: n.unschedulable,
     })),
-    pods: list(s.pods).map((p) => ({ name: p.name, deployment: p.deployment, node: p.node, phase: p.phase, ready: p.ready, serving: servingOf(s, p.name), reason: p.reason })),
+    pods: list(s.pods).map((p) => ({
+      name: p.name,
+      deployment: p.deployment,
+      node: p.node,
+      phase: p.phase,
+      ready: p.ready,
+      serving: servingOf(s, p.name),
+      reason: p.reason,
+    })),
     traffic: s.traffic ?? "",
     highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
   };

@@ -27,9 +27,17 @@ export class IntroGate {
 }
 
 export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean; seats: string[] }): string {
-  const hints = me.seats.map((seat) => { const role = seatRole(seat); return role ? scenario.hints[role] : ""; }).filter(Boolean);
+  const hints = me.seats
+    .map((seat) => {
+      const role = seatRole(seat);
+      return role ? scenario.hints[role] : "";
+    })
+    .filter(Boolean);
   // The address students can reach (PUBLIC_URL or the LAN's), and for the host its QR code for the projector.
-  const pin = s.mode === "workshop" ? `<div class="join">${me.host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>` : "";
+  const pin =
+    s.mode === "workshop"
+      ? `<div class="join">${me.host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>`
+      : "";
   const action = me.host
     ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
     : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;

@@ -37,7 +37,10 @@ export function kubectlBox(app: HTMLElement, connection: Connection, seats: () =
       try {
         port = ((await (await fetch("/api/kube")).json()) as { port: number }).port;
       } catch {
-        render(box, `<div class="overlay"><div class="box"><p class="bad">Cannot reach the server to read its Kubernetes API port.</p><button data-kubectl="close">Close</button></div></div>`);
+        render(
+          box,
+          `<div class="overlay"><div class="box"><p class="bad">Cannot reach the server to read its Kubernetes API port.</p><button data-kubectl="close">Close</button></div></div>`,
+        );
         return;
       }
     }
@@ -48,7 +51,11 @@ export function kubectlBox(app: HTMLElement, connection: Connection, seats: () =
     const file = `cluster-crew-${w.pin}.kubeconfig`;
     const roles = w.host ? (["admin"] as Role[]) : seats().flatMap((s) => seatRole(s) ?? []);
     const can = WRITES.filter((c) => roles.some((r) => isPermitted(r, c.type)));
-    const who = w.host ? "the cluster admin (you are the host)" : seats().length ? `your seats (${seats().join(", ")})` : "nobody yet: take a seat, and kubectl acts as it";
+    const who = w.host
+      ? "the cluster admin (you are the host)"
+      : seats().length
+        ? `your seats (${seats().join(", ")})`
+        : "nobody yet: take a seat, and kubectl acts as it";
     const oneLine = `kubectl --server=${server} --token=${token} --insecure-skip-tls-verify get pods`;
     render(
       box,

@@ -24,12 +24,29 @@ export function toggleLogLine(ui: Ui, key: string): void {
 }
 
 export function renderLogs(app: HTMLElement, s: State, ui: Ui): void {
-  const api = [...(s.apiLog ?? [])].slice(-LOG_LINES).reverse().map((l) => {
-    const key = lineKey(l);
-    const open = ui.openLog?.has(key);
-    return `<div class="code${String(l.code)[0]} line ${open ? "open" : ""}" data-action="log.open" data-line="${esc(key)}" title="${open ? "click to fold" : "click to read the whole line"}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`;
-  });
+  const api = [...(s.apiLog ?? [])]
+    .slice(-LOG_LINES)
+    .reverse()
+    .map((l) => {
+      const key = lineKey(l);
+      const open = ui.openLog?.has(key);
+      return `<div class="code${String(l.code)[0]} line ${open ? "open" : ""}" data-action="log.open" data-line="${esc(key)}" title="${open ? "click to fold" : "click to read the whole line"}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`;
+    });
   render(app.querySelector("#apilog")!, `<b>API log</b> <span class="muted">click a line to read it whole</span>${api.join("")}`);
-  render(app.querySelector("#etcd")!, `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])].slice(-LOG_LINES).reverse().map((e) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`).join("")}`);
-  render(app.querySelector("#events")!, `<b>Events</b>${[...(s.events ?? [])].slice(-LOG_LINES).reverse().map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`).join("")}`);
+  render(
+    app.querySelector("#etcd")!,
+    `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])]
+      .slice(-LOG_LINES)
+      .reverse()
+      .map((e) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`)
+      .join("")}`,
+  );
+  render(
+    app.querySelector("#events")!,
+    `<b>Events</b>${[...(s.events ?? [])]
+      .slice(-LOG_LINES)
+      .reverse()
+      .map((e) => `<div class="${e.type === "Warning" ? "warn" : ""}">${clock(e.time)} ${esc(e.reason)} ${esc(e.object)}: ${esc(e.message)}</div>`)
+      .join("")}`,
+  );
 }

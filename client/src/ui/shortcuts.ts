@@ -39,7 +39,12 @@ export function wireShortcuts(h: ShortcutHost): void {
       const pod = waiting.find((p) => p.name === h.ui.selectedPod) ?? waiting[0];
       const best = pod && defaultPick(s, pod);
       if (pod && best) void h.bind(pod.name, best);
-      else h.tell("scheduler", false, pod ? nowhereToFit(s, pod.name) || `no node fits ${pod.name}` : "no pod is waiting for a node: B binds the selected pending pod");
+      else
+        h.tell(
+          "scheduler",
+          false,
+          pod ? nowhereToFit(s, pod.name) || `no node fits ${pod.name}` : "no pod is waiting for a node: B binds the selected pending pod",
+        );
     } else if (k === "c") click('[data-action="createPod"]');
     else if (k === "s") click('[data-action="admit"]');
     else if (k === "r") click('[data-action="restart"].primary');

@@ -79,8 +79,12 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
     });
   };
   const str = (f: FormData, k: string) => String(f.get(k) ?? "");
-  handle("solo", (f) => connection.create({ mode: "solo", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), seat: str(f, "seat"), nickname: "You" }));
-  handle("host", (f) => connection.create({ mode: "workshop", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), nickname: str(f, "nickname") || "Host" }));
+  handle("solo", (f) =>
+    connection.create({ mode: "solo", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), seat: str(f, "seat"), nickname: "You" }),
+  );
+  handle("host", (f) =>
+    connection.create({ mode: "workshop", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), nickname: str(f, "nickname") || "Host" }),
+  );
   handle("join", (f) => connection.join(str(f, "pin").trim(), { nickname: str(f, "nickname").trim(), spectate: f.get("spectate") === "on" }));
   handle("watch", (f) => connection.create({ mode: "watch", scenario: str(f, "scenario"), nickname: "Watcher" }));
 }

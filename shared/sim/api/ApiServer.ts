@@ -142,7 +142,9 @@ export class ApiServer {
     if (!READ_ONLY.has(r.type)) {
       const etcd = this.world.etcd();
       if (!etcd.quorum) {
-        return unavailable(`etcd has lost quorum (${etcd.up} of ${etcd.members} members up): the API server cannot write until a majority of etcd members is back`);
+        return unavailable(
+          `etcd has lost quorum (${etcd.up} of ${etcd.members} members up): the API server cannot write until a majority of etcd members is back`,
+        );
       }
     }
     return undefined;
@@ -160,9 +162,11 @@ export class ApiServer {
       );
     };
     switch (who.role) {
-      case "scheduler": return leaderDown("scheduler");
+      case "scheduler":
+        return leaderDown("scheduler");
       case "controller-manager":
-      case "system-controllers": return leaderDown("controller-manager");
+      case "system-controllers":
+        return leaderDown("controller-manager");
       case "kubelet":
       case "node-agent":
       case "kube-proxy": {
@@ -203,7 +207,16 @@ export class ApiServer {
    */
   recordRead(who: Identity, verb: string, path: string, code: number, message: string, actor = ""): void {
     this.auditSeq++;
-    this.log.push({ time: this.clock(), user: who.user, actor: clip(actor, MAX_AUDIT_ACTOR), type: "read", verb: clip(verb, 10), path: clip(path, MAX_AUDIT_PATH), code, message: clip(message, MAX_AUDIT_MESSAGE) });
+    this.log.push({
+      time: this.clock(),
+      user: who.user,
+      actor: clip(actor, MAX_AUDIT_ACTOR),
+      type: "read",
+      verb: clip(verb, 10),
+      path: clip(path, MAX_AUDIT_PATH),
+      code,
+      message: clip(message, MAX_AUDIT_MESSAGE),
+    });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
 

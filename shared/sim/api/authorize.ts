@@ -45,9 +45,7 @@ const DONE_BY: Record<RequestType, string> = {
   updateDeploymentStatus: "the deployment controller reports deployment status",
 };
 
-const allowed = new Map<Role, ReadonlySet<RequestType>>(
-  Object.entries(PERMISSIONS).map(([role, types]) => [role as Role, new Set(types)]),
-);
+const allowed = new Map<Role, ReadonlySet<RequestType>>(Object.entries(PERMISSIONS).map(([role, types]) => [role as Role, new Set(types)]));
 
 /** Who makes a request in a real cluster: "only the scheduler binds pods to nodes". */
 export function whoMay(type: RequestType): string {
@@ -98,28 +96,51 @@ export function authorize(state: ClusterState, who: Identity, r: ApiRequest): Ap
 /** A short phrase for the request in messages: "bind pods", "sync kube-proxy rules". */
 export function describeVerb(r: { type: RequestType }): string {
   switch (r.type) {
-    case "bind": return "bind pods";
-    case "admit": return "start pods";
-    case "reject": return "reject pods";
-    case "restart": return "restart containers";
-    case "evict": return "evict pods";
-    case "createPod": return "create pods";
-    case "deletePod": return "delete pods";
-    case "markNodeNotReady": return "mark nodes NotReady";
-    case "evictNodePods": return "evict the pods of a node";
-    case "syncRules": return "sync kube-proxy rules";
-    case "scale": return "scale deployments";
-    case "cordon": return "cordon nodes";
-    case "uncordon": return "uncordon nodes";
-    case "deleteNode": return "delete nodes";
-    case "createEvent": return "record events";
-    case "registerNode": return "register nodes";
-    case "renewLease": return "renew node leases";
-    case "reportNodeStatus": return "report node status";
-    case "reportPodStatus": return "report pod status";
-    case "confirmPodDeletion": return "confirm pod deletions";
-    case "updateEndpoints": return "update endpoints";
-    case "gcPod": return "garbage-collect pods";
-    case "updateDeploymentStatus": return "update deployment status";
+    case "bind":
+      return "bind pods";
+    case "admit":
+      return "start pods";
+    case "reject":
+      return "reject pods";
+    case "restart":
+      return "restart containers";
+    case "evict":
+      return "evict pods";
+    case "createPod":
+      return "create pods";
+    case "deletePod":
+      return "delete pods";
+    case "markNodeNotReady":
+      return "mark nodes NotReady";
+    case "evictNodePods":
+      return "evict the pods of a node";
+    case "syncRules":
+      return "sync kube-proxy rules";
+    case "scale":
+      return "scale deployments";
+    case "cordon":
+      return "cordon nodes";
+    case "uncordon":
+      return "uncordon nodes";
+    case "deleteNode":
+      return "delete nodes";
+    case "createEvent":
+      return "record events";
+    case "registerNode":
+      return "register nodes";
+    case "renewLease":
+      return "renew node leases";
+    case "reportNodeStatus":
+      return "report node status";
+    case "reportPodStatus":
+      return "report pod status";
+    case "confirmPodDeletion":
+      return "confirm pod deletions";
+    case "updateEndpoints":
+      return "update endpoints";
+    case "gcPod":
+      return "garbage-collect pods";
+    case "updateDeploymentStatus":
+      return "update deployment status";
   }
 }

@@ -29,10 +29,14 @@ export interface Identity {
 
 export function seatIdentity(role: SeatRole, node?: string): Identity {
   switch (role) {
-    case "scheduler": return { user: "system:kube-scheduler", role };
-    case "controller-manager": return { user: "system:kube-controller-manager", role };
-    case "kubelet": return { user: `kubelet/${node}`, role, node };
-    case "kube-proxy": return { user: `kube-proxy/${node}`, role, node };
+    case "scheduler":
+      return { user: "system:kube-scheduler", role };
+    case "controller-manager":
+      return { user: "system:kube-controller-manager", role };
+    case "kubelet":
+      return { user: `kubelet/${node}`, role, node };
+    case "kube-proxy":
+      return { user: `kube-proxy/${node}`, role, node };
   }
 }
 
@@ -43,7 +47,10 @@ export const nodeAgentIdentity = (node: string): Identity => ({ user: `system:no
  */
 export const SYSTEM_CONTROLLER_NAMES = ["endpoint-controller", "deployment-controller", "pod-garbage-collector"] as const;
 export type SystemControllerName = (typeof SYSTEM_CONTROLLER_NAMES)[number];
-export const systemControllerIdentity = (name: SystemControllerName): Identity => ({ user: `system:serviceaccount:kube-system:${name}`, role: "system-controllers" });
+export const systemControllerIdentity = (name: SystemControllerName): Identity => ({
+  user: `system:serviceaccount:kube-system:${name}`,
+  role: "system-controllers",
+});
 /** The endpoints controller: what "system" names. */
 export const SYSTEM_CONTROLLERS: Identity = systemControllerIdentity("endpoint-controller");
 export const ADMIN: Identity = { user: "admin", role: "admin" };

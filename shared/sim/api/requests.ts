@@ -95,30 +95,45 @@ const apps = `/apis/apps/v1/namespaces/${NAMESPACE}`;
 /** The Kubernetes HTTP verb and path a request stands for, as the API log shows it. */
 export function httpOf(r: ApiRequest): { verb: string; path: string } {
   switch (r.type) {
-    case "bind": return { verb: "POST", path: `${core}/pods/${r.pod}/binding` };
+    case "bind":
+      return { verb: "POST", path: `${core}/pods/${r.pod}/binding` };
     case "admit":
     case "reject":
     case "restart":
-    case "reportPodStatus": return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
+    case "reportPodStatus":
+      return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
     // Node-pressure eviction is the kubelet failing the pod through its status, not the Eviction API.
-    case "evict": return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
-    case "createPod": return { verb: "POST", path: `${core}/pods` };
+    case "evict":
+      return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
+    case "createPod":
+      return { verb: "POST", path: `${core}/pods` };
     case "deletePod":
     case "confirmPodDeletion":
-    case "gcPod": return { verb: "DELETE", path: `${core}/pods/${r.pod}` };
+    case "gcPod":
+      return { verb: "DELETE", path: `${core}/pods/${r.pod}` };
     case "markNodeNotReady":
-    case "reportNodeStatus": return { verb: "PATCH", path: `/api/v1/nodes/${r.node}/status` };
-    case "evictNodePods": return { verb: "DELETE", path: `${core}/pods?fieldSelector=spec.nodeName=${r.node}` };
-    case "syncRules": return { verb: "GET", path: `${core}/endpoints/${r.service}` };
-    case "scale": return { verb: "PATCH", path: `${apps}/deployments/${r.deployment}/scale` };
+    case "reportNodeStatus":
+      return { verb: "PATCH", path: `/api/v1/nodes/${r.node}/status` };
+    case "evictNodePods":
+      return { verb: "DELETE", path: `${core}/pods?fieldSelector=spec.nodeName=${r.node}` };
+    case "syncRules":
+      return { verb: "GET", path: `${core}/endpoints/${r.service}` };
+    case "scale":
+      return { verb: "PATCH", path: `${apps}/deployments/${r.deployment}/scale` };
     case "cordon":
-    case "uncordon": return { verb: "PATCH", path: `/api/v1/nodes/${r.node}` };
-    case "deleteNode": return { verb: "DELETE", path: `/api/v1/nodes/${r.node}` };
-    case "createEvent": return { verb: "POST", path: `${core}/events` };
-    case "registerNode": return { verb: "POST", path: `/api/v1/nodes` };
+    case "uncordon":
+      return { verb: "PATCH", path: `/api/v1/nodes/${r.node}` };
+    case "deleteNode":
+      return { verb: "DELETE", path: `/api/v1/nodes/${r.node}` };
+    case "createEvent":
+      return { verb: "POST", path: `${core}/events` };
+    case "registerNode":
+      return { verb: "POST", path: `/api/v1/nodes` };
     case "renewLease":
       return { verb: "PUT", path: `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${r.node}` };
-    case "updateEndpoints": return { verb: "PUT", path: `${core}/endpoints/${r.service}` };
-    case "updateDeploymentStatus": return { verb: "PUT", path: `${apps}/deployments/${r.deployment}/status` };
+    case "updateEndpoints":
+      return { verb: "PUT", path: `${core}/endpoints/${r.service}` };
+    case "updateDeploymentStatus":
+      return { verb: "PUT", path: `${apps}/deployments/${r.deployment}/status` };
   }
 }

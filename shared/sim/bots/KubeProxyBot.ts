@@ -20,7 +20,10 @@ export function chooseProxyMode(node: string, endpoints: readonly EndpointAddres
 export class KubeProxyBot extends ReactiveBot {
   readonly seat: string;
 
-  constructor(readonly node: string, delayMs: number) {
+  constructor(
+    readonly node: string,
+    delayMs: number,
+  ) {
     super(delayMs);
     this.seat = seatId("kube-proxy", node);
   }

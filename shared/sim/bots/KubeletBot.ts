@@ -14,7 +14,10 @@ import { seatId } from "../seats.ts";
 export class KubeletBot extends ReactiveBot {
   readonly seat: string;
 
-  constructor(readonly node: string, delayMs: number) {
+  constructor(
+    readonly node: string,
+    delayMs: number,
+  ) {
     super(delayMs);
     this.seat = seatId("kubelet", node);
   }

@@ -10,7 +10,11 @@ export const MAX_INJECTED_FAILURES = 200;
 /** Longest label of an injected failure, characters (the chaos panel's own limit). */
 export const MAX_FAILURE_LABEL = 120;
 
-const name = z.string().min(1).max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "names are lower-case letters, digits and '-'");
+const name = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "names are lower-case letters, digits and '-'");
 const seconds = z.number().positive().max(3600);
 
 /** A pod by name, or (with only a deployment) one of its running pods picked at random. */
@@ -54,19 +58,33 @@ export type FailureType = Failure["type"];
 export function describeFailure(f: Failure): string {
   const target = (x: { pod?: string; deployment?: string }) => x.pod ?? `a pod of ${x.deployment}`;
   switch (f.type) {
-    case "killPod": return `${target(f)} is killed`;
-    case "crashContainer": return `${target(f)}'s container crashes`;
-    case "oomPod": return `${target(f)} runs out of memory`;
-    case "crashNode": return `${f.node} loses power${f.durationSec ? ` for ${f.durationSec} s` : ""}`;
-    case "restoreNode": return `${f.node} powers back on`;
-    case "stopProcess": return `${f.process} stops on ${f.node}${f.durationSec ? ` for ${f.durationSec} s` : ""}`;
-    case "startProcess": return `${f.process} starts again on ${f.node}`;
-    case "trafficSpike": return `traffic to ${f.service} spikes ×${f.factor} for ${f.durationSec} s`;
-    case "slowImagePulls": return `image pulls ${f.node ? `on ${f.node} ` : ""}slow down ×${f.factor} for ${f.durationSec} s`;
-    case "memoryLeak": return `${f.deployment}'s pods start leaking ${f.mibPerSec} MiB/s`;
-    case "joinWorker": return `a new worker${f.node ? ` ${f.node}` : ""} joins the cluster`;
-    case "addControlPlane": return `a control-plane node${f.node ? ` ${f.node}` : ""} is added`;
-    case "removeControlPlane": return `control-plane node ${f.node} is removed`;
-    case "scaleDeployment": return `${f.deployment} is scaled to ${f.replicas} replicas`;
+    case "killPod":
+      return `${target(f)} is killed`;
+    case "crashContainer":
+      return `${target(f)}'s container crashes`;
+    case "oomPod":
+      return `${target(f)} runs out of memory`;
+    case "crashNode":
+      return `${f.node} loses power${f.durationSec ? ` for ${f.durationSec} s` : ""}`;
+    case "restoreNode":
+      return `${f.node} powers back on`;
+    case "stopProcess":
+      return `${f.process} stops on ${f.node}${f.durationSec ? ` for ${f.durationSec} s` : ""}`;
+    case "startProcess":
+      return `${f.process} starts again on ${f.node}`;
+    case "trafficSpike":
+      return `traffic to ${f.service} spikes ×${f.factor} for ${f.durationSec} s`;
+    case "slowImagePulls":
+      return `image pulls ${f.node ? `on ${f.node} ` : ""}slow down ×${f.factor} for ${f.durationSec} s`;
+    case "memoryLeak":
+      return `${f.deployment}'s pods start leaking ${f.mibPerSec} MiB/s`;
+    case "joinWorker":
+      return `a new worker${f.node ? ` ${f.node}` : ""} joins the cluster`;
+    case "addControlPlane":
+      return `a control-plane node${f.node ? ` ${f.node}` : ""} is added`;
+    case "removeControlPlane":
+      return `control-plane node ${f.node} is removed`;
+    case "scaleDeployment":
+      return `${f.deployment} is scaled to ${f.replicas} replicas`;
   }
 }

@@ -4,17 +4,7 @@
  * bumps the revision and stamps the object's resourceVersion, exactly as etcd would.
  */
 import { keyOf, objectKey } from "./keys.ts";
-import type {
-  ClusterObject,
-  DeploymentObject,
-  EndpointsObject,
-  EventObject,
-  LeaseObject,
-  NodeObject,
-  ObjectKind,
-  PodObject,
-  ServiceObject,
-} from "./types.ts";
+import type { ClusterObject, DeploymentObject, EndpointsObject, EventObject, LeaseObject, NodeObject, ObjectKind, PodObject, ServiceObject } from "./types.ts";
 
 /** One write, as the store will persist it. */
 export interface Change {
@@ -75,13 +65,20 @@ export class ClusterState {
 
   private mapOf<K extends ObjectKind>(kind: K): Map<string, ByKind[K]> {
     switch (kind) {
-      case "Node": return this.nodes as Map<string, ByKind[K]>;
-      case "Lease": return this.leases as Map<string, ByKind[K]>;
-      case "Deployment": return this.deployments as Map<string, ByKind[K]>;
-      case "Pod": return this.pods as Map<string, ByKind[K]>;
-      case "Service": return this.services as Map<string, ByKind[K]>;
-      case "Endpoints": return this.endpoints as Map<string, ByKind[K]>;
-      case "Event": return this.events as Map<string, ByKind[K]>;
+      case "Node":
+        return this.nodes as Map<string, ByKind[K]>;
+      case "Lease":
+        return this.leases as Map<string, ByKind[K]>;
+      case "Deployment":
+        return this.deployments as Map<string, ByKind[K]>;
+      case "Pod":
+        return this.pods as Map<string, ByKind[K]>;
+      case "Service":
+        return this.services as Map<string, ByKind[K]>;
+      case "Endpoints":
+        return this.endpoints as Map<string, ByKind[K]>;
+      case "Event":
+        return this.events as Map<string, ByKind[K]>;
     }
     throw new Error(`unknown kind ${String(kind)}`);
   }

@@ -93,24 +93,9 @@ export interface DeploymentObject {
  * The game's pod phases. Kubernetes reports Scheduled and ContainerCreating as conditions of a
  * Pending pod; the game promotes them to phases so each step of the journey is visible.
  */
-export type PodPhase =
-  | "Pending"
-  | "Scheduled"
-  | "ContainerCreating"
-  | "Running"
-  | "Succeeded"
-  | "Failed"
-  | "Terminating";
+export type PodPhase = "Pending" | "Scheduled" | "ContainerCreating" | "Running" | "Succeeded" | "Failed" | "Terminating";
 
-export const POD_PHASES: readonly PodPhase[] = [
-  "Pending",
-  "Scheduled",
-  "ContainerCreating",
-  "Running",
-  "Succeeded",
-  "Failed",
-  "Terminating",
-];
+export const POD_PHASES: readonly PodPhase[] = ["Pending", "Scheduled", "ContainerCreating", "Running", "Succeeded", "Failed", "Terminating"];
 
 export type PodReason =
   | ""
@@ -190,14 +175,7 @@ export interface EventObject {
   time: number;
 }
 
-export type ClusterObject =
-  | NodeObject
-  | LeaseObject
-  | DeploymentObject
-  | PodObject
-  | ServiceObject
-  | EndpointsObject
-  | EventObject;
+export type ClusterObject = NodeObject | LeaseObject | DeploymentObject | PodObject | ServiceObject | EndpointsObject | EventObject;
 
 export type ObjectKind = ClusterObject["kind"];
 

@@ -7,8 +7,7 @@ import { z } from "zod";
 import { SEAT_ROLES } from "../api/identity.ts";
 import { FailureSchema } from "../failures/failures.ts";
 
-const nodeGroup = (max: number) =>
-  z.object({ count: z.number().int().min(1).max(max), cpu: z.number().int().min(500), memory: z.number().int().min(512) });
+const nodeGroup = (max: number) => z.object({ count: z.number().int().min(1).max(max), cpu: z.number().int().min(500), memory: z.number().int().min(512) });
 
 export const ScenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),

@@ -128,7 +128,10 @@ export class Traffic {
     if (env.now - this.lbCheckedAt < LB_HEALTH_CHECK_MS) return;
     this.lbCheckedAt = env.now;
     // kube-proxy's healthz answers once it runs and has programmed rules.
-    this.lbHealthy = env.world.workers().filter((m) => isRunning(m, "kube-proxy") && m.proxyRules.size > 0).map((m) => m.name);
+    this.lbHealthy = env.world
+      .workers()
+      .filter((m) => isRunning(m, "kube-proxy") && m.proxyRules.size > 0)
+      .map((m) => m.name);
   }
 
   private stats(node: string): ProxyStats {

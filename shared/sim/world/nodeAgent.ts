@@ -11,15 +11,7 @@ import type { ClusterState } from "../objects/ClusterState.ts";
 import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { TICK_MS } from "../clock.ts";
-import {
-  BACKOFF_BASE_MS,
-  BACKOFF_MAX_MS,
-  BACKOFF_RESET_MS,
-  IMAGE_PULL_MS,
-  LEASE_RENEW_MS,
-  RECLAIM_STALL_FACTOR,
-  TERMINATION_GRACE_MS,
-} from "../tuning.ts";
+import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, IMAGE_PULL_MS, LEASE_RENEW_MS, RECLAIM_STALL_FACTOR, TERMINATION_GRACE_MS } from "../tuning.ts";
 import { isRunning, isThrashing, memoryInUse, type Container, type Machine } from "./Machine.ts";
 import type { World } from "./World.ts";
 
@@ -172,7 +164,12 @@ function syncPod(env: NodeAgentEnv, m: Machine, pod: PodObject, runtimeUp: boole
     if (!c.exitReported) {
       const restartAfter = c.since + backoffMs(c.crashStreak ?? 1);
       const reason = pod.status.restartCount > 0 ? "CrashLoopBackOff" : c.exitReason === "OOMKilled" ? "OOMKilled" : "Error";
-      const res = report(env, m, pod, { ready: false, reason, message: `container exited (${c.exitReason}); back-off ${backoffMs(c.crashStreak ?? 1) / 1000} s before a restart`, restartAfter });
+      const res = report(env, m, pod, {
+        ready: false,
+        reason,
+        message: `container exited (${c.exitReason}); back-off ${backoffMs(c.crashStreak ?? 1) / 1000} s before a restart`,
+        restartAfter,
+      });
       if (res) c.exitReported = true;
     } else if (pod.status.restartAfter === 0 && runtimeUp) {
       // The kubelet seat asked for a restart: the image is on the node, so it starts at once.

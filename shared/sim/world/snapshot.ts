@@ -37,7 +37,13 @@ export function snapshotWorld(w: World, endpoints: EndpointsLookup): WorldSnapsh
       proxyRules: [...m.proxyRules.values()].map((r): SavedRule => {
         const current = endpoints(r.service);
         const inSync = current !== undefined && current.version === r.syncedVersion;
-        return { service: r.service, mode: r.mode, syncedVersion: r.syncedVersion, syncedAt: r.syncedAt, ...(inSync ? {} : { endpoints: r.endpoints.map((e) => ({ ...e })) }) };
+        return {
+          service: r.service,
+          mode: r.mode,
+          syncedVersion: r.syncedVersion,
+          syncedAt: r.syncedAt,
+          ...(inSync ? {} : { endpoints: r.endpoints.map((e) => ({ ...e })) }),
+        };
       }),
     })),
     leaders: structuredClone(w.leaders),

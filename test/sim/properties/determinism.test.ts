@@ -23,14 +23,16 @@ describe("properties (random scenarios, seeds, requests and failures)", function
           failure: record({ at: fc.integer({ min: 0, max: 1000 }), failure: failureSpec }),
           request: record({ at: fc.integer({ min: 0, max: 1000 }), req: requestSpec }),
         })
-        .map(({ plan, failure, request }): Plan => ({
-          ...plan,
-          inputs: [
-            ...plan.inputs,
-            { at: failure.at, batch: [{ kind: "failure", failure: failure.failure }] },
-            { at: request.at, batch: [{ kind: "request", who: "rightful", req: request.req }] },
-          ],
-        }));
+        .map(
+          ({ plan, failure, request }): Plan => ({
+            ...plan,
+            inputs: [
+              ...plan.inputs,
+              { at: failure.at, batch: [{ kind: "failure", failure: failure.failure }] },
+              { at: request.at, batch: [{ kind: "request", who: "rightful", req: request.req }] },
+            ],
+          }),
+        );
       let withBoth = 0;
       let games = 0;
       fc.assert(

@@ -44,7 +44,11 @@ const time = fc.oneof(
 
 /** Status patches like the node agent's own reports, and any mix of fields. */
 const podStatus = fc.oneof(
-  record({ phase: fc.constantFrom("ContainerCreating", "Running"), ready: fc.constant(false), message: fc.constantFrom("Pulling image", "Container starting") }),
+  record({
+    phase: fc.constantFrom("ContainerCreating", "Running"),
+    ready: fc.constant(false),
+    message: fc.constantFrom("Pulling image", "Container starting"),
+  }),
   record({ phase: fc.constant("Running"), ready: fc.constant(true), reason: fc.constant(""), message: fc.constant(""), startedAt: time, readyAt: time }),
   record({ ready: fc.constant(false), reason: fc.constantFrom("Error", "OOMKilled", "CrashLoopBackOff"), restartAfter: time }),
   record({ phase: fc.constantFrom("Failed", "Succeeded"), ready: fc.constant(false), reason: fc.constantFrom("", "Error", "Evicted"), finishedAt: time }),
@@ -75,7 +79,12 @@ export const requestSpec: fc.Arbitrary<Spec> = fc.oneof(
   record({ type: fc.constant("syncRules"), node: nodeRef, service: serviceRef, mode: fc.constantFrom("local-first", "spread") }),
   record({ type: fc.constant("scale"), deployment: deploymentRef, replicas: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 100 })) }),
   record({ type: fc.constant("registerNode"), node: nodeRef, capacity: record({ cpu: smallOrLarge(600, 16_000), memory: smallOrLarge(600, 32_768) }) }),
-  record({ type: fc.constant("reportNodeStatus"), node: nodeRef, ready: fc.constantFrom("True", "False"), reason: fc.constantFrom("KubeletReady", "ContainerRuntimeDown", "") }),
+  record({
+    type: fc.constant("reportNodeStatus"),
+    node: nodeRef,
+    ready: fc.constantFrom("True", "False"),
+    reason: fc.constantFrom("KubeletReady", "ContainerRuntimeDown", ""),
+  }),
   record({ type: fc.constant("reportPodStatus"), pod: podRef, status: podStatus }),
   record({
     type: fc.constant("updateEndpoints"),
@@ -95,16 +104,46 @@ export const requestSpec: fc.Arbitrary<Spec> = fc.oneof(
 
 /** Every request type, so the generator above can be checked to cover them all. */
 export const REQUEST_TYPES: Record<RequestType, true> = {
-  bind: true, admit: true, reject: true, restart: true, evict: true, createPod: true, deletePod: true,
-  markNodeNotReady: true, evictNodePods: true, syncRules: true, scale: true, cordon: true, uncordon: true,
-  deleteNode: true, registerNode: true, renewLease: true, reportNodeStatus: true, reportPodStatus: true,
-  confirmPodDeletion: true, updateEndpoints: true, gcPod: true, updateDeploymentStatus: true, createEvent: true,
+  bind: true,
+  admit: true,
+  reject: true,
+  restart: true,
+  evict: true,
+  createPod: true,
+  deletePod: true,
+  markNodeNotReady: true,
+  evictNodePods: true,
+  syncRules: true,
+  scale: true,
+  cordon: true,
+  uncordon: true,
+  deleteNode: true,
+  registerNode: true,
+  renewLease: true,
+  reportNodeStatus: true,
+  reportPodStatus: true,
+  confirmPodDeletion: true,
+  updateEndpoints: true,
+  gcPod: true,
+  updateDeploymentStatus: true,
+  createEvent: true,
 };
 
 export const FAILURE_TYPES: Record<FailureType, true> = {
-  killPod: true, crashContainer: true, oomPod: true, crashNode: true, restoreNode: true, stopProcess: true,
-  startProcess: true, trafficSpike: true, slowImagePulls: true, memoryLeak: true, joinWorker: true,
-  addControlPlane: true, removeControlPlane: true, scaleDeployment: true,
+  killPod: true,
+  crashContainer: true,
+  oomPod: true,
+  crashNode: true,
+  restoreNode: true,
+  stopProcess: true,
+  startProcess: true,
+  trafficSpike: true,
+  slowImagePulls: true,
+  memoryLeak: true,
+  joinWorker: true,
+  addControlPlane: true,
+  removeControlPlane: true,
+  scaleDeployment: true,
 };
 
 const processName = fc.constantFrom("container-runtime", "kubelet", "kube-proxy", "api-server", "scheduler", "controller-manager", "etcd");
@@ -136,8 +175,24 @@ export const failureSpec: fc.Arbitrary<Spec> = fc.oneof(
 const hugeString = fc.integer({ min: 64, max: 200_000 }).map((n) => "x".repeat(n));
 /** Names that exist on every object's prototype: `type in HANDLERS` is true for them. */
 const PROTOTYPE_KEYS = ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"];
-const anyValue = fc.anything({ maxDepth: 2, withNullPrototype: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withSparseArray: true, withBoxedValues: true });
-const junkField = fc.oneof(anyValue, hugeString, validName, fc.constant({ $pick: 0 }), fc.constant(Object.create(null) as object), fc.constant([Object.create(null)]));
+const anyValue = fc.anything({
+  maxDepth: 2,
+  withNullPrototype: true,
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withSparseArray: true,
+  withBoxedValues: true,
+});
+const junkField = fc.oneof(
+  anyValue,
+  hugeString,
+  validName,
+  fc.constant({ $pick: 0 }),
+  fc.constant(Object.create(null) as object),
+  fc.constant([Object.create(null)]),
+);
 
 /** More endpoint addresses than the schema allows (printed short in counterexamples). */
 function tooManyAddresses(): unknown[] {
@@ -185,12 +240,22 @@ const junkRequest: fc.Arbitrary<unknown> = fc.oneof(
 const junkFailure: fc.Arbitrary<unknown> = fc.oneof(
   anyValue,
   fc.record(
-    { type: fc.constantFrom(...Object.keys(FAILURE_TYPES), ...PROTOTYPE_KEYS, "meteor"), node: junkField, pod: junkField, deployment: junkField, durationSec: junkField, factor: junkField },
+    {
+      type: fc.constantFrom(...Object.keys(FAILURE_TYPES), ...PROTOTYPE_KEYS, "meteor"),
+      node: junkField,
+      pod: junkField,
+      deployment: junkField,
+      durationSec: junkField,
+      factor: junkField,
+    },
     { requiredKeys: ["type"] },
   ),
 );
 
-const caller: fc.Arbitrary<Caller> = fc.oneof({ weight: 3, arbitrary: fc.constant("rightful" as const) }, { weight: 2, arbitrary: fc.constantFrom(...FIXED_CALLERS) });
+const caller: fc.Arbitrary<Caller> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant("rightful" as const) },
+  { weight: 2, arbitrary: fc.constantFrom(...FIXED_CALLERS) },
+);
 /** Junk comes as often with a forged token as with a real one: both paths must answer it. */
 const junkCaller: fc.Arbitrary<Caller> = fc.oneof(fc.constant("forged" as const), fc.constant("rightful" as const), fc.constantFrom(...FIXED_CALLERS));
 
@@ -240,12 +305,18 @@ export interface PlanShape {
 export function planArb(shape: PlanShape): fc.Arbitrary<Plan> {
   return record({
     scenario: fc.constantFrom(...SCENARIOS),
-    workerShare: fc.oneof(fc.constant(1), fc.integer({ min: 15, max: 60 }).map((pct) => pct / 100)),
+    workerShare: fc.oneof(
+      fc.constant(1),
+      fc.integer({ min: 15, max: 60 }).map((pct) => pct / 100),
+    ),
     seed: fc.integer({ min: 0, max: 0xffff_ffff }),
     difficulty: fc.constantFrom(...DIFFICULTIES),
     botsOff: fc.oneof(
       { weight: 4, arbitrary: fc.constant([] as string[]) },
-      { weight: 1, arbitrary: fc.subarray(["scheduler", "controller-manager", "kubelet", "kube-proxy", "kubelet:node-1", "kube-proxy:node-1"], { minLength: 1 }) },
+      {
+        weight: 1,
+        arbitrary: fc.subarray(["scheduler", "controller-manager", "kubelet", "kube-proxy", "kubelet:node-1", "kube-proxy:node-1"], { minLength: 1 }),
+      },
     ),
     ticks: fc.integer({ min: shape.minTicks, max: shape.maxTicks }),
     inputs: fc.array(

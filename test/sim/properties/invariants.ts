@@ -30,7 +30,10 @@ export function checkContainers(sim: Simulation, what: string): void {
       where.set(c.pod, m.name);
       const pod = sim.state.pods.get(c.pod);
       if (pod && isActivePod(pod)) {
-        ensure(pod.spec.nodeName === m.name, () => `${at(sim, what)} active pod ${c.pod} is bound to "${pod.spec.nodeName}" but its container runs on ${m.name}`);
+        ensure(
+          pod.spec.nodeName === m.name,
+          () => `${at(sim, what)} active pod ${c.pod} is bound to "${pod.spec.nodeName}" but its container runs on ${m.name}`,
+        );
       }
     }
   }
@@ -58,7 +61,10 @@ export function checkResources(sim: Simulation, what: string): void {
     ensure(h.memory <= alloc.memory, () => `${where()}: memory requests ${h.memory}Mi exceed allocatable ${alloc.memory}Mi`);
     // The API server's own view (what admission uses) agrees and leaves no negative free resources.
     const used = admittedRequests(sim.state, name);
-    ensure(used.cpu === h.cpu && used.memory === h.memory, () => `${where()}: the API server counts ${used.cpu}m/${used.memory}Mi reserved, the pods hold ${h.cpu}m/${h.memory}Mi`);
+    ensure(
+      used.cpu === h.cpu && used.memory === h.memory,
+      () => `${where()}: the API server counts ${used.cpu}m/${used.memory}Mi reserved, the pods hold ${h.cpu}m/${h.memory}Mi`,
+    );
     ensure(alloc.cpu - used.cpu >= 0 && alloc.memory - used.memory >= 0, () => `${where()}: negative free resources`);
   }
 }

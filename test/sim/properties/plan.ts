@@ -82,4 +82,3 @@ export interface Plan {
   ticks: number;
   inputs: Input[];
 }
-

@@ -53,12 +53,18 @@ function isNow(x: unknown): x is Now {
 function inState(p: PodObject, state: PodState): boolean {
   const phase = p.status.phase;
   switch (state) {
-    case "any": return true;
-    case "pending": return phase === "Pending";
-    case "scheduled": return phase === "Scheduled";
-    case "started": return phase === "ContainerCreating" || phase === "Running";
-    case "finished": return phase === "Failed" || phase === "Succeeded";
-    case "terminating": return p.metadata.deletionTimestamp !== undefined;
+    case "any":
+      return true;
+    case "pending":
+      return phase === "Pending";
+    case "scheduled":
+      return phase === "Scheduled";
+    case "started":
+      return phase === "ContainerCreating" || phase === "Running";
+    case "finished":
+      return phase === "Failed" || phase === "Succeeded";
+    case "terminating":
+      return p.metadata.deletionTimestamp !== undefined;
   }
 }
 
@@ -77,10 +83,14 @@ function namesFor(sim: Simulation, field: string, among: PodState = "any"): stri
       return [...names];
     }
     // Workers first: the small indices most picks use aim at the nodes that run pods.
-    case "node": return [...new Set([...sim.world.workers().map((m) => m.name), ...sim.world.machines.keys(), ...sim.state.nodes.keys()])];
-    case "deployment": return [...sim.state.deployments.keys()];
-    case "service": return [...sim.state.services.keys()];
-    default: return [];
+    case "node":
+      return [...new Set([...sim.world.workers().map((m) => m.name), ...sim.world.machines.keys(), ...sim.state.nodes.keys()])];
+    case "deployment":
+      return [...sim.state.deployments.keys()];
+    case "service":
+      return [...sim.state.services.keys()];
+    default:
+      return [];
   }
 }
 
@@ -118,30 +128,40 @@ function rightfulCaller(sim: Simulation, r: Record<string, unknown>): string {
   const podNode = () => (typeof r.pod === "string" && sim.state.pods.get(r.pod)?.spec.nodeName) || "node-1";
   const node = typeof r.node === "string" && r.node !== "" ? r.node : "node-1";
   switch (r.type as RequestType) {
-    case "bind": return "scheduler";
+    case "bind":
+      return "scheduler";
     case "admit":
     case "reject":
     case "restart":
-    case "evict": return `kubelet:${podNode()}`;
+    case "evict":
+      return `kubelet:${podNode()}`;
     case "createPod":
     case "markNodeNotReady":
-    case "evictNodePods": return "controller-manager";
-    case "deletePod": return sim.tick % 2 === 0 ? "admin" : "controller-manager";
-    case "syncRules": return `kube-proxy:${node}`;
+    case "evictNodePods":
+      return "controller-manager";
+    case "deletePod":
+      return sim.tick % 2 === 0 ? "admin" : "controller-manager";
+    case "syncRules":
+      return `kube-proxy:${node}`;
     case "scale":
     case "cordon":
     case "uncordon":
     case "deleteNode":
-    case "createEvent": return "admin";
+    case "createEvent":
+      return "admin";
     case "registerNode":
     case "renewLease":
-    case "reportNodeStatus": return `node-agent:${node}`;
+    case "reportNodeStatus":
+      return `node-agent:${node}`;
     case "reportPodStatus":
-    case "confirmPodDeletion": return `node-agent:${podNode()}`;
+    case "confirmPodDeletion":
+      return `node-agent:${podNode()}`;
     case "updateEndpoints":
     case "gcPod":
-    case "updateDeploymentStatus": return "system";
-    default: return "admin";
+    case "updateDeploymentStatus":
+      return "system";
+    default:
+      return "admin";
   }
 }
 

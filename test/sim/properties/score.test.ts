@@ -15,7 +15,9 @@ const inputs = (won: boolean) =>
   fc.record({
     won: fc.constant(won),
     availability: fc.double({ min: 0, max: 1, noNaN: true }),
-    incidents: fc.array(fc.record({ at: fc.nat(100_000), label: fc.constant("x"), recoveredAt: fc.option(fc.nat(200_000), { nil: undefined }) }), { maxLength: 6 }),
+    incidents: fc.array(fc.record({ at: fc.nat(100_000), label: fc.constant("x"), recoveredAt: fc.option(fc.nat(200_000), { nil: undefined }) }), {
+      maxLength: 6,
+    }),
     oomKills: fc.nat(50),
     rejectedBindings: fc.nat(200),
     staleDrops: fc.nat(100_000),

@@ -28,7 +28,10 @@ describe("properties (random scenarios, seeds, requests and failures)", function
             ensure(last === sim.state.revision, () => `${at(sim, what)} the revision is ${sim.state.revision} but the last change stored is ${last}`);
             for (const obj of sim.state.allObjects()) {
               const rv = obj.metadata.resourceVersion;
-              ensure(rv >= 1 && rv <= sim.state.revision, () => `${at(sim, what)} ${objectKey(obj)} has resourceVersion ${rv}, revision is ${sim.state.revision}`);
+              ensure(
+                rv >= 1 && rv <= sim.state.revision,
+                () => `${at(sim, what)} ${objectKey(obj)} has resourceVersion ${rv}, revision is ${sim.state.revision}`,
+              );
             }
           };
           play(plan, { start: (sim) => drain(sim, "start"), input: drain, tick: (sim) => drain(sim, "the tick") });
@@ -48,7 +51,10 @@ describe("properties (random scenarios, seeds, requests and failures)", function
               const stored = store.get(ch.key)?.[0] ?? 0;
               ensure(ch.previous === stored, () => `${at(sim, what)} ${ch.type} ${ch.key} says it replaces revision ${ch.previous}, the store holds ${stored}`);
               if (ch.type === "put") {
-                ensure(ch.object.metadata.resourceVersion === ch.revision, () => `${at(sim, what)} ${ch.key} has resourceVersion ${ch.object.metadata.resourceVersion}, stored at revision ${ch.revision}`);
+                ensure(
+                  ch.object.metadata.resourceVersion === ch.revision,
+                  () => `${at(sim, what)} ${ch.key} has resourceVersion ${ch.object.metadata.resourceVersion}, stored at revision ${ch.revision}`,
+                );
                 store.set(ch.key, [ch.revision, JSON.stringify(ch.object)]);
               } else {
                 ensure(stored > 0, () => `${at(sim, what)} deleted ${ch.key}, which was never stored`);

@@ -37,10 +37,19 @@ describe("properties (random scenarios, seeds, requests and failures)", function
                 ensure(!flying.has(r.id), () => `${where()} request ${r.id} is in flight twice`);
                 flying.add(r.id);
               }
-              ensure(inFlight.length === sim.traffic.inFlightCount, () => `${where()} inFlightCount ${sim.traffic.inFlightCount}, ${inFlight.length} in flight`);
+              ensure(
+                inFlight.length === sim.traffic.inFlightCount,
+                () => `${where()} inFlightCount ${sim.traffic.inFlightCount}, ${inFlight.length} in flight`,
+              );
               const t = sim.score.totals;
-              ensure(t.served + t.dropped + t.timedOut === ended.size, () => `${where()} the score counts ${t.served}+${t.dropped}+${t.timedOut}, ${ended.size} ended`);
-              ensure(generated === ended.size + sim.traffic.inFlightCount, () => `${where()} ${generated} generated, ${ended.size} ended, ${sim.traffic.inFlightCount} in flight`);
+              ensure(
+                t.served + t.dropped + t.timedOut === ended.size,
+                () => `${where()} the score counts ${t.served}+${t.dropped}+${t.timedOut}, ${ended.size} ended`,
+              );
+              ensure(
+                generated === ended.size + sim.traffic.inFlightCount,
+                () => `${where()} ${generated} generated, ${ended.size} ended, ${sim.traffic.inFlightCount} in flight`,
+              );
             },
           });
         }),
@@ -61,7 +70,9 @@ describe("properties (random scenarios, seeds, requests and failures)", function
             try {
               listed = sim.traffic.inFlight().length;
             } catch (err) {
-              expect.fail(`[traffic-spike seed ${seed} ${difficulty}, tick ${sim.tick}, ${sim.traffic.inFlightCount} in flight] inFlight() threw ${(err as Error).message}`);
+              expect.fail(
+                `[traffic-spike seed ${seed} ${difficulty}, tick ${sim.tick}, ${sim.traffic.inFlightCount} in flight] inFlight() threw ${(err as Error).message}`,
+              );
             }
             ensure(listed === sim.traffic.inFlightCount, () => `tick ${sim.tick}: ${listed} listed, ${sim.traffic.inFlightCount} in flight`);
           }

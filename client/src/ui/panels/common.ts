@@ -52,7 +52,9 @@ export const answer = (ui: Ui, panel: string) => {
 };
 
 export const btn = (label: string, action: Record<string, string>, cls = "") =>
-  `<button class="${cls}" ${Object.entries(action).map(([k, v]) => `data-${k}="${esc(v)}"`).join(" ")}>${label}</button>`;
+  `<button class="${cls}" ${Object.entries(action)
+    .map(([k, v]) => `data-${k}="${esc(v)}"`)
+    .join(" ")}>${label}</button>`;
 
 /** A one-line state of a panel, shown in its header (and all there is of it while folded). */
 export interface Summary {

@@ -20,14 +20,22 @@ export function controllerPanel(s: State, ui: Ui, foldedByDefault: boolean): str
     const silent = n.leaseAgeMs > SILENT_MS;
     // NotReady: evict while the node still holds pods the API server counts as active; after that, nothing is left to evict.
     const act =
-      n.ready === "True" ? (silent ? btn("Mark NotReady", { action: "markNodeNotReady", node: n.name }, "danger") : "")
-      : n.pods > 0 ? btn("Evict pods", { action: "evictNodePods", node: n.name }, "danger")
-      : '<span class="muted">pods evicted</span>';
+      n.ready === "True"
+        ? silent
+          ? btn("Mark NotReady", { action: "markNodeNotReady", node: n.name }, "danger")
+          : ""
+        : n.pods > 0
+          ? btn("Evict pods", { action: "evictNodePods", node: n.name }, "danger")
+          : '<span class="muted">pods evicted</span>';
     return `<tr><td>${esc(n.name)}</td><td class="${n.ready === "True" ? "ok" : "bad"}">${n.ready === "True" ? "Ready" : "NotReady"}</td><td class="${silent ? "bad" : ""}">${Math.round(n.leaseAgeMs / 1000)} s</td><td>${act}</td></tr>`;
   });
   const missing = deps.reduce((sum, d) => sum + Math.max(0, d.desired - d.replicas), 0);
   const silent = nodes.filter((n) => n.ready === "True" && n.leaseAgeMs > SILENT_MS).length;
-  const summary = silent ? { text: `${silent} node${silent > 1 ? "s" : ""} silent`, level: "bad" as const } : missing ? { text: `${missing} replica${missing > 1 ? "s" : ""} missing`, level: "warn" as const } : { text: "all replicas exist", level: "" as const };
+  const summary = silent
+    ? { text: `${silent} node${silent > 1 ? "s" : ""} silent`, level: "bad" as const }
+    : missing
+      ? { text: `${missing} replica${missing > 1 ? "s" : ""} missing`, level: "warn" as const }
+      : { text: "all replicas exist", level: "" as const };
   const body = `<table><tr><th>deployment</th><th>desired</th><th>actual</th><th>ready</th><th></th></tr>${deployments.join("")}</table>
     <div class="scroll-box"><table style="margin-top:6px"><tr><th>node</th><th>status</th><th>last heartbeat</th><th></th></tr>${rows.join("")}</table></div>
     <p class="muted">A node is NotReady after 10 s without a heartbeat; evict its pods 10 s later. <kbd>C</kbd> creates a missing pod</p>`;

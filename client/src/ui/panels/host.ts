@@ -16,10 +16,20 @@ import type { ProcessName } from "../../../../shared/sim/world/Machine.ts";
 
 /** The chaos panel's failures, each with its label: a failure type the server does not know does not compile. */
 const FAILURES: [FailureType, string][] = [
-  ["crashNode", "Crash a node"], ["restoreNode", "Power a node on"], ["stopProcess", "Stop a process"], ["startProcess", "Start a process"],
-  ["killPod", "Kill a pod"], ["crashContainer", "Crash a container"], ["oomPod", "OOM a pod"], ["trafficSpike", "Traffic spike ×3 (60 s)"],
-  ["slowImagePulls", "Slow image pulls ×5 (60 s)"], ["memoryLeak", "Memory leak (50 MiB/s)"], ["joinWorker", "Join a worker"],
-  ["addControlPlane", "Add a control-plane node"], ["removeControlPlane", "Remove a control-plane node"], ["scaleDeployment", "Scale a deployment"],
+  ["crashNode", "Crash a node"],
+  ["restoreNode", "Power a node on"],
+  ["stopProcess", "Stop a process"],
+  ["startProcess", "Start a process"],
+  ["killPod", "Kill a pod"],
+  ["crashContainer", "Crash a container"],
+  ["oomPod", "OOM a pod"],
+  ["trafficSpike", "Traffic spike ×3 (60 s)"],
+  ["slowImagePulls", "Slow image pulls ×5 (60 s)"],
+  ["memoryLeak", "Memory leak (50 MiB/s)"],
+  ["joinWorker", "Join a worker"],
+  ["addControlPlane", "Add a control-plane node"],
+  ["removeControlPlane", "Remove a control-plane node"],
+  ["scaleDeployment", "Scale a deployment"],
 ];
 
 const PROCESSES: readonly ProcessName[] = ["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"];
@@ -38,7 +48,13 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
     ? `<p>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select> ${btn("Choose", { action: "host.scenario" })}</p>`
     : "";
   const parts = [
-    section(ui, "host.players", `Players <span class="muted">${players.length}</span>`, playersTable(s, players) + (players.length ? seatBoard(s) : ""), !lobby),
+    section(
+      ui,
+      "host.players",
+      `Players <span class="muted">${players.length}</span>`,
+      playersTable(s, players) + (players.length ? seatBoard(s) : ""),
+      !lobby,
+    ),
   ];
   if (!over) parts.push(section(ui, "host.chaos", "Chaos", chaos(s, ui), lobby));
   if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
@@ -49,10 +65,16 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
 
 function playersTable(s: State, players: PlayerView[]): string {
   if (!players.length) return '<p class="muted">Nobody has joined yet: show them the PIN.</p>';
-  const seatOptions = list(s.seats).map((x) => `<option>${esc(x.seat)}</option>`).join("");
-  const rows = players.map((p) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
+  const seatOptions = list(s.seats)
+    .map((x) => `<option>${esc(x.seat)}</option>`)
+    .join("");
+  const rows = players.map(
+    (
+      p,
+    ) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
     <td class="seats">${[...p.seats].map((x) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
-    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`);
+    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`,
+  );
   return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
 }
 
@@ -70,9 +92,20 @@ type ChaosField = "node" | "process" | "pod" | "deployment";
 
 /** The fields each failure takes: the form shows only those (the rest use the panel's fixed amounts). */
 export const CHAOS_FIELDS: Record<FailureType, ChaosField[]> = {
-  crashNode: ["node"], restoreNode: ["node"], removeControlPlane: ["node"], stopProcess: ["node", "process"], startProcess: ["node", "process"],
-  killPod: ["pod"], crashContainer: ["pod"], oomPod: ["pod"], trafficSpike: [], slowImagePulls: [], memoryLeak: ["deployment"],
-  scaleDeployment: ["deployment"], joinWorker: [], addControlPlane: [],
+  crashNode: ["node"],
+  restoreNode: ["node"],
+  removeControlPlane: ["node"],
+  stopProcess: ["node", "process"],
+  startProcess: ["node", "process"],
+  killPod: ["pod"],
+  crashContainer: ["pod"],
+  oomPod: ["pod"],
+  trafficSpike: [],
+  slowImagePulls: [],
+  memoryLeak: ["deployment"],
+  scaleDeployment: ["deployment"],
+  joinWorker: [],
+  addControlPlane: [],
 };
 
 /** The failure picked in the chaos form (the first one until the host picks another). */
@@ -82,7 +115,8 @@ function chaos(s: State, ui: Ui): string {
   const picked = chaosPick(ui);
   const shown = new Set(CHAOS_FIELDS[picked]);
   const options = (xs: { name: string }[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
-  const field = (name: ChaosField, choices: string) => `<label data-chaos-field="${name}" ${shown.has(name) ? "" : "hidden"}>${name} <select data-field="${name}">${choices}</select></label>`;
+  const field = (name: ChaosField, choices: string) =>
+    `<label data-chaos-field="${name}" ${shown.has(name) ? "" : "hidden"}>${name} <select data-field="${name}">${choices}</select></label>`;
   return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}" ${v === picked ? "selected" : ""}>${l}</option>`).join("")}</select>
       ${field("node", options(list(s.nodes)))}${field("process", PROCESSES.map((p) => `<option>${p}</option>`).join(""))}
       ${field("pod", options(list(s.pods)))}${field("deployment", options(list(s.deployments)))}
@@ -96,11 +130,18 @@ function scoreboardTable(s: State, b: Scoreboard): string {
     return v ? (v.bot ? '<span class="muted">bot</span>' : esc([...v.holders].join(", "))) : "";
   };
   const rows = [
-    b.scheduler && `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
+    b.scheduler &&
+      `<tr><td>scheduler</td><td>${who("scheduler")}</td><td>pods wait ${b.scheduler.meanWaitSec} s · ${b.scheduler.rejectedBindings} bindings rejected</td></tr>`,
     b.controllerManager &&
       `<tr><td>controller manager</td><td>${who("controller-manager")}</td><td>${b.controllerManager.meanReplaceSec} s to replace a pod · ${b.controllerManager.podsCreated} created</td></tr>`,
-    ...Object.entries(b.kubelets).map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${who(seatId("kubelet", n))}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`),
-    ...Object.entries(b.kubeProxies).map(([n, p]) => `<tr><td>kube-proxy ${esc(n)}</td><td>${who(seatId("kube-proxy", n))}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`),
+    ...Object.entries(b.kubelets).map(
+      ([n, k]) =>
+        `<tr><td>kubelet ${esc(n)}</td><td>${who(seatId("kubelet", n))}</td><td>${k.started} started in ${k.meanStartSec} s · ${k.oomKills} OOM kills</td></tr>`,
+    ),
+    ...Object.entries(b.kubeProxies).map(
+      ([n, p]) =>
+        `<tr><td>kube-proxy ${esc(n)}</td><td>${who(seatId("kube-proxy", n))}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`,
+    ),
   ];
   return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.filter(Boolean).join("")}</table></div>`;
 }
@@ -113,16 +154,29 @@ export function chaosFailure(field: (name: string) => string, s: State | undefin
   const type = field("failure") as FailureType;
   const node = field("node");
   switch (type) {
-    case "crashNode": case "restoreNode": case "removeControlPlane": return { type, node };
-    case "stopProcess": case "startProcess": return { type, node, process: field("process") as ProcessName };
-    case "killPod": case "crashContainer": case "oomPod": return { type, pod: field("pod") };
-    case "trafficSpike": return { type, service: s?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
-    case "slowImagePulls": return { type, factor: 5, durationSec: 60 };
-    case "memoryLeak": return { type, deployment: field("deployment"), mibPerSec: 50 };
+    case "crashNode":
+    case "restoreNode":
+    case "removeControlPlane":
+      return { type, node };
+    case "stopProcess":
+    case "startProcess":
+      return { type, node, process: field("process") as ProcessName };
+    case "killPod":
+    case "crashContainer":
+    case "oomPod":
+      return { type, pod: field("pod") };
+    case "trafficSpike":
+      return { type, service: s?.services?.keys().next().value ?? "web", factor: 3, durationSec: 60 };
+    case "slowImagePulls":
+      return { type, factor: 5, durationSec: 60 };
+    case "memoryLeak":
+      return { type, deployment: field("deployment"), mibPerSec: 50 };
     case "scaleDeployment": {
       const d = s?.deployments?.get(field("deployment"));
       return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
     }
-    case "joinWorker": case "addControlPlane": return { type };
+    case "joinWorker":
+    case "addControlPlane":
+      return { type };
   }
 }

@@ -28,16 +28,20 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
       const wait = Math.max(0, p.restartAfter - s.time);
       actions.push(btn(wait > 0 ? `Restart in ${(wait / 1000).toFixed(0)} s` : "Restart", { action: "restart", pod: p.name, seat }, wait > 0 ? "" : "primary"));
     }
-    if (memShare >= PRESSURE && (p.phase === "Running" || p.phase === "ContainerCreating")) actions.push(btn("Evict", { action: "evict", pod: p.name, seat }, "danger"));
+    if (memShare >= PRESSURE && (p.phase === "Running" || p.phase === "ContainerCreating"))
+      actions.push(btn("Evict", { action: "evict", pod: p.name, seat }, "danger"));
     return `<tr><td class="name">${esc(p.name)}</td><td>${esc(p.phase)}${p.reason ? ` <span class="warn">${esc(p.reason)}</span>` : ""}</td><td>${p.ready ? "ready" : ""}</td><td>${actions.join(" ")}</td></tr>`;
   });
   const toStart = pods.filter((p) => p.phase === "Scheduled").length;
   const crashed = pods.filter((p) => p.restartAfter > 0).length;
   const summary =
-    machine && !machine.powered ? { text: "node down", level: "bad" as const }
-    : memShare >= PRESSURE ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
-    : toStart || crashed ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
-    : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
+    machine && !machine.powered
+      ? { text: "node down", level: "bad" as const }
+      : memShare >= PRESSURE
+        ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
+        : toStart || crashed
+          ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
+          : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
   const body = `${machine && !machine.powered ? '<p class="bad">This node is down.</p>' : ""}
     <table><tr><th>pod</th><th>phase</th><th></th><th></th></tr>${rows.join("") || '<tr><td colspan="4" class="muted">No pods on this node.</td></tr>'}</table>
     <p class="muted"><kbd>S</kbd> starts the next Scheduled pod · <kbd>R</kbd> restarts a crashed one</p>`;

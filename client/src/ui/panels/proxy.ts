@@ -16,7 +16,11 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
     const dead = ruleEps.filter((e) => !eps.includes(e));
     const missing = eps.filter((e) => !ruleEps.includes(e));
     if (!rule || rule.stale) stale++;
-    const state = !rule ? '<span class="stale">no rules yet</span>' : rule.stale ? `<span class="stale">stale: ${dead.length} gone, ${missing.length} new</span>` : '<span class="ok">in sync</span>';
+    const state = !rule
+      ? '<span class="stale">no rules yet</span>'
+      : rule.stale
+        ? `<span class="stale">stale: ${dead.length} gone, ${missing.length} new</span>`
+        : '<span class="ok">in sync</span>';
     return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""} ${local.has(e) ? "local" : ""}" title="${local.has(e) ? "on this node: no network hop" : "on another node: one hop across the network"}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
       <td>${btn("local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
   });

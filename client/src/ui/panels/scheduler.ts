@@ -65,7 +65,9 @@ export function schedulerPanel(s: State, ui: Ui, foldedByDefault: boolean): stri
     const pick = pickNode(v);
     // A big cluster: the best fits first (the default pick leads), the rest behind a button.
     const shortList = v.length > SHORT_LIST && !ui.allNodes;
-    const shown = shortList ? [...v].sort((a, b) => Number(b.fits) - Number(a.fits) || b.score - a.score || compareNodeNames(a.node, b.node)).slice(0, SHORT_LIST - 2) : v;
+    const shown = shortList
+      ? [...v].sort((a, b) => Number(b.fits) - Number(a.fits) || b.score - a.score || compareNodeNames(a.node, b.node)).slice(0, SHORT_LIST - 2)
+      : v;
     const rest = v.length - shown.length;
     const more = shortList
       ? `<tr><td colspan="6" class="muted">${rest} more nodes (${v.filter((x) => !x.fits).length} don't fit) ${btn("Show all", { action: "allNodes", all: "true" })}</td></tr>`

@@ -34,7 +34,14 @@ export function updateDeploymentStatus(ctx: HandlerContext, r: RequestOf<"update
 
 export function createEvent(ctx: HandlerContext, r: RequestOf<"createEvent">): ApiResult {
   ctx.state.recordEvent(
-    { involvedObject: { kind: r.involvedKind, name: r.involvedName }, reason: r.reason, message: r.message, type: r.warning ? "Warning" : "Normal", source: ctx.who.user, time: ctx.now },
+    {
+      involvedObject: { kind: r.involvedKind, name: r.involvedName },
+      reason: r.reason,
+      message: r.message,
+      type: r.warning ? "Warning" : "Normal",
+      source: ctx.who.user,
+      time: ctx.now,
+    },
     ctx.now,
     NAMESPACE,
   );

@@ -35,7 +35,9 @@ export function markNodeNotReady(ctx: HandlerContext, r: RequestOf<"markNodeNotR
   if (node.status.ready !== "True") return conflict(`${r.node} is already NotReady (${node.status.readyReason})`);
   const age = leaseAge(ctx, r.node);
   if (age <= NODE_GRACE_MS) {
-    return invalid(`${r.node}'s kubelet renewed its lease ${(age / 1000).toFixed(1)} s ago; a node becomes NotReady after ${NODE_GRACE_MS / 1000} s without one`);
+    return invalid(
+      `${r.node}'s kubelet renewed its lease ${(age / 1000).toFixed(1)} s ago; a node becomes NotReady after ${NODE_GRACE_MS / 1000} s without one`,
+    );
   }
   setReady(ctx, node, "Unknown", "NodeStatusUnknown");
   // Like the node lifecycle controller's MarkPodsNotReady: the endpoints controller drops them.
@@ -55,11 +57,25 @@ export function evictNodePods(ctx: HandlerContext, r: RequestOf<"evictNodePods">
   for (const pod of victims) {
     const lost: PodObject = {
       ...pod,
-      status: { ...pod.status, phase: "Failed", ready: false, reason: "NodeLost", message: `Node ${r.node} which was running pod ${pod.metadata.name} is unresponsive`, finishedAt: ctx.now },
+      status: {
+        ...pod.status,
+        phase: "Failed",
+        ready: false,
+        reason: "NodeLost",
+        message: `Node ${r.node} which was running pod ${pod.metadata.name} is unresponsive`,
+        finishedAt: ctx.now,
+      },
     };
     ctx.state.update(lost);
     ctx.state.recordEvent(
-      { involvedObject: { kind: "Pod", name: pod.metadata.name }, reason: "TaintManagerEviction", message: `Marking for deletion Pod ${NAMESPACE}/${pod.metadata.name}`, type: "Normal", source: "node-controller", time: ctx.now },
+      {
+        involvedObject: { kind: "Pod", name: pod.metadata.name },
+        reason: "TaintManagerEviction",
+        message: `Marking for deletion Pod ${NAMESPACE}/${pod.metadata.name}`,
+        type: "Normal",
+        source: "node-controller",
+        time: ctx.now,
+      },
       ctx.now,
       NAMESPACE,
     );
@@ -74,7 +90,13 @@ export function cordon(ctx: HandlerContext, r: RequestOf<"cordon"> | RequestOf<"
   const unschedulable = r.type === "cordon";
   if (node.spec.unschedulable === unschedulable) return ok(`${r.node} is already ${unschedulable ? "cordoned" : "schedulable"}`);
   ctx.state.update({ ...node, spec: { ...node.spec, unschedulable } });
-  nodeEvent(ctx, r.node, unschedulable ? "NodeNotSchedulable" : "NodeSchedulable", `Node ${r.node} status is now: ${unschedulable ? "NodeNotSchedulable" : "NodeSchedulable"}`, "admin");
+  nodeEvent(
+    ctx,
+    r.node,
+    unschedulable ? "NodeNotSchedulable" : "NodeSchedulable",
+    `Node ${r.node} status is now: ${unschedulable ? "NodeNotSchedulable" : "NodeSchedulable"}`,
+    "admin",
+  );
   return ok(`${r.node} ${unschedulable ? "cordoned: no new pods will be placed on it" : "uncordoned: it takes new pods again"}`);
 }
 
@@ -97,7 +119,10 @@ export function registerNode(ctx: HandlerContext, r: RequestOf<"registerNode">):
   ctx.state.create<NodeObject>(
     {
       kind: "Node",
-      metadata: { name: r.node, labels: { "kubernetes.io/hostname": r.node, ...(m.role === "control-plane" ? { "node-role.kubernetes.io/control-plane": "" } : {}) } },
+      metadata: {
+        name: r.node,
+        labels: { "kubernetes.io/hostname": r.node, ...(m.role === "control-plane" ? { "node-role.kubernetes.io/control-plane": "" } : {}) },
+      },
       spec: { role: m.role, unschedulable: m.role === "control-plane" },
       status: { capacity: r.capacity, allocatable: r.capacity, ready: "True", readyReason: "KubeletReady", lastTransitionTime: ctx.now, podCidrIndex: index },
     },

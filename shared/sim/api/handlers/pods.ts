@@ -38,7 +38,10 @@ export function admissionShortfall(state: ClusterState, pod: PodObject): { reaso
     return { reason: "OutOfcpu", message: `${pod.metadata.name} requests ${formatCpu(pod.spec.requests.cpu)} but ${n} has ${formatCpu(free.cpu)} free` };
   }
   if (pod.spec.requests.memory > free.memory) {
-    return { reason: "OutOfmemory", message: `${pod.metadata.name} requests ${formatMemory(pod.spec.requests.memory)} but ${n} has ${formatMemory(free.memory)} free` };
+    return {
+      reason: "OutOfmemory",
+      message: `${pod.metadata.name} requests ${formatMemory(pod.spec.requests.memory)} but ${n} has ${formatMemory(free.memory)} free`,
+    };
   }
   return undefined;
 }
@@ -101,9 +104,7 @@ export function reject(ctx: HandlerContext, r: RequestOf<"reject">): ApiResult {
   const short = admissionShortfall(ctx.state, pod);
   if (!short) return invalid(`pod ${r.pod} fits on ${pod.spec.nodeName}: start it instead of rejecting it`);
   if (short.reason !== r.reason) return invalid(`${short.message}: the reason is ${short.reason}, not ${r.reason}`);
-  const rejected = ctx.state.update(
-    setStatus(pod, { phase: "Failed", ready: false, reason: short.reason, message: short.message, finishedAt: ctx.now }),
-  );
+  const rejected = ctx.state.update(setStatus(pod, { phase: "Failed", ready: false, reason: short.reason, message: short.message, finishedAt: ctx.now }));
   event(ctx, rejected, short.reason, `Node didn't have enough resource: ${short.message}`, `kubelet/${pod.spec.nodeName}`, true);
   ctx.observer.podRejected(rejected, ctx.now);
   return ok(`pod ${r.pod} rejected (${short.reason}); its deployment will need a new pod`);
@@ -190,14 +191,31 @@ export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiRe
       metadata: { name, namespace: NAMESPACE, labels: { app: d.spec.selector.app }, ownerReferences: [{ kind: "Deployment", name: r.deployment }] },
       spec: { ...d.spec.template, nodeName: "" },
       status: {
-        phase: "Pending", ready: false, reason: "", message: "", restartCount: 0, podIP: "",
-        scheduledAt: NOT_YET, admittedAt: NOT_YET, startedAt: NOT_YET, readyAt: NOT_YET, finishedAt: NOT_YET, restartAfter: 0,
+        phase: "Pending",
+        ready: false,
+        reason: "",
+        message: "",
+        restartCount: 0,
+        podIP: "",
+        scheduledAt: NOT_YET,
+        admittedAt: NOT_YET,
+        startedAt: NOT_YET,
+        readyAt: NOT_YET,
+        finishedAt: NOT_YET,
+        restartAfter: 0,
       },
     },
     ctx.now,
   );
   ctx.state.recordEvent(
-    { involvedObject: { kind: "Deployment", name: r.deployment }, reason: "SuccessfulCreate", message: `Created pod: ${name}`, type: "Normal", source: "replicaset-controller", time: ctx.now },
+    {
+      involvedObject: { kind: "Deployment", name: r.deployment },
+      reason: "SuccessfulCreate",
+      message: `Created pod: ${name}`,
+      type: "Normal",
+      source: "replicaset-controller",
+      time: ctx.now,
+    },
     ctx.now,
     NAMESPACE,
   );

@@ -16,7 +16,9 @@ export function syncRules(ctx: HandlerContext, r: RequestOf<"syncRules">): ApiRe
   const endpoints = ep ? ep.addresses : [];
   const local = endpoints.filter((e) => e.node === r.node);
   m.proxyRules.set(r.service, { service: r.service, endpoints, local, mode: r.mode, syncedVersion: ep?.metadata.resourceVersion ?? 0, syncedAt: ctx.now });
-  return ok(`rules for ${r.service} on ${r.node} now forward to ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} (${local.length} on this node, ${r.mode})`);
+  return ok(
+    `rules for ${r.service} on ${r.node} now forward to ${endpoints.length} endpoint${endpoints.length === 1 ? "" : "s"} (${local.length} on this node, ${r.mode})`,
+  );
 }
 
 export function updateEndpoints(ctx: HandlerContext, r: RequestOf<"updateEndpoints">): ApiResult {
