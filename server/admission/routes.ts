@@ -54,11 +54,9 @@ export function debriefDownload(
     if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
     const token = tokenOf(req);
     if (!token)
-      return void res
-        .status(401)
-        .json({
-          message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)",
-        });
+      return void res.status(401).json({
+        message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)",
+      });
     const looked = await guard.lookUp(addressOf(req), pin, find);
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
