@@ -22,6 +22,9 @@ import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.t
 
 export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
+/** What anyone but the host is told who tries a host control. */
+const HOST_ONLY = forbidden("only the host can do that");
+
 /** Longest a game may be asked to run ahead in one call (a stalled event loop must not burst). */
 const MAX_CATCH_UP_MS = 1_000;
 
@@ -275,13 +278,8 @@ export class GameSession {
 
   // ---- host controls ------------------------------------------------------------------------
 
-  private hostOnly(id: string): ApiResult | undefined {
-    return this.isHost(id) ? undefined : forbidden("only the host can do that");
-  }
-
   assign(id: string, player: string, seat: string, exclusive: boolean): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     const target = this.players.get(player);
     if (!target) return notFound(`no player ${player} in this room`);
     if (exclusive) for (const other of this.players.values()) if (other !== target) other.seats = other.seats.filter((s) => s !== seat);
@@ -291,16 +289,14 @@ export class GameSession {
   }
 
   unassign(id: string, player: string, seat: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     if (!this.players.has(player)) return notFound(`no player ${player} in this room`);
     return this.leaveSeat(player, seat);
   }
 
   /** Hands every seat back to the bots. */
   fillBots(id: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     for (const p of this.players.values()) {
       p.seats = [];
       this.remember(p);
@@ -310,8 +306,7 @@ export class GameSession {
   }
 
   chooseScenario(id: string, scenario: string, difficulty?: Difficulty, seed?: number): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     if (!PHASE_RULES[this.phase].scenarioChoice) return conflict("the scenario can only be changed before the game starts");
     if (!getScenario(scenario)) return notFound(`no scenario ${scenario}; scenarios are ${scenarioIds().join(", ")}`);
     this.options = { ...this.options, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
@@ -335,8 +330,7 @@ export class GameSession {
 
   /** A host's move from phase to phase, as the phase table allows (phases.ts). */
   private move(id: string, move: Move): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     const to = PHASE_RULES[this.phase].moves[move];
     if (!to) return conflict(moveRefusal(this.phase, move));
     this.phase = to.to;
@@ -344,8 +338,7 @@ export class GameSession {
   }
 
   setSpeed(id: string, speed: number): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     if (!(speed >= 0.5 && speed <= 4)) return badRequest("speed goes from 0.5× to 4×");
     this.speed = speed;
     return ok(`speed ${speed}×`);
@@ -356,15 +349,13 @@ export class GameSession {
   }
 
   lock(id: string, locked: boolean): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     this.locked = locked;
     return ok(locked ? "the room is locked: nobody new can join" : "the room is open again");
   }
 
   kick(id: string, player: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     const target = this.players.get(player);
     if (!target) return notFound(`no player ${player} in this room`);
     if (target.id === id) return conflict("you cannot kick yourself");
@@ -375,8 +366,7 @@ export class GameSession {
   }
 
   chaos(id: string, failure: unknown, label?: string): ApiResult {
-    const denied = this.hostOnly(id);
-    if (denied) return denied;
+    if (!this.isHost(id)) return HOST_ONLY;
     if (!PHASE_RULES[this.phase].chaos)
       return conflict(this.phase === "debrief" ? "the game is over: chaos has nothing left to break" : "chaos needs a game in progress: start it first");
     const r = this.sim.inject(failure, label);

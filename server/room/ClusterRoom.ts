@@ -5,7 +5,7 @@
  * writes every tick through the store. It stays thin: the rules live in GameSession and the core.
  */
 import { CloseCode, Room, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
-import { Encoder, StateView } from "@colyseus/schema";
+import { StateView } from "@colyseus/schema";
 import type { ApiResult } from "../../shared/sim/api/status.ts";
 import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
@@ -49,16 +49,6 @@ import {
 export { storeKeyOf, type RoomMeta, type RoomOptions, type RoomServices };
 import { DebriefReplays } from "../replays/DebriefReplays.ts";
 import { replayPool } from "../replays/ReplayPool.ts";
-
-/**
- * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
- * 102 seats) receives a full view well past the 16 KB default; @colyseus/schema 5.0.34 grows its
- * buffer on overflow for the shared state but not reliably while encoding a per-player view,
- * where the joiner then decodes broken seats ("refId not found") once one structure's changes
- * pass the buffer's headroom (seen at 16 KB, not at 32 KB). 128 KB keeps a fourfold margin for
- * the largest scenario; it is one buffer per room.
- */
-Encoder.BUFFER_SIZE = 128 * 1024;
 
 export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomMeta }> {
   session!: GameSession;

@@ -4,9 +4,20 @@
  * type's options, the store key a game is saved under, and the restore ticket check (only the
  * server restores a saved game, never a client's option).
  */
+import { Encoder } from "@colyseus/schema";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import type { RoomCaps } from "../limits/RoomCaps.ts";
 import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
+
+/**
+ * The schema encoder's working buffer. A player joining a large cluster (50 workers, 500 pods,
+ * 102 seats) receives a full view well past the 16 KB default; @colyseus/schema 5.0.34 grows its
+ * buffer on overflow for the shared state but not reliably while encoding a per-player view,
+ * where the joiner then decodes broken seats ("refId not found") once one structure's changes
+ * pass the buffer's headroom (seen at 16 KB, not at 32 KB). 128 KB keeps a fourfold margin for
+ * the largest scenario; it is one buffer per room.
+ */
+Encoder.BUFFER_SIZE = 128 * 1024;
 
 /** The wall-clock loop of every room, ms (one game tick at 1× speed). */
 export const LOOP_MS = 100;

@@ -5,18 +5,18 @@
  * seed and input log always give the same game.
  */
 import { ApiServer, botActor, clip, MAX_AUDIT_ACTOR } from "./api/ApiServer.ts";
-import type { ApiObserver } from "./api/context.ts";
+import { forwardingObserver, NO_OBSERVER, type ApiObserver } from "./api/context.ts";
 import { Credentials } from "./api/credentials.ts";
 import { Authenticator, type Identity } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
 import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
-import { badRequest, fail, type ApiResult } from "./api/status.ts";
+import { badRequest, type ApiResult } from "./api/status.ts";
 import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
 import type { Difficulty } from "./bots/Bot.ts";
 import { BotCrew } from "./bots/BotCrew.ts";
 import { TICK_MS } from "./clock.ts";
 import { applyFailure, applyTimer, type FailureEnv, type Timer } from "./failures/apply.ts";
-import { describeFailure, FailureSchema, MAX_FAILURE_LABEL, MAX_INJECTED_FAILURES, type Failure } from "./failures/failures.ts";
+import { describeFailure, parseInjection, type Failure } from "./failures/failures.ts";
 import { ClusterState, type Change } from "./objects/ClusterState.ts";
 import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
@@ -55,8 +55,6 @@ export interface TickReport {
 
 export { SNAPSHOT_VERSION, type SimulationSnapshot };
 
-const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
-
 export class Simulation {
   readonly scenario: Scenario;
   readonly seed: number;
@@ -93,13 +91,7 @@ export class Simulation {
     this.seed = opts.seed >>> 0;
     this.difficulty = opts.difficulty ?? "normal";
     this.script = [...scenario.events].sort((a, b) => a.atSec - b.atSec);
-    const observer: ApiObserver = {
-      podBound: (p, n) => this.observer.current.podBound(p, n),
-      podRejected: (p, n) => this.observer.current.podRejected(p, n),
-      podCreated: (p, n) => this.observer.current.podCreated(p, n),
-      podEvicted: (p, n) => this.observer.current.podEvicted(p, n),
-      podReady: (p, n) => this.observer.current.podReady(p, n),
-    };
+    const observer = forwardingObserver(() => this.observer.current);
     this.state = saved ? ClusterState.restore(saved.cluster) : new ClusterState();
     this.world = saved ? restoreWorld(saved.world, (svc) => this.endpointsOf(svc)) : new World();
     this.api = new ApiServer(this.state, this.world, this.auth, observer, () => this.now);
@@ -257,18 +249,11 @@ export class Simulation {
 
   /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */
   inject(raw: unknown, label?: string): ApiResult {
-    const parsed = FailureSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return badRequest(`malformed failure: ${issue?.path.join(".") || "type"}: ${issue?.message}`);
-    }
-    if (label !== undefined && (typeof label !== "string" || label.length > MAX_FAILURE_LABEL))
-      return badRequest(`a failure's label is text of at most ${MAX_FAILURE_LABEL} characters`);
-    if (this.injected >= MAX_INJECTED_FAILURES)
-      return fail("TooManyRequests", `this game has had ${MAX_INJECTED_FAILURES} failures injected, the most one game takes: start a new game for more chaos`);
+    const failure = parseInjection(raw, label, this.injected);
+    if ("ok" in failure) return failure;
     this.injected++;
-    this.log.add({ tick: this.tick, kind: "failure", failure: parsed.data, label });
-    return this.applyFailure(parsed.data, label);
+    this.log.add({ tick: this.tick, kind: "failure", failure, label });
+    return this.applyFailure(failure, label);
   }
 
   /** Everything that came from outside, in order (complete unless inputsDropped > 0). */

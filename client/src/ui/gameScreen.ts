@@ -3,7 +3,7 @@
  * a panel for every seat the player holds (and the host's); the API log, the etcd panel and the
  * event log at the bottom; the scenario's intro and debrief as overlays.
  */
-import { ClusterMap, type MapModel } from "../map/ClusterMap.ts";
+import { ClusterMap } from "../map/ClusterMap.ts";
 import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
@@ -26,7 +26,7 @@ import { kubectlBox } from "./kubectlBox.ts";
 import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
 import { showHostAway } from "./hostAway.ts";
-import { machineOf, servingOf } from "./truth.ts";
+import { toModel } from "./mapModel.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
@@ -388,33 +388,3 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
 /** Some request has ended (served, dropped or timed out): availability means something. */
 const trafficSeen = (s: State) => s.served + s.dropped + s.timedOut > 0;
-
-function toModel(s: State, ui: Ui): MapModel {
-  return {
-    time: s.time,
-    // Drawn from what the seat may see: the machine's truth only where it is sent (truth.ts).
-    nodes: list(s.nodes).map((n) => ({
-      name: n.name,
-      role: n.role === "control-plane" ? "control-plane" : "worker",
-      ready: n.ready,
-      readyReason: n.readyReason,
-      leaseAgeMs: n.leaseAgeMs,
-      ...machineOf(s, n),
-      cpuAllocatable: n.cpuAllocatable,
-      cpuRequested: n.cpuRequested,
-      memoryAllocatable: n.memoryAllocatable,
-      unschedulable: n.unschedulable,
-    })),
-    pods: list(s.pods).map((p) => ({
-      name: p.name,
-      deployment: p.deployment,
-      node: p.node,
-      phase: p.phase,
-      ready: p.ready,
-      serving: servingOf(s, p.name),
-      reason: p.reason,
-    })),
-    traffic: s.traffic ?? "",
-    highlight: ui.selectedPod ? { pod: ui.selectedPod } : undefined,
-  };
-}

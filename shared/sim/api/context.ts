@@ -14,6 +14,20 @@ export interface ApiObserver {
   podReady(pod: PodObject, now: number): void;
 }
 
+/** An observer that hears nothing (the game's score starts listening once the cluster is built). */
+export const NO_OBSERVER: ApiObserver = { podBound() {}, podRejected() {}, podCreated() {}, podEvicted() {}, podReady() {} };
+
+/** An observer that passes every call on to whichever observer `current()` returns at the time. */
+export function forwardingObserver(current: () => ApiObserver): ApiObserver {
+  return {
+    podBound: (p, n) => current().podBound(p, n),
+    podRejected: (p, n) => current().podRejected(p, n),
+    podCreated: (p, n) => current().podCreated(p, n),
+    podEvicted: (p, n) => current().podEvicted(p, n),
+    podReady: (p, n) => current().podReady(p, n),
+  };
+}
+
 export interface HandlerContext {
   state: ClusterState;
   world: World;

@@ -4,6 +4,7 @@
  * messages with it) and is aimed at a node, process, pod, deployment or service.
  */
 import { z } from "zod";
+import { badRequest, fail, type ApiFailure } from "../api/status.ts";
 
 /** Failures the chaos panel may inject into one game; more are refused (each adds an incident, timers and events). */
 export const MAX_INJECTED_FAILURES = 200;
@@ -87,4 +88,21 @@ export function describeFailure(f: Failure): string {
     case "scaleDeployment":
       return `${f.deployment} is scaled to ${f.replicas} replicas`;
   }
+}
+
+/**
+ * A failure injected from outside the script (the host's chaos panel) as the game takes it — its
+ * shape checked, its label bounded, within the game's allowance — or why it is refused.
+ */
+export function parseInjection(raw: unknown, label: unknown, injectedSoFar: number): Failure | ApiFailure {
+  const parsed = FailureSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return badRequest(`malformed failure: ${issue?.path.join(".") || "type"}: ${issue?.message}`);
+  }
+  if (label !== undefined && (typeof label !== "string" || label.length > MAX_FAILURE_LABEL))
+    return badRequest(`a failure's label is text of at most ${MAX_FAILURE_LABEL} characters`);
+  if (injectedSoFar >= MAX_INJECTED_FAILURES)
+    return fail("TooManyRequests", `this game has had ${MAX_INJECTED_FAILURES} failures injected, the most one game takes: start a new game for more chaos`);
+  return parsed.data;
 }
