@@ -45,7 +45,11 @@ function playerHtml(p: PlayerVsBot): string {
   const moments = p.moments.length
     ? `<p>Where your choice differed from the bot's (the first ${p.moments.length}):</p>${momentList(p)}`
     : p.seats.length
-      ? '<p class="muted">Every choice you made was the one the bot would have made.</p>'
+      ? `<p class="muted">Every choice you made was the one the bot would have made${
+          p.withYou.availability === p.withBot.availability
+            ? "."
+            : ": what made the difference is when — the bot acts as soon as its reaction time allows, and every second a pod waits counts."
+        }</p>`
       : "";
   return `<p>${esc(p.summary)}</p>${shared}
     <table class="panel vs-bot"><tr><th></th><th>With you</th><th>With the bot</th></tr>
