@@ -95,6 +95,9 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     // Whole seconds: a heartbeat age that changes every tick would cost every client bytes for nothing.
     set(view, "leaseAgeMs", lease ? Math.max(0, Math.floor((sim.now - lease.spec.renewTime) / 1000) * 1000) : 0);
     set(view, "pods", s.podsOnNode(name).filter(isActivePod).length);
+    const proxy = sim.traffic.proxyStats.get(name);
+    set(view, "localLatencyMs", proxy?.servedLocal ? Math.round(proxy.localMs / proxy.servedLocal) : 0);
+    set(view, "remoteLatencyMs", proxy?.servedRemote ? Math.round(proxy.remoteMs / proxy.servedRemote) : 0);
     syncCounts(view.replicas, replicasOnNode(s, name));
   }
 

@@ -24,6 +24,9 @@ export const NodeView = schema(
     /** Milliseconds since the node's lease was renewed. */
     leaseAgeMs: t.uint32().default(0),
     pods: t.uint16().default(0),
+    /** What its kube-proxy sees: the mean latency of requests that entered here, to a same-node pod and to another node's, ms (0: none yet). */
+    localLatencyMs: t.uint16().default(0),
+    remoteLatencyMs: t.uint16().default(0),
     /** Active pods per deployment on the node: the replica spread the scheduler's score counts. */
     replicas: t.map("uint16"),
   },

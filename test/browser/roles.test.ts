@@ -58,6 +58,9 @@ describe("the role panels in a real browser", function () {
     await host.click('.overlay [data-action="host.start"]');
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
+    // The kube-proxy sees how long the requests entering its node take, to a pod there or elsewhere.
+    await ada.waitForSelector('[data-panel="kube-proxy:node-1"] .latency:has-text("same node")', { timeout: 20_000 });
+    expect(await ada.textContent('[data-panel="kube-proxy:node-1"] .latency')).to.match(/same node (\d+ ms|–) · other node (\d+ ms|–)/);
     await host.selectOption('[data-field="failure"]', "killPod");
     await host.selectOption('[data-field="pod"]', pod);
     await host.click('[data-action="host.chaos"]');

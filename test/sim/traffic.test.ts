@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { rateAt } from "../../shared/sim/traffic/Traffic.ts";
+import { LOCAL_HOP_MS, REMOTE_HOP_MS } from "../../shared/sim/tuning.ts";
 import { chooseProxyMode } from "../../shared/sim/bots/KubeProxyBot.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
@@ -89,6 +90,25 @@ describe("traffic", () => {
     const pods = podsOn(sim, "node-1").length;
     expect(share).to.be.within(0.15, 0.55);
     expect(pods).to.be.greaterThan(0);
+  });
+
+  it("each kube-proxy sees its requests' latency: a hop to another node's pod takes far longer than one on its own node", () => {
+    const sim = newSim("node-down");
+    const proxy = sitDown(sim, "kube-proxy:node-1");
+    sim.run(50);
+    for (const service of ["web", "api"]) expect(sim.request(proxy, { type: "syncRules", node: "node-1", service, mode: "spread" }).ok).to.equal(true);
+    sim.run(300);
+    const s = sim.traffic.proxyStats.get("node-1")!;
+    expect(s.servedLocal).to.be.greaterThan(0);
+    expect(s.servedRemote).to.be.greaterThan(0);
+    const local = s.localMs / s.servedLocal;
+    const remote = s.remoteMs / s.servedRemote;
+    expect(local).to.be.at.least(LOCAL_HOP_MS);
+    expect(remote).to.be.at.least(REMOTE_HOP_MS);
+    expect(remote).to.be.greaterThan(local * 3);
+    // They are part of the saved game.
+    const restored = Simulation.restore(sim.snapshot());
+    expect(restored.traffic.proxyStats.get("node-1")).to.deep.equal(s);
   });
 
   it("a cross-node hop costs time: with pods evenly spread, local-first serves more than spread", () => {

@@ -81,7 +81,15 @@ export interface ProxyStats {
   forwarded: number;
   forwardedLocal: number;
   staleDrops: number;
+  /** Requests served after a same-node hop, and their summed latency (sent → served), ms. */
+  servedLocal: number;
+  localMs: number;
+  /** Requests served after a hop to another node, and their summed latency, ms. */
+  servedRemote: number;
+  remoteMs: number;
 }
+
+const NO_STATS: ProxyStats = { forwarded: 0, forwardedLocal: 0, staleDrops: 0, servedLocal: 0, localMs: 0, servedRemote: 0, remoteMs: 0 };
 
 export interface TrafficSnapshot {
   nextId: number;
@@ -136,8 +144,21 @@ export class Traffic {
 
   private stats(node: string): ProxyStats {
     let s = this.proxyStats.get(node);
-    if (!s) this.proxyStats.set(node, (s = { forwarded: 0, forwardedLocal: 0, staleDrops: 0 }));
+    if (!s) this.proxyStats.set(node, (s = { ...NO_STATS }));
     return s;
+  }
+
+  /** A request served: its latency counts for the kube-proxy of the node it entered, local or remote. */
+  private served(r: InFlight, now: number): Finished {
+    const s = this.stats(r.entry);
+    if (r.local) {
+      s.servedLocal++;
+      s.localMs += now - r.sentAt;
+    } else {
+      s.servedRemote++;
+      s.remoteMs += now - r.sentAt;
+    }
+    return end(r, "served", now);
   }
 
   private arrive(env: TrafficEnv, finished: Finished[]): void {
@@ -243,7 +264,7 @@ export class Traffic {
       let credit = Math.min(this.credit.get(pod) ?? 0, 1) + perTick;
       let i = 0;
       while (i < queue.length && credit >= 1) {
-        finished.push(end(queue[i++], "served", env.now));
+        finished.push(this.served(queue[i++], env.now));
         credit--;
       }
       const rest: InFlight[] = [];
@@ -298,7 +319,8 @@ export class Traffic {
     this.credit.clear();
     for (const [pod, c] of Object.entries(s.credit)) this.credit.set(pod, c);
     this.proxyStats.clear();
-    for (const [node, p] of Object.entries(s.proxyStats)) this.proxyStats.set(node, { ...p });
+    // Games saved before latencies were counted start them at 0.
+    for (const [node, p] of Object.entries(s.proxyStats)) this.proxyStats.set(node, { ...NO_STATS, ...p });
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * A kube-proxy's panel: per service, the endpoints its node's rules forward to — those gone from
- * the service's Endpoints struck out as stale — and a sync, local-first or spread.
+ * the service's Endpoints struck out as stale, those on its own node marked local — a sync,
+ * local-first or spread, and the latency it sees: requests served by a pod on its node or another's.
  */
 import { esc } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
@@ -26,6 +27,14 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
   });
   const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
   const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th>sync</th></tr>${rows.join("")}</table>
-    <p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
+    ${latencyLine(s, node)}<p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
   return panel(ui, seatId("kube-proxy", node), `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
+}
+
+/** What this kube-proxy sees of the requests entering its node: how long they took, to a pod here or on another node. */
+function latencyLine(s: State, node: string): string {
+  const n = s.nodes?.get(node);
+  if (!n || (!n.localLatencyMs && !n.remoteLatencyMs)) return "";
+  const part = (ms: number, where: string) => (ms ? `${where} <b>${ms} ms</b>` : `${where} –`);
+  return `<p class="latency" title="mean time from entering ${esc(node)} to being served, over the game: a hop to another node costs far more than one to a pod on this node">requests served: ${part(n.localLatencyMs, "same node")} · ${part(n.remoteLatencyMs, "other node")}</p>`;
 }
