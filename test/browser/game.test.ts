@@ -62,6 +62,8 @@ describe("the game in a real browser", function () {
     await host.click('[data-action="host.end"]');
     for (const p of [host, ada, bo]) await p.waitForSelector("#debrief h1");
     expect(await bo.textContent("#debrief")).to.match(/node-2 loses power|node-2 lost power|crashes|Seats/);
+    // The score is shown in its parts, as README's formula has it.
+    expect(await host.textContent("#debrief .score-parts")).to.match(/= goal (0|510) \+ availability \d+ \+ recovery \d+/);
 
     // The download links carry each one's token: the host gets every player, a player their own row.
     const download = (p: Page) =>

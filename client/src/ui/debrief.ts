@@ -34,7 +34,7 @@ export async function showDebrief(
     .join("");
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
-    <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}</p>
+    <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}${scoreLine(o)}</p>
     <section id="vs-bot"></section>
     <canvas id="timeline" style="width:100%;height:200px;display:block;background:#0b1016;border-radius:8px"></canvas>
     <p class="muted">Blue: availability (sliding minute, left scale; dashed: the goal). Orange: pending pods (right scale). Red lines: failures.</p>
@@ -134,4 +134,11 @@ function drawTimeline(c: HTMLCanvasElement, d: Debrief, goal: number | undefined
   };
   line("#e69f00", (p) => yP(p.pending));
   line("#56b4e9", (p) => yA(p.availability));
+}
+
+/** The score in its parts (shared/sim/scoring/score.ts): goal + availability + recovery − penalties. */
+function scoreLine(o: Debrief["outcome"]): string {
+  const p = o.scoreParts;
+  if (!p) return "";
+  return ` <span class="muted score-parts" title="the goal counts 510 when met; availability up to 340; recovery speed up to 150; penalties for OOM kills, rejected bindings and stale-rule drops">= goal ${p.outcome} + availability ${p.availability} + recovery ${p.recovery}${p.penalties ? ` − penalties ${-p.penalties}` : ""}</span>`;
 }
