@@ -6,7 +6,25 @@
 import { isActivePod } from "./objects/types.ts";
 import type { Incident, SeatFigures } from "./scoring/Scoreboard.ts";
 import { totalScore, type ScoreParts } from "./scoring/score.ts";
-import type { Simulation } from "./Simulation.ts";
+import type { ClusterState } from "./objects/ClusterState.ts";
+import type { Scenario } from "./scenarios/schema.ts";
+import type { Scoreboard } from "./scoring/Scoreboard.ts";
+import type { Traffic } from "./traffic/Traffic.ts";
+import type { World } from "./world/World.ts";
+
+/** What the outcome reads of a game (a Simulation is one; declared here so the two do not import each other). */
+export interface OutcomeSource {
+  scenario: Scenario;
+  seed: number;
+  difficulty: string;
+  tick: number;
+  now: number;
+  state: ClusterState;
+  world: World;
+  traffic: Traffic;
+  score: Scoreboard;
+  isServing(pod: string, node: string): boolean;
+}
 import type { DropCause } from "./traffic/Traffic.ts";
 
 export interface GameOutcome {
@@ -39,7 +57,7 @@ export interface GameOutcome {
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 /** Whether the scenario's goal is met as things stand, and why not. */
-function verdictOf(sim: Simulation) {
+function verdictOf(sim: OutcomeSource) {
   const score = sim.score;
   const win = sim.scenario.win;
   const replicas: GameOutcome["replicas"] = {};
@@ -67,11 +85,11 @@ function verdictOf(sim: Simulation) {
 }
 
 /** The score the game would end with if it ended now (what the players see during the game). */
-export function currentScore(sim: Simulation): number {
+export function currentScore(sim: OutcomeSource): number {
   return sim.score.teamScore(verdictOf(sim).won);
 }
 
-export function evaluateOutcome(sim: Simulation): GameOutcome {
+export function evaluateOutcome(sim: OutcomeSource): GameOutcome {
   const score = sim.score;
   const { won, failures, replicas, availability, lastMinute, oomKills } = verdictOf(sim);
   const parts = score.scoreParts(won);
