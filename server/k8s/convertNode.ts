@@ -4,7 +4,7 @@
  * kubelet last wrote: kubectl prints "NotReady" for both False and Unknown, as the game does.
  */
 import type { LeaseObject, NodeObject } from "../../shared/sim/objects/types.ts";
-import { cpuQuantity, memoryQuantity, meta, nodeIP, SERVER_VERSION, type GameClock, type KubeObject } from "./convert.ts";
+import { cpuQuantity, memoryQuantity, meta, nodeIP, SERVER_VERSION, type GameClock, type KubeObject } from "./kubeBasics.ts";
 
 export function nodeToKube(n: NodeObject, clock: GameClock): KubeObject {
   const controlPlane = n.spec.role === "control-plane";

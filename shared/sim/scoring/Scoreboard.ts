@@ -7,7 +7,7 @@ import type { ApiObserver } from "../api/context.ts";
 import type { PodObject } from "../objects/types.ts";
 import { AVAILABILITY_WINDOW_MS, TIMELINE_SAMPLE_MS } from "../tuning.ts";
 import { DROP_CAUSES, type DropCause, type Finished, type ProxyStats } from "../traffic/Traffic.ts";
-import { checkRecovery, MIN_INCIDENT_MS, type ClusterHealth, type IncidentScope } from "./incidents.ts";
+import { checkRecovery, MIN_INCIDENT_MS, type ClusterHealth, type Incident, type IncidentScope } from "./incidents.ts";
 import { scoreParts, totalScore, type ScoreParts } from "./score.ts";
 
 /** What the simulation tells the score about the cluster once a second (the score knows the traffic itself). */
@@ -27,13 +27,7 @@ export interface TimelinePoint {
   serving: number;
 }
 
-export interface Incident {
-  /** Game ms the failure struck. */
-  at: number;
-  label: string;
-  /** Game ms what the failure broke was whole again (see scoring/incidents.ts), if it was. */
-  recoveredAt?: number;
-}
+export type { Incident };
 
 interface KubeletTally {
   started: number;

@@ -4,12 +4,20 @@
  * under memory pressure. Physical truth, like the rest of the score.
  */
 import { isActivePod } from "../objects/types.ts";
-import type { Simulation } from "../Simulation.ts";
+import type { ClusterState } from "../objects/ClusterState.ts";
+import type { World } from "../world/World.ts";
+
+/** What the facts are read from (a Simulation is one; declared here so the two do not import each other). */
+export interface FactsSource {
+  state: ClusterState;
+  world: World;
+  isServing(pod: string, node: string): boolean;
+}
 import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
 import { memoryInUse } from "../world/Machine.ts";
 import type { ClusterFacts } from "./Scoreboard.ts";
 
-export function clusterFacts(sim: Simulation, short: ReadonlySet<string>): ClusterFacts {
+export function clusterFacts(sim: FactsSource, short: ReadonlySet<string>): ClusterFacts {
   return {
     deploymentWhole: (name) => !short.has(name),
     podServing: (name) => {

@@ -16,6 +16,15 @@ export const MIN_INCIDENT_MS = 2_000;
 /** `until` of a failure that lasts until the team stops it (finite: scopes are saved as JSON). */
 export const LASTS = Number.MAX_SAFE_INTEGER;
 
+/** A failure on the timeline, and when what it broke was whole again. */
+export interface Incident {
+  /** Game ms the failure struck. */
+  at: number;
+  label: string;
+  /** Game ms what the failure broke was whole again, if it was. */
+  recoveredAt?: number;
+}
+
 export interface IncidentScope {
   /** Deployments that must have every replica serving. */
   deployments: string[];

@@ -12,7 +12,7 @@
  * A lost game scores at most 490 and a won one at least 510, so a lost game never outscores a
  * won one of the same scenario.
  */
-import type { Incident } from "./Scoreboard.ts";
+import type { Incident } from "./incidents.ts";
 
 /** Points for meeting the scenario's goal. */
 export const WIN_POINTS = 510;
