@@ -12,24 +12,14 @@ import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
 import { startServer } from "../app.ts";
-import { freePort, pct } from "./support.ts";
+import { CHROMIUM, CHROMIUM_ARGS, freePort, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" } } });
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const port = await freePort();
 execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
 const server = await startServer({ port, apiPort: 0, log: () => {} });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 console.log(`map frame times in headless Chromium (${browser.version()}), 20 nodes, 200 pods, ~300 requests in flight`);
 for (const [width, height] of [
   [1280, 720],

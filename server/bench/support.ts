@@ -90,3 +90,17 @@ export async function benchRedis(url: string | undefined): Promise<{ url: string
     },
   };
 }
+
+/** The Chromium the browser tests and the map benchmark drive (Debian's; CHROMIUM_PATH names another). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Headless, offline, quiet: how the browser tests and the map benchmark start Chromium. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];

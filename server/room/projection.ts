@@ -12,6 +12,7 @@ import { currentScore } from "../../shared/sim/outcome.ts";
 import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
 import { encodeTrafficItem, LOAD_BALANCER, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
+import { eventSummary } from "../game/debrief.ts";
 import type { GameSession } from "../game/GameSession.ts";
 import {
   DeploymentView,
@@ -214,16 +215,7 @@ function projectLogs(state: ClusterRoomState, session: GameSession, cursor: LogC
   const events: InstanceType<typeof EventLine>[] = [];
   for (const e of session.sim.state.events.values()) {
     if (e.metadata.resourceVersion <= cursor.eventRevision) continue;
-    events.push(
-      new EventLine({
-        time: e.time,
-        type: e.type,
-        reason: e.reason,
-        object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
-        message: e.message,
-        source: e.source,
-      }),
-    );
+    events.push(new EventLine(eventSummary(e)));
   }
   cursor.eventRevision = session.sim.state.revision;
   append(state.events, events);
