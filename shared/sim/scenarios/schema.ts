@@ -6,8 +6,41 @@
 import { z } from "zod";
 import { SEAT_ROLES } from "../api/identity.ts";
 import { FailureSchema } from "../failures/failures.ts";
+import { CONCEPT_IDS } from "../../teaching/concepts.ts";
 
 const nodeGroup = (max: number) => z.object({ count: z.number().int().min(1).max(max), cpu: z.number().int().min(500), memory: z.number().int().min(512) });
+
+/**
+ * How a scenario teaches one concept: what a seat does that embodies it, where the player sees it
+ * fail, and the player-facing texts that tell it. Checked against the scenario by
+ * test/sim/concepts.test.ts (the action happens in a bot-played run, the failure is one of the
+ * scenario's events or an idle seat it is made for, the phrase is in the named text).
+ */
+export const TeachingSchema = z
+  .object({
+    does: z.array(z.object({ seat: z.enum(SEAT_ROLES), action: z.string().min(1) }).strict()).default([]),
+    seesFail: z
+      .object({
+        /** A substring of one of the scenario's event labels, or `idle:<role>` for a seat the scenario is made for. */
+        when: z.string().min(1),
+        what: z.string().min(1),
+      })
+      .strict()
+      .optional(),
+    told: z
+      .array(
+        z
+          .object({
+            /** `intro`, `debrief`, `hint:<role>` or `question:<id>` (a question of the scenario's question file). */
+            in: z.string().regex(/^(intro|debrief|hint:[a-z-]+|question:[a-z0-9-]+)$/, "intro, debrief, hint:<role> or question:<id>"),
+            says: z.string().min(3),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+export type Teaching = z.infer<typeof TeachingSchema>;
 
 export const ScenarioSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -56,6 +89,8 @@ export const ScenarioSchema = z.object({
   /** "running": the game opens with every replica already serving; "empty": pods still to be created. */
   start: z.enum(["running", "empty"]),
   events: z.array(z.object({ atSec: z.number().min(0), failure: FailureSchema, label: z.string().optional() })),
+  /** The concepts this scenario teaches, by id (shared/teaching/concepts.ts). */
+  teaches: z.partialRecord(z.enum(CONCEPT_IDS), TeachingSchema).default({}),
   win: z.object({
     /** Availability the team must reach. */
     minAvailability: z.number().min(0).max(1),
