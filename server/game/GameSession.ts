@@ -19,6 +19,7 @@ import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
 import { MAX_MEMBERS, Roster } from "./Roster.ts";
 import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
 import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.ts";
+import { Quiz, type AnswerRecord } from "./Quiz.ts";
 
 export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
@@ -40,6 +41,8 @@ export class GameSession {
   private carryMs = 0;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
+  /** The scenario's checkpoints, the question open now and every answer given (Quiz.ts). */
+  quiz: Quiz;
 
   /** A new game (with its PIN; a random one when absent), or (with `saved`) a saved game continued. */
   constructor(options: SessionOptions, saved?: SessionSnapshot, pin?: string) {
@@ -60,6 +63,7 @@ export class GameSession {
       this.sim = GameSession.newSim(options);
       this.roster = new Roster();
     }
+    this.quiz = new Quiz(this.sim, saved?.quiz);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -85,18 +89,10 @@ export class GameSession {
     if (!member && !host && this.roster.size >= MAX_MEMBERS) return unavailable(`this room already knows ${MAX_MEMBERS} players: it takes nobody new`);
     const here = key === undefined ? undefined : [...this.players.values()].find((p) => p.key === key);
     if (here?.connected) return conflict("you are already in this game in another window or tab: carry on there, or close it first");
-    const label = normaliseNickname(nickname ?? member?.nickname ?? (host ? "Host" : this.freeName()));
+    const label = normaliseNickname(nickname ?? member?.nickname ?? (host ? "Host" : this.roster.freeName(this.players.size)));
     const problem = nicknameProblem(label, this.roster.nicknames(key), { host });
     if (problem) return conflict(problem);
     return { key, nickname: label, replaces: here?.id };
-  }
-
-  /** "Player 7": a default label no one in the room wears yet. */
-  private freeName(): string {
-    for (let n = this.players.size + 1; ; n++) {
-      const name = `Player ${n}`;
-      if (!nicknameProblem(name, this.roster.nicknames(), { host: false })) return name;
-    }
   }
 
   /**
@@ -238,9 +234,10 @@ export class GameSession {
     if (!PHASE_RULES[this.phase].clock) return [];
     this.carryMs += Math.min(realMs, MAX_CATCH_UP_MS) * this.speed;
     const reports: TickReport[] = [];
-    while (this.carryMs >= TICK_MS && !this.sim.isOver()) {
+    while (this.carryMs >= TICK_MS && !this.sim.isOver() && this.phase === "running") {
       this.carryMs -= TICK_MS;
       reports.push(this.sim.step());
+      if (this.quiz.observe(this.sim)) [this.phase, this.carryMs] = ["paused", 0];
     }
     if (this.sim.isOver()) this.phase = "debrief";
     return reports;
@@ -311,6 +308,7 @@ export class GameSession {
     if (!getScenario(scenario)) return notFound(`no scenario ${scenario}; scenarios are ${scenarioIds().join(", ")}`);
     this.options = { ...this.options, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
     this.sim = GameSession.newSim(this.options);
+    this.quiz = new Quiz(this.sim);
     for (const p of this.players.values()) p.seats = p.seats.filter((s) => this.seatExists(s));
     this.syncBots();
     return ok(`scenario ${scenario} chosen`);
@@ -333,7 +331,10 @@ export class GameSession {
     if (!this.isHost(id)) return HOST_ONLY;
     const to = PHASE_RULES[this.phase].moves[move];
     if (!to) return conflict(moveRefusal(this.phase, move));
+    const held = this.quiz.holds(move, this.options.mode !== "workshop");
+    if (held) return held;
     this.phase = to.to;
+    if (move === "resume" && this.quiz.close()) this.phase = "paused";
     return ok(to.says);
   }
 
@@ -374,6 +375,11 @@ export class GameSession {
     return r;
   }
 
+  /** Every answer given to a checkpoint or the exit check, as the student report reads them. */
+  answers(): readonly AnswerRecord[] {
+    return this.quiz.answers;
+  }
+
   // ---- saving -------------------------------------------------------------------------------
 
   /** What is saved; without the input log when the store keeps it apart (appended, not rewritten). */
@@ -388,6 +394,7 @@ export class GameSession {
       locked: this.locked,
       roster: this.roster.snapshot(),
       sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
+      quiz: this.quiz.snapshot(),
     };
   }
 }

@@ -6,6 +6,7 @@
  * refused from then on.
  */
 import { randomUUID } from "node:crypto";
+import { nicknameProblem } from "../admission/nicknames.ts";
 
 /** What the room remembers of a player. */
 export interface Member {
@@ -57,6 +58,14 @@ export class Roster {
     this.members.set(key, member);
     if (member.apiToken) this.tokenOwners.set(member.apiToken, key);
     return key;
+  }
+
+  /** "Player 7": a default label no one in the room wears yet (counting from `from` + 1). */
+  freeName(from: number): string {
+    for (let n = from + 1; ; n++) {
+      const name = `Player ${n}`;
+      if (!nicknameProblem(name, this.nicknames(), { host: false })) return name;
+    }
   }
 
   /** Every member's nickname but `except`'s. */

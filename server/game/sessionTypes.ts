@@ -7,6 +7,7 @@ import type { SimulationSnapshot } from "../../shared/sim/Simulation.ts";
 import type { Mode } from "../../shared/protocol/messages.ts";
 import type { RosterSnapshot } from "./Roster.ts";
 import type { Phase } from "./phases.ts";
+import type { QuizSnapshot } from "./Quiz.ts";
 
 export interface Player {
   id: string;
@@ -43,6 +44,8 @@ export interface SessionSnapshot {
    */
   roster: RosterSnapshot;
   sim: SimulationSnapshot;
+  /** The checkpoints fired, the question open and every answer given (absent in games saved before questions existed). */
+  quiz?: QuizSnapshot;
 }
 
 /** Who is asking to join, as the room has verified (host token) or been told (the rest). */
