@@ -63,7 +63,7 @@ export class GameSession {
       this.sim = GameSession.newSim(options);
       this.roster = new Roster();
     }
-    this.quiz = new Quiz(this.sim, saved?.quiz);
+    this.quiz = new Quiz(this.sim, saved?.quiz, options.questions);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -308,7 +308,7 @@ export class GameSession {
     if (!getScenario(scenario)) return notFound(`no scenario ${scenario}; scenarios are ${scenarioIds().join(", ")}`);
     this.options = { ...this.options, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
     this.sim = GameSession.newSim(this.options);
-    this.quiz = new Quiz(this.sim);
+    this.quiz = new Quiz(this.sim, undefined, this.options.questions);
     for (const p of this.players.values()) p.seats = p.seats.filter((s) => this.seatExists(s));
     this.syncBots();
     return ok(`scenario ${scenario} chosen`);

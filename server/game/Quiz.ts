@@ -60,9 +60,12 @@ export class Quiz {
   readonly answers: AnswerRecord[];
   private eventRevision: number;
   private requests: number;
+  /** The game stops at the scenario's checkpoints (off: only the host's questions and the exit check). */
+  readonly checkpoints: boolean;
 
-  /** Questions for `sim`'s scenario; with `saved`, as they were when the game was saved. */
-  constructor(sim: Simulation, saved?: QuizSnapshot) {
+  /** Questions for `sim`'s scenario (its checkpoints only when `checkpoints`); with `saved`, as they were when the game was saved. */
+  constructor(sim: Simulation, saved?: QuizSnapshot, checkpoints = false) {
+    this.checkpoints = checkpoints;
     this.file = questionsOf(sim.scenario.id);
     this.fired = new Set(saved?.fired ?? []);
     this.queue = [...(saved?.queue ?? [])];
@@ -88,8 +91,8 @@ export class Quiz {
    * game must pause).
    */
   observe(sim: Simulation): boolean {
-    const waiting = this.file.checkpoints.some((c) => !this.fired.has(c.id)) || this.awaiting.length > 0;
-    if (!waiting) return false;
+    const waiting = (this.checkpoints && this.file.checkpoints.some((c) => !this.fired.has(c.id))) || this.awaiting.length > 0;
+    if (!waiting) return this.open !== undefined;
     const seen = this.happened(sim);
     for (const cp of this.file.checkpoints) {
       if (this.fired.has(cp.id)) continue;

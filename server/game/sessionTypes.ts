@@ -28,6 +28,8 @@ export interface SessionOptions {
   scenario: string;
   difficulty: Difficulty;
   seed: number;
+  /** The game stops at the scenario's checkpoints for a question (and first-pod is a guided tour). */
+  questions?: boolean;
 }
 
 /** What is saved with the game so a restarted server can bring the room back. */

@@ -32,6 +32,7 @@ import { readable, registerMessages, send } from "./messageRouter.ts";
 import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
 import { kubectlUser } from "../game/kubectlSeat.ts";
 import { welcomeOf } from "./welcome.ts";
+import { sendExitCheck } from "./teaching.ts";
 import {
   DROP_ATTEMPTS,
   LOOP_MS,
@@ -106,7 +107,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
         async (p) =>
           (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false),
       );
-      this.session = new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed }, undefined, pin);
+      this.session = new GameSession(
+        { mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions },
+        undefined,
+        pin,
+      );
     }
     const restored = restoreKey !== undefined;
     if (store) {
@@ -220,6 +225,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     this.project([]);
     send(client, "welcome", welcomeOf(this.session, client.sessionId, joined.key, nickname, host));
     this.sendReplays(client);
+    sendExitCheck([client], this.session);
     void this.setMetadata(this.meta());
   }
 
@@ -338,6 +344,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       if (view) updateView(view, this.state, this.session, client.sessionId);
     }
     this.replays.update(this.session, () => this.sendReplays());
+    if (this.metadata && this.metadata.phase !== this.session.phase && this.session.phase === "debrief") sendExitCheck(this.clients, this.session);
     if (this.metadata && this.metadata.phase !== this.session.phase) this.logged("updating the room's listing", this.setMetadata(this.meta()));
     void this.persistence?.flush();
   }

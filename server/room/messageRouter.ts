@@ -16,6 +16,8 @@ import type { GameSession } from "../game/GameSession.ts";
 import { scenarioPods } from "../limits/roomCost.ts";
 import type { RoomLimits } from "./roomLimits.ts";
 import { showTruth } from "../game/truth.ts";
+import { answerQuestion, askQuestion, revealAnswer } from "../game/asking.ts";
+import { exitCheckFor } from "./teaching.ts";
 
 /** What the handlers need of their room. */
 export interface RouterContext {
@@ -65,6 +67,15 @@ function handlers(ctx: RouterContext): Handlers {
     },
     "host.chaos": (c, m) => s().chaos(c.sessionId, m.failure, m.label),
     "host.truth": (c, m) => showTruth(s(), c.sessionId, m.shown),
+    answer: (c, m) => {
+      const r = answerQuestion(s(), c.sessionId, m.question, m.choice);
+      // At the debrief the student's exit check comes back with what they answered (and, once complete, the right answers).
+      const exit = r.ok && s().phase === "debrief" ? exitCheckFor(s(), c.sessionId) : undefined;
+      if (exit) send(c, "exitCheck", exit);
+      return r;
+    },
+    "host.ask": (c, m) => askQuestion(s(), c.sessionId, m.question),
+    "host.reveal": (c) => revealAnswer(s(), c.sessionId),
   };
 }
 

@@ -14,6 +14,7 @@ import { encodeTrafficItem, LOAD_BALANCER, TrafficKind } from "../../shared/prot
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 import { eventSummary } from "../game/debrief.ts";
 import type { GameSession } from "../game/GameSession.ts";
+import { projectQuestion } from "./teaching.ts";
 import {
   DeploymentView,
   EtcdWrite,
@@ -157,6 +158,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
 
   projectLobby(state, session);
   projectLogs(state, session, cursor);
+  projectQuestion(state, session);
 }
 
 /** The physical truth of every machine and pod (views.ts decides who receives it). */

@@ -12,6 +12,7 @@ import type { GameSession } from "../game/GameSession.ts";
 import type { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { parseSeat } from "../../shared/sim/seats.ts";
 import { seesAllTruth } from "../game/truth.ts";
+import { seesTally } from "./teaching.ts";
 
 type Watch = { allPods: boolean; podNodes: Set<string>; ruleNodes: Set<string>; allRules: boolean; allTruth: boolean };
 
@@ -44,6 +45,11 @@ export function updateView(view: StateView, state: ClusterRoomState, session: Ga
   for (const truth of state.podTruth.values()) {
     const visible = w.allTruth || w.podNodes.has(state.pods.get(truth.name)?.node ?? "");
     if (visible !== view.has(truth)) visible ? view.add(truth) : view.remove(truth);
+  }
+  // The answers' counts: the host's while the players answer, everyone's after the reveal.
+  for (const tally of state.tally.values()) {
+    const visible = seesTally(state, session, playerId);
+    if (visible !== view.has(tally)) visible ? view.add(tally) : view.remove(tally);
   }
   for (const rule of state.rules.values()) {
     const visible = w.allRules || w.ruleNodes.has(rule.node);

@@ -39,6 +39,8 @@ export const CreateOptionsSchema = z.object({
   nickname: nickname.optional(),
   /** Solo: the seat the player takes. */
   seat: seat.optional(),
+  /** The game stops at the scenario's checkpoints for a question; in first-pod, a guided tour. */
+  questions: z.boolean().default(false),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 /** The options as a client sends them (defaults not yet filled in). */
@@ -94,6 +96,10 @@ export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });
 export const HostTruthSchema = z.object({ shown: z.boolean() });
 export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(MAX_FAILURE_LABEL).optional() });
 export const EmptySchema = z.object({}).strict();
+/** Questions (checkpoints, the host's, the exit check): a question id of the scenario's bank and the index of the option chosen. */
+const question = z.string().regex(/^[a-z0-9-]{1,60}$/, "a question id uses lowercase letters, digits and -");
+export const AnswerSchema = z.object({ question, choice: z.number().int().min(0, "choose one of the options").max(9, "choose one of the options") });
+export const HostAskSchema = z.object({ question });
 
 /**
  * Every message a client may send, with the schema the room validates it with. The room registers
@@ -118,6 +124,9 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   "host.kick": HostKickSchema,
   "host.chaos": HostChaosSchema,
   "host.truth": HostTruthSchema,
+  answer: AnswerSchema,
+  "host.ask": HostAskSchema,
+  "host.reveal": EmptySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGE_SCHEMAS;

@@ -57,11 +57,32 @@ export interface VsBotMessage {
   players: PlayerVsBot[];
 }
 
+/** A question as players see it before the reveal: never its answer. */
+export interface AskedQuestion {
+  id: string;
+  text: string;
+  options: string[];
+}
+
+/**
+ * The exit check, at the debrief, to each player who answers questions: the scenario's 3–5
+ * questions, the player's answers so far, and — once they have answered them all — the right
+ * answers with their explanations.
+ */
+export interface ExitCheckMessage {
+  questions: AskedQuestion[];
+  /** The option each question was answered with, by question id. */
+  answered: Record<string, number>;
+  /** After the last answer: per question, the right option and why. */
+  review?: Record<string, { answer: number; explain: string }>;
+}
+
 /** Every message type the room sends, with its payload. */
 export interface ServerMessages {
   welcome: Welcome;
   result: ResultMessage;
   shutdown: ShutdownMessage;
   vsBot: VsBotMessage;
+  exitCheck: ExitCheckMessage;
 }
 export type ServerMessageType = keyof ServerMessages;

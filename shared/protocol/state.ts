@@ -154,6 +154,35 @@ export type EventLine = SchemaType<typeof EventLine>;
 export const EtcdWrite = schema({ revision: t.uint32().default(0), op: t.string().default(""), key: t.string().default("") }, "EtcdWrite");
 export type EtcdWrite = SchemaType<typeof EtcdWrite>;
 
+/**
+ * The question on every screen (a checkpoint's or the host's): its right answer and explanation
+ * stay empty (-1, "") until the host reveals them. `answered` lists who has answered, never what.
+ */
+export const QuestionView = schema(
+  {
+    id: t.string().default(""),
+    text: t.string().default(""),
+    options: t.array("string"),
+    /** Player ids (of the players map) who have answered. */
+    answered: t.array("string"),
+    /** How many players answer (the host and spectators do not). */
+    answerers: t.uint16().default(0),
+    revealed: t.boolean().default(false),
+    answer: t.int8().default(-1),
+    explain: t.string().default(""),
+  },
+  "QuestionView",
+);
+export type QuestionView = SchemaType<typeof QuestionView>;
+
+/** How many chose each option of the open question: for the host while answers arrive, for everyone after the reveal (views.ts). */
+export const TallyView = schema({ question: t.string().default(""), counts: t.array("uint16") }, "TallyView");
+export type TallyView = SchemaType<typeof TallyView>;
+
+/** The guided tour's step: who must act next and what they must do (empty: no step). */
+export const GuideView = schema({ who: t.string().default(""), does: t.string().default(""), detail: t.string().default("") }, "GuideView");
+export type GuideView = SchemaType<typeof GuideView>;
+
 export const ClusterRoomState = schema(
   {
     mode: t.string().default(""),
@@ -187,6 +216,10 @@ export const ClusterRoomState = schema(
     apiLog: t.array(LogLine),
     events: t.array(EventLine),
     etcd: t.array(EtcdWrite),
+    /** The open question (id empty: none), the answers' counts (host until the reveal) and the guided step. */
+    question: t.ref(QuestionView),
+    tally: t.map(TallyView).view(),
+    guide: t.ref(GuideView),
     /**
      * The traffic drawn since the last patch, compact: "entry>pod" for a request sent from an
      * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between
