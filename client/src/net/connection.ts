@@ -4,7 +4,7 @@
  */
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClientMessage, ClientMessageType, CreateOptionsInput, JoinOptionsInput, ROOM_NAME } from "../../../shared/protocol/messages.ts";
-import type { ServerMessages, ServerMessageType, VsBotMessage, Welcome } from "../../../shared/protocol/serverMessages.ts";
+import type { ExitCheckMessage, ServerMessages, ServerMessageType, VsBotMessage, Welcome } from "../../../shared/protocol/serverMessages.ts";
 import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
 import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
 import type { ApiResult } from "../../../shared/sim/api/status.ts";
@@ -19,7 +19,7 @@ function on<T extends ServerMessageType>(room: Room<ClusterRoomState>, type: T, 
 
 /** The room's answer to a message: a Kubernetes-like status (shared/sim/api/status.ts). */
 export type Answer = ApiResult;
-export type { VsBotMessage, Welcome };
+export type { ExitCheckMessage, VsBotMessage, Welcome };
 
 export type LinkStatus = "connected" | "reconnecting" | "lost";
 
@@ -63,6 +63,14 @@ export class Connection {
   /** "You against the bot", as last received (the debrief shows it; it may come before or after the debrief opens). */
   vsBot?: VsBotMessage;
   private vsBotListeners: ((m: VsBotMessage) => void)[] = [];
+  /** The player's exit check at the debrief, as last received (with the right answers once all are answered). */
+  exitCheck?: ExitCheckMessage;
+  private exitListeners: ((m: ExitCheckMessage) => void)[] = [];
+
+  /** Calls `cb` with every exit-check message from now on. */
+  onExitCheck(cb: (m: ExitCheckMessage) => void): void {
+    this.exitListeners.push(cb);
+  }
 
   /** Calls `cb` with every "you against the bot" message from now on. */
   onVsBot(cb: (m: VsBotMessage) => void): void {
@@ -128,6 +136,10 @@ export class Connection {
     on(room, "result", (m) => this.queue.shift()?.(m.result));
     on(room, "shutdown", (m) => {
       this.shutdownMessage = m.message;
+    });
+    on(room, "exitCheck", (m) => {
+      this.exitCheck = m;
+      for (const cb of this.exitListeners) cb(m);
     });
     on(room, "vsBot", (m) => {
       this.vsBot = m;

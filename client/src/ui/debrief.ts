@@ -6,6 +6,7 @@
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
 import { mountVsBot, type VsBotSource } from "./vsBot.ts";
+import { mountExitCheck, type ExitCheckSource } from "./exitCheck.ts";
 
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
@@ -16,7 +17,7 @@ export async function showDebrief(
   pin: string,
   token: string | undefined,
   goal?: number,
-  vsBot?: { source: VsBotSource; me: string; host: boolean },
+  vsBot?: { source: VsBotSource; me: string; host: boolean; exit?: ExitCheckSource },
 ): Promise<void> {
   const d = (await (await fetch(`/api/rooms/${pin}/debrief.json`, { headers: { Authorization: `Bearer ${token ?? ""}` } })).json()) as Debrief;
   const o = d.outcome;
@@ -35,6 +36,7 @@ export async function showDebrief(
   el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}${scoreLine(o)}</p>
+    <section id="exit-check"></section>
     <section id="vs-bot"></section>
     <canvas id="timeline" style="width:100%;height:200px;display:block;background:#0b1016;border-radius:8px"></canvas>
     <p class="muted">Blue: availability (sliding minute, left scale; dashed: the goal). Orange: pending pods (right scale). Red lines: failures.</p>
@@ -53,6 +55,7 @@ export async function showDebrief(
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
+  if (vsBot?.exit) mountExitCheck(el.querySelector<HTMLElement>("#exit-check")!, vsBot.exit);
   if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);
 }
 

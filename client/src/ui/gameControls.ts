@@ -5,7 +5,7 @@
  * End that asks first, since it ends the game for everyone.
  */
 import type { Move, Phase } from "../../../server/game/phases.ts";
-import { btn, type State, type Ui } from "./panels/common.ts";
+import { answer, btn, type State, type Ui } from "./panels/common.ts";
 
 /** The moves each phase offers (type-checked against the server's phase table: a new phase does not compile until it is listed). */
 const PHASE_MOVES: Record<Phase, Move[]> = {
@@ -48,4 +48,10 @@ export function gameControls(s: State, ui: Ui): string {
       ? `<span class="confirm">End the game for everyone? ${btn("Yes, end it", { action: "host.end" }, "danger")} ${btn("Keep playing", { action: "host.endCancel" })}</span>`
       : btn("End…", { action: "host.endAsk" }, "danger");
   return `${allowed.map((m) => moveButton(s, m)).join(" ")} ${speed} ${end}`;
+}
+
+/** Solo: the game's own controls, one line at the top of the side column, with their answer line. */
+export function soloControls(s: State, ui: Ui): string {
+  const controls = gameControls(s, ui);
+  return controls ? `<div class="panel solo" data-panel="host"><div class="controls">${controls}</div>${answer(ui, "host")}</div>` : "";
 }

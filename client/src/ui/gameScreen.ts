@@ -7,7 +7,7 @@ import { ClusterMap } from "../map/ClusterMap.ts";
 import type { DropVerdict } from "../map/podDrag.ts";
 import type { Answer, Connection } from "../net/connection.ts";
 import { clock, esc, pct, render } from "./dom.ts";
-import { answer, list, type State, type Ui } from "./panels/common.ts";
+import { list, type State, type Ui } from "./panels/common.ts";
 import { controllerPanel } from "./panels/controller.ts";
 import { beforeStart, chaosFailure, CHAOS_FIELDS, chaosPick, hostPanel } from "./panels/host.ts";
 import { kubeletPanel } from "./panels/kubelet.ts";
@@ -16,7 +16,7 @@ import { schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
 import { spectatorPanel } from "./panels/spectator.ts";
 import { bindAnswered, watchBindings } from "./bindWatch.ts";
-import { gameControls } from "./gameControls.ts";
+import { soloControls } from "./gameControls.ts";
 import { IntroGate, introBox, type ScenarioTexts } from "./intro.ts";
 import { renderLogs, toggleLogLine } from "./logs.ts";
 import { wireShortcuts } from "./shortcuts.ts";
@@ -27,6 +27,7 @@ import { drawSpark } from "./sparkline.ts";
 import { wireLobbyDrag } from "./lobbyDrag.ts";
 import { showHostAway } from "./hostAway.ts";
 import { toModel } from "./mapModel.ts";
+import { guidePanel, noteChoice, questionBox } from "./question.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
@@ -50,7 +51,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <div class="log" id="events"></div>
     </div>
   </div>
-  <div id="overlay"></div><div id="kubectlbox"></div><div id="banner"></div>`;
+  <div id="overlay"></div><div id="question"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
   const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints };
   const history: number[] = [];
@@ -213,6 +214,11 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         ui.confirmEnd = false;
         a = await connection.send(d.action, {});
         break;
+      case "answer":
+        noteChoice(attr("question"), Number(d.choice));
+        a = await connection.send("answer", { question: attr("question"), choice: Number(d.choice) });
+        break;
+      case "host.reveal":
       case "host.start":
       case "host.pause":
       case "host.resume":
@@ -329,7 +335,8 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     app.querySelector(".game")!.classList.toggle("wide-side", hosting && beforeStart(s));
     if (hosting) parts.push(hostPanel(s, ui, scenarios));
     // Solo: the game's own controls, one line at the top, where 1280×720 always shows them.
-    if (m.host && s.mode === "solo") parts.push(soloControls(s));
+    if (m.host && s.mode === "solo") parts.push(soloControls(s, ui));
+    parts.push(guidePanel(s));
     // Holding many seats, a player starts with the per-node panels folded to one line each.
     const foldNodes = m.seats.length > 2;
     for (const seat of m.seats) {
@@ -350,6 +357,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     }
 
     renderLogs(app, s, ui);
+    render(app.querySelector("#question")!, questionBox(s, { id: m.id, host: m.host, spectator }));
 
     const overlay = app.querySelector("#overlay")!;
     if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me()));
@@ -359,13 +367,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         source: connection,
         me: welcome.nickname,
         host: welcome.host,
+        exit: connection,
       });
     } else if (s.phase !== "debrief" && s.phase !== "intro" && s.phase !== "lobby") render(overlay, "");
-  }
-
-  function soloControls(s: State): string {
-    const controls = gameControls(s, ui);
-    return controls ? `<div class="panel solo" data-panel="host"><div class="controls">${controls}</div>${answer(ui, "host")}</div>` : "";
   }
 
   // The host's scoreboard: the per-seat figures, refreshed every five seconds while the game runs.

@@ -35,6 +35,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Your seat <select name="seat">${SEATS.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select></label>
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
+        <label><span><input type="checkbox" name="questions" /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
         <button class="primary" type="submit">Play</button>
         <div class="error"></div>
       </form>
@@ -43,6 +44,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Your name <input name="nickname" value="Host" maxlength="24" /></label>
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
+        <label><span><input type="checkbox" name="questions" /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
         <button class="primary" type="submit">Create the room</button>
         <div class="error"></div>
       </form>
@@ -80,10 +82,23 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
   };
   const str = (f: FormData, k: string) => String(f.get(k) ?? "");
   handle("solo", (f) =>
-    connection.create({ mode: "solo", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), seat: str(f, "seat"), nickname: "You" }),
+    connection.create({
+      mode: "solo",
+      scenario: str(f, "scenario"),
+      difficulty: str(f, "difficulty"),
+      seat: str(f, "seat"),
+      nickname: "You",
+      questions: f.get("questions") === "on",
+    }),
   );
   handle("host", (f) =>
-    connection.create({ mode: "workshop", scenario: str(f, "scenario"), difficulty: str(f, "difficulty"), nickname: str(f, "nickname") || "Host" }),
+    connection.create({
+      mode: "workshop",
+      scenario: str(f, "scenario"),
+      difficulty: str(f, "difficulty"),
+      nickname: str(f, "nickname") || "Host",
+      questions: f.get("questions") === "on",
+    }),
   );
   handle("join", (f) => connection.join(str(f, "pin").trim(), { nickname: str(f, "nickname").trim(), spectate: f.get("spectate") === "on" }));
   handle("watch", (f) => connection.create({ mode: "watch", scenario: str(f, "scenario"), nickname: "Watcher" }));
