@@ -20,6 +20,8 @@ export interface Welcome {
   apiToken?: string;
   pin: string;
   scenario: Pick<Scenario, "id" | "title" | "summary" | "intro" | "debrief" | "hints" | "win">;
+  /** The host's question banks by scenario (without the answers), to ask the class one at any moment. */
+  questions?: Record<string, AskedQuestion[]>;
 }
 
 /** The answer to every message a client sends, in the order they were sent. */

@@ -15,7 +15,7 @@ export interface ExitCheckSource {
 }
 
 function html(m: ExitCheckMessage, error: string): string {
-  const items = m.questions.map((q, n) => {
+  const items = m.questions.map((q) => {
     const mine = m.answered[q.id];
     const review = m.review?.[q.id];
     const options = q.options
@@ -27,7 +27,7 @@ function html(m: ExitCheckMessage, error: string): string {
       })
       .join("");
     const verdict = review ? `<p class="explain"><b>${mine === review.answer ? "Right." : "Not quite."}</b> ${esc(review.explain)}</p>` : "";
-    return `<li class="exit-question" data-question="${esc(q.id)}"><p><b>${n + 1}.</b> ${esc(q.text)}</p><div class="options">${options}</div>${verdict}</li>`;
+    return `<li class="exit-question" data-question="${esc(q.id)}"><p>${esc(q.text)}</p><div class="options">${options}</div>${verdict}</li>`;
   });
   const left = m.questions.filter((q) => m.answered[q.id] === undefined).length;
   const score = m.review ? `${m.questions.filter((q) => m.answered[q.id] === m.review![q.id]?.answer).length} of ${m.questions.length} right` : "";

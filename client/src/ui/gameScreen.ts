@@ -53,7 +53,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   </div>
   <div id="overlay"></div><div id="question"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
-  const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints };
+  const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints, questionBank: welcome.questions };
   const history: number[] = [];
   let lastSecond = -1;
   let scenarios: ScenarioTexts[] = [];
@@ -198,6 +198,10 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.scenario":
         a = await connection.send("host.scenario", { scenario: field("scenario") });
         break;
+      case "host.ask":
+        show("host.ask", await connection.send("host.ask", { question: field("question") }));
+        tick();
+        return;
       case "host.chaos":
         show("host.chaos", await connection.send("host.chaos", { failure: chaosFailure(field, state()) }));
         tick();

@@ -41,7 +41,9 @@ export function questionBox(s: State, me: Me): string {
     .join("");
   const who = [...q.answered].map((id) => s.players.get(id)?.nickname ?? "?");
   const status = q.revealed
-    ? `<p class="explain"><b>${mine === undefined || mine === -2 ? "" : mine === q.answer ? "Right. " : "Not quite. "}</b>${esc(q.explain)}</p>`
+    ? `<p class="explain"><b>${mine === undefined || mine === -2 ? "" : mine === q.answer ? "Right. " : "Not quite. "}</b>${esc(q.explain)}</p>${
+        me.host ? "" : '<p class="muted">The host resumes the game when the class is ready.</p>'
+      }`
     : answers && mine !== undefined
       ? `<p class="muted">Your answer is in. ${solo ? "" : "Wait for the host to reveal the right one."}</p>`
       : me.spectator
@@ -67,7 +69,7 @@ export function questionBox(s: State, me: Me): string {
 export function guidePanel(s: State): string {
   const g = s.guide;
   if (!g?.who) return "";
-  return `<div class="panel guide" id="guide"><h3>Next step: ${esc(g.who)}</h3><p>${esc(g.who)} must ${esc(g.does)}.</p>${
+  return `<div class="panel guide" id="guide"><h3>Next step: ${esc(g.who)}</h3><p>${esc(g.who.charAt(0).toUpperCase() + g.who.slice(1))} must ${esc(g.does)}.</p>${
     g.detail ? `<p class="muted">Last: ${esc(g.detail)}</p>` : ""
   }</div>`;
 }

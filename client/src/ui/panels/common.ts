@@ -36,6 +36,8 @@ export interface Ui {
   dragging?: boolean;
   /** Panels and sections the player folded (true) or opened (false); others follow their default. */
   folds: Map<string, boolean>;
+  /** The host's question banks by scenario (from the welcome), for "Ask the class". */
+  questionBank?: Record<string, { id: string; text: string }[]>;
   /** The scheduler panel lists every node rather than the best few. */
   allNodes?: boolean;
 }

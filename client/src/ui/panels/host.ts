@@ -57,10 +57,18 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
     ),
   ];
   if (!over) parts.push(section(ui, "host.chaos", "Chaos", chaos(s, ui), lobby));
+  const bank = ui.questionBank?.[s.scenario] ?? [];
+  if (!lobby && !over && bank.length) parts.push(section(ui, "host.ask", "Ask the class", askForm(bank, ui)));
   if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
   return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
     ${lobby ? `<div class="join">${joinQrHtml(96)}<p>Join at ${joinUrlsHtml()}</p></div>` : `<p class="join-line muted">Join at ${joinUrlsHtml()}</p>`}${truthToggle(s)}
     ${controls}${answer(ui, "host")}${scenario}${parts.join("")}</div>`;
+}
+
+/** The host's question form: any question of the scenario's bank, asked now (the game pauses for it). */
+function askForm(bank: { id: string; text: string }[], ui: Ui): string {
+  const options = bank.map((q) => `<option value="${esc(q.id)}">${esc(q.text.length > 70 ? `${q.text.slice(0, 69)}…` : q.text)}</option>`).join("");
+  return `<p><select data-field="question">${options}</select> ${btn("Ask now", { action: "host.ask" })}</p>${answer(ui, "host.ask")}`;
 }
 
 function playersTable(s: State, players: PlayerView[]): string {
