@@ -1,7 +1,7 @@
 /**
- * The exit check at the debrief: the scenario's 3–5 questions on each student's own screen. Each
- * answer is sent once; after the last one the room sends the right answers, and every question
- * shows whether it was right, with the explanation.
+ * The exit check at the debrief: the scenario's 3–5 questions on each student's own screen, one
+ * at a time (the debrief below stays in view). Each answer is sent once; after the last one the
+ * room sends the right answers, and every question shows whether it was right, with the explanation.
  */
 import type { ExitCheckMessage } from "../../../shared/protocol/serverMessages.ts";
 import type { Answer } from "../net/connection.ts";
@@ -15,7 +15,10 @@ export interface ExitCheckSource {
 }
 
 function html(m: ExitCheckMessage, error: string): string {
-  const items = m.questions.map((q) => {
+  const next = m.questions.findIndex((q) => m.answered[q.id] === undefined);
+  // One question at a time until all are answered; then all of them, each with its verdict.
+  const shown = next >= 0 ? [m.questions[next]] : m.questions;
+  const items = shown.map((q) => {
     const mine = m.answered[q.id];
     const review = m.review?.[q.id];
     const options = q.options
@@ -29,11 +32,10 @@ function html(m: ExitCheckMessage, error: string): string {
     const verdict = review ? `<p class="explain"><b>${mine === review.answer ? "Right." : "Not quite."}</b> ${esc(review.explain)}</p>` : "";
     return `<li class="exit-question" data-question="${esc(q.id)}"><p>${esc(q.text)}</p><div class="options">${options}</div>${verdict}</li>`;
   });
-  const left = m.questions.filter((q) => m.answered[q.id] === undefined).length;
   const score = m.review ? `${m.questions.filter((q) => m.answered[q.id] === m.review![q.id]?.answer).length} of ${m.questions.length} right` : "";
   return `<h3>Check your understanding</h3>
-    <p class="muted">${left ? `${left} question${left === 1 ? "" : "s"} to answer: the right answers show once you have answered them all.` : score}</p>
-    <ol class="exit-list">${items.join("")}</ol>${error ? `<p class="bad">${esc(error)}</p>` : ""}`;
+    <p class="muted">${next >= 0 ? `Question ${next + 1} of ${m.questions.length}: the right answers show once you have answered them all.` : score}</p>
+    <ul class="exit-list">${items.join("")}</ul>${error ? `<p class="bad">${esc(error)}</p>` : ""}`;
 }
 
 /** Shows the exit check in `el` (nothing for the host, spectators and watchers: they receive none). */
