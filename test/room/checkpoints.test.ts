@@ -23,22 +23,22 @@ describe("checkpoints over the socket", () => {
     expect(question(ada).answer).to.equal(-1);
     expect(question(ada).explain).to.equal("");
     expect(tally(ada), "a student sees no counts before the reveal").to.equal(undefined);
-    expect((await ask(ada, "answer", { question: "nd-who-notices", choice: 1 })).code).to.equal(200);
+    expect((await ask(ada, "answer", { question: "nd-who-notices", choice: 2 })).code).to.equal(200);
     expect((await ask(ada, "answer", { question: "nd-who-notices", choice: 1 })).message).to.match(/already answered/);
     expect((await ask(bob, "answer", { question: "nd-who-notices", choice: 7 })).code).to.equal(400);
     expect((await ask(bob, "answer", { question: "nd-who-notices", choice: 0 })).code).to.equal(200);
-    await until(() => question(host).answered.length === 2 && tally(host)?.counts[1] === 1 && tally(host)?.counts[0] === 1, 5000, "the host's counts");
+    await until(() => question(host).answered.length === 2 && tally(host)?.counts[2] === 1 && tally(host)?.counts[0] === 1, 5000, "the host's counts");
     expect([...question(host).answered].sort()).to.deep.equal([ada.welcome.playerId, bob.welcome.playerId].sort());
     expect((await ask(ada, "host.reveal")).code).to.equal(403);
     expect((await ask(host, "host.resume")).code).to.equal(409);
     expect((await ask(host, "host.reveal")).code).to.equal(200);
-    await until(() => question(ada).revealed && question(ada).answer === 1, 5000, "the reveal on a student's screen");
+    await until(() => question(ada).revealed && question(ada).answer === 2, 5000, "the reveal on a student's screen");
     expect(question(ada).explain).to.match(/heartbeat/);
     const at = room.session.sim.now;
     expect((await ask(host, "host.resume")).code).to.equal(200);
     await until(() => room.session.sim.now > at, 5000, "the clock running again");
     expect(room.session.answers().map((a) => [a.choice, a.correct])).to.deep.equal([
-      [1, true],
+      [2, true],
       [0, false],
     ]);
     // The exit check, at the debrief, to each student on their own.

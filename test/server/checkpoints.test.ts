@@ -74,7 +74,7 @@ describe("checkpoints in a game", () => {
     expect(at).to.be.within(45_000, 46_000);
     s.advance(1000);
     expect(s.sim.now).to.equal(at);
-    expect(answerQuestion(s, "a", "nd-who-notices", 1).ok).to.equal(true);
+    expect(answerQuestion(s, "a", "nd-who-notices", 2).ok).to.equal(true);
     expect(answerQuestion(s, "b", "nd-who-notices", 0).ok).to.equal(true);
     expect(s.resume("h").code).to.equal(409);
     expect(revealAnswer(s, "h").ok).to.equal(true);
@@ -83,7 +83,7 @@ describe("checkpoints in a game", () => {
     s.advance(1000);
     expect(s.sim.now).to.be.greaterThan(at);
     const [ada, bob] = s.answers();
-    expect(ada).to.include({ question: "nd-who-notices", kind: "checkpoint", choice: 1, correct: true, atMs: at });
+    expect(ada).to.include({ question: "nd-who-notices", kind: "checkpoint", choice: 2, correct: true, atMs: at });
     expect(bob).to.include({ choice: 0, correct: false });
     expect(ada.player).to.equal(s.players.get("a")!.key);
   });
@@ -154,7 +154,7 @@ describe("checkpoints in a game", () => {
   it("the state never holds the right answer before the reveal, and the counts are the host's until then", () => {
     const s = workshop();
     runUntilStopped(s);
-    answerQuestion(s, "a", "nd-who-notices", 1);
+    answerQuestion(s, "a", "nd-who-notices", 2);
     const state = new ClusterRoomState();
     projectQuestion(state, s);
     const q = questionsOf("node-down").questions.find((x) => x.id === "nd-who-notices")!;
@@ -165,7 +165,7 @@ describe("checkpoints in a game", () => {
     expect(state.question.answerers).to.equal(2);
     expect(seesTally(state, s, "a")).to.equal(false);
     expect(seesTally(state, s, "h")).to.equal(true);
-    expect(state.tally.get(TALLY_KEY)!.counts.toArray()).to.deep.equal([0, 1, 0, 0]);
+    expect(state.tally.get(TALLY_KEY)!.counts.toArray()).to.deep.equal([0, 0, 1, 0]);
     revealAnswer(s, "h");
     projectQuestion(state, s);
     expect(state.question.answer).to.equal(q.answer);
@@ -177,10 +177,10 @@ describe("checkpoints in a game", () => {
     const s = workshop(false);
     s.end("h");
     const [first] = questionsOf("node-down").exitCheck;
-    expect(answerQuestion(s, "a", first, 1).ok).to.equal(true);
-    expect(answerQuestion(s, "a", first, 1).code).to.equal(409);
+    expect(answerQuestion(s, "a", first, 0).ok).to.equal(true);
+    expect(answerQuestion(s, "a", first, 0).code).to.equal(409);
     expect(answerQuestion(s, "a", "nd-who-notices", 1).code).to.equal(404);
-    expect(answerQuestion(s, "b", first, 0).ok).to.equal(true);
+    expect(answerQuestion(s, "b", first, 1).ok).to.equal(true);
     expect(s.answers().map((a) => [a.kind, a.correct])).to.deep.equal([
       ["exit", true],
       ["exit", false],
