@@ -3,6 +3,7 @@
  *
  *   npm run sim -- --list
  *   npm run sim -- --matrix [--scenario <id>] [--json]   each recommended seat idle against its bot
+ *   npm run sim -- --concepts                             where each concept is taught (docs/CONCEPTS.md)
  *   npm run sim -- --scenario node-down --seed 7 [--bots easy|normal|hard] [--ticks N] [--json]
  *                  [--bots-off scheduler,kube-proxy]
  *   npm run sim -- … --store redis://localhost:6379 --room demo [--speed 10]   persist as it plays
@@ -22,9 +23,11 @@ import { scenarioIds, getScenario, listScenarios } from "../../shared/sim/scenar
 import { MATRIX_SEEDS, renderMatrix, seatMatrix } from "../../shared/sim/matrix.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
+import { conceptCoverage, renderConceptsDoc } from "../../shared/teaching/coverage.ts";
 
 const USAGE = `usage: npm run sim -- --list
        npm run sim -- --matrix [--scenario <id>] [--json]
+       npm run sim -- --concepts
        npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
                       [--store <redis-url> --room <id> [--speed <x>]]
        npm run sim -- --store <redis-url> --room <id> --resume [--ticks <n>] [--json] [--speed <x>]`;
@@ -41,6 +44,7 @@ function commandLine() {
       options: {
         list: { type: "boolean" },
         matrix: { type: "boolean" },
+        concepts: { type: "boolean" },
         scenario: { type: "string" },
         seed: { type: "string" },
         bots: { type: "string", default: "normal" },
@@ -75,6 +79,10 @@ async function main(): Promise<void> {
     return;
   }
   if (args.matrix) return matrix(args);
+  if (args.concepts) {
+    process.stdout.write(renderConceptsDoc(conceptCoverage(listScenarios())));
+    return;
+  }
   const persistedRun = Boolean(args.resume || args.store || (args.room && process.env.REDIS_URL));
   if (!persistedRun) {
     for (const opt of ["room", "speed"] as const) if (args[opt] !== undefined) fail(`--${opt} only applies with --store <redis-url> (or REDIS_URL)`);
