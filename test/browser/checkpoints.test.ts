@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closePages, joinWorkshop, openPage } from "../support/browser.ts";
+import { closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
 
 const SHOTS = "test-results/screens";
 
@@ -83,5 +83,35 @@ describe("checkpoints and the exit check in the browser", () => {
     await page.waitForSelector("#guide:has-text('the scheduler')");
     expect(await page.$("#question-box")).to.equal(null);
     await page.screenshot({ path: `${SHOTS}/tour-step-1280.png` });
+  });
+
+  it("the host asks a question of the bank mid-game; a student answers it, a spectator reads it without answering", async function () {
+    this.timeout(120_000);
+    const { host, pin } = await hostWorkshop("node-down", 1280, 720);
+    const ada = await joinWorkshop(pin, "Ada");
+    const vi = await openPage();
+    await vi.fill("#join input[name=pin]", pin);
+    await vi.fill("#join input[name=nickname]", "Vi");
+    await vi.check("#join input[name=spectate]");
+    await vi.click("#join button[type=submit]");
+    await host.click('.overlay [data-action="host.start"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    await host.selectOption('[data-panel="host"] [data-field="question"]', "nd-heartbeat");
+    await host.screenshot({ path: `${SHOTS}/host-ask-1280.png` });
+    await host.click('[data-panel="host"] [data-action="host.ask"]');
+    await host.waitForSelector("#phase:has-text('paused')");
+    await ada.waitForSelector('#question-box h2:has-text("alive")');
+    await vi.waitForSelector('#question-box h2:has-text("alive")');
+    await vi.waitForSelector("#question-box :text('Spectators see the question')");
+    expect(await vi.$$('#question-box [data-action="answer"]')).to.have.length(0);
+    await ada.click('#question-box [data-action="answer"][data-choice="0"]');
+    await host.waitForSelector('#question-box .answered:has-text("1 of 1 answered: Ada")');
+    await host.click('#question-box [data-action="host.reveal"]');
+    await vi.waitForSelector("#question-box .option.right");
+    await vi.screenshot({ path: `${SHOTS}/spectator-revealed-1280.png` });
+    await host.click('#question-box [data-action="host.resume"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    await ada.waitForSelector("#question-box", { state: "detached" });
   });
 });
