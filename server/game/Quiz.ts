@@ -23,6 +23,8 @@ export interface OpenQuestion {
   detail: string;
   answers: Record<string, number>;
   revealed: boolean;
+  /** Wall-clock ms at which a workshop's question stops taking answers and reveals itself (set by the room, asking.ts). */
+  closesAt?: number;
 }
 
 /** A guided step: after its checkpoint's question, who must act and what they must do, until they have. */
@@ -69,7 +71,9 @@ export class Quiz {
     this.file = questionsOf(sim.scenario.id);
     this.fired = new Set(saved?.fired ?? []);
     this.queue = [...(saved?.queue ?? [])];
-    this.open = saved?.open;
+    // A restarted room gives the open question a fresh time to answer (the old deadline is wall time of another process).
+    this.open = saved?.open ? { ...saved.open } : undefined;
+    delete this.open?.closesAt;
     this.awaiting = [...(saved?.awaiting ?? [])];
     this.answers = [...(saved?.answers ?? [])];
     // Whatever happened before now has been looked at (a restored game starts from its save).

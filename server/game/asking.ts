@@ -4,7 +4,7 @@
  * itself), who asks and reveals (the host), and when (checkpoints and the host's questions during
  * the game, the exit check at the debrief). The questions themselves are the session's Quiz.
  */
-import { conflict, forbidden, notFound, type ApiResult } from "../../shared/sim/api/status.ts";
+import { conflict, forbidden, notFound, ok, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { GameSession, Player } from "./GameSession.ts";
 
 /** Whether this player answers the questions: not spectators; in a workshop not the host (who asks). */
@@ -37,6 +37,46 @@ export function askQuestion(session: GameSession, id: string, question: string):
   const r = session.quiz.ask(question);
   if (r.ok) session.phase = "paused";
   return r;
+}
+
+/** How long a workshop's class has to answer a question before it reveals itself, ms. */
+export const ANSWER_MS = 90_000;
+/** How much longer the host's "more time" gives, ms. */
+export const EXTEND_MS = 30_000;
+
+/**
+ * The room's clock on the open question (called every loop with wall time): in a workshop the
+ * answers close and the answer shows when the time is up. True when what the screens show changed
+ * (the seconds left, or the reveal).
+ */
+export function timeQuestion(session: GameSession, now: number): boolean {
+  const open = session.quiz.open;
+  if (!open || open.revealed || session.options.mode !== "workshop") return false;
+  if (open.closesAt === undefined) open.closesAt = now + ANSWER_MS;
+  if (now >= open.closesAt) return session.quiz.reveal().ok;
+  const left = secondsLeft(session, now);
+  if (shown.get(session) === left) return false;
+  shown.set(session, left);
+  return true;
+}
+
+/** The seconds left each session's screens were last told. */
+const shown = new WeakMap<GameSession, number>();
+
+/** Whole seconds left to answer the open question (0: no deadline). */
+export function secondsLeft(session: GameSession, now: number): number {
+  const closesAt = session.quiz.open?.closesAt;
+  return closesAt === undefined || session.quiz.open?.revealed ? 0 : Math.max(0, Math.ceil((closesAt - now) / 1000));
+}
+
+/** The host gives the class more time to answer. */
+export function extendQuestion(session: GameSession, id: string): ApiResult {
+  if (!session.isHost(id)) return forbidden("only the host can give more time");
+  const open = session.quiz.open;
+  if (!open || open.revealed) return conflict("there is no question taking answers");
+  if (open.closesAt === undefined) return conflict("this question has no time limit");
+  open.closesAt += EXTEND_MS;
+  return ok(`${EXTEND_MS / 1000} s more to answer`);
 }
 
 /** The host shows everyone the right answer and its explanation. */

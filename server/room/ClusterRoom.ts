@@ -33,6 +33,7 @@ import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
 import { kubectlUser } from "../game/kubectlSeat.ts";
 import { welcomeOf } from "./welcome.ts";
 import { sendExitCheck } from "./teaching.ts";
+import { timeQuestion } from "../game/asking.ts";
 import {
   DROP_ATTEMPTS,
   LOOP_MS,
@@ -324,7 +325,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   private loop(dt: number): void {
     const before = this.session.phase;
-    if (this.hostPresence.watch(this.session, Date.now())) this.dirty = true;
+    if (this.hostPresence.watch(this.session, Date.now()) || timeQuestion(this.session, Date.now())) this.dirty = true;
     const reports = this.session.advance(dt);
     const finished = reports.flatMap((r) => r.finished);
     if (reports.length > 0 || this.dirty || before !== this.session.phase) this.project(finished);

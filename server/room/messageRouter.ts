@@ -16,7 +16,7 @@ import type { GameSession } from "../game/GameSession.ts";
 import { scenarioPods } from "../limits/roomCost.ts";
 import type { RoomLimits } from "./roomLimits.ts";
 import { showTruth } from "../game/truth.ts";
-import { answerQuestion, askQuestion, revealAnswer } from "../game/asking.ts";
+import { answerQuestion, askQuestion, extendQuestion, revealAnswer } from "../game/asking.ts";
 import { exitCheckFor } from "./teaching.ts";
 
 /** What the handlers need of their room. */
@@ -76,6 +76,7 @@ function handlers(ctx: RouterContext): Handlers {
     },
     "host.ask": (c, m) => askQuestion(s(), c.sessionId, m.question),
     "host.reveal": (c) => revealAnswer(s(), c.sessionId),
+    "host.extend": (c) => extendQuestion(s(), c.sessionId),
   };
 }
 

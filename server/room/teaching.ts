@@ -8,7 +8,7 @@ import type { Client } from "@colyseus/core";
 import type { ArraySchema } from "@colyseus/schema";
 import type { ExitCheckMessage } from "../../shared/protocol/serverMessages.ts";
 import { TallyView, type ClusterRoomState } from "../../shared/protocol/state.ts";
-import { answers } from "../game/asking.ts";
+import { answers, secondsLeft } from "../game/asking.ts";
 import type { GameSession } from "../game/GameSession.ts";
 
 /** The key of the open question's counts in the tally map. */
@@ -41,6 +41,7 @@ export function projectQuestion(state: ClusterRoomState, session: GameSession): 
   set(view, "revealed", revealed);
   set(view, "answer", revealed && q ? q.answer : -1);
   set(view, "explain", revealed && q ? q.explain : "");
+  set(view, "closesIn", secondsLeft(session, Date.now()));
   if (!q || !open) {
     state.tally.delete(TALLY_KEY);
   } else {

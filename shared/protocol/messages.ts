@@ -127,6 +127,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   answer: AnswerSchema,
   "host.ask": HostAskSchema,
   "host.reveal": EmptySchema,
+  "host.extend": EmptySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGE_SCHEMAS;

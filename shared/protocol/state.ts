@@ -170,6 +170,8 @@ export const QuestionView = schema(
     revealed: t.boolean().default(false),
     answer: t.int8().default(-1),
     explain: t.string().default(""),
+    /** Seconds left to answer before the answer shows by itself (a workshop's; 0: no limit). */
+    closesIn: t.uint16().default(0),
   },
   "QuestionView",
 );

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { answerQuestion, askQuestion, revealAnswer } from "../../server/game/asking.ts";
+import { ANSWER_MS, answerQuestion, askQuestion, EXTEND_MS, extendQuestion, revealAnswer, secondsLeft, timeQuestion } from "../../server/game/asking.ts";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
 import { projectQuestion, seesTally, TALLY_KEY } from "../../server/room/teaching.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
@@ -171,6 +171,22 @@ describe("checkpoints in a game", () => {
     expect(state.question.answer).to.equal(q.answer);
     expect(state.question.explain).to.equal(q.explain);
     expect(seesTally(state, s, "a")).to.equal(true);
+  });
+
+  it("a workshop's question reveals itself when the time to answer is up, which the host can extend", () => {
+    const s = workshop();
+    runUntilStopped(s);
+    timeQuestion(s, 0);
+    expect(secondsLeft(s, 0)).to.equal(ANSWER_MS / 1000);
+    expect(extendQuestion(s, "a").code).to.equal(403);
+    expect(extendQuestion(s, "h").ok).to.equal(true);
+    timeQuestion(s, ANSWER_MS);
+    expect(s.quiz.open?.revealed).to.equal(false);
+    timeQuestion(s, ANSWER_MS + EXTEND_MS);
+    expect(s.quiz.open?.revealed).to.equal(true);
+    expect(answerQuestion(s, "a", "nd-who-notices", 2).message).to.match(/revealed/);
+    expect(extendQuestion(s, "h").code).to.equal(409);
+    expect(s.resume("h").ok).to.equal(true);
   });
 
   it("the exit check takes each player's answers at the debrief, once each", () => {

@@ -223,6 +223,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         a = await connection.send("answer", { question: attr("question"), choice: Number(d.choice) });
         break;
       case "host.reveal":
+      case "host.extend":
       case "host.start":
       case "host.pause":
       case "host.resume":

@@ -57,9 +57,9 @@ export function questionBox(s: State, me: Me): string {
       ? btn(solo ? "Continue" : "Resume the game", { action: "host.resume" }, "primary")
       : solo
         ? ""
-        : btn("Reveal the answer", { action: "host.reveal" }, "primary");
+        : `${btn("Reveal the answer", { action: "host.reveal" }, "primary")} ${q.closesIn ? btn("+30 s", { action: "host.extend" }) : ""}`;
   return `<div class="overlay question-overlay"><div class="box question" id="question-box">
-    <div class="muted label">The game is paused for a question</div>
+    <div class="muted label">The game is paused for a question${q.closesIn && !q.revealed ? ` · <span class="closes">${q.closesIn} s left to answer</span>` : ""}</div>
     <h2>${esc(q.text)}</h2>
     <div class="options">${options}</div>${status}${host}
     <div class="controls">${controls}</div></div></div>`;
