@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { expect } from "chai";
 import { ANSWER_MS, answerQuestion, askQuestion, EXTEND_MS, extendQuestion, revealAnswer, secondsLeft, timeQuestion } from "../../server/game/asking.ts";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
@@ -33,7 +34,9 @@ describe("question files", () => {
 
   it("every scenario has a valid question file named after it", () => {
     const files = rawQuestionFiles();
-    for (const id of scenarioIds()) {
+    const data = readdirSync(new URL("../../shared/sim/scenarios/data/", import.meta.url)).map((f) => f.replace(/\.json$/, ""));
+    expect(data).to.include.members(scenarioIds());
+    for (const id of data) {
       const raw = files.get(`${id}.json`);
       expect(raw, `${id} has no question file`).to.not.equal(undefined);
       expect(questionFileProblems(raw), id).to.deep.equal([]);
