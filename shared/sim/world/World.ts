@@ -7,6 +7,7 @@ import { NEVER } from "../clock.ts";
 import type { NodeRole, Resources } from "../objects/types.ts";
 import { LEADER_FAILOVER_MS } from "../tuning.ts";
 import { isRunning, newMachine, type Machine } from "./Machine.ts";
+import { hasQuorum } from "./quorum.ts";
 
 /** Control-plane components that run active/standby with leader election. */
 export type LeaderComponent = "scheduler" | "controller-manager";
@@ -66,7 +67,7 @@ export class World {
       members++;
       if (isRunning(m, "etcd")) up++;
     }
-    return { up, members, quorum: up > members / 2 };
+    return { up, members, quorum: hasQuorum(up, members) };
   }
 
   /** Re-elects a scheduler and controller manager leader when the current one is gone. */
