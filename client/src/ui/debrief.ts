@@ -6,6 +6,7 @@
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
 import { mountVsBot, type VsBotSource } from "./vsBot.ts";
+import { markTerms } from "./glossary.ts";
 
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
@@ -52,6 +53,7 @@ export async function showDebrief(
     <p><a href="${link("json")}" download>Download the results (JSON)</a> · <a href="${link("csv")}" download>timeline (CSV)</a></p>
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;
+  markTerms(el.querySelector("#debrief")!);
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
   if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);
 }
