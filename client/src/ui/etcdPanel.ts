@@ -33,5 +33,5 @@ export function etcdPanel(s: State): string {
     .join("");
   return `<b>etcd</b> <span class="muted">the cluster's brain: the key-value store of its state</span>
     ${quorumBlock(s.etcdMembers)}
-    <div class="muted">revision ${s.revision} · only the API server talks to etcd · requests are never stored here</div>${writes}`;
+    <div class="muted etcd-note">revision ${s.revision} · only the API server talks to etcd · requests are never stored here</div>${writes}`;
 }
