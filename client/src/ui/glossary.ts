@@ -12,10 +12,30 @@ export interface Segment {
   entry?: GlossaryEntry;
 }
 
-/** Elements whose text is never marked: controls, code, and what is already a term. */
-const SKIP_TAGS = new Set(["BUTTON", "A", "INPUT", "SELECT", "OPTION", "TEXTAREA", "SCRIPT", "STYLE", "KBD", "CODE", "PRE", "CANVAS", "SVG", "LABEL"]);
+/**
+ * Elements whose text is never marked: controls, code, titles (a scenario's name is no place for a
+ * definition, and tests find titles by their exact text) and what is already a term.
+ */
+const SKIP_TAGS = new Set([
+  "BUTTON",
+  "A",
+  "INPUT",
+  "SELECT",
+  "OPTION",
+  "TEXTAREA",
+  "SCRIPT",
+  "STYLE",
+  "KBD",
+  "CODE",
+  "PRE",
+  "CANVAS",
+  "SVG",
+  "LABEL",
+  "H1",
+  "H2",
+]);
 /** Elements that start a new block of text: each term is marked once per block. */
-const BLOCK_TAGS = new Set(["P", "DIV", "LI", "TD", "TH", "H1", "H2", "H3", "H4", "SECTION"]);
+const BLOCK_TAGS = new Set(["P", "DIV", "LI", "TD", "TH", "H3", "H4", "SECTION"]);
 /** The id of the one tooltip every term points to. */
 export const TIP_ID = "glossary-tip";
 
