@@ -4,6 +4,7 @@
  * work, the pods keep serving; a worker that dies meanwhile is healed only once quorum is back.
  */
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import { sitDown, stepUntil } from "./support.ts";
@@ -85,5 +86,50 @@ describe("etcd-quorum scenario", () => {
       .and.match(/majority of 2 is 2/)
       .and.match(/Only the API server talks to etcd/)
       .and.match(/watch the API server/);
+  });
+
+  it("declares only what it teaches: each told phrase is in its text, each failure in its events", () => {
+    const raw = JSON.parse(readFileSync("shared/sim/scenarios/data/etcd-quorum.json", "utf8"));
+    const bank = JSON.parse(readFileSync("shared/teaching/questions/etcd-quorum.json", "utf8"));
+    const textOf = (where: string): string => {
+      if (where === "intro" || where === "debrief") return raw[where];
+      if (where.startsWith("hint:")) return raw.hints[where.slice(5)];
+      const q = bank.questions.find((x: { id: string }) => x.id === where.slice("question:".length));
+      return q ? `${q.text} ${q.explain}` : "";
+    };
+    const labels: string[] = raw.events.map((e: { label: string }) => e.label);
+    for (const [concept, how] of Object.entries<any>(raw.teaches)) {
+      for (const t of how.told ?? []) expect(textOf(t.in).toLowerCase(), `${concept} told in ${t.in}`).to.contain(t.says.toLowerCase());
+      if (how.seesFail)
+        expect(
+          labels.some((l) => l.includes(how.seesFail.when)),
+          `${concept} fails when ${how.seesFail.when}`,
+        ).to.equal(true);
+    }
+    for (const id of [...bank.exitCheck, ...bank.checkpoints.map((c: { question: string }) => c.question)])
+      expect(bank.questions.map((q: { id: string }) => q.id)).to.include(id);
+    expect(bank.exitCheck.length).to.be.within(3, 5);
+    for (const q of bank.questions) expect(q.answer, q.id).to.be.within(0, q.options.length - 1);
+  });
+
+  it("a bot-played game shows each declared seat making its declared action", () => {
+    const raw = JSON.parse(readFileSync("shared/sim/scenarios/data/etcd-quorum.json", "utf8"));
+    const USER: Record<string, string> = {
+      scheduler: "kube-scheduler",
+      "controller-manager": "kube-controller-manager",
+      "kube-proxy": "kube-proxy/",
+      kubelet: "kubelet/",
+    };
+    const sim = new Simulation({ scenario: "etcd-quorum", seed: 1 });
+    const done = new Set<string>();
+    let seen = 0;
+    while (!sim.isOver()) {
+      sim.step();
+      const fresh = sim.api.recentAudit().slice(-(sim.api.requestCount - seen));
+      seen = sim.api.requestCount;
+      for (const a of fresh) if (a.code < 300) for (const [seat, user] of Object.entries(USER)) if (a.user.includes(user)) done.add(`${seat}:${a.type}`);
+    }
+    for (const how of Object.values<any>(raw.teaches))
+      for (const d of how.does ?? []) expect(done, `${d.seat} ${d.action}`).to.include(`${d.seat}:${d.action}`);
   });
 });
