@@ -70,14 +70,24 @@ export class World {
     return { up, members, quorum: hasQuorum(up, members) };
   }
 
-  /** Re-elects a scheduler and controller manager leader when the current one is gone. */
+  /**
+   * Re-elects a scheduler and controller manager leader when the current one is gone. The leader
+   * lease is an object in etcd: without quorum no leader can renew it, so the leaders step down
+   * and none is elected until LEADER_FAILOVER_MS after quorum is back (as the real components
+   * do, whose informers then start afresh — no node is judged on heartbeats etcd could not store).
+   */
   electLeaders(now: number): void {
+    const quorum = this.etcd().quorum;
     for (const c of LEADER_COMPONENTS) {
       const l = this.leaders[c];
       const current = l.node ? this.machines.get(l.node) : undefined;
-      if (l.node && (!current || !isRunning(current, c))) {
+      if (l.node && (!current || !isRunning(current, c) || !quorum)) {
         l.node = null;
         l.vacantSince = now;
+      }
+      if (!quorum) {
+        l.vacantSince = now;
+        continue;
       }
       if (l.node === null && now - l.vacantSince >= LEADER_FAILOVER_MS) {
         const next = this.controlPlane().find((m) => isRunning(m, c));
