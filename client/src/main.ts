@@ -2,9 +2,12 @@
 import { Connection } from "./net/connection.ts";
 import { showStart } from "./ui/startScreen.ts";
 import { showGame } from "./ui/gameScreen.ts";
+import { wireGlossary } from "./ui/glossary.ts";
 
 const app = document.getElementById("app")!;
 const connection = new Connection();
+// The seed's terms in any rendered text show their meaning on hover, tap or focus.
+wireGlossary();
 
 const resumed = await connection.resume();
 if (resumed) showGame(app, connection);

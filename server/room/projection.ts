@@ -121,6 +121,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
   }
 
   projectTruth(state, session);
+  projectEtcdMembers(state, session);
 
   syncKeys(state.deployments, new Set(s.deployments.keys()), (name) => new DeploymentView({ name }));
   for (const [name, view] of state.deployments) {
@@ -159,6 +160,14 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
   projectLobby(state, session);
   projectLogs(state, session, cursor);
   projectQuestion(state, session);
+}
+
+/** etcd's members and whether each runs: every client's etcd panel shows them (at most one per control-plane node). */
+function projectEtcdMembers(state: ClusterRoomState, session: GameSession): void {
+  const members = session.sim.world.controlPlane();
+  const names = new Set(members.map((m) => m.name));
+  for (const k of [...state.etcdMembers.keys()]) if (!names.has(k)) state.etcdMembers.delete(k);
+  for (const m of members) if (state.etcdMembers.get(m.name) !== isRunning(m, "etcd")) state.etcdMembers.set(m.name, isRunning(m, "etcd"));
 }
 
 /** The physical truth of every machine and pod (views.ts decides who receives it). */

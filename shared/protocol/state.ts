@@ -223,6 +223,11 @@ export const ClusterRoomState = schema(
     tally: t.map(TallyView).view(),
     guide: t.ref(GuideView),
     /**
+     * etcd's members, one per control-plane node, and whether each runs: what the API server's
+     * etcd health check sees (the etcd panel derives quorum from it: shared/sim/world/quorum.ts).
+     */
+    etcdMembers: t.map("boolean"),
+    /**
      * The traffic drawn since the last patch, compact: "entry>pod" for a request sent from an
      * entry node to a pod, "pod!s" served, "pod!t" timed out, "entry!d:cause" dropped; ";" between
      * (encoded and decoded by shared/protocol/trafficSample.ts).

@@ -7,6 +7,7 @@ import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
 import { mountVsBot, type VsBotSource } from "./vsBot.ts";
 import { mountExitCheck, type ExitCheckSource } from "./exitCheck.ts";
+import { markTerms } from "./glossary.ts";
 
 /**
  * `token`: the host token or the player's kubectl token (the server gives the host all of it, a
@@ -54,6 +55,7 @@ export async function showDebrief(
     <p><a href="${link("json")}" download>Download the results (JSON)</a> · <a href="${link("csv")}" download>timeline (CSV)</a></p>
     <p><button data-action="leave">Leave the game</button></p>
   </div></div>`;
+  markTerms(el.querySelector("#debrief")!);
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
   if (vsBot?.exit) mountExitCheck(el.querySelector<HTMLElement>("#exit-check")!, vsBot.exit);
   if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);

@@ -1,4 +1,5 @@
 /** Small DOM helpers shared by the screens. */
+import { markTerms, refreshTip } from "./glossary.ts";
 
 export function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -16,7 +17,8 @@ export function pct(x: number): string {
 /**
  * Sets innerHTML only when it changed, never while the user is in one of its drop-downs, and
  * keeps every drop-down's choice across the change (so a host picking a chaos target is not
- * interrupted by the game moving on).
+ * interrupted by the game moving on). The seed's terms in the new text are marked for the
+ * glossary (glossary.ts), and a term that had the keyboard focus keeps it.
  */
 export function render(el: Element, html: string): void {
   const box = el as HTMLElement;
@@ -27,9 +29,13 @@ export function render(el: Element, html: string): void {
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) keep.set(keyOf(s), s.value);
   // A keyboard user on a panel's fold header keeps the focus there across the re-render.
   const focusedFold = active && box.contains(active) ? (active as HTMLElement).dataset.fold : undefined;
+  const focusedTerm = active && box.contains(active) && active.classList.contains("term") ? [...box.querySelectorAll(".term")].indexOf(active) : -1;
   box.innerHTML = html;
   box.dataset.html = html;
+  markTerms(box);
   if (focusedFold !== undefined) box.querySelector<HTMLElement>(`[data-fold="${CSS.escape(focusedFold)}"]`)?.focus();
+  if (focusedTerm >= 0) box.querySelectorAll<HTMLElement>(".term")[focusedTerm]?.focus();
+  refreshTip();
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) {
     const v = keep.get(keyOf(s));
     if (v !== undefined && [...s.options].some((o) => o.value === v)) s.value = v;

@@ -1,10 +1,11 @@
 /**
- * The three log panes under the map: the API server's requests, etcd's writes and the cluster's
- * events, newest first. An API log line is cut to one line; a click opens it whole (and closes it
+ * The three panes under the map: the API server's requests, the etcd panel (etcdPanel.ts) and the
+ * cluster's events, newest first. An API log line is cut to one line; a click opens it whole (and closes it
  * again), and it stays open while newer lines arrive.
  */
 import type { LogLine } from "../../../shared/protocol/state.ts";
 import { clock, esc, render } from "./dom.ts";
+import { etcdPanel } from "./etcdPanel.ts";
 import type { State, Ui } from "./panels/common.ts";
 
 /** Lines each pane shows. */
@@ -33,14 +34,7 @@ export function renderLogs(app: HTMLElement, s: State, ui: Ui): void {
       return `<div class="code${String(l.code)[0]} line ${open ? "open" : ""}" data-action="log.open" data-line="${esc(key)}" title="${open ? "click to fold" : "click to read the whole line"}">${clock(l.time)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}</div>`;
     });
   render(app.querySelector("#apilog")!, `<b>API log</b> <span class="muted">click a line to read it whole</span>${api.join("")}`);
-  render(
-    app.querySelector("#etcd")!,
-    `<b>etcd</b> <span class="muted">revision ${s.revision} · only cluster objects: requests are never stored here</span>${[...(s.etcd ?? [])]
-      .slice(-LOG_LINES)
-      .reverse()
-      .map((e) => `<div>${e.revision} ${esc(e.op)} ${esc(e.key)}</div>`)
-      .join("")}`,
-  );
+  render(app.querySelector("#etcd")!, etcdPanel(s));
   render(
     app.querySelector("#events")!,
     `<b>Events</b>${[...(s.events ?? [])]

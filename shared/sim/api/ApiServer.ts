@@ -154,6 +154,12 @@ export class ApiServer {
   private callerDown(who: Identity): ApiFailure | undefined {
     const leaderDown = (c: LeaderComponent) => {
       if (this.world.leader(c)) return undefined;
+      const etcd = this.world.etcd();
+      if (!etcd.quorum) {
+        return unavailable(
+          `etcd has lost quorum (${etcd.up} of ${etcd.members} members up): kube-${c} cannot renew its leader lease, which is stored in etcd, so it has stepped down until a majority of etcd members is back`,
+        );
+      }
       const standby = this.world.controlPlane().some((m) => isRunning(m, c));
       return unavailable(
         standby

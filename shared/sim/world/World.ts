@@ -7,6 +7,7 @@ import { NEVER } from "../clock.ts";
 import type { NodeRole, Resources } from "../objects/types.ts";
 import { LEADER_FAILOVER_MS } from "../tuning.ts";
 import { isRunning, newMachine, type Machine } from "./Machine.ts";
+import { hasQuorum } from "./quorum.ts";
 
 /** Control-plane components that run active/standby with leader election. */
 export type LeaderComponent = "scheduler" | "controller-manager";
@@ -66,17 +67,27 @@ export class World {
       members++;
       if (isRunning(m, "etcd")) up++;
     }
-    return { up, members, quorum: up > members / 2 };
+    return { up, members, quorum: hasQuorum(up, members) };
   }
 
-  /** Re-elects a scheduler and controller manager leader when the current one is gone. */
+  /**
+   * Re-elects a scheduler and controller manager leader when the current one is gone. The leader
+   * lease is an object in etcd: without quorum no leader can renew it, so the leaders step down
+   * and none is elected until LEADER_FAILOVER_MS after quorum is back (as the real components
+   * do, whose informers then start afresh — no node is judged on heartbeats etcd could not store).
+   */
   electLeaders(now: number): void {
+    const quorum = this.etcd().quorum;
     for (const c of LEADER_COMPONENTS) {
       const l = this.leaders[c];
       const current = l.node ? this.machines.get(l.node) : undefined;
-      if (l.node && (!current || !isRunning(current, c))) {
+      if (l.node && (!current || !isRunning(current, c) || !quorum)) {
         l.node = null;
         l.vacantSince = now;
+      }
+      if (!quorum) {
+        l.vacantSince = now;
+        continue;
       }
       if (l.node === null && now - l.vacantSince >= LEADER_FAILOVER_MS) {
         const next = this.controlPlane().find((m) => isRunning(m, c));
