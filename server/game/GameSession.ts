@@ -18,7 +18,8 @@ import { kubectlComponent } from "./kubectlSeat.ts";
 import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
 import { MAX_MEMBERS, Roster } from "./Roster.ts";
 import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
-import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.ts";
+import { kubectlActor } from "../../shared/sim/counterfactual/holdings.ts";
+import { StudentLedger, type AnswerRecord } from "./StudentLedger.ts";
 
 export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
@@ -40,6 +41,9 @@ export class GameSession {
   private carryMs = 0;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
+  /** For the student reports (report.ts): who held which seat when, the requests refused them, and (answers) the answers given. */
+  readonly ledger: StudentLedger;
+  readonly answers = (): readonly AnswerRecord[] => [];
 
   /** A new game (with its PIN; a random one when absent), or (with `saved`) a saved game continued. */
   constructor(options: SessionOptions, saved?: SessionSnapshot, pin?: string) {
@@ -60,6 +64,7 @@ export class GameSession {
       this.sim = GameSession.newSim(options);
       this.roster = new Roster();
     }
+    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -210,8 +215,9 @@ export class GameSession {
     return [...this.players.values()].filter((p) => p.connected && p.seats.includes(seat));
   }
 
-  /** A seat is a bot's unless a connected human holds it. */
+  /** A seat is a bot's unless a connected human holds it (and the ledger notes who holds what from now). */
   private syncBots(): void {
+    this.ledger.observe(this.players.values());
     for (const seat of this.sim.seats()) {
       const bot = this.holders(seat).length === 0;
       if (this.sim.isBot(seat) !== bot) this.sim.setBot(seat, bot);
@@ -227,7 +233,7 @@ export class GameSession {
     if (!p.seats.includes(seat)) return forbidden(`you do not play ${seat}: take the seat first`);
     const closed = PHASE_RULES[this.phase].closedToPlayers;
     if (closed) return conflict(closed);
-    return this.sim.request(this.sim.tokenFor(seat), request, p.nickname);
+    return this.ledger.answered(p, seat, request, this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
   }
 
   /**
@@ -273,7 +279,7 @@ export class GameSession {
     if (closed) return conflict(closed);
     const component = kubectlComponent(caller, request.type);
     if (typeof component !== "string") return component;
-    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name}${KUBECTL_ACTOR_SUFFIX}`);
+    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, kubectlActor(caller.name)));
   }
 
   // ---- host controls ------------------------------------------------------------------------
@@ -387,6 +393,7 @@ export class GameSession {
       speed: this.speed,
       locked: this.locked,
       roster: this.roster.snapshot(),
+      ledger: this.ledger.snapshot(),
       sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
     };
   }

@@ -15,6 +15,8 @@ import type { ServerMessages } from "../../shared/protocol/serverMessages.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
+import { reportFor } from "../admission/reportAccess.ts";
+import { reportOf } from "../game/report.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
@@ -358,6 +360,12 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   debriefFor(token: string): Debrief | undefined {
     const caller = this.session.apiCaller(token);
     return caller && debriefFor({ ...debriefOf(this.session), vsBot: this.replays.current }, caller);
+  }
+
+  /** The student reports as the holder of `token` may read them (reportAccess.ts), undefined for a stranger. */
+  reportFor(token: string, student?: string) {
+    const caller = this.session.apiCaller(token);
+    return caller && reportFor(reportOf(this.session, this.replays.current), caller, student);
   }
 
   // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------
