@@ -71,4 +71,6 @@ export interface ClassReport {
   scenario: { id: string; title: string };
   /** Every student for the host; for a player, their own (none when they held no seat and answered nothing). */
   students: StudentReport[];
+  /** Set (to why) when a player reads their report before the debrief: its answers are left out until then. */
+  answersWithheld?: string;
 }
