@@ -3,7 +3,8 @@
  * when to when (the log only says a seat's bot was off), the nicknames each player wore, and the
  * requests the API server refused them, with its reasons (the log keeps requests, not answers).
  * Kept by player key — the roster's id, which outlives reconnections and nickname changes —
- * bounded, and saved with the game. The host is not a student and is not kept.
+ * bounded, and saved with the game. The host is kept too (by the host token): a solo player is
+ * their game's host; a workshop's host who holds no seat has nothing to report.
  */
 import { clip, MAX_AUDIT_MESSAGE } from "../../shared/sim/api/ApiServer.ts";
 import type { ApiFailure, ApiResult } from "../../shared/sim/api/status.ts";
@@ -39,7 +40,6 @@ export type LedgerSnapshot = Record<string, LedgerStudent>;
 export interface Observed {
   key: string;
   nickname: string;
-  host: boolean;
   spectator: boolean;
   connected: boolean;
   seats: readonly string[];
@@ -66,7 +66,6 @@ export class StudentLedger {
     const now = this.now();
     const here = new Set<string>();
     for (const p of players) {
-      if (p.host) continue;
       const s = this.student(p.key, p.nickname);
       if (!s) continue;
       here.add(p.key);
@@ -120,6 +119,8 @@ export class StudentLedger {
   /** Closes the open stretches of seats no longer held, and opens (or continues) those newly held. */
   private sync(s: LedgerStudent, now: number, held: readonly string[]): void {
     for (const span of s.spans) if (span.toMs === null && !held.includes(span.seat)) span.toMs = now;
+    // A seat let go the moment it was taken (moved around in the lobby) was never held.
+    s.spans = s.spans.filter((span) => span.toMs !== span.fromMs);
     for (const seat of held) {
       if (s.spans.some((span) => span.seat === seat && span.toMs === null)) continue;
       const last = s.spans.findLast((span) => span.seat === seat);

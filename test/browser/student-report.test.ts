@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { parseCsv } from "../support/csv.ts";
-import { closeBrowser, closePages, hostWorkshop, joinWorkshop } from "../support/browser.ts";
+import { closeBrowser, closePages, hostWorkshop, joinWorkshop, soloGame } from "../support/browser.ts";
 
 /** Binds the first pending pod in the scheduler panel to the node the panel suggests. */
 async function bindOne(page: Page): Promise<void> {
@@ -64,5 +64,15 @@ describe("the student report, in the debrief", function () {
     expect(classCsv).to.match(new RegExp(`^/api/rooms/${pin}/report\\.csv\\?token=`));
     await host.locator("#report").scrollIntoViewIfNeeded();
     await host.screenshot({ path: "test-results/report-host-1280.png" }).catch(() => undefined);
+  });
+
+  it("solo: the player, who hosts their own game, reads their own report rather than a class table", async () => {
+    const page = await soloGame("scheduler");
+    await bindOne(page);
+    await page.click('[data-action="host.endAsk"]');
+    await page.click('[data-action="host.end"]');
+    await page.waitForSelector("#report h3:has-text('Your report')", { timeout: 30_000 });
+    expect(await page.textContent("#report")).to.match(/Requests sent\s*1: bind ×1/);
+    expect(await page.locator("#report table.report-class").count()).to.equal(0);
   });
 });

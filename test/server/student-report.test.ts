@@ -142,7 +142,6 @@ describe("student report", () => {
       { player: ada.key, question: "q1", kind: "checkpoint", choice: 1, correct: true, atMs: 2000 },
       { player: ada.key, question: "q2", kind: "exit", choice: 1, correct: false, atMs: 9000 },
       { player: bo.key, question: "q2", kind: "exit", choice: 0, correct: true, atMs: 9000 },
-      { player: s.hostToken, question: "q2", kind: "exit", choice: 0, correct: true, atMs: 9000 },
     ];
     const r = studentReports(input(s, { answers, question: (id) => questions[id] }));
     const a = student(r, "Ada");
@@ -153,7 +152,7 @@ describe("student report", () => {
     expect(a.score).to.deep.equal({ checkpoint: { right: 1, total: 1 }, exit: { right: 0, total: 1 } });
     expect(a.concepts).to.deep.equal([{ id: "controller-detects", title: "The controller manager detects", how: ["answered"] }]);
     expect(student(r, "Bo").concepts.map((c) => c.id)).to.deep.equal(["etcd-brain"]);
-    expect(r.students.map((x) => x.nickname)).to.deep.equal(["Ada", "Bo"]); // the host is no student
+    expect(r.students.map((x) => x.nickname)).to.deep.equal(["Ada", "Bo"]); // the host held no seat: no report
   });
 
   it("counts a concept practised when the player made its declared action from a seat of its role", () => {
@@ -185,6 +184,19 @@ describe("student report", () => {
     expect(r.students.map((x) => x.nickname)).to.deep.equal(["Vi"]);
     expect(r.students[0].answers[0].text).to.equal("q1"); // a question the bank does not know is named by its id
     expect(r.students[0].vsBot.status).to.equal("pending");
+  });
+
+  it("a solo player, their game's host, has a report; a seat moved around in the lobby was never held", () => {
+    const s = new GameSession({ mode: "solo", scenario: "first-pod", difficulty: "normal", seed: 1 });
+    s.join("p", "Solo", { host: true, seat: "kubelet:node-1", now: 0 });
+    s.swapSeat("p", "kubelet:node-1", "scheduler");
+    s.start("p");
+    play(s, 2);
+    s.request("p", "scheduler", NOPE);
+    const r = reportOf(s);
+    expect(r.students.map((x) => [x.nickname, x.seats, x.actions.total, x.refusals.total])).to.deep.equal([
+      ["Solo", [{ seat: "scheduler", fromMs: 0, toMs: null }], 1, 1],
+    ]);
   });
 
   it("takes the reactions and summary from you-against-the-bot, by nickname", () => {

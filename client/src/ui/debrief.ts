@@ -57,7 +57,7 @@ export async function showDebrief(
   </div></div>`;
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
   if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);
-  mountReport(el.querySelector<HTMLElement>("#report")!, pin, token, vsBot?.host === true, vsBot?.source);
+  mountReport(el.querySelector<HTMLElement>("#report")!, pin, token, vsBot?.host === true, vsBot?.me ?? "", vsBot?.source);
 }
 
 /** "every goal was met" → "Every goal was met". */

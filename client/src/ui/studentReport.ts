@@ -27,8 +27,11 @@ export interface ReportSource {
   onVsBot(cb: () => void): void;
 }
 
-/** Fills `el` with the report (the host's table or a student's own), again whenever "you against the bot" has news. */
-export function mountReport(el: HTMLElement, pin: string, token: string | undefined, host: boolean, source?: ReportSource): void {
+/**
+ * Fills `el` with the report — the host's table, or a student's own (also a solo player's, who
+ * hosts their game: `me` is their nickname) — again whenever "you against the bot" has news.
+ */
+export function mountReport(el: HTMLElement, pin: string, token: string | undefined, host: boolean, me: string, source?: ReportSource): void {
   const url = (format: string, student?: string) =>
     `/api/rooms/${encodeURIComponent(pin)}/report.${format}?token=${encodeURIComponent(token ?? "")}${student === undefined ? "" : `&student=${encodeURIComponent(student)}`}`;
   let shown: string | undefined;
@@ -44,7 +47,8 @@ export function mountReport(el: HTMLElement, pin: string, token: string | undefi
     }
     const r = (await res.json()) as ClassReport;
     if (mine !== latest) return;
-    el.innerHTML = host ? classHtml(r, url) : ownHtml(r.students[0], url);
+    const alone = r.students.length === 1 && r.students[0].nickname === me;
+    el.innerHTML = host && !alone ? classHtml(r, url) : ownHtml(r.students[0], url);
     if (shown !== undefined) showStudent(el, r, shown, url);
     for (const b of el.querySelectorAll<HTMLButtonElement>("[data-student]"))
       b.addEventListener("click", () => {
