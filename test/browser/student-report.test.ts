@@ -8,6 +8,16 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { parseCsv } from "../support/csv.ts";
 import { closeBrowser, closePages, hostWorkshop, joinWorkshop, soloGame } from "../support/browser.ts";
+import { gameServer, serverRoom } from "../support/gameServer.ts";
+
+/** A request Ada's client could send that the API server refuses (404: no such pod), made on the server behind her page. */
+async function refusedBind(pin: string, nickname: string): Promise<void> {
+  const { port } = await gameServer();
+  const { roomId } = (await (await fetch(`http://127.0.0.1:${port}/api/pin/${pin}`)).json()) as { roomId: string };
+  const session = (await serverRoom(roomId)).session;
+  const id = [...session.players.values()].find((p) => p.nickname === nickname)!.id;
+  expect(session.request(id, "scheduler", { type: "bind", pod: "no-such-pod", node: "node-1" }).code).to.equal(404);
+}
 
 /** Binds the first pending pod in the scheduler panel to the node the panel suggests. */
 async function bindOne(page: Page): Promise<void> {
@@ -36,6 +46,7 @@ describe("the student report, in the debrief", function () {
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
     await bindOne(ada);
+    await refusedBind(pin, "Ada");
     await host.click('[data-action="host.endAsk"]');
     await host.click('[data-action="host.end"]');
 
@@ -44,7 +55,8 @@ describe("the student report, in the debrief", function () {
     await ada.waitForSelector("#report table.report li:has-text('a pending pod waited to be bound')", { timeout: 60_000 });
     const mine = (await ada.textContent("#report"))!;
     expect(mine).to.match(/Seats held\s*scheduler 0:00–end/);
-    expect(mine).to.match(/Requests sent\s*1: bind ×1/);
+    expect(mine).to.match(/Requests sent\s*2: bind ×2/);
+    expect(mine).to.match(/Refused\s*1 in all\s*1 × NotFound \(404\): what it named was not there/);
     expect(mine).to.match(/with you, (\d+(\.\d+)? s|never) with the bot/);
     expect(mine).to.not.include("Bo");
     await ada.locator("#report").scrollIntoViewIfNeeded();
@@ -52,7 +64,7 @@ describe("the student report, in the debrief", function () {
     const [download] = await Promise.all([ada.waitForEvent("download"), ada.click("#report .report-links a:has-text('CSV')")]);
     const rows = parseCsv(await readFile((await download.path())!, "utf8"));
     expect(rows.map((r) => r[0])).to.deep.equal(["nickname", "Ada"]);
-    expect(rows[1][2]).to.equal("1"); // one request sent
+    expect(rows[1].slice(2, 4)).to.deep.equal(["2", "1"]); // two requests sent, one refused
 
     // The host's table: every student, each report a click away, and the class downloads.
     await host.waitForSelector('#report h3:has-text("Students\' reports (2)")', { timeout: 30_000 });

@@ -127,7 +127,7 @@ function refusalsHtml(s: StudentReport): string {
     .map((r) => `<li>${r.count} × <b>${esc(r.reason)}</b> (${r.code}): ${esc(REASON_WORDS[r.reason] ?? r.reason)}</li>`)
     .join("");
   const example = (e: RefusalExample) => `<li><b>${clock(e.atMs)}</b> ${esc(e.seat)} ${esc(e.type)}: ${esc(e.message)}</li>`;
-  return `${s.refusals.total} in all<ul>${reasons}</ul><details><summary>The first ${s.refusals.examples.length}, as the API server answered</summary><ul>${s.refusals.examples.map(example).join("")}</ul></details>`;
+  return `${s.refusals.total} in all<ul>${reasons}</ul><details><summary>${s.refusals.examples.length === 1 ? "What the API server answered" : `The first ${s.refusals.examples.length}, as the API server answered them`}</summary><ul>${s.refusals.examples.map(example).join("")}</ul></details>`;
 }
 
 function vsBotHtml(s: StudentReport): string {
@@ -151,7 +151,7 @@ function answersHtml(s: StudentReport): string {
 }
 
 function conceptsHtml(s: StudentReport): string {
-  if (s.concepts.length === 0) return '<span class="muted">none yet</span>';
+  if (s.concepts.length === 0) return '<span class="muted">none in this game</span>';
   const how = (h: readonly string[]) => h.map((x) => (x === "did" ? "did it" : "answered right")).join(", ");
   return s.concepts
     .map((c) => `<span class="chip" title="${esc(concept(c.id)?.meaning ?? "")}">${esc(c.title)} <span class="muted">(${how(c.how)})</span></span>`)
