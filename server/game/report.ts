@@ -63,13 +63,13 @@ export function reportCsv(r: ClassReport): string {
   );
 }
 
-/** "scheduler 0:00–1:30; kubelet:node-1 1:30–end". */
+/** "scheduler 0:00-1:30; kubelet:node-1 1:30-end" (plain ASCII: a spreadsheet may not read the file as UTF-8). */
 export function seatsText(s: StudentReport): string {
-  return s.seats.map((sp) => `${sp.seat} ${formatGameTime(sp.fromMs)}–${sp.toMs === null ? "end" : formatGameTime(sp.toMs)}`).join("; ");
+  return s.seats.map((sp) => `${sp.seat} ${formatGameTime(sp.fromMs)}-${sp.toMs === null ? "end" : formatGameTime(sp.toMs)}`).join("; ");
 }
 
-/** "scheduler: 2.1 s, bot 0.8 s" (or "—" for a side where it never happened). */
+/** "scheduler: 2.1 s, bot 0.8 s" ("never" for a side where it never happened). */
 export function reactionText(r: SeatReaction): string {
-  const v = (x: number | null) => (x === null ? "—" : r.unit === "s" ? `${x} s` : `${x} ${r.unit}`);
+  const v = (x: number | null) => (x === null ? "never" : r.unit === "s" ? `${x} s` : `${x} ${r.unit}`);
   return `${r.seat}: ${v(r.you)}, bot ${v(r.bot)}`;
 }

@@ -81,7 +81,7 @@ describe("student report downloads", function () {
     expect(all.headers.get("content-disposition")).to.match(/cluster-crew-\d{6}-report\.csv/);
     const rows = parseCsv(await all.text());
     expect(rows.map((r) => r[0])).to.deep.equal(["nickname", "Ada", "Bo"]);
-    expect(rows[1].slice(1, 4)).to.deep.equal(["scheduler 0:00–end", "1", "1"]);
+    expect(rows[1].slice(1, 4)).to.deep.equal(["scheduler 0:00-end", "1", "1"]);
     const own = parseCsv(await (await get(bo.welcome.apiToken!, "report.csv")).text());
     expect(own.map((r) => r[0])).to.deep.equal(["nickname", "Bo"]);
   });

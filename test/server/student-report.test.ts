@@ -241,8 +241,8 @@ describe("student report", () => {
       "concepts",
     ]);
     expect(rows.slice(1).map((r) => r.slice(0, 4))).to.deep.equal([
-      ["'=1+1", "scheduler 0:00–end", "0", "0"],
-      ["Bo, Jr", "kubelet:node-2 0:00–end", "0", "0"],
+      ["'=1+1", "scheduler 0:00-end", "0", "0"],
+      ["Bo, Jr", "kubelet:node-2 0:00-end", "0", "0"],
     ]);
   });
 
