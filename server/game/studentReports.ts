@@ -120,7 +120,8 @@ function answerOf(a: AnswerRecord, question: ReportInput["question"]): ReportAns
 
 /** The student's line of "you against the bot", found by any nickname they wore (the last first). */
 function versusBotOf(s: Readonly<LedgerStudent>, m: VsBotMessage | undefined): StudentReport["vsBot"] {
-  if (!m || m.status === "running") return { status: "pending", summary: "The game is being replayed with the bot in your seats.", reactions: [] };
+  if (!m) return { status: "pending", summary: "Once the game is over, it is replayed with the bot in your seats to compare.", reactions: [] };
+  if (m.status === "running") return { status: "pending", summary: "The game is being replayed with the bot in your seats…", reactions: [] };
   if (m.status === "refused") return { status: "none", summary: `No replay this time: ${m.message ?? "it could not be run"}.`, reactions: [] };
   const mine = [...s.names].reverse().flatMap((n) => m.players.filter((p) => p.nickname === n))[0];
   if (!mine || mine.seats.length === 0) return { status: "none", summary: "You held no seat: the bots played, so there is nothing to compare.", reactions: [] };
