@@ -29,7 +29,6 @@ export interface LedgerStudent {
   nickname: string;
   /** Every nickname worn, oldest first (requests in the input log name their actor by nickname). */
   names: string[];
-  spectator: boolean;
   spans: SeatSpan[];
   refusals: { byReason: Record<string, { code: number; count: number }>; examples: RefusalExample[] };
 }
@@ -69,7 +68,6 @@ export class StudentLedger {
       const s = this.student(p.key, p.nickname);
       if (!s) continue;
       here.add(p.key);
-      s.spectator = p.spectator;
       const held = p.connected && !p.spectator ? p.seats : [];
       this.sync(s, now, held);
     }
@@ -105,7 +103,7 @@ export class StudentLedger {
     let s = this.students.get(key);
     if (!s) {
       if (this.students.size >= MAX_STUDENTS) return undefined;
-      s = { nickname, names: [nickname], spectator: false, spans: [], refusals: { byReason: {}, examples: [] } };
+      s = { nickname, names: [nickname], spans: [], refusals: { byReason: {}, examples: [] } };
       this.students.set(key, s);
     }
     s.nickname = nickname;
