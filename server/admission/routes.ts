@@ -1,8 +1,9 @@
 /**
  * The HTTP doors that tell whether a PIN is live, each behind the PIN guard: the PIN look-up, the
  * debrief and student-report downloads (which also need a token: the host's for all of it, a
- * player's for their own row), the matchmaker's join routes (refused outright while the client is out of guesses) and the
- * rooms' Kubernetes API (whose kubectl tokens still work while the guard refuses strangers).
+ * player's for their own row), the matchmaker's join routes (refused outright while the client
+ * is out of guesses) and the rooms' Kubernetes API (whose kubectl tokens still work while the
+ * guard refuses strangers).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
@@ -86,7 +87,7 @@ export function debriefDownload(
 }
 
 /** What a room answers a report request: the reports, or a refusal (403/404 with the reason); undefined for a token it does not know. */
-export type ReportAnswer = ClassReport | { code: 403 | 404; message: string } | undefined;
+export type ReportReply = ClassReport | { code: 403 | 404; message: string } | undefined;
 
 /**
  * `GET /api/rooms/:pin/report.(json|csv)[?student=<nickname>]`: the student reports, beside the
@@ -96,7 +97,7 @@ export type ReportAnswer = ClassReport | { code: 403 | 404; message: string } | 
 export function reportDownload(
   guard: PinGuard,
   find: (pin: string) => Promise<{ roomId: string } | undefined>,
-  reportFor: (roomId: string, token: string, student: string | undefined) => Promise<ReportAnswer>,
+  reportFor: (roomId: string, token: string, student: string | undefined) => Promise<ReportReply>,
   csvOf: (r: ClassReport) => string,
 ): RequestHandler {
   return async (req, res) => {
