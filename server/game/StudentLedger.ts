@@ -6,7 +6,7 @@
  * bounded, and saved with the game. The host is kept too (by the host token): a solo player is
  * their game's host; a workshop's host who holds no seat has nothing to report.
  */
-import { clip, MAX_AUDIT_MESSAGE } from "../../shared/sim/api/ApiServer.ts";
+import { clip } from "../../shared/sim/api/ApiServer.ts";
 import type { ApiFailure, ApiResult } from "../../shared/sim/api/status.ts";
 import type { RefusalExample, SeatSpan } from "../../shared/protocol/report.ts";
 
@@ -16,8 +16,11 @@ export type { AnswerRecord } from "../../shared/teaching/answers.ts";
 export const MAX_STUDENTS = 600;
 /** Seat stretches kept per student; past it a seat taken again extends that seat's last stretch. */
 export const MAX_SPANS = 60;
-/** Refused requests kept as examples per student (the first ones); the rest are only counted. */
-export const MAX_REFUSAL_EXAMPLES = 5;
+/**
+ * The longest message a refusal's example keeps, characters. The ledger is saved with the game
+ * at every tick, so each student keeps one example per reason (the first), with a short message.
+ */
+export const MAX_EXAMPLE_MESSAGE = 200;
 /** Nicknames remembered per student (a player may rejoin under another). */
 export const MAX_NAMES = 5;
 /** A seat taken back within this long after it was let go (a dropped connection) continues the same stretch, game ms. */
@@ -30,7 +33,8 @@ export interface LedgerStudent {
   /** Every nickname worn, oldest first (requests in the input log name their actor by nickname). */
   names: string[];
   spans: SeatSpan[];
-  refusals: { byReason: Record<string, { code: number; count: number }>; examples: RefusalExample[] };
+  /** By the API server's reason: how many, and the first one as an example. */
+  refusals: Record<string, { code: number; count: number; first: RefusalExample }>;
 }
 
 export type LedgerSnapshot = Record<string, LedgerStudent>;
@@ -84,7 +88,7 @@ export class StudentLedger {
       seat,
       type: typeof type === "string" ? clip(type, 40) : "invalid",
       code: result.code,
-      message: clip(result.message, MAX_AUDIT_MESSAGE),
+      message: clip(result.message, MAX_EXAMPLE_MESSAGE),
     };
     this.refused(s, example, result);
     return result;
@@ -103,7 +107,7 @@ export class StudentLedger {
     let s = this.students.get(key);
     if (!s) {
       if (this.students.size >= MAX_STUDENTS) return undefined;
-      s = { nickname, names: [nickname], spans: [], refusals: { byReason: {}, examples: [] } };
+      s = { nickname, names: [nickname], spans: [], refusals: {} };
       this.students.set(key, s);
     }
     s.nickname = nickname;
@@ -130,8 +134,7 @@ export class StudentLedger {
   }
 
   private refused(s: LedgerStudent, example: RefusalExample, result: ApiFailure): void {
-    const tally = (s.refusals.byReason[result.reason] ??= { code: result.code, count: 0 });
+    const tally = (s.refusals[result.reason] ??= { code: result.code, count: 0, first: example });
     tally.count++;
-    if (s.refusals.examples.length < MAX_REFUSAL_EXAMPLES) s.refusals.examples.push(example);
   }
 }

@@ -13,11 +13,13 @@ import type { InputRecord } from "../../shared/sim/inputLog.ts";
 import type { Scenario } from "../../shared/sim/scenarios/schema.ts";
 import { seatRole } from "../../shared/sim/seats.ts";
 import type { VsBotMessage } from "../../shared/protocol/serverMessages.ts";
-import type { ClassReport, PractisedConcept, ReportAnswer, StudentReport } from "../../shared/protocol/report.ts";
+import type { ClassReport, PractisedConcept, RefusalExample, ReportAnswer, StudentReport } from "../../shared/protocol/report.ts";
 import type { LedgerStudent } from "./StudentLedger.ts";
 
 /** Answers kept per student at most (a scenario asks a handful; the host may ask more). */
 export const MAX_REPORT_ANSWERS = 50;
+/** Refusals shown as examples per student at most: the first of each reason. */
+export const MAX_REFUSAL_EXAMPLES = 5;
 
 /** A question as the report needs it (from the scenario's question file). */
 export interface QuestionInfo {
@@ -85,7 +87,7 @@ function attribute(log: readonly InputRecord[], students: ReadonlyMap<string, Re
 
 function reportOf(s: Readonly<LedgerStudent>, did: Doings | undefined, answers: readonly AnswerRecord[], input: ReportInput): StudentReport {
   const byType = Object.fromEntries([...(did?.byType ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)));
-  const reasons = Object.entries(s.refusals.byReason)
+  const reasons = Object.entries(s.refusals)
     .map(([reason, r]) => ({ reason, code: r.code, count: r.count }))
     .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
   const shown = answers.map((a) => answerOf(a, input.question));
@@ -97,12 +99,20 @@ function reportOf(s: Readonly<LedgerStudent>, did: Doings | undefined, answers: 
     nickname: s.nickname,
     seats: s.spans.map((sp) => ({ ...sp })),
     actions: { total: [...(did?.byType.values() ?? [])].reduce((n, c) => n + c, 0), byType },
-    refusals: { total: reasons.reduce((n, r) => n + r.count, 0), byReason: reasons, examples: s.refusals.examples.map((e) => ({ ...e })) },
+    refusals: { total: reasons.reduce((n, r) => n + r.count, 0), byReason: reasons, examples: firstOfEach(s.refusals) },
     vsBot: versusBotOf(s, input.vsBot),
     answers: shown,
     score: { checkpoint: tally("checkpoint"), exit: tally("exit") },
     concepts: practised(did, answers, input),
   };
+}
+
+/** The first refusal of each reason, in game order, at most MAX_REFUSAL_EXAMPLES. */
+function firstOfEach(refusals: LedgerStudent["refusals"]): RefusalExample[] {
+  return Object.values(refusals)
+    .map((r) => ({ ...r.first }))
+    .sort((a, b) => a.atMs - b.atMs)
+    .slice(0, MAX_REFUSAL_EXAMPLES);
 }
 
 function answerOf(a: AnswerRecord, question: ReportInput["question"]): ReportAnswer {

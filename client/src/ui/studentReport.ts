@@ -127,7 +127,7 @@ function refusalsHtml(s: StudentReport): string {
     .map((r) => `<li>${r.count} × <b>${esc(r.reason)}</b> (${r.code}): ${esc(REASON_WORDS[r.reason] ?? r.reason)}</li>`)
     .join("");
   const example = (e: RefusalExample) => `<li><b>${clock(e.atMs)}</b> ${esc(e.seat)} ${esc(e.type)}: ${esc(e.message)}</li>`;
-  return `${s.refusals.total} in all<ul>${reasons}</ul><details><summary>${s.refusals.examples.length === 1 ? "What the API server answered" : `The first ${s.refusals.examples.length}, as the API server answered them`}</summary><ul>${s.refusals.examples.map(example).join("")}</ul></details>`;
+  return `${s.refusals.total} in all<ul>${reasons}</ul><details><summary>${s.refusals.examples.length === 1 ? "What the API server answered" : "The first of each reason, as the API server answered"}</summary><ul>${s.refusals.examples.map(example).join("")}</ul></details>`;
 }
 
 function vsBotHtml(s: StudentReport): string {
