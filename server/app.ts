@@ -29,7 +29,8 @@ import { kubeApi, statusOf } from "./k8s/api.ts";
 import { selfSignedCertificate } from "./k8s/certificate.ts";
 import { admission } from "./admission/admission.ts";
 import { PinGuard } from "./admission/PinGuard.ts";
-import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup } from "./admission/routes.ts";
+import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup, reportDownload, type ReportReply } from "./admission/routes.ts";
+import { reportCsv } from "./game/report.ts";
 import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
 import { forgetDeadProcesses, listRooms } from "./matchmaking/directory.ts";
 import { withDeadline } from "./ops/deadline.ts";
@@ -151,6 +152,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       const debriefOf = (roomId: string, token: string) =>
         matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
       app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, roomByPin, debriefOf, timelineCsv));
+      const reportOf = (roomId: string, token: string, student?: string) =>
+        matchMaker.remoteRoomCall<ClusterRoom>(roomId, "reportFor", [token, student]) as Promise<ReportReply>;
+      app.get("/api/rooms/:pin/report.:format", reportDownload(guard, roomByPin, reportOf, reportCsv));
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));

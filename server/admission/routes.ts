@@ -1,12 +1,14 @@
 /**
  * The HTTP doors that tell whether a PIN is live, each behind the PIN guard: the PIN look-up, the
- * debrief downloads (which also need a token: the host's for all of it, a player's for their own
- * row), the matchmaker's join routes (refused outright while the client is out of guesses) and the
- * rooms' Kubernetes API (whose kubectl tokens still work while the guard refuses strangers).
+ * debrief and student-report downloads (which also need a token: the host's for all of it, a
+ * player's for their own row), the matchmaker's join routes (refused outright while the client
+ * is out of guesses) and the rooms' Kubernetes API (whose kubectl tokens still work while the
+ * guard refuses strangers).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { Debrief } from "../game/debrief.ts";
+import type { ClassReport } from "../../shared/protocol/report.ts";
 import { bearer } from "../k8s/http.ts";
 import { addressOf } from "../limits/clientAddress.ts";
 import { sendRefusal, type PinGuard, type Refusal } from "./PinGuard.ts";
@@ -37,6 +39,32 @@ function tokenOf(req: Request): string | undefined {
   return bearer(req) ?? (typeof q === "string" && q.length > 0 && q.length <= 100 ? q : undefined);
 }
 
+/** A download's checks, in order: format, PIN, token (401 before the PIN is even looked up), the live game. */
+async function downloadOf(
+  guard: PinGuard,
+  find: (pin: string) => Promise<{ roomId: string } | undefined>,
+  what: string,
+  req: Request,
+  res: Response,
+): Promise<{ pin: string; format: "json" | "csv"; roomId: string; token: string } | undefined> {
+  const pin = String(req.params.pin);
+  const format = String(req.params.format);
+  if (format !== "json" && format !== "csv") return void res.status(400).json({ message: `the ${what} comes as .json or .csv` });
+  if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
+  const token = tokenOf(req);
+  if (!token)
+    return void res.status(401).json({
+      message: `the ${what} is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)`,
+    });
+  const looked = await guard.lookUp(addressOf(req), pin, find);
+  if ("refused" in looked) return void sendRefusal(res, looked.refused);
+  if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
+  return { pin, format, roomId: looked.found.roomId, token };
+}
+
+/** What a room answers a token it does not know. */
+const UNKNOWN_TOKEN = "this token is not valid in this game: use the game's download links, or your kubectl token";
+
 /**
  * `GET /api/rooms/:pin/debrief.(json|csv)`: the host token reads all of it, a player's kubectl
  * token their own row; no token, 401 before the PIN is even looked up.
@@ -48,23 +76,43 @@ export function debriefDownload(
   csvOf: (d: Debrief) => string,
 ): RequestHandler {
   return async (req, res) => {
-    const pin = String(req.params.pin);
-    const format = String(req.params.format);
-    if (format !== "json" && format !== "csv") return void res.status(400).json({ message: "the debrief comes as .json or .csv" });
-    if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
-    const token = tokenOf(req);
-    if (!token)
-      return void res.status(401).json({
-        message: "the debrief is for the game's host and players: open it from the game, or add your kubectl token (?token=… or Authorization: Bearer …)",
-      });
-    const looked = await guard.lookUp(addressOf(req), pin, find);
-    if ("refused" in looked) return sendRefusal(res, looked.refused);
-    if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin}` });
-    const d = await debriefFor(looked.found.roomId, token);
-    if (!d) return void res.status(401).json({ message: "this token is not valid in this game: use the game's download links, or your kubectl token" });
+    const dl = await downloadOf(guard, find, "debrief", req, res);
+    if (!dl) return;
+    const d = await debriefFor(dl.roomId, dl.token);
+    if (!d) return void res.status(401).json({ message: UNKNOWN_TOKEN });
     res.setHeader("Cache-Control", "private, no-store");
-    if (format === "csv") res.type("text/csv").attachment(`cluster-crew-${pin}.csv`).send(csvOf(d));
-    else res.attachment(`cluster-crew-${pin}.json`).json(d);
+    if (dl.format === "csv") res.type("text/csv").attachment(`cluster-crew-${dl.pin}.csv`).send(csvOf(d));
+    else res.attachment(`cluster-crew-${dl.pin}.json`).json(d);
+  };
+}
+
+/** What a room answers a report request: the reports, or a refusal (403/404 with the reason); undefined for a token it does not know. */
+export type ReportReply = ClassReport | { code: 403 | 404; message: string } | undefined;
+
+/**
+ * `GET /api/rooms/:pin/report.(json|csv)[?student=<nickname>]`: the student reports, beside the
+ * debrief and under the same rules — the host token reads every student's (or the one asked
+ * for), a player's kubectl token only their own; another student's is refused with 403.
+ */
+export function reportDownload(
+  guard: PinGuard,
+  find: (pin: string) => Promise<{ roomId: string } | undefined>,
+  reportFor: (roomId: string, token: string, student: string | undefined) => Promise<ReportReply>,
+  csvOf: (r: ClassReport) => string,
+): RequestHandler {
+  return async (req, res) => {
+    const q = req.query.student;
+    if (q !== undefined && (typeof q !== "string" || q.length === 0 || q.length > 100))
+      return void res.status(400).json({ message: "?student= names one student by nickname" });
+    const dl = await downloadOf(guard, find, "student report", req, res);
+    if (!dl) return;
+    const r = await reportFor(dl.roomId, dl.token, q);
+    if (!r) return void res.status(401).json({ message: UNKNOWN_TOKEN });
+    if ("code" in r) return void res.status(r.code).json({ message: r.message });
+    res.setHeader("Cache-Control", "private, no-store");
+    const name = `cluster-crew-${dl.pin}-report${q === undefined ? "" : `-${q.replace(/[^A-Za-z0-9_-]/g, "_")}`}`;
+    if (dl.format === "csv") res.type("text/csv").attachment(`${name}.csv`).send(csvOf(r));
+    else res.attachment(`${name}.json`).json(r);
   };
 }
 

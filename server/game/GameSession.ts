@@ -18,8 +18,9 @@ import { kubectlComponent } from "./kubectlSeat.ts";
 import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
 import { MAX_MEMBERS, Roster } from "./Roster.ts";
 import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
-import { KUBECTL_ACTOR_SUFFIX } from "../../shared/sim/counterfactual/holdings.ts";
+import { kubectlActor } from "../../shared/sim/counterfactual/holdings.ts";
 import { Quiz, type AnswerRecord } from "./Quiz.ts";
+import { StudentLedger } from "./StudentLedger.ts";
 
 export type { Admitted, ApiCaller, JoinRequest, Phase, Player, SessionOptions, SessionSnapshot };
 
@@ -43,6 +44,8 @@ export class GameSession {
   private readonly roster: Roster;
   /** The scenario's checkpoints, the question open now and every answer given (Quiz.ts). */
   quiz: Quiz;
+  /** For the student reports (report.ts): who held which seat when and the requests refused them. */
+  readonly ledger: StudentLedger;
 
   /** A new game (with its PIN; a random one when absent), or (with `saved`) a saved game continued. */
   constructor(options: SessionOptions, saved?: SessionSnapshot, pin?: string) {
@@ -64,6 +67,7 @@ export class GameSession {
       this.roster = new Roster();
     }
     this.quiz = new Quiz(this.sim, saved?.quiz, options.questions);
+    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -206,8 +210,9 @@ export class GameSession {
     return [...this.players.values()].filter((p) => p.connected && p.seats.includes(seat));
   }
 
-  /** A seat is a bot's unless a connected human holds it. */
+  /** A seat is a bot's unless a connected human holds it (and the ledger notes who holds what from now). */
   private syncBots(): void {
+    this.ledger.observe(this.players.values());
     for (const seat of this.sim.seats()) {
       const bot = this.holders(seat).length === 0;
       if (this.sim.isBot(seat) !== bot) this.sim.setBot(seat, bot);
@@ -223,7 +228,7 @@ export class GameSession {
     if (!p.seats.includes(seat)) return forbidden(`you do not play ${seat}: take the seat first`);
     const closed = PHASE_RULES[this.phase].closedToPlayers;
     if (closed) return conflict(closed);
-    return this.sim.request(this.sim.tokenFor(seat), request, p.nickname);
+    return this.ledger.answered(p, seat, request, this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
   }
 
   /**
@@ -270,7 +275,7 @@ export class GameSession {
     if (closed) return conflict(closed);
     const component = kubectlComponent(caller, request.type);
     if (typeof component !== "string") return component;
-    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name}${KUBECTL_ACTOR_SUFFIX}`);
+    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, kubectlActor(caller.name)));
   }
 
   // ---- host controls ------------------------------------------------------------------------
@@ -393,6 +398,7 @@ export class GameSession {
       speed: this.speed,
       locked: this.locked,
       roster: this.roster.snapshot(),
+      ledger: this.ledger.snapshot(),
       sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
       quiz: this.quiz.snapshot(),
     };

@@ -6,6 +6,7 @@ import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
 import type { SimulationSnapshot } from "../../shared/sim/Simulation.ts";
 import type { Mode } from "../../shared/protocol/messages.ts";
 import type { RosterSnapshot } from "./Roster.ts";
+import type { LedgerSnapshot } from "./StudentLedger.ts";
 import type { Phase } from "./phases.ts";
 import type { QuizSnapshot } from "./Quiz.ts";
 
@@ -45,6 +46,8 @@ export interface SessionSnapshot {
    * players get theirs back and kubeconfigs outlive restarts; and the keys the host kicked.
    */
   roster: RosterSnapshot;
+  /** Seat stretches and refusals for the student reports (absent in games saved before them). */
+  ledger?: LedgerSnapshot;
   sim: SimulationSnapshot;
   /** The checkpoints fired, the question open and every answer given (absent in games saved before questions existed). */
   quiz?: QuizSnapshot;

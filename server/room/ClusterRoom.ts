@@ -7,31 +7,29 @@
 import { CloseCode, Room, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { ApiResult } from "../../shared/sim/api/status.ts";
-import type { Difficulty } from "../../shared/sim/bots/Bot.ts";
-import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
-import { CreateOptionsSchema, JoinOptionsSchema, type JoinOptions } from "../../shared/protocol/messages.ts";
+import { JoinOptionsSchema, type JoinOptions } from "../../shared/protocol/messages.ts";
 import type { ServerMessages } from "../../shared/protocol/serverMessages.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
+import { reportFor } from "../admission/reportAccess.ts";
+import { reportOf } from "../game/report.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
 import { projectCluster, projectEtcd, sampleTraffic, type LogCursor } from "./projection.ts";
-import { freePin } from "../game/pins.ts";
-import { listRooms } from "../matchmaking/directory.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
 import { guardFrames } from "./frames.ts";
 import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
 import { readable, registerMessages, send } from "./messageRouter.ts";
-import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
 import { kubectlUser } from "../game/kubectlSeat.ts";
 import { welcomeOf } from "./welcome.ts";
+import { newSession } from "./newSession.ts";
 import { sendExitCheck } from "./teaching.ts";
 import { timeQuestion } from "../game/asking.ts";
 import {
@@ -95,24 +93,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       inputsStored = loaded.inputsStored;
       this.creatorPending = false;
     } else {
-      const parsed = CreateOptionsSchema.safeParse(options);
-      if (!parsed.success) throw new Error(`cannot create the room: ${readable(parsed.error)}`);
-      const o = parsed.data;
-      if (!getScenario(o.scenario)) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
-      const seats = scenarioSeats(getScenario(o.scenario)!);
-      if (o.seat !== undefined && !seats.includes(o.seat))
-        throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
-      const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
-      // A PIN of its own: not a running game's (on any process), nor a saved one's waiting in the store.
-      const pin = await freePin(
-        async (p) =>
-          (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false),
-      );
-      this.session = new GameSession(
-        { mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions },
-        undefined,
-        pin,
-      );
+      this.session = await newSession(options, store);
     }
     const restored = restoreKey !== undefined;
     if (store) {
@@ -366,6 +347,12 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   debriefFor(token: string): Debrief | undefined {
     const caller = this.session.apiCaller(token);
     return caller && debriefFor({ ...debriefOf(this.session), vsBot: this.replays.current }, caller);
+  }
+
+  /** The student reports as the holder of `token` may read them (reportAccess.ts), undefined for a stranger. */
+  reportFor(token: string, student?: string) {
+    const caller = this.session.apiCaller(token);
+    return caller && reportFor(reportOf(this.session, this.replays.current), caller, student);
   }
 
   // ---- the Kubernetes API (called by server/k8s across processes through the matchmaker) ------

@@ -5,34 +5,7 @@
 import { expect } from "chai";
 import { csvCell } from "../../server/game/csv.ts";
 import { timelineCsv, type Debrief } from "../../server/game/debrief.ts";
-
-/** Parses RFC 4180 CSV (quoted cells, "" for a quote, line breaks inside quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  return rows;
-}
+import { parseCsv } from "../support/csv.ts";
 
 describe("CSV downloads", () => {
   // Text a spreadsheet would run → the text it must show instead (a leading quote makes it text).

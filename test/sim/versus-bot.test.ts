@@ -63,6 +63,10 @@ describe("you against the bot", function () {
     expect(ada.incidents.length).to.be.above(0);
     for (const i of ada.incidents) expect(i.withBotSec).to.equal(i.withYouSec);
     expect(ada.summary).to.include("you made no difference");
+    // The same bindings, each a tick apart at most (a player's request lands between ticks): the pods waited about as long.
+    expect(ada.reactions).to.have.length(1);
+    expect(ada.reactions[0]).to.include({ seat: "scheduler", unit: "s" });
+    expect(ada.reactions[0].you).to.be.closeTo(ada.reactions[0].bot!, 0.15);
   });
 
   it("a player who binds to a worse node sees that moment, with the bot's pick and both scores", () => {

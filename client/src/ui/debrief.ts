@@ -1,10 +1,12 @@
 /**
  * The debrief: what the scenario teaches, whether the team won, "you against the bot" (vsBot.ts),
- * the availability timeline with failure markers and pending pods, each seat's figures, the
+ * the availability timeline with failure markers and pending pods, the student report
+ * (studentReport.ts: a student's own, every student's for the host), each seat's figures, the
  * event log, and the downloads.
  */
 import type { Debrief } from "../../../shared/protocol/debrief.ts";
 import { clock, esc, pct } from "./dom.ts";
+import { mountReport } from "./studentReport.ts";
 import { mountVsBot, type VsBotSource } from "./vsBot.ts";
 import { mountExitCheck, type ExitCheckSource } from "./exitCheck.ts";
 import { markTerms } from "./glossary.ts";
@@ -42,6 +44,7 @@ export async function showDebrief(
     <canvas id="timeline" style="width:100%;height:200px;display:block;background:#0b1016;border-radius:8px"></canvas>
     <p class="muted">Blue: availability (sliding minute, left scale; dashed: the goal). Orange: pending pods (right scale). Red lines: failures.</p>
     <p style="font-size:1.1em">${esc(d.scenario.debrief)}</p>
+    <section id="report"></section>
     <h3>Seats</h3><table class="panel" style="width:100%">
       ${s.scheduler ? `<tr><td>scheduler</td><td>${s.scheduler.bindings} bindings, pods waited ${s.scheduler.meanWaitSec} s on average, ${s.scheduler.rejectedBindings} rejected by kubelets</td></tr>` : ""}
       ${s.controllerManager ? `<tr><td>controller manager</td><td>${s.controllerManager.podsCreated} pods created, ${s.controllerManager.meanReplaceSec} s on average to replace a missing one</td></tr>` : ""}
@@ -59,6 +62,7 @@ export async function showDebrief(
   drawTimeline(el.querySelector<HTMLCanvasElement>("#timeline")!, d, goal);
   if (vsBot?.exit) mountExitCheck(el.querySelector<HTMLElement>("#exit-check")!, vsBot.exit);
   if (vsBot) mountVsBot(el.querySelector<HTMLElement>("#vs-bot")!, vsBot.source, vsBot.me, vsBot.host, d.vsBot);
+  mountReport(el.querySelector<HTMLElement>("#report")!, pin, token, vsBot?.host === true, vsBot?.me ?? "", vsBot?.source);
 }
 
 /** "every goal was met" → "Every goal was met". */

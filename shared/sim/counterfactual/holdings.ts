@@ -11,6 +11,8 @@ import { SEAT_ROLES, seatId, type SeatRole } from "../seats.ts";
 
 /** The suffix GameSession adds to the actor of a request made through kubectl. */
 export const KUBECTL_ACTOR_SUFFIX = " (kubectl)";
+/** The actor of a request a player made through kubectl. */
+export const kubectlActor = (nickname: string) => `${nickname}${KUBECTL_ACTOR_SUFFIX}`;
 
 /** A stretch of the game in which a seat's bot was off (a human held it). */
 export interface Hold {

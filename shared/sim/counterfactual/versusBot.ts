@@ -14,6 +14,8 @@ import { replay } from "../replay.ts";
 import type { Simulation, SimulationOptions } from "../Simulation.ts";
 import { indexLog, variantKey, variantLog, variantOf, type PlayerSeats, type Variant } from "./holdings.ts";
 import { playedGame, type Moment } from "./moments.ts";
+import { seatReactions, type SeatReaction } from "./reactions.ts";
+import type { SeatFigures } from "../scoring/Scoreboard.ts";
 
 export type { Moment, PlayerSeats };
 
@@ -34,6 +36,8 @@ export interface SideFigures {
   availability: number;
   score: number;
   incidents: { at: number; label: string; recoveredAt?: number }[];
+  /** Every seat's figures (for the reactions: shared/sim/counterfactual/reactions.ts). */
+  seats: SeatFigures;
 }
 
 export interface IncidentComparison {
@@ -52,8 +56,10 @@ export interface PlayerVsBot {
   seats: string[];
   /** Players who acted in those seats too, while this player held them (the bot replaced them as well). */
   sharedWith: string[];
-  withYou: Omit<SideFigures, "incidents">;
-  withBot: Omit<SideFigures, "incidents">;
+  withYou: Omit<SideFigures, "incidents" | "seats">;
+  withBot: Omit<SideFigures, "incidents" | "seats">;
+  /** How fast the player's seats answered what the cluster needed, with them and with the bot. */
+  reactions: SeatReaction[];
   incidents: IncidentComparison[];
   /** The first few moments the player's choice differed from the bot's, in game order. */
   moments: Moment[];
@@ -125,6 +131,7 @@ function figuresOf(sim: Simulation): SideFigures {
     availability: o.availability,
     score: o.score,
     incidents: o.incidents.map((i) => ({ at: i.at, label: i.label, recoveredAt: i.recoveredAt })),
+    seats: o.seats,
   };
 }
 
@@ -144,10 +151,11 @@ export function assemble(plan: VersusBotPlan, results: readonly (TaskResult | un
       withYou,
       moments: played.moments?.[p.nickname] ?? [],
     };
-    if (!bot) return { ...base, withBot: withYou, incidents: [], summary: "The replay with the bot in your seat did not finish in time." };
+    if (!bot) return { ...base, withBot: withYou, reactions: [], incidents: [], summary: "The replay with the bot in your seat did not finish in time." };
     return {
       ...base,
       withBot: side(bot.figures),
+      reactions: seatReactions(base.seats, played.figures.seats, bot.figures.seats),
       incidents: compareIncidents(played.figures, bot.figures),
       summary: summary(played.figures, bot.figures, variant),
     };
