@@ -15,6 +15,7 @@ import { CONTROL_PLANE_PROCESSES, isRunning, processesOf, WORKER_PROCESSES, type
 import type { World } from "../world/World.ts";
 import { NEVER, seconds } from "../clock.ts";
 import type { Failure } from "./failures.ts";
+import { sendOutsider } from "./outsider.ts";
 
 /**
  * Most machines a cluster may have: joining workers and adding control-plane nodes stop here
@@ -37,6 +38,8 @@ export interface FailureEnv {
   agentEnv: NodeAgentEnv;
   /** Sends a request as the cluster admin. */
   admin(request: ApiRequest): ApiResult;
+  /** Sends a request as a component, or with no valid credentials (undefined): an outsider's request. */
+  callAs(who: string | undefined, request: ApiRequest, actor: string): ApiResult;
   schedule(timer: Timer): void;
   /** Told which pod a failure aimed at a deployment picked (for the score's incident). */
   targeted?(pod: string): void;
@@ -189,6 +192,8 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
     }
     case "scaleDeployment":
       return env.admin({ type: "scale", deployment: f.deployment, replicas: f.replicas });
+    case "outsiderRequest":
+      return sendOutsider(env, f);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { badRequest, fail, type ApiFailure } from "../api/status.ts";
+import { describeOutsider, OUTSIDER_KINDS } from "./outsiderKinds.ts";
 
 /** Failures the chaos panel may inject into one game; more are refused (each adds an incident, timers and events). */
 export const MAX_INJECTED_FAILURES = 200;
@@ -50,6 +51,8 @@ export const FailureSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("addControlPlane"), node: name.optional() }),
   z.object({ type: z.literal("removeControlPlane"), node: name }),
   z.object({ type: z.literal("scaleDeployment"), deployment: name, replicas: z.number().int().min(0).max(1000) }),
+  /** A request from outside the crew that the API server must turn away (outsider.ts). */
+  z.object({ type: z.literal("outsiderRequest"), kind: z.enum(OUTSIDER_KINDS), node: name.optional(), deployment: name.optional() }),
 ]);
 
 export type Failure = z.infer<typeof FailureSchema>;
@@ -87,6 +90,8 @@ export function describeFailure(f: Failure): string {
       return `control-plane node ${f.node} is removed`;
     case "scaleDeployment":
       return `${f.deployment} is scaled to ${f.replicas} replicas`;
+    case "outsiderRequest":
+      return describeOutsider(f);
   }
 }
 

@@ -3,6 +3,7 @@ import { ScenarioSchema, type Scenario } from "./schema.ts";
 import controlPlaneHa from "./data/control-plane-ha.json" with { type: "json" };
 import firstPod from "./data/first-pod.json" with { type: "json" };
 import freePlay from "./data/free-play.json" with { type: "json" };
+import gatekeeper from "./data/gatekeeper.json" with { type: "json" };
 import largeCluster from "./data/large-cluster.json" with { type: "json" };
 import nodeDown from "./data/node-down.json" with { type: "json" };
 import noisyNeighbour from "./data/noisy-neighbour.json" with { type: "json" };
@@ -10,7 +11,7 @@ import scaleOut from "./data/scale-out.json" with { type: "json" };
 import trafficSpike from "./data/traffic-spike.json" with { type: "json" };
 
 /** In the order a course would play them. */
-const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, freePlay, largeCluster];
+const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, gatekeeper, freePlay, largeCluster];
 
 let catalogue: ReadonlyMap<string, Scenario> | undefined;
 
