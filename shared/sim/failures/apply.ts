@@ -53,20 +53,25 @@ function machineOr404(env: FailureEnv, node: string): Machine | ApiResult {
 
 const isResult = (x: unknown): x is ApiResult => typeof x === "object" && x !== null && "ok" in x;
 
-/** A running container of the named pod, or of a random serving pod of the deployment. */
-function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: string }): { pod: string; machine: Machine } | ApiResult {
+/** A running container of the named pod, or of a random serving pod of the deployment (on `node`, when named). */
+function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: string; node?: string }): { pod: string; machine: Machine } | ApiResult {
   if (!f.pod && !f.deployment) return invalid("name a pod or a deployment to aim at");
   const candidates: { pod: string; machine: Machine }[] = [];
   const pods = f.pod ? [env.state.pods.get(f.pod)].filter((p) => p !== undefined) : env.state.podsOf(f.deployment!);
   if (f.pod && pods.length === 0) return notFound(`pod ${f.pod} not found`);
   if (!f.pod && !env.state.deployments.has(f.deployment!)) return notFound(`deployment ${f.deployment} not found`);
   for (const p of pods) {
-    if (!isActivePod(p)) continue;
+    if (!isActivePod(p) || (f.node !== undefined && p.spec.nodeName !== f.node)) continue;
     const m = env.world.machine(p.spec.nodeName);
     const c = m?.powered ? m.containers.get(p.metadata.name) : undefined;
     if (m && c && c.state !== "exited" && c.stopAt === 0) candidates.push({ pod: p.metadata.name, machine: m });
   }
-  if (candidates.length === 0) return invalid(f.pod ? `pod ${f.pod} has no running container` : `deployment ${f.deployment} has no running pod`);
+  if (candidates.length === 0)
+    return invalid(
+      f.pod
+        ? `pod ${f.pod} has no running container${f.node ? ` on ${f.node}` : ""}`
+        : `deployment ${f.deployment} has no running pod${f.node ? ` on ${f.node}` : ""}`,
+    );
   return candidates[env.rng.int(candidates.length)];
 }
 

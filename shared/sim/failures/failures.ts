@@ -24,7 +24,8 @@ const podTarget = { pod: name.optional(), deployment: name.optional() };
 
 export const FailureSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("killPod"), ...podTarget }),
-  z.object({ type: z.literal("crashContainer"), ...podTarget }),
+  // With a node: only a pod on that node (a scenario aiming at one worker).
+  z.object({ type: z.literal("crashContainer"), ...podTarget, node: name.optional() }),
   z.object({ type: z.literal("oomPod"), ...podTarget }),
   z.object({ type: z.literal("crashNode"), node: name, durationSec: seconds.optional() }),
   z.object({ type: z.literal("restoreNode"), node: name }),
@@ -65,7 +66,7 @@ export function describeFailure(f: Failure): string {
     case "killPod":
       return `${target(f)} is killed`;
     case "crashContainer":
-      return `${target(f)}'s container crashes`;
+      return `${target(f)}${f.node ? ` on ${f.node}` : ""}'s container crashes`;
     case "oomPod":
       return `${target(f)} runs out of memory`;
     case "crashNode":

@@ -8,10 +8,22 @@ import largeCluster from "./data/large-cluster.json" with { type: "json" };
 import nodeDown from "./data/node-down.json" with { type: "json" };
 import noisyNeighbour from "./data/noisy-neighbour.json" with { type: "json" };
 import scaleOut from "./data/scale-out.json" with { type: "json" };
+import whichProcessDied from "./data/which-process-died.json" with { type: "json" };
 import trafficSpike from "./data/traffic-spike.json" with { type: "json" };
 
 /** In the order a course would play them. */
-const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, gatekeeper, freePlay, largeCluster];
+const RAW: readonly unknown[] = [
+  firstPod,
+  nodeDown,
+  trafficSpike,
+  noisyNeighbour,
+  controlPlaneHa,
+  scaleOut,
+  freePlay,
+  gatekeeper,
+  whichProcessDied,
+  largeCluster,
+];
 
 let catalogue: ReadonlyMap<string, Scenario> | undefined;
 
