@@ -54,7 +54,9 @@ function apiLine(l: LogLine, ui: Ui): string {
   const key = lineKey(l);
   const open = ui.openLog?.has(key) ?? false;
   const verdicts = checkVerdicts(stagedOf(l));
-  const head = `${clock(l.time)} ${gauge(verdicts)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code} ${esc(l.message)}`;
+  // Opened, a refusal's message is said once, under the check that refused it.
+  const message = open && l.refused ? "" : ` ${esc(l.message)}`;
+  const head = `${clock(l.time)} ${gauge(verdicts)} ${esc(l.actor || l.user)} ${esc(l.verb)} ${esc(l.path.replace("/api/v1/namespaces/default", ""))} → ${l.code}${message}`;
   const attrs = `data-action="log.open" data-line="${esc(key)}" data-fold="log|${esc(key)}" role="button" tabindex="0" aria-expanded="${open}"`;
   const title = open ? "click to fold" : "click to see the API server's four checks";
   return `<div class="code${String(l.code)[0]} line ${open ? "open" : ""}" ${attrs} title="${title}">${head}${open ? checksOf(verdicts) : ""}</div>`;
