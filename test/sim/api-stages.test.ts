@@ -96,6 +96,23 @@ describe("the API server's four checks in the API log", () => {
     expect(checkVerdicts(e)[3].text).to.equal("read only: nothing stored");
   });
 
+  it("kubectl's calls the room answers itself: a read passes all four; a write it could not read stops at validation", () => {
+    const sim = newSim();
+    const host = { user: "admin", role: "admin" } as const;
+    sim.api.recordRead(host, "GET", "/api/v1/nodes", 200, "listed 5 nodes", "host (kubectl)");
+    expect(checkVerdicts(last(sim)).map((v) => v.text)).to.deep.equal([
+      "authenticated as admin",
+      "admin may read: everyone in the game may read the cluster",
+      "valid: the request makes sense against the cluster as it is",
+      "read only: nothing stored",
+    ]);
+    sim.api.recordRead(host, "GET", "/api/v1/nodes/nope", 404, "node nope not found", "host (kubectl)");
+    expect(last(sim)).to.include({ type: "read", refusedAt: "validation" });
+    sim.api.recordRead(host, "POST", "/api/v1/namespaces/default/pods", 400, "dry runs are not supported", "host (kubectl)");
+    expect(last(sim)).to.include({ type: "invalid", refusedAt: "validation" });
+    expect(checkVerdicts(last(sim))[1].text).to.equal("nothing to authorise: the request could not be read");
+  });
+
   it("the wire code of the refusing check goes there and back", () => {
     for (const c of ["", ...CHECKS] as const) expect(refusedAtOf(refusedCode(c))).to.equal(c);
     expect(refusedAtOf(99)).to.equal("");

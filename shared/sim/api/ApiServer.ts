@@ -226,11 +226,13 @@ export class ApiServer {
    */
   recordRead(who: Identity, verb: string, path: string, code: number, message: string, actor = ""): void {
     this.auditSeq++;
+    // A write kubectl sent that the room could not turn into a game request is not a read: it could not be read.
+    const unreadable = code >= 400 && verb !== "GET" && verb !== "WATCH";
     this.log.push({
       time: this.clock(),
       user: who.user,
       actor: clip(actor, MAX_AUDIT_ACTOR),
-      type: "read",
+      type: unreadable ? "invalid" : "read",
       verb: clip(verb, 10),
       path: clip(path, MAX_AUDIT_PATH),
       code,
