@@ -272,8 +272,10 @@ export class GameSession {
     const closed = PHASE_RULES[this.phase].closedToKubectl;
     if (closed) return conflict(closed);
     const component = kubectlComponent(caller, request.type);
-    if (typeof component !== "string") return component;
-    return this.sim.request(this.sim.tokenFor(component), request, `${caller.name}${KUBECTL_ACTOR_SUFFIX}`);
+    const actor = `${caller.name}${KUBECTL_ACTOR_SUFFIX}`;
+    // A player with no seat yet is known but may do nothing: refused at permission, in the API log too.
+    if (typeof component !== "string") return this.sim.api.refuse({ user: caller.name, role: "admin" }, request, component, actor, "permission");
+    return this.sim.request(this.sim.tokenFor(component), request, actor);
   }
 
   // ---- host controls ------------------------------------------------------------------------

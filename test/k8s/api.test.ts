@@ -500,6 +500,10 @@ describe("the rooms' Kubernetes API", function () {
     const res = await k8s(pin, t, "/api/v1/nodes/node-1", patch({ spec: { unschedulable: true } }));
     expect(res.status).to.equal(403);
     expect(res.body.message).to.match(/plays no component yet/);
+    // The API log shows the refusal like any other: known, then stopped at permission, nothing stored.
+    const room = await serverRoom(host.room.roomId);
+    const entry = room.session.sim.api.recentAudit().findLast((a) => a.actor === "Quiet (kubectl)")!;
+    expect(entry).to.include({ user: "Quiet", type: "cordon", code: 403, refusedAt: "permission", writes: 0 });
     await watcher.room.leave();
   });
 });

@@ -242,6 +242,12 @@ export class ApiServer {
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
 
+  /** Logs a request the room refused before it reached the game (kubectl from a player with no seat), at `check`; returns the refusal. */
+  refuse(who: Identity, request: ApiRequest, failure: ApiFailure, actor: string, check: Check): ApiFailure {
+    this.audit(who, request, failure, actor, refused(check));
+    return failure;
+  }
+
   /** The most recent API log entries, oldest first. */
   recentAudit(limit = AUDIT_LOG_SIZE): readonly AuditEntry[] {
     return this.log.slice(-limit);
