@@ -274,8 +274,10 @@ export class GameSession {
     const closed = PHASE_RULES[this.phase].closedToKubectl;
     if (closed) return conflict(closed);
     const component = kubectlComponent(caller, request.type);
-    if (typeof component !== "string") return component;
-    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, kubectlActor(caller.name)));
+    const actor = kubectlActor(caller.name);
+    // A player with no seat yet is known but may do nothing: refused at permission, in the API log too.
+    if (typeof component !== "string") return this.sim.api.refuse({ user: caller.name, role: "admin" }, request, component, actor, "permission");
+    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, actor));
   }
 
   // ---- host controls ------------------------------------------------------------------------
@@ -319,17 +321,9 @@ export class GameSession {
     return ok(`scenario ${scenario} chosen`);
   }
 
-  start(id: string): ApiResult {
-    return this.move(id, "start");
-  }
-
-  pause(id: string): ApiResult {
-    return this.move(id, "pause");
-  }
-
-  resume(id: string): ApiResult {
-    return this.move(id, "resume");
-  }
+  readonly start = (id: string): ApiResult => this.move(id, "start");
+  readonly pause = (id: string): ApiResult => this.move(id, "pause");
+  readonly resume = (id: string): ApiResult => this.move(id, "resume");
 
   /** A host's move from phase to phase, as the phase table allows (phases.ts). */
   private move(id: string, move: Move): ApiResult {
@@ -381,9 +375,7 @@ export class GameSession {
   }
 
   /** Every answer given to a checkpoint or the exit check, as the student report reads them. */
-  answers(): readonly AnswerRecord[] {
-    return this.quiz.answers;
-  }
+  readonly answers = (): readonly AnswerRecord[] => this.quiz.answers;
 
   // ---- saving -------------------------------------------------------------------------------
 

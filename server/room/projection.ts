@@ -5,6 +5,7 @@
  */
 import type { ArraySchema } from "@colyseus/schema";
 import { boundRequests } from "../../shared/sim/api/context.ts";
+import { refusedCode } from "../../shared/sim/api/stages.ts";
 import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
@@ -221,7 +222,22 @@ function projectLogs(state: ClusterRoomState, session: GameSession, cursor: LogC
     state.apiLog,
     fresh
       .filter((a) => a.type !== "renewLease")
-      .map((a) => new LogLine({ time: a.time, user: a.user, actor: a.actor, verb: a.verb, path: a.path, code: a.code, message: a.message })),
+      .map(
+        (a) =>
+          new LogLine({
+            time: a.time,
+            user: a.user,
+            actor: a.actor,
+            verb: a.verb,
+            path: a.path,
+            code: a.code,
+            message: a.message,
+            type: a.type,
+            refused: refusedCode(a.refusedAt),
+            revision: a.revision,
+            writes: a.writes,
+          }),
+      ),
   );
   const events: InstanceType<typeof EventLine>[] = [];
   for (const e of session.sim.state.events.values()) {

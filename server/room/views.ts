@@ -20,7 +20,8 @@ export function watchOf(session: GameSession, playerId: string): Watch {
   const p = session.players.get(playerId);
   const everything = !p || p.host || p.spectator || p.seats.length === 0 || session.options.mode === "watch" || session.phase === "debrief";
   const w: Watch = { allPods: everything, podNodes: new Set(), ruleNodes: new Set(), allRules: everything, allTruth: seesAllTruth(session, playerId) };
-  if (everything || !p) return w;
+  if (!p) return w;
+  // Even one who sees every object (a solo player is the host) watches only its own kubelet's machine.
   for (const seat of p.seats) {
     const s = parseSeat(seat);
     if (s?.role === "controller-manager" || s?.role === "scheduler") w.allPods = true;

@@ -132,6 +132,13 @@ export const LogLine = schema(
     path: t.string().default(""),
     code: t.uint16().default(0),
     message: t.string().default(""),
+    /** The request type ("bind", "read" for kubectl's reads, "invalid" for one that could not be read). */
+    type: t.string().default(""),
+    /** The check that refused it, as shared/sim/api/stages.ts numbers them (0: none: it passed all four). */
+    refused: t.uint8().default(0),
+    /** The etcd revision its last write got (0: it stored nothing), and how many keys it wrote. */
+    revision: t.uint32().default(0),
+    writes: t.uint16().default(0),
   },
   "LogLine",
 );

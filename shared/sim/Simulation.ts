@@ -292,6 +292,7 @@ export class Simulation {
       rng: streamFor(this.seed, this.tick, `chaos:${this.injections}`),
       agentEnv: this.agentEnv(),
       admin: (r) => this.callAs("admin", r),
+      callAs: (who, r, actor) => (who === undefined ? this.api.handle("", r, actor) : this.callAs(who, r, actor)),
       schedule: (t) => this.timers.push(t),
       cancel: (match) => {
         this.timers = this.timers.filter((t) => !match(t));

@@ -72,18 +72,18 @@ describe("feedback where the player looks, in a real browser", function () {
 
   it("an API log line cut with an ellipsis opens whole on a click", async () => {
     const page = await solo("kubelet:node-1", "free-play");
-    await page.waitForFunction(() => document.querySelectorAll("#apilog div").length > 5);
+    await page.waitForFunction(() => document.querySelectorAll("#apilog div.line").length > 5);
     await page.click('[data-panel="host"] [data-action="host.pause"]');
     await page.waitForSelector("#phase:has-text('paused')");
-    const cut = await page.$$eval("#apilog div", (els) => els.findIndex((e) => e.scrollWidth > e.clientWidth + 1));
+    const cut = await page.$$eval("#apilog div.line", (els) => els.findIndex((e) => e.scrollWidth > e.clientWidth + 1));
     expect(cut).to.be.greaterThan(-1);
-    const line = page.locator("#apilog div").nth(cut);
-    const text = (await line.textContent())!;
+    const line = page.locator("#apilog div.line").nth(cut);
+    const key = (await line.getAttribute("data-line"))!;
     await line.click();
-    await page.waitForFunction((t) => {
-      const el = [...document.querySelectorAll("#apilog div")].find((e) => e.textContent === t);
+    await page.waitForFunction((k) => {
+      const el = [...document.querySelectorAll<HTMLElement>("#apilog div.line")].find((e) => e.dataset.line === k);
       return !!el && el.scrollWidth <= el.clientWidth + 1 && getComputedStyle(el).whiteSpace !== "nowrap";
-    }, text);
+    }, key);
   });
 
   it("Y syncs every stale service of the kube-proxy, not only the first", async () => {

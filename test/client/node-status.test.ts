@@ -5,6 +5,9 @@
 import { expect } from "chai";
 import type { MapNode } from "../../client/src/map/ClusterMap.ts";
 import { nodeStatusLines, ONLY_KNOWS } from "../../client/src/map/nodeStatus.ts";
+import type { State } from "../../client/src/ui/panels/common.ts";
+import { machineOf } from "../../client/src/ui/truth.ts";
+import type { NodeView } from "../../shared/protocol/state.ts";
 
 const node = (o: Partial<MapNode>): MapNode => ({
   name: "node-2",
@@ -35,6 +38,11 @@ describe("a node's state in the map's tooltip", () => {
     ],
     ["the kubelet reports a problem: its reason", { observed: false, ready: "False", readyReason: "KubeletNotReady" }, [/^NotReady: KubeletNotReady$/]],
     [
+      "the kubelet reports its container runtime down: in words, naming containerd and Docker",
+      { observed: false, ready: "False", readyReason: "ContainerRuntimeDown" },
+      [/^NotReady: its kubelet reports the container runtime \(containerd or Docker\) down$/],
+    ],
+    [
       "observed down while the API says Ready: the disagreement, explained",
       { observed: true, powered: false, leaseAgeMs: 12_000 },
       [/really down/, new RegExp(`still says Ready \\(${ONLY_KNOWS}; no heartbeat for 12 s\\)`)],
@@ -50,5 +58,16 @@ describe("a node's state in the map's tooltip", () => {
 
   it("never says powered off to a seat that does not see the machine", () => {
     expect(nodeStatusLines(node({ observed: false, powered: false })).join(" ")).to.not.match(/power/);
+  });
+});
+
+describe("a node's processes as a seat that does not see the machine knows them", () => {
+  const view = (readyReason: string) =>
+    machineOf({ nodeTruth: new Map() } as unknown as State, { name: "node-1", role: "worker", readyReason } as unknown as NodeView).processes;
+
+  it("a runtime its kubelet reported down is drawn stopped; a silent kubelet or a stopped kube-proxy is not known", () => {
+    expect(view("ContainerRuntimeDown")).to.deep.equal({ "container-runtime": false, kubelet: true, "kube-proxy": true });
+    expect(view("NodeStatusUnknown")).to.deep.equal({ "container-runtime": true, kubelet: true, "kube-proxy": true });
+    expect(view("KubeletReady")).to.deep.equal({ "container-runtime": true, kubelet: true, "kube-proxy": true });
   });
 });

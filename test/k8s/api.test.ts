@@ -307,6 +307,9 @@ describe("the rooms' Kubernetes API", function () {
       expect(room.session.sim.state.nodes.get("node-3")!.spec.unschedulable).to.equal(true);
       const entry = room.session.sim.api.recentAudit().findLast((a) => a.type === "cordon")!;
       expect(entry).to.include({ user: "admin", actor: "host (kubectl)", code: 200 });
+      // The same four checks as a panel's request: passed them all, and stored at the node's revision.
+      expect(entry).to.include({ refusedAt: "", revision: room.session.sim.state.nodes.get("node-3")!.metadata.resourceVersion + entry.writes - 1 });
+      expect(entry.writes).to.be.at.least(1);
       // kubectl uncordon sends null: the strategic merge patch's way of removing the field.
       const back = await k8s(pin, token, "/api/v1/nodes/node-3", patch({ spec: { unschedulable: null } }));
       expect(back.body.spec.unschedulable).to.equal(undefined);
@@ -392,6 +395,12 @@ describe("the rooms' Kubernetes API", function () {
       expect(room.session.sim.state.pods.get(pending)!.spec.nodeName).to.equal("node-1");
       const entry = room.session.sim.api.recentAudit().findLast((a) => a.type === "bind")!;
       expect(entry.actor).to.match(/\(kubectl\)$/);
+      expect(entry.refusedAt).to.equal("");
+      expect(entry.writes).to.be.at.least(1);
+      expect(entry.revision).to.be.at.least(entry.writes);
+      // The refused scale before it stopped at the second check, permission.
+      const scaled = room.session.sim.api.recentAudit().findLast((a) => a.type === "scale")!;
+      expect(scaled).to.include({ code: 403, refusedAt: "permission", writes: 0 });
     });
 
     it("refuses writes while the game is paused, and says so", async () => {
@@ -491,6 +500,10 @@ describe("the rooms' Kubernetes API", function () {
     const res = await k8s(pin, t, "/api/v1/nodes/node-1", patch({ spec: { unschedulable: true } }));
     expect(res.status).to.equal(403);
     expect(res.body.message).to.match(/plays no component yet/);
+    // The API log shows the refusal like any other: known, then stopped at permission, nothing stored.
+    const room = await serverRoom(host.room.roomId);
+    const entry = room.session.sim.api.recentAudit().findLast((a) => a.actor === "Quiet (kubectl)")!;
+    expect(entry).to.include({ user: "Quiet", type: "cordon", code: 403, refusedAt: "permission", writes: 0 });
     await watcher.room.leave();
   });
 });

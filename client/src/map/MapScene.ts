@@ -80,6 +80,7 @@ export class MapScene extends Phaser.Scene {
       nodeAt: (x, y) => this.nodeAt(x, y),
       node: (name) => this.nodes.get(name),
       recentDrop: (entry) => this.traffic.recentDrop(entry),
+      quietEntry: (entry) => this.traffic.quietEntry(entry),
       canPickUp: (x, y) => this.drag?.canPickUp(x, y) ?? false,
       dragging: () => this.drag?.dragging ?? false,
     };

@@ -4,6 +4,7 @@
  * the machine too, what it really is — and where the two disagree, why: the control plane only
  * knows what it is told.
  */
+import { RUNTIME_DOWN_REASON } from "../../../shared/sim/world/Machine.ts";
 import type { MapNode } from "./ClusterMap.ts";
 
 /** The lesson of the controller manager, in one line. */
@@ -17,7 +18,13 @@ export function nodeStatusLines(n: MapNode): string[] {
   const late = (n.leaseAgeMs ?? 0) >= HEARTBEAT_LATE_MS;
   const lines: string[] = [];
   if (n.ready !== "True") {
-    lines.push(`NotReady: ${n.ready === "Unknown" ? `no heartbeat for ${age} s` : n.readyReason || "its kubelet reports a problem"}`);
+    const why =
+      n.ready === "Unknown"
+        ? `no heartbeat for ${age} s`
+        : n.readyReason === RUNTIME_DOWN_REASON
+          ? "its kubelet reports the container runtime (containerd or Docker) down"
+          : n.readyReason || "its kubelet reports a problem";
+    lines.push(`NotReady: ${why}`);
     if (observed && !n.powered) lines.push("really: powered off");
   } else if (observed && !n.powered) {
     lines.push("really down: powered off", `the API server still says Ready (${ONLY_KNOWS}${late ? `; no heartbeat for ${age} s` : ""})`);

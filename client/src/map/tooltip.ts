@@ -17,6 +17,8 @@ export interface TooltipSource {
   nodeAt(x: number, y: number): NodeBox | undefined;
   node(name: string): MapNode | undefined;
   recentDrop(entry: string): string | null;
+  /** "no traffic entering for N s" when requests stopped entering the node, else null. */
+  quietEntry(entry: string): string | null;
   /** True when a press here would pick a pod up for a drag. */
   canPickUp(x: number, y: number): boolean;
   /** True while a drag is in progress (it has its own hint). */
@@ -100,6 +102,8 @@ export class Tooltip {
         `memory ${gib(n.memoryInUse)}/${gib(n.memoryAllocatable)} GiB ${memory}`,
       ];
       if (stopped.length) lines.push(`stopped: ${stopped.join(", ")}`);
+      const quiet = n.role === "worker" ? src.quietEntry(n.name) : null;
+      if (quiet) lines.push(quiet);
       const drop = src.recentDrop(n.name);
       if (drop) lines.push(drop);
       return { text: lines.join("\n"), cursor: "pointer" };

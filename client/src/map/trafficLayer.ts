@@ -50,6 +50,8 @@ const MAX_DOTS = 1500;
 const MAX_MARKERS = 1500;
 /** How long a node's last drop is worth mentioning in its tooltip (ms). */
 const DROP_MEMORY_MS = 3000;
+/** A node no request has entered for this long, while others get theirs, says so in its tooltip (ms). */
+const QUIET_ENTRY_MS = 4000;
 
 export class TrafficLayer {
   private readonly dots: Dot[] = [];
@@ -61,6 +63,8 @@ export class TrafficLayer {
   private readonly parsed: TrafficItem[] = [];
   /** The latest drop seen per entry node ("lb" included), for the tooltips. */
   private readonly drops = new Map<string, { cause: string; at: number; count: number }>();
+  /** When a request was last seen entering each node, for the tooltip's "no traffic entering". */
+  private readonly entered = new Map<string, number>();
 
   constructor(
     private readonly fx: Phaser.GameObjects.Blitter,
@@ -82,6 +86,7 @@ export class TrafficLayer {
     const sendsTo = new Map<string, Queued[]>();
     for (const it of items) {
       if (it.kind === TrafficKind.Send) {
+        if (this.hasNode(it.a)) this.entered.set(it.a, now);
         if (!this.hasNode(it.a) || !this.pods.byName.has(it.b)) continue;
         const q = this.queued(now + Math.random() * spread, it);
         let arr = sendsTo.get(it.b);
@@ -117,6 +122,18 @@ export class TrafficLayer {
     const d = this.drops.get(entry);
     if (!d || performance.now() - d.at > DROP_MEMORY_MS) return null;
     return `dropping requests: ${d.cause}`;
+  }
+
+  /**
+   * "no traffic entering for N s" when requests used to enter the node and still enter others
+   * but have not entered it for QUIET_ENTRY_MS (its kube-proxy stopped, say); null otherwise.
+   */
+  quietEntry(entry: string): string | null {
+    const now = performance.now();
+    const last = this.entered.get(entry);
+    if (last === undefined || now - last < QUIET_ENTRY_MS) return null;
+    const othersBusy = [...this.entered].some(([n, at]) => n !== entry && now - at < QUIET_ENTRY_MS);
+    return othersBusy ? `no traffic entering for ${Math.floor((now - last) / 1000)} s` : null;
   }
 
   /** Per frame: starts what is due, flies the dots, plays the markers. */

@@ -5,7 +5,7 @@
  * API server knows it — up and Ready until its heartbeats stop counting and the node controller
  * marks it. The control plane only knows what it is told.
  */
-import { processesOf } from "../../../shared/sim/world/Machine.ts";
+import { processesOf, RUNTIME_DOWN_REASON } from "../../../shared/sim/world/Machine.ts";
 import type { NodeView } from "../../../shared/protocol/state.ts";
 import { btn, type State } from "./panels/common.ts";
 
@@ -22,7 +22,11 @@ export function machineOf(s: State, n: NodeView): Machine {
   const t = s.nodeTruth?.get(n.name);
   if (t) return { observed: true, powered: t.powered, processes: Object.fromEntries(t.processes?.entries() ?? []), memoryInUse: t.memoryInUse };
   const role = n.role === "control-plane" ? "control-plane" : "worker";
-  return { observed: false, powered: true, processes: Object.fromEntries(processesOf(role).map((p) => [p, true])), memoryInUse: n.memoryRequested };
+  const processes = Object.fromEntries(processesOf(role).map((p) => [p, true]));
+  // The one process the API server hears about: the kubelet reports its node NotReady when the
+  // container runtime is down. A silent kubelet or a stopped kube-proxy says nothing.
+  if (n.readyReason === RUNTIME_DOWN_REASON) processes["container-runtime"] = false;
+  return { observed: false, powered: true, processes, memoryInUse: n.memoryRequested };
 }
 
 /** Whether the seat sees the truth of everything (the host's toggle on, watch mode, the debrief). */

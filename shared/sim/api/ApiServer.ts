@@ -15,6 +15,7 @@ import * as pods from "./handlers/pods.ts";
 import * as services from "./handlers/services.ts";
 import type { Authenticator, Identity } from "./identity.ts";
 import { ApiRequestSchema, httpOf, READ_ONLY, type ApiRequest, type RequestType } from "./requests.ts";
+import { READ_STAGES, type Check, type RequestStages } from "./stages.ts";
 import { badRequest, fail, unauthorized, unavailable, type ApiFailure, type ApiResult } from "./status.ts";
 
 type Handler = (ctx: HandlerContext, r: never) => ApiResult;
@@ -45,8 +46,8 @@ const HANDLERS: Record<RequestType, Handler> = {
   createEvent: deployments.createEvent,
 };
 
-/** One line of the API log. */
-export interface AuditEntry {
+/** One line of the API log, with how far the request went through the four checks (stages.ts). */
+export interface AuditEntry extends RequestStages {
   /** Game time of the request. */
   time: number;
   user: string;
@@ -77,6 +78,9 @@ export const botActor = (user: string) => `${user} (bot)`;
 /** Whether an API log entry's actor is a bot. */
 export const isBotActor = (actor: string) => actor.endsWith(" (bot)");
 
+/** The stages of a request refused at `check`: nothing stored. */
+const refused = (check: Check): RequestStages => ({ refusedAt: check, revision: 0, writes: 0 });
+
 /** `text` cut to `max` characters, ending in "…" when cut. */
 export const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -98,7 +102,7 @@ export class ApiServer {
     if (!who) {
       const result = unauthorized("unknown or expired credentials: rejoin the game to get a new seat token");
       const parsed = ApiRequestSchema.safeParse(raw);
-      this.audit({ user: "anonymous", role: "admin" }, parsed.success ? parsed.data : undefined, result, actor);
+      this.audit({ user: "anonymous", role: "admin" }, parsed.success ? parsed.data : undefined, result, actor, refused("identity"));
       return result;
     }
     return this.handleAs(who, raw, actor);
@@ -111,18 +115,25 @@ export class ApiServer {
       const issue = parsed.error.issues[0];
       const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
       const result = badRequest(`malformed request: ${where}${issue?.message ?? "not a request"}`);
-      this.audit(who, undefined, result, actor);
+      this.audit(who, undefined, result, actor, refused("validation"));
       return result;
     }
     const request = parsed.data;
+    const denied = this.admit(who, request);
+    if (denied) {
+      this.audit(who, request, denied.failure, actor, refused(denied.at));
+      return denied.failure;
+    }
+    const before = this.state.revision;
     let result: ApiResult;
     try {
-      result = this.admit(who, request) ?? HANDLERS[request.type](this.context(who), request as never);
+      result = HANDLERS[request.type](this.context(who), request as never);
     } catch (err) {
       // A bug in a handler must not take the game down; the request is answered and logged.
       result = fail("InternalError", `the API server could not handle this request: ${(err as Error).message}`);
     }
-    this.audit(who, request, result, actor);
+    const writes = this.state.revision - before;
+    this.audit(who, request, result, actor, result.ok ? { refusedAt: "", revision: writes ? this.state.revision : 0, writes } : refused("validation"));
     return result;
   }
 
@@ -130,21 +141,27 @@ export class ApiServer {
     return { state: this.state, world: this.world, now: this.clock(), who, observer: this.observer };
   }
 
-  /** The checks before a handler runs: control-plane health, authorisation, the caller's process. */
-  private admit(who: Identity, r: ApiRequest): ApiFailure | undefined {
+  /**
+   * The checks before a handler runs, and the check each belongs to: control-plane health (with
+   * no api-server up, nobody checks who is calling), authorisation, the caller's process (a
+   * request a stopped process cannot have made), etcd's quorum (nothing can be stored).
+   */
+  private admit(who: Identity, r: ApiRequest): { failure: ApiFailure; at: Check } | undefined {
     if (!this.world.apiServerUp()) {
-      return unavailable("no api-server is up: the api-server is down on every control-plane node, so no request can be served");
+      const failure = unavailable("no api-server is up: the api-server is down on every control-plane node, so no request can be served");
+      return { failure, at: "identity" };
     }
     const denied = authorize(this.state, who, r);
-    if (denied) return denied;
+    if (denied) return { failure: denied, at: "permission" };
     const down = this.callerDown(who);
-    if (down) return down;
+    if (down) return { failure: down, at: "validation" };
     if (!READ_ONLY.has(r.type)) {
       const etcd = this.world.etcd();
       if (!etcd.quorum) {
-        return unavailable(
+        const failure = unavailable(
           `etcd has lost quorum (${etcd.up} of ${etcd.members} members up): the API server cannot write until a majority of etcd members is back`,
         );
+        return { failure, at: "stored" };
       }
     }
     return undefined;
@@ -190,8 +207,8 @@ export class ApiServer {
     }
   }
 
-  /** Logs a request (undefined: it was malformed) with its answer. */
-  private audit(who: Identity, req: ApiRequest | undefined, result: ApiResult, actor: string): void {
+  /** Logs a request (undefined: it was malformed) with its answer and how far it went. */
+  private audit(who: Identity, req: ApiRequest | undefined, result: ApiResult, actor: string, stages: RequestStages): void {
     const http = req ? httpOf(req) : { verb: "?", path: "(malformed request)" };
     this.auditSeq++;
     this.log.push({
@@ -203,27 +220,38 @@ export class ApiServer {
       path: http.path,
       code: result.code,
       message: clip(result.message, MAX_AUDIT_MESSAGE),
+      ...stages,
     });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
   }
 
   /**
    * Logs a read the room served from outside the game's own requests (kubectl's get, list and
-   * watch): reads change nothing, so they are not game input, but learners should see them.
+   * watch): reads change nothing, so they are not game input, but learners should see them. Its
+   * caller was authenticated and everyone may read, so a refusal (a 404) is the request's own.
    */
   recordRead(who: Identity, verb: string, path: string, code: number, message: string, actor = ""): void {
     this.auditSeq++;
+    // A write kubectl sent that the room could not turn into a game request is not a read: it could not be read.
+    const unreadable = code >= 400 && verb !== "GET" && verb !== "WATCH";
     this.log.push({
       time: this.clock(),
       user: who.user,
       actor: clip(actor, MAX_AUDIT_ACTOR),
-      type: "read",
+      type: unreadable ? "invalid" : "read",
       verb: clip(verb, 10),
       path: clip(path, MAX_AUDIT_PATH),
       code,
       message: clip(message, MAX_AUDIT_MESSAGE),
+      ...(code < 400 ? READ_STAGES : refused("validation")),
     });
     if (this.log.length > AUDIT_LOG_SIZE) this.log.shift();
+  }
+
+  /** Logs a request the room refused before it reached the game (kubectl from a player with no seat), at `check`; returns the refusal. */
+  refuse(who: Identity, request: ApiRequest, failure: ApiFailure, actor: string, check: Check): ApiFailure {
+    this.audit(who, request, failure, actor, refused(check));
+    return failure;
   }
 
   /** The most recent API log entries, oldest first. */

@@ -15,6 +15,7 @@ import { CONTROL_PLANE_PROCESSES, isRunning, processesOf, WORKER_PROCESSES, type
 import type { World } from "../world/World.ts";
 import { NEVER, seconds } from "../clock.ts";
 import type { Failure } from "./failures.ts";
+import { sendOutsider } from "./outsider.ts";
 
 /**
  * Most machines a cluster may have: joining workers and adding control-plane nodes stop here
@@ -37,6 +38,8 @@ export interface FailureEnv {
   agentEnv: NodeAgentEnv;
   /** Sends a request as the cluster admin. */
   admin(request: ApiRequest): ApiResult;
+  /** Sends a request as a component, or with no valid credentials (undefined): an outsider's request. */
+  callAs(who: string | undefined, request: ApiRequest, actor: string): ApiResult;
   schedule(timer: Timer): void;
   /** Told which pod a failure aimed at a deployment picked (for the score's incident). */
   targeted?(pod: string): void;
@@ -50,20 +53,25 @@ function machineOr404(env: FailureEnv, node: string): Machine | ApiResult {
 
 const isResult = (x: unknown): x is ApiResult => typeof x === "object" && x !== null && "ok" in x;
 
-/** A running container of the named pod, or of a random serving pod of the deployment. */
-function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: string }): { pod: string; machine: Machine } | ApiResult {
+/** A running container of the named pod, or of a random serving pod of the deployment (on `node`, when named). */
+function pickContainerPod(env: FailureEnv, f: { pod?: string; deployment?: string; node?: string }): { pod: string; machine: Machine } | ApiResult {
   if (!f.pod && !f.deployment) return invalid("name a pod or a deployment to aim at");
   const candidates: { pod: string; machine: Machine }[] = [];
   const pods = f.pod ? [env.state.pods.get(f.pod)].filter((p) => p !== undefined) : env.state.podsOf(f.deployment!);
   if (f.pod && pods.length === 0) return notFound(`pod ${f.pod} not found`);
   if (!f.pod && !env.state.deployments.has(f.deployment!)) return notFound(`deployment ${f.deployment} not found`);
   for (const p of pods) {
-    if (!isActivePod(p)) continue;
+    if (!isActivePod(p) || (f.node !== undefined && p.spec.nodeName !== f.node)) continue;
     const m = env.world.machine(p.spec.nodeName);
     const c = m?.powered ? m.containers.get(p.metadata.name) : undefined;
     if (m && c && c.state !== "exited" && c.stopAt === 0) candidates.push({ pod: p.metadata.name, machine: m });
   }
-  if (candidates.length === 0) return invalid(f.pod ? `pod ${f.pod} has no running container` : `deployment ${f.deployment} has no running pod`);
+  if (candidates.length === 0)
+    return invalid(
+      f.pod
+        ? `pod ${f.pod} has no running container${f.node ? ` on ${f.node}` : ""}`
+        : `deployment ${f.deployment} has no running pod${f.node ? ` on ${f.node}` : ""}`,
+    );
   return candidates[env.rng.int(candidates.length)];
 }
 
@@ -189,6 +197,8 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
     }
     case "scaleDeployment":
       return env.admin({ type: "scale", deployment: f.deployment, replicas: f.replicas });
+    case "outsiderRequest":
+      return sendOutsider(env, f);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { badRequest, fail, type ApiFailure } from "../api/status.ts";
+import { describeOutsider, OUTSIDER_KINDS } from "./outsiderKinds.ts";
 
 /** Failures the chaos panel may inject into one game; more are refused (each adds an incident, timers and events). */
 export const MAX_INJECTED_FAILURES = 200;
@@ -23,7 +24,8 @@ const podTarget = { pod: name.optional(), deployment: name.optional() };
 
 export const FailureSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("killPod"), ...podTarget }),
-  z.object({ type: z.literal("crashContainer"), ...podTarget }),
+  // With a node: only a pod on that node (a scenario aiming at one worker).
+  z.object({ type: z.literal("crashContainer"), ...podTarget, node: name.optional() }),
   z.object({ type: z.literal("oomPod"), ...podTarget }),
   z.object({ type: z.literal("crashNode"), node: name, durationSec: seconds.optional() }),
   z.object({ type: z.literal("restoreNode"), node: name }),
@@ -50,6 +52,8 @@ export const FailureSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("addControlPlane"), node: name.optional() }),
   z.object({ type: z.literal("removeControlPlane"), node: name }),
   z.object({ type: z.literal("scaleDeployment"), deployment: name, replicas: z.number().int().min(0).max(1000) }),
+  /** A request from outside the crew that the API server must turn away (outsider.ts). */
+  z.object({ type: z.literal("outsiderRequest"), kind: z.enum(OUTSIDER_KINDS), node: name.optional(), deployment: name.optional() }),
 ]);
 
 export type Failure = z.infer<typeof FailureSchema>;
@@ -62,7 +66,7 @@ export function describeFailure(f: Failure): string {
     case "killPod":
       return `${target(f)} is killed`;
     case "crashContainer":
-      return `${target(f)}'s container crashes`;
+      return `${target(f)}${f.node ? ` on ${f.node}` : ""}'s container crashes`;
     case "oomPod":
       return `${target(f)} runs out of memory`;
     case "crashNode":
@@ -87,6 +91,8 @@ export function describeFailure(f: Failure): string {
       return `control-plane node ${f.node} is removed`;
     case "scaleDeployment":
       return `${f.deployment} is scaled to ${f.replicas} replicas`;
+    case "outsiderRequest":
+      return describeOutsider(f);
   }
 }
 

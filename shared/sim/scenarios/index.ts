@@ -4,14 +4,28 @@ import controlPlaneHa from "./data/control-plane-ha.json" with { type: "json" };
 import etcdQuorum from "./data/etcd-quorum.json" with { type: "json" };
 import firstPod from "./data/first-pod.json" with { type: "json" };
 import freePlay from "./data/free-play.json" with { type: "json" };
+import gatekeeper from "./data/gatekeeper.json" with { type: "json" };
 import largeCluster from "./data/large-cluster.json" with { type: "json" };
 import nodeDown from "./data/node-down.json" with { type: "json" };
 import noisyNeighbour from "./data/noisy-neighbour.json" with { type: "json" };
 import scaleOut from "./data/scale-out.json" with { type: "json" };
+import whichProcessDied from "./data/which-process-died.json" with { type: "json" };
 import trafficSpike from "./data/traffic-spike.json" with { type: "json" };
 
 /** In the order a course would play them. */
-const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, freePlay, etcdQuorum, largeCluster];
+const RAW: readonly unknown[] = [
+  firstPod,
+  nodeDown,
+  trafficSpike,
+  noisyNeighbour,
+  controlPlaneHa,
+  scaleOut,
+  freePlay,
+  etcdQuorum,
+  gatekeeper,
+  whichProcessDied,
+  largeCluster,
+];
 
 let catalogue: ReadonlyMap<string, Scenario> | undefined;
 

@@ -101,6 +101,9 @@ export function scopeOf(f: Failure, state: ClusterState, now: number, isControlP
       return { ...withServices([f.deployment]), until: over() };
     case "removeControlPlane":
       return { deployments: [], services: [], controlPlane: true, until: over() };
+    case "outsiderRequest":
+      // Turned away, it breaks nothing: it is over once the API server has answered it.
+      return { deployments: [], services: [], controlPlane: true, until: over() };
     default:
       // restoreNode, startProcess, joinWorker, addControlPlane: changes that break nothing;
       // they count as over when the whole cluster is.

@@ -12,6 +12,8 @@ export const CONTROL_PLANE_PROCESSES = ["api-server", "scheduler", "controller-m
 export type WorkerProcess = (typeof WORKER_PROCESSES)[number];
 export type ControlPlaneProcess = (typeof CONTROL_PLANE_PROCESSES)[number];
 export type ProcessName = WorkerProcess | ControlPlaneProcess;
+/** The node's Ready reason the kubelet reports while the container runtime (containerd, Docker) is down. */
+export const RUNTIME_DOWN_REASON = "ContainerRuntimeDown";
 
 export type ContainerState = "pulling" | "starting" | "running" | "exited";
 export type ExitReason = "" | "Error" | "OOMKilled" | "Killed";

@@ -12,7 +12,7 @@ import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { TICK_MS } from "../clock.ts";
 import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, IMAGE_PULL_MS, LEASE_RENEW_MS, RECLAIM_STALL_FACTOR, TERMINATION_GRACE_MS } from "../tuning.ts";
-import { isRunning, isThrashing, memoryInUse, type Container, type Machine } from "./Machine.ts";
+import { isRunning, isThrashing, memoryInUse, RUNTIME_DOWN_REASON, type Container, type Machine } from "./Machine.ts";
 import type { World } from "./World.ts";
 
 export interface NodeAgentEnv {
@@ -118,7 +118,7 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
   }
   const runtimeUp = m.role === "control-plane" || isRunning(m, "container-runtime");
   const ready = runtimeUp ? "True" : "False";
-  const reason = runtimeUp ? "KubeletReady" : "ContainerRuntimeDown";
+  const reason = runtimeUp ? "KubeletReady" : RUNTIME_DOWN_REASON;
   if (node.status.ready !== ready || node.status.readyReason !== reason) {
     env.call(m.name, { type: "reportNodeStatus", node: m.name, ready, reason });
   }

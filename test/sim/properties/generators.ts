@@ -144,6 +144,7 @@ export const FAILURE_TYPES: Record<FailureType, true> = {
   addControlPlane: true,
   removeControlPlane: true,
   scaleDeployment: true,
+  outsiderRequest: true,
 };
 
 const processName = fc.constantFrom("container-runtime", "kubelet", "kube-proxy", "api-server", "scheduler", "controller-manager", "etcd");
@@ -170,6 +171,12 @@ export const failureSpec: fc.Arbitrary<Spec> = fc.oneof(
   record({ type: fc.constant("addControlPlane"), node: optional(fc.constantFrom("cp-3", "cp-4", "cp-1")) }),
   record({ type: fc.constant("removeControlPlane"), node: nodeRef }),
   record({ type: fc.constant("scaleDeployment"), deployment: deploymentRef, replicas: fc.integer({ min: 0, max: 12 }) }),
+  record({
+    type: fc.constant("outsiderRequest"),
+    kind: fc.constantFrom("anonymous", "wrong-node", "impossible"),
+    node: optional(nodeRef),
+    deployment: optional(deploymentRef),
+  }),
 );
 
 const hugeString = fc.integer({ min: 64, max: 200_000 }).map((n) => "x".repeat(n));

@@ -13,6 +13,7 @@ import { seatId } from "../../../../shared/sim/seats.ts";
 import { gameControls } from "../gameControls.ts";
 import type { Failure, FailureType } from "../../../../shared/sim/failures/failures.ts";
 import type { ProcessName } from "../../../../shared/sim/world/Machine.ts";
+import type { OutsiderKind } from "../../../../shared/sim/failures/outsiderKinds.ts";
 
 /** The chaos panel's failures, each with its label: a failure type the server does not know does not compile. */
 const FAILURES: [FailureType, string][] = [
@@ -30,6 +31,7 @@ const FAILURES: [FailureType, string][] = [
   ["addControlPlane", "Add a control-plane node"],
   ["removeControlPlane", "Remove a control-plane node"],
   ["scaleDeployment", "Scale a deployment"],
+  ["outsiderRequest", "An outsider's request"],
 ];
 
 const PROCESSES: readonly ProcessName[] = ["kubelet", "kube-proxy", "container-runtime", "api-server", "scheduler", "controller-manager", "etcd"];
@@ -96,7 +98,14 @@ export function seatBoard(s: State, prompt = "Drag a player onto a seat, or pick
 }
 
 /** The chaos form's drop-downs besides the failure itself. */
-type ChaosField = "node" | "process" | "pod" | "deployment";
+type ChaosField = "node" | "process" | "pod" | "deployment" | "caller";
+
+/** An outsider's request, by the check of the API server that turns it away. */
+const CALLERS: [OutsiderKind, string][] = [
+  ["anonymous", "no credentials (401)"],
+  ["wrong-node", "a kubelet reaching for another node's pod (403)"],
+  ["impossible", "an impossible request (422)"],
+];
 
 /** The fields each failure takes: the form shows only those (the rest use the panel's fixed amounts). */
 export const CHAOS_FIELDS: Record<FailureType, ChaosField[]> = {
@@ -114,6 +123,7 @@ export const CHAOS_FIELDS: Record<FailureType, ChaosField[]> = {
   scaleDeployment: ["deployment"],
   joinWorker: [],
   addControlPlane: [],
+  outsiderRequest: ["caller", "node"],
 };
 
 /** The failure picked in the chaos form (the first one until the host picks another). */
@@ -128,6 +138,7 @@ function chaos(s: State, ui: Ui): string {
   return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}" ${v === picked ? "selected" : ""}>${l}</option>`).join("")}</select>
       ${field("node", options(list(s.nodes)))}${field("process", PROCESSES.map((p) => `<option>${p}</option>`).join(""))}
       ${field("pod", options(list(s.pods)))}${field("deployment", options(list(s.deployments)))}
+      ${field("caller", CALLERS.map(([v, l]) => `<option value="${v}">${l}</option>`).join(""))}
       ${btn("Inject", { action: "host.chaos" }, "danger")}</p>${answer(ui, "host.chaos")}`;
 }
 
@@ -186,5 +197,7 @@ export function chaosFailure(field: (name: string) => string, s: State | undefin
     case "joinWorker":
     case "addControlPlane":
       return { type };
+    case "outsiderRequest":
+      return { type, kind: field("caller") as OutsiderKind, node };
   }
 }

@@ -37,13 +37,34 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
   const summary =
     machine && !machine.powered
       ? { text: "node down", level: "bad" as const }
-      : memShare >= PRESSURE
-        ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
-        : toStart || crashed
-          ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
-          : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
-  const body = `${machine && !machine.powered ? '<p class="bad">This node is down.</p>' : ""}
+      : machine?.processes["container-runtime"] === false
+        ? { text: "runtime down", level: "bad" as const }
+        : memShare >= PRESSURE
+          ? { text: `memory ${pct(memShare)}`, level: "bad" as const }
+          : toStart || crashed
+            ? { text: [toStart ? `${toStart} to start` : "", crashed ? `${crashed} crashed` : ""].filter(Boolean).join(" · "), level: "warn" as const }
+            : { text: `${pods.length} pod${pods.length === 1 ? "" : "s"} · memory ${pct(memShare)}`, level: "" as const };
+  const body = `${machine && !machine.powered ? '<p class="bad">This node is down.</p>' : processesLine(node, machine)}
     <table><tr><th>pod</th><th>phase</th><th></th><th></th></tr>${rows.join("") || '<tr><td colspan="4" class="muted">No pods on this node.</td></tr>'}</table>
     <p class="muted"><kbd>S</kbd> starts the next Scheduled pod · <kbd>R</kbd> restarts a crashed one</p>`;
   return panel(ui, seat, `Kubelet of ${esc(node)}`, summary, body, foldedByDefault);
+}
+
+/** What each process does for the kubelet, when it is the one stopped on its node. */
+const STOPPED: Record<string, string> = {
+  "container-runtime": "the container runtime (containerd or Docker) is stopped: pods bound here cannot start or restart until it is back",
+  kubelet: "the kubelet is stopped: no heartbeat leaves this node, nothing you send from this seat is accepted, and a crashed container stays down",
+  "kube-proxy": "kube-proxy is stopped: the load balancer sends no traffic into this node, though its pods still serve what other nodes forward",
+};
+
+/** The node's three processes as the kubelet sees them on its own machine, when one of them is stopped. */
+function processesLine(node: string, machine: ReturnType<typeof machineOf> | undefined): string {
+  if (!machine?.observed) return "";
+  const stopped = Object.entries(machine.processes).filter(([, on]) => !on);
+  if (stopped.length === 0) return "";
+  const chips = Object.entries(machine.processes)
+    .map(([p, on]) => `<span class="${on ? "ok" : "bad"}">${esc(p)} ${on ? "running" : "stopped"}</span>`)
+    .join(" · ");
+  const why = stopped.map(([p]) => STOPPED[p]).filter(Boolean);
+  return `<p class="procs">${esc(node)}: ${chips}</p>${why.map((w) => `<p class="bad">${esc(w)}</p>`).join("")}`;
 }
