@@ -1,6 +1,6 @@
 /**
- * Every room's Kubernetes API, under /k8s/<PIN>: discovery, get, list and watch of the room's
- * objects, and the writes kubectl makes (run and delete pods, scale, cordon). Reads come from the
+ * Every room's Kubernetes API, under /k8s/<PIN>: discovery and the OpenAPI documents, get, list
+ * and watch of the room's objects, and the writes kubectl makes (run and delete pods, scale, cordon). Reads come from the
  * store — the game's etcd — so `kubectl get pods --watch` is the store's watch, resumable from a
  * resourceVersion, and any server process sharing the store can serve them. Writes go to the
  * room (wherever it runs) as the game's own API requests, so they meet the same authorisation,
@@ -22,6 +22,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
 import { TokenLimits } from "./limits.ts";
 import { WatchHub } from "./WatchHub.ts";
+import { serveOpenApi } from "./openapi/serve.ts";
 import { addressOf } from "../limits/clientAddress.ts";
 import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
@@ -93,14 +94,13 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
 
   // Discovery is public, as in Kubernetes (system:discovery): kubectl reads it before anything else.
   if (req.method === "GET") {
+    if (parts[0] === "openapi") return serveOpenApi(parts.slice(1), req, res);
     const doc = discovery(parts, `${req.headers.host ?? "localhost"}`);
     if (doc) return void res.json(doc);
   }
   const isReview = parts.join("/") === ACCESS_REVIEWS;
   const target = isReview ? undefined : parseTarget(parts);
   if (!isReview && !target) {
-    if (parts[0] === "openapi" || parts[0] === "swagger.json")
-      return sendStatus(res, fail("NotFound", "this game's API publishes no OpenAPI schema: use kubectl with --validate=false for kubectl create/apply"));
     return sendStatus(
       res,
       fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`),
