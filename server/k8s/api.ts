@@ -22,6 +22,7 @@ import { coreVersions, group, groupList, resourceList, versionInfo } from "./dis
 import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
 import { TokenLimits } from "./limits.ts";
 import { WatchHub } from "./WatchHub.ts";
+import { strictFieldProblem } from "./openapi/fields.ts";
 import { serveOpenApi } from "./openapi/serve.ts";
 import { addressOf } from "../limits/clientAddress.ts";
 import { read } from "./reads.ts";
@@ -198,6 +199,13 @@ async function write(
   if (req.query.dryRun !== undefined) {
     log(400, "dry runs are not supported");
     return sendStatus(res, fail("BadRequest", "this game's API does not do server-side dry runs: leave out --dry-run=server"));
+  }
+  // ?fieldValidation=Strict (what kubectl 1.25 and later ask for): unknown fields of a whole object are refused.
+  const strict = req.query.fieldValidation === "Strict" && !t.subresource && ["POST", "PUT"].includes(req.method);
+  const unknown = strict ? strictFieldProblem({ group: def.group, kind: def.kind, version: def.version }, req.body) : undefined;
+  if (unknown) {
+    log(unknown.code, unknown.message);
+    return sendStatus(res, unknown);
   }
   const request = requestFor({
     verb: req.method as "POST" | "PUT" | "PATCH" | "DELETE",

@@ -13,7 +13,7 @@ import { openApiDocuments, type OpenApiDocuments, type Served } from "./document
 /** A year, in seconds: how long a hashed v3 document may be kept. */
 const IMMUTABLE_MAX_AGE_SEC = 365 * 24 * 3600;
 
-function send(res: Response, doc: Served, immutable = false): void {
+function send(req: Request, res: Response, doc: Served, immutable = false): void {
   res.setHeader("Content-Type", doc.contentType);
   res.setHeader("ETag", `"${doc.etag}"`);
   res.setHeader("Vary", "Accept");
@@ -21,8 +21,12 @@ function send(res: Response, doc: Served, immutable = false): void {
     res.setHeader("Cache-Control", `public, immutable, max-age=${IMMUTABLE_MAX_AGE_SEC}`);
     res.setHeader("Expires", new Date(Date.now() + IMMUTABLE_MAX_AGE_SEC * 1000).toUTCString());
   }
-  // Express answers 304 when the request's If-None-Match names this ETag.
-  res.status(200).send(doc.body);
+  // As Go's http.ServeContent does, whatever Cache-Control the request carries (fetch adds no-cache).
+  const known = String(req.headers["if-none-match"] ?? "")
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""));
+  if (known.includes(`"${doc.etag}"`) || known.includes("*")) res.status(304).end();
+  else res.status(200).send(doc.body);
 }
 
 /** Whether the Accept header allows JSON: none, any type, any application type, or JSON itself. */
@@ -32,8 +36,8 @@ const acceptsJson = (accept: string) => accept === "" || /(^|,)\s*(\*\/\*|applic
 export function serveOpenApi(rest: string[], req: Request, res: Response): void {
   const docs = openApiDocuments();
   const accept = String(req.headers.accept ?? "");
-  if (rest.length === 1 && rest[0] === "v2") send(res, accept.includes("com.github.proto-openapi.spec.v2") ? docs.v2Proto : docs.v2Json);
-  else if (rest.length === 1 && rest[0] === "v3") send(res, docs.v3Index);
+  if (rest.length === 1 && rest[0] === "v2") send(req, res, accept.includes("com.github.proto-openapi.spec.v2") ? docs.v2Proto : docs.v2Json);
+  else if (rest.length === 1 && rest[0] === "v3") send(req, res, docs.v3Index);
   else groupVersion(rest, docs, accept, req, res);
 }
 
@@ -50,5 +54,5 @@ function groupVersion(rest: string[], docs: OpenApiDocuments, accept: string, re
     // Relative to this room's API (/k8s/<PIN>), which the client's server URL already includes.
     res.setHeader("Location", `${req.baseUrl}/openapi/v3/${key}?hash=${doc.etag}`);
     res.status(301).end();
-  } else send(res, doc, hash !== undefined);
+  } else send(req, res, doc, hash !== undefined);
 }
