@@ -99,6 +99,34 @@ describe("the OpenAPI documents", () => {
     expect(() => encodeDocument({ swagger: "2.0", definitions: { X: { type: "object", maxLength: 3 } } })).to.throw(/does not know the key "maxLength"/);
   });
 
+  it("v2 protobuf: the bytes are gnostic's fields, as kubectl's decoder reads them", () => {
+    const doc = { swagger: "2.0", definitions: { P: { type: "string", "x-k": ["a"] } } };
+    // Document{1: "2.0", 9: Definitions{1: NamedSchema{1: "P", 2: Schema{22: TypeItem{1: "string"}, 31: NamedAny{1: "x-k", 2: Any{2: yaml}}}}}}
+    const schema = Buffer.from([
+      0xb2,
+      0x01,
+      0x08,
+      0x0a,
+      0x06,
+      ...Buffer.from("string"),
+      0xfa,
+      0x01,
+      0x0e,
+      0x0a,
+      0x03,
+      ...Buffer.from("x-k"),
+      0x12,
+      0x07,
+      0x12,
+      0x05,
+      ...Buffer.from('["a"]'),
+    ]);
+    const named = Buffer.from([0x0a, 0x01, 0x50, 0x12, schema.length, ...schema]);
+    const definitions = Buffer.from([0x0a, named.length, ...named]);
+    const expected = Buffer.from([0x0a, 0x03, ...Buffer.from("2.0"), 0x4a, definitions.length, ...definitions]);
+    expect(encodeDocument(doc).toString("hex")).to.equal(expected.toString("hex"));
+  });
+
   it("strict field validation names every unknown field, as the API server does", () => {
     const deployment = {
       apiVersion: "apps/v1",
