@@ -199,16 +199,16 @@ async function write(
   log: Log,
 ): Promise<void> {
   const { def } = t;
-  if (req.query.dryRun !== undefined) {
-    log(400, "dry runs are not supported");
-    return sendStatus(res, fail("BadRequest", "this game's API does not do server-side dry runs: leave out --dry-run=server"));
-  }
   // ?fieldValidation=Strict (what kubectl 1.25 and later ask for): unknown fields of a whole object are refused.
   const strict = req.query.fieldValidation === "Strict" && !t.subresource && ["POST", "PUT"].includes(req.method);
   const unknown = strict ? strictFieldProblem({ group: def.group, kind: def.kind, version: def.version }, req.body) : undefined;
   if (unknown) {
     log(unknown.code, unknown.message);
     return sendStatus(res, unknown);
+  }
+  if (req.query.dryRun !== undefined) {
+    log(400, "dry runs are not supported");
+    return sendStatus(res, fail("BadRequest", "this game's API does not do server-side dry runs: leave out --dry-run=server"));
   }
   const request = requestFor({
     verb: req.method as "POST" | "PUT" | "PATCH" | "DELETE",

@@ -70,12 +70,12 @@ export const quantities = (description: string, game?: string): Schema => ({
 });
 
 /** A list of objects; `mergeKey` names the field strategic merge patches match list items by. */
-export function list(item: string, description: string, opts: { mergeKey?: string; game?: string; mapKeys?: string[] } = {}): Schema {
+export function list(item: string, description: string, opts: { mergeKey?: string; strategy?: string; game?: string; mapKeys?: string[] } = {}): Schema {
   return {
     type: "array",
     items: { $ref: item },
     description: withGame(description, opts.game),
-    ...(opts.mergeKey ? { "x-kubernetes-patch-merge-key": opts.mergeKey, "x-kubernetes-patch-strategy": "merge" } : {}),
+    ...(opts.mergeKey ? { "x-kubernetes-patch-merge-key": opts.mergeKey, "x-kubernetes-patch-strategy": opts.strategy ?? "merge" } : {}),
     ...(opts.mapKeys ? { "x-kubernetes-list-type": "map" as const, "x-kubernetes-list-map-keys": opts.mapKeys } : {}),
   };
 }

@@ -73,7 +73,7 @@ export const POD_TYPES: Record<string, Schema> = {
       serviceAccountName: str("The service account the pod runs as."),
       serviceAccount: str("Deprecated alias of serviceAccountName."),
       automountServiceAccountToken: bool("Whether the service account's token is mounted."),
-      volumes: list(`${CORE}Volume`, "Volumes the pod's containers can mount.", { mergeKey: "name" }),
+      volumes: list(`${CORE}Volume`, "Volumes the pod's containers can mount.", { mergeKey: "name", strategy: "merge,retainKeys" }),
       securityContext: anyObject("Security attributes for every container of the pod."),
       imagePullSecrets: list(`${CORE}LocalObjectReference`, "Secrets used to pull the images.", { mergeKey: "name" }),
       hostname: str("The pod's hostname; default the pod's name."),
