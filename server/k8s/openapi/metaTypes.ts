@@ -68,6 +68,7 @@ export const META_TYPES: Record<string, Schema> = {
       ),
       annotations: strings(
         "Annotations is an unstructured key-value map for tools to store and read arbitrary metadata; not used to select objects. kubectl apply keeps the applied manifest here.",
+        "clustercrew.dev/capacity-rps on a Deployment sets the requests a second one ready pod serves, clustercrew.dev/rps on a Service those the outside world sends it.",
       ),
       ownerReferences: list(`${META}OwnerReference`, "The objects this one depends on; when every owner is deleted, this object is garbage collected.", {
         mergeKey: "uid",

@@ -35,7 +35,7 @@ export const POD_TYPES: Record<string, Schema> = {
     "Pod is a collection of containers that run together on one node: the smallest thing Kubernetes schedules. Pods are usually created by a controller (a Deployment's ReplicaSet), not by hand.",
     {
       metadata: ref(`${META}ObjectMeta`, "Standard object's metadata."),
-      spec: ref(`${CORE}PodSpec`, "What the pod should run: its containers and how.", "the image and the resource requests."),
+      spec: ref(`${CORE}PodSpec`, "What the pod should run: its containers and how."),
       status: ref(`${CORE}PodStatus`, "What the pod is doing now, as its kubelet reports it. Read-only."),
     },
   ),
@@ -53,7 +53,7 @@ export const POD_TYPES: Record<string, Schema> = {
     {
       containers: list(CONTAINER, "The containers of the pod; at least one. Cannot be updated.", {
         mergeKey: "name",
-        game: "the game runs the first container (its image, resource requests and memory limit).",
+        game: "one container per pod: its image, resource requests, memory limit and readiness probe make the game's pod.",
       }),
       initContainers: list(CONTAINER, "Containers that run to completion, in order, before the app containers start.", {
         mergeKey: "name",
@@ -116,7 +116,7 @@ export const POD_TYPES: Record<string, Schema> = {
       ),
       readinessProbe: probe(
         "Periodic probe of the container's readiness: a pod is put behind its services only while it passes.",
-        "a pod becomes ready once its container has started; the probe's settings are not simulated.",
+        "a pod is ready its start-up time after its container starts, and in a manifest the probe's initialDelaySeconds sets that time.",
       ),
       livenessProbe: probe("Periodic probe of the container's liveness: the kubelet restarts the container when it fails.", "not simulated."),
       startupProbe: probe("Probe that must pass before the liveness and readiness probes start.", "not simulated."),
@@ -157,7 +157,10 @@ export const POD_TYPES: Record<string, Schema> = {
     httpGet: ref(`${CORE}HTTPGetAction`, "Send an HTTP GET: a status from 200 to 399 is healthy."),
     tcpSocket: anyObject("Open a TCP connection to a port: connecting is healthy."),
     grpc: anyObject("Call a gRPC health check."),
-    initialDelaySeconds: int32("Seconds after the container starts before the first probe."),
+    initialDelaySeconds: int32(
+      "Seconds after the container starts before the first probe.",
+      "a readiness probe's initial delay is the container's start-up time (up to 300 s).",
+    ),
     periodSeconds: int32("How often to probe, in seconds. Default 10."),
     timeoutSeconds: int32("Seconds after which a probe times out. Default 1."),
     successThreshold: int32("Consecutive successes to count as healthy after a failure. Default 1."),
