@@ -161,11 +161,12 @@ describe("the OpenAPI routes", () => {
     base = `http://127.0.0.1:${(await gameServer()).port}/k8s/${host.welcome.pin}`;
   });
 
-  it("/openapi/v2: protobuf when kubectl asks for it, JSON otherwise, and 304 for an unchanged document", async () => {
+  it("/openapi/v2: protobuf when kubectl asks for it, JSON otherwise, gzipped, and 304 for an unchanged document", async () => {
     const docs = openApiDocuments();
     const proto = await fetch(`${base}/openapi/v2`, { headers: { Accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" } });
     expect(proto.status).to.equal(200);
     expect(proto.headers.get("content-type")).to.equal(OPENAPI_V2_PROTOBUF);
+    expect(proto.headers.get("content-encoding"), "gzipped for a client that takes it").to.equal("gzip");
     expect(Buffer.from(await proto.arrayBuffer()).equals(docs.v2Proto.body)).to.equal(true);
     const json = await fetch(`${base}/openapi/v2`);
     expect(json.headers.get("content-type")).to.match(/^application\/json/);

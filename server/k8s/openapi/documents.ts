@@ -5,6 +5,7 @@
  * carrying a hash of its content so clients can cache it for good).
  */
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { SERVER_VERSION } from "../kubeBasics.ts";
 import { closure, DEFINITIONS } from "./definitions.ts";
 import { encodeDocument, OPENAPI_V2_PROTOBUF } from "./gnostic.ts";
@@ -13,9 +14,10 @@ import { allOperations, groupVersions, gvPath, PATCH_BODY, PATCH_TYPES, STATUS, 
 
 type Any = Record<string, any>;
 
-/** One document ready to send: its bytes, their hash (the ETag) and its Content-Type. */
+/** One document ready to send: its bytes (and gzipped), their hash (the ETag) and its Content-Type. */
 export interface Served {
   body: Buffer;
+  gzipped: Buffer;
   etag: string;
   contentType: string;
 }
@@ -32,7 +34,7 @@ export interface OpenApiDocuments {
 
 /** As Kubernetes computes them: the SHA-512 of the bytes, in upper-case hex. */
 const hashOf = (body: Buffer) => createHash("sha512").update(body).digest("hex").toUpperCase();
-const served = (body: Buffer, contentType: string): Served => ({ body, etag: hashOf(body), contentType });
+const served = (body: Buffer, contentType: string): Served => ({ body, gzipped: gzipSync(body), etag: hashOf(body), contentType });
 const INFO = { title: "Kubernetes", version: SERVER_VERSION.gitVersion };
 const PARAM_WORDS = { namespace: "object name and auth scope, such as for teams and projects", name: "name of the object" };
 
