@@ -12,7 +12,8 @@ import type { Gvk, Schema } from "./model.ts";
 /** At most this many unknown fields are named in one answer. */
 const MAX_NAMED_FIELDS = 10;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A JSON object (not an array, and not a protobuf body's Buffer). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 function walk(schema: Schema, value: unknown, path: string, out: string[]): void {
@@ -39,11 +40,13 @@ export function unknownFields(gvk: Gvk, body: unknown): string[] {
 }
 
 /**
- * The answer to a create or replace with `?fieldValidation=Strict` whose body has fields its
- * kind does not declare, worded as the real API server words it; undefined when there are none
- * (or the game describes no such kind).
+ * The answer to a create or replace with `?fieldValidation=Strict` whose JSON body has fields its
+ * kind does not declare, worded as the real API server words it; undefined when there are none,
+ * the body is not a JSON object (a protobuf body is left to the write route), or the game
+ * describes no such kind.
  */
 export function strictFieldProblem(gvk: Gvk, body: unknown): ApiFailure | undefined {
+  if (!isObject(body)) return undefined;
   let unknown: string[];
   try {
     unknown = unknownFields(gvk, body);
