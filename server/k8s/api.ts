@@ -17,6 +17,7 @@ import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";
 import { decodeAccessReview, PROTOBUF } from "./protobuf.ts";
+import { decodeObject, isKubeProtobuf } from "./protobufObjects.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
@@ -199,6 +200,15 @@ async function write(
   log: Log,
 ): Promise<void> {
   const { def } = t;
+  // kubectl 1.32's typed clients (create deployment, create service) send the object as protobuf.
+  if (isKubeProtobuf(req.body)) {
+    try {
+      req.body = decodeObject(req.body);
+    } catch (err) {
+      log(400, "unreadable protobuf body");
+      return sendStatus(res, fail("BadRequest", `the request body could not be read: ${(err as Error).message}`));
+    }
+  }
   // ?fieldValidation=Strict (what kubectl 1.25 and later ask for): unknown fields of a whole object are refused.
   const strict = req.query.fieldValidation === "Strict" && !t.subresource && ["POST", "PUT"].includes(req.method);
   const unknown = strict ? strictFieldProblem({ group: def.group, kind: def.kind, version: def.version }, req.body) : undefined;

@@ -10,6 +10,8 @@
  * silently dropped. The same table decodes (for tests: what kubectl would read back).
  */
 
+import { wireFields } from "../protoWire.ts";
+
 /** The Content-Type of the answer: kubectl asks with "@v1.0", which is not a valid media type, so servers answer ".v1.0". */
 export const OPENAPI_V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
@@ -179,34 +181,7 @@ export function encodeDocument(doc: Any): Buffer {
 
 // ---- reading (what kubectl reads back; for tests) ----
 
-type Entry = { n: number; wire: number; value: number | Buffer };
-
-function entries(buf: Buffer): Entry[] {
-  const out: Entry[] = [];
-  let i = 0;
-  const readVarint = () => {
-    let v = 0;
-    for (let mul = 1; ; mul *= 0x80) {
-      if (i >= buf.length) throw new Error("truncated varint");
-      const b = buf[i++];
-      v += (b & 0x7f) * mul;
-      if (b < 0x80) return v;
-    }
-  };
-  while (i < buf.length) {
-    const key = readVarint();
-    const wire = key % 8;
-    const n = Math.floor(key / 8);
-    if (wire === 0) out.push({ n, wire, value: readVarint() });
-    else if (wire === 2) {
-      const len = readVarint();
-      if (i + len > buf.length) throw new Error("truncated field");
-      out.push({ n, wire, value: buf.subarray(i, i + len) });
-      i += len;
-    } else throw new Error(`wire type ${wire} is not used by these documents`);
-  }
-  return out;
-}
+const entries = wireFields;
 
 const text = (v: number | Buffer) => (v as Buffer).toString("utf8");
 const yamlOf = (v: number | Buffer) => JSON.parse(text(entries(v as Buffer).find((e) => e.n === 2)!.value));
