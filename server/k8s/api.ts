@@ -17,7 +17,7 @@ import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";
 import { decodeAccessReview, PROTOBUF } from "./protobuf.ts";
-import { decodeObject, isKubeProtobuf } from "./protobufObjects.ts";
+import { decodeObject, isReadableProtobuf } from "./protobufObjects.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
@@ -200,8 +200,9 @@ async function write(
   log: Log,
 ): Promise<void> {
   const { def } = t;
-  // kubectl 1.32's typed clients (create deployment, create service) send the object as protobuf.
-  if (isKubeProtobuf(req.body)) {
+  // kubectl 1.32's typed clients (create deployment, create service) send the object as protobuf
+  // (and a delete's DeleteOptions, which a delete does not read: left as it came).
+  if ((req.method === "POST" || req.method === "PUT") && isReadableProtobuf(req.body)) {
     try {
       req.body = decodeObject(req.body);
     } catch (err) {

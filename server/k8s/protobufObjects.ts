@@ -229,15 +229,31 @@ function decode(buf: Buffer, msg: Msg): Any {
 /** Whether a request body is Kubernetes protobuf (starts with "k8s\0"). */
 export const isKubeProtobuf = (body: unknown): body is Buffer => Buffer.isBuffer(body) && body.subarray(0, MAGIC.length).equals(MAGIC);
 
-/** A protobuf-encoded Deployment, Service or Pod as its JSON; throws, saying why, for anything else. */
-export function decodeObject(body: Buffer): Any {
+/** The runtime.Unknown around an object: its apiVersion and kind, and its raw bytes. */
+function envelope(body: Buffer): { apiVersion: string; kind: string; raw?: WireField } {
   if (!isKubeProtobuf(body)) throw new Error("not a Kubernetes protobuf message (no k8s\\0 prefix)");
   const unknown = wireFields(body.subarray(MAGIC.length));
   const typeMeta = wireFields(bytes(unknown.find((f) => f.n === 1) ?? { n: 1, wire: 2, value: Buffer.alloc(0) }));
   const apiVersion = text(typeMeta.find((f) => f.n === 1)?.value ?? Buffer.alloc(0));
   const kind = text(typeMeta.find((f) => f.n === 2)?.value ?? Buffer.alloc(0));
+  return { apiVersion, kind, raw: unknown.find((f) => f.n === 2) };
+}
+
+/** Whether the body is Kubernetes protobuf of a kind read here (its envelope may still be cut short). */
+export function isReadableProtobuf(body: unknown): body is Buffer {
+  if (!isKubeProtobuf(body)) return false;
+  try {
+    const { apiVersion, kind } = envelope(body);
+    return `${apiVersion}/${kind}` in KINDS;
+  } catch {
+    return true;
+  }
+}
+
+/** A protobuf-encoded Deployment, Service or Pod as its JSON; throws, saying why, for anything else. */
+export function decodeObject(body: Buffer): Any {
+  const { apiVersion, kind, raw } = envelope(body);
   const msg = KINDS[`${apiVersion}/${kind}`];
   if (!msg) throw new Error(`a ${kind || "message"} (${apiVersion || "no apiVersion"}) in protobuf is not read here: send it as JSON`);
-  const raw = unknown.find((f) => f.n === 2);
   return { apiVersion, kind, ...(raw ? decode(bytes(raw), msg) : {}) };
 }

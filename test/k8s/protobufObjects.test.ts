@@ -3,7 +3,7 @@
  * the same command writes with -o json: the bytes here are kubectl 1.32's own.
  */
 import { expect } from "chai";
-import { decodeObject } from "../../server/k8s/protobufObjects.ts";
+import { decodeObject, isReadableProtobuf } from "../../server/k8s/protobufObjects.ts";
 import { create, gameServer } from "../support/gameServer.ts";
 
 /** `kubectl create deployment hello --image=nginx:1.27 --replicas=0 --port=8080`, as kubectl 1.32 sent it. */
@@ -50,6 +50,8 @@ describe("objects kubectl sends as protobuf", () => {
     expect(decodeObject(bareService)).to.deep.equal({ apiVersion: "v1", kind: "Service" });
     const other = Buffer.concat([Buffer.from("k8s\0", "binary"), Buffer.from([0x0a, 0x0f, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x09]), Buffer.from("ConfigMap")]);
     expect(() => decodeObject(other)).to.throw(/a ConfigMap \(v1\) in protobuf is not read here: send it as JSON/);
+    // What a write route reads: these kinds, not (say) the DeleteOptions kubectl 1.32 sends with a delete.
+    expect([DEPLOYMENT, SERVICE, bareService, other].map(isReadableProtobuf)).to.deep.equal([true, true, true, false]);
     expect(() => decodeObject(DEPLOYMENT.subarray(0, DEPLOYMENT.length - 20))).to.throw(/truncated/);
   });
 
