@@ -149,6 +149,11 @@ describe("the OpenAPI documents", () => {
     const { replica: _, ...spec } = deployment.spec;
     const fixed = { ...deployment, spec: { ...spec, replicas: 2, template: { ...spec.template, spec: { containers: [{ name: "shop", image: "nginx" }] } } } };
     expect(strictFieldProblem(gvk, fixed)).to.equal(undefined);
+    expect(unknownFields(gvk, JSON.parse('{"kind":"Deployment","constructor":1,"__proto__":{},"spec":{"toString":2}}'))).to.deep.equal([
+      "constructor",
+      "__proto__",
+      "spec.toString",
+    ]);
     // kubectl 1.32 sends some creates as protobuf: not JSON, so not read here.
     expect(strictFieldProblem(gvk, Buffer.from("k8s\0xyz", "binary"))).to.equal(undefined);
   });

@@ -21,7 +21,8 @@ function walk(schema: Schema, value: unknown, path: string, out: string[]): void
   if (schema.$ref) walk(DEFINITIONS[schema.$ref], value, path, out);
   else if (schema.properties && isObject(value)) {
     for (const [key, v] of Object.entries(value)) {
-      const field = schema.properties[key];
+      // Own properties only: "constructor" or "__proto__" in a body is an unknown field like any other.
+      const field = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (field) walk(field, v, join(path, key), out);
       else out.push(join(path, key));
     }
