@@ -98,7 +98,10 @@ export const POD_TYPES: Record<string, Schema> = {
         "The container image to run, e.g. nginx:1.27. The kubelet asks the container runtime (containerd) to pull it.",
         "changing it in a Deployment rolls out new pods.",
       ),
-      imagePullPolicy: oneOf(["Always", "Never", "IfNotPresent"], "When to pull the image. Default Always for :latest, IfNotPresent otherwise."),
+      imagePullPolicy: oneOf(
+        ["Always", "Never", "IfNotPresent"],
+        "When to pull the image. Default Always when the tag is :latest or missing, IfNotPresent otherwise.",
+      ),
       command: stringList("The entrypoint; replaces the image's ENTRYPOINT."),
       args: stringList("Arguments to the entrypoint; replace the image's CMD."),
       workingDir: str("The container's working directory."),
@@ -214,8 +217,7 @@ export const POD_TYPES: Record<string, Schema> = {
     value: str("The taint value to match, for Equal."),
     effect: oneOf(["NoSchedule", "PreferNoSchedule", "NoExecute"], "The taint effect to match; empty matches all."),
     tolerationSeconds: int64(
-      "For NoExecute: how long the pod stays on a node with the taint before it is evicted.",
-      "pods tolerate a not-ready or unreachable node for 300 seconds, as Kubernetes' defaults do.",
+      "For NoExecute: how long the pod stays on a node with the taint before it is evicted. Kubernetes gives every pod 300 seconds for a not-ready or unreachable node.",
     ),
   }),
   [`${CORE}PodStatus`]: obj("PodStatus is what a pod is doing, as its kubelet last reported.", {
