@@ -75,6 +75,7 @@ export const META_TYPES: Record<string, Schema> = {
         game: "a deployment's pods name it as their owner.",
       }),
       finalizers: stringList("Must be empty before the object is deleted from the registry."),
+      selfLink: str("Deprecated: always empty."),
       managedFields: list(`${META}ManagedFieldsEntry`, "Which client (field manager) set which fields, for server-side apply.", {
         game: "not recorded.",
       }),

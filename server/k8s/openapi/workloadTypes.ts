@@ -151,6 +151,10 @@ export const WORKLOAD_TYPES: Record<string, Schema> = {
     publishNotReadyAddresses: { type: "boolean", description: "Put pods in the endpoints even when they are not ready." },
     sessionAffinityConfig: anyObject("Settings of session affinity."),
     allocateLoadBalancerNodePorts: { type: "boolean", description: "Whether a LoadBalancer service gets node ports. Default true." },
+    loadBalancerSourceRanges: stringList("The client address ranges a load balancer accepts."),
+    loadBalancerClass: str("The load balancer implementation to use."),
+    healthCheckNodePort: int32("For externalTrafficPolicy Local: the node port health checks go to."),
+    trafficDistribution: str("A preference for how traffic is spread over the endpoints, e.g. PreferClose."),
   }),
   [`${CORE}ServicePort`]: obj(
     "One port of a service.",
