@@ -27,7 +27,7 @@ export interface Operation {
   params: ("namespace" | "name")[];
 }
 
-/** The patch types the API server accepts (strategic merge first: kubectl apply uses it for built-in kinds). */
+/** The patch types the API server accepts; kubectl apply patches with strategic merge when it is listed. */
 export const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
 export const PATCH_BODY = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
 export const STATUS = "io.k8s.apimachinery.pkg.apis.meta.v1.Status";
@@ -45,7 +45,7 @@ const VERB_WORD: Record<Action, string> = {
 /** Where a group version's paths start: /api/v1 or /apis/apps/v1. */
 export const gvPath = (group: string, version: string) => (group ? `/apis/${group}/${version}` : `/api/${version}`);
 
-/** io.k8s…: apps → AppsV1, "" → CoreV1, coordination.k8s.io → CoordinationV1. */
+/** A group version as operation ids write it: apps → AppsV1, "" → CoreV1, coordination.k8s.io → CoordinationV1. */
 const gvWord = (group: string, version: string) => {
   const g = group ? group.split(".")[0] : "core";
   return `${g[0].toUpperCase()}${g.slice(1)}${version[0].toUpperCase()}${version.slice(1)}`;
