@@ -7,7 +7,7 @@ import { SERVER_VERSION } from "./convert.ts";
 import { RESOURCES, SUBRESOURCES } from "./resources.ts";
 
 /** Resources that are only ever created, to ask the API server something (kubectl auth can-i). */
-const REVIEWS = [{ group: "authorization.k8s.io", version: "v1", name: "selfsubjectaccessreviews", kind: "SelfSubjectAccessReview" }];
+export const REVIEWS = [{ group: "authorization.k8s.io", version: "v1", name: "selfsubjectaccessreviews", kind: "SelfSubjectAccessReview" }];
 
 /** The API groups served, besides the core group; each at one version. */
 const GROUPS = [...new Set([...RESOURCES, ...REVIEWS].filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))].map((gv) => {
