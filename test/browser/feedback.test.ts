@@ -31,6 +31,7 @@ async function solo(seat: string, scenario: string): Promise<Page> {
   const page = await openPage(1280, 720);
   await page.selectOption("#solo select[name=seat]", seat);
   await page.selectOption("#solo select[name=scenario]", scenario);
+  await page.setChecked("#solo input[name=questions]", false);
   await page.click("#solo button[type=submit]");
   await page.click("text=Start the game");
   await page.waitForSelector("#phase:has-text('running')");

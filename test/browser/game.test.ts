@@ -13,6 +13,7 @@ describe("the game in a real browser", function () {
     const page = await openPage();
     await page.selectOption("#solo select[name=seat]", "scheduler");
     await page.selectOption("#solo select[name=scenario]", "first-pod");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     await page.click("text=Start the game");
     await page.waitForSelector('[data-panel="scheduler"] [data-action="bind"].primary');
@@ -27,6 +28,7 @@ describe("the game in a real browser", function () {
     const host = await openPage(1600, 900);
     await host.fill("#host input[name=nickname]", "Ms Lee");
     await host.selectOption("#host select[name=scenario]", "node-down");
+    await host.setChecked("#host input[name=questions]", false);
     await host.click("#host button[type=submit]");
     const pin = (await host.textContent(".overlay .pin"))!.trim();
     expect(pin).to.match(/^\d{6}$/);
@@ -84,6 +86,7 @@ describe("the game in a real browser", function () {
     const page = await openPage();
     await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
     await page.selectOption("#solo select[name=scenario]", "first-pod");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     await page.click("text=Start the game");
     // The bots create and bind pods; the ones bound to node-1 wait for this player.
@@ -98,6 +101,7 @@ describe("the game in a real browser", function () {
   it("a reload mid-game puts the player back in its seat", async () => {
     const page = await openPage();
     await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     await page.click("text=Start the game");
     await page.waitForSelector('[data-panel="kubelet:node-1"]');

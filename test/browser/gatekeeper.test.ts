@@ -22,6 +22,7 @@ describe("gatekeeper in a real browser", function () {
     const page = await openPage(1280, 720);
     await page.selectOption("#solo select[name=seat]", "scheduler");
     await page.selectOption("#solo select[name=scenario]", "gatekeeper");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     expect(await page.textContent(".overlay")).to.contain("gatekeeper for authentication");
     await page.click("text=Start the game");

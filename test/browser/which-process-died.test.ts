@@ -18,6 +18,7 @@ describe("which process died? in a real browser", function () {
     const page = await openPage(1280, 720);
     await page.selectOption("#solo select[name=seat]", "kubelet:node-1");
     await page.selectOption("#solo select[name=scenario]", "which-process-died");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     expect(await page.textContent(".overlay")).to.contain("Docker or containerd");
     await page.click("text=Start the game");

@@ -23,22 +23,27 @@ export async function openPage(width = 1280, height = 720): Promise<Page> {
   return page;
 }
 
-/** A solo game started in a fresh page, the player in `seat`, the intro dismissed and the clock running. */
-export async function soloGame(seat: string, scenario = "first-pod"): Promise<Page> {
+/**
+ * A solo game started in a fresh page, the player in `seat`, the intro dismissed and the clock
+ * running; without the checkpoints' stops unless `questions` (the start screen ticks them).
+ */
+export async function soloGame(seat: string, scenario = "first-pod", questions = false): Promise<Page> {
   const page = await openPage();
   await page.selectOption("#solo select[name=seat]", seat);
   await page.selectOption("#solo select[name=scenario]", scenario);
+  await page.setChecked("#solo input[name=questions]", questions);
   await page.click("#solo button[type=submit]");
   await page.click("text=Start the game");
   await page.waitForSelector("#phase:has-text('running')");
   return page;
 }
 
-/** A workshop created by a host page; returns the page and the room's PIN. */
-export async function hostWorkshop(scenario: string, width = 1600, height = 900): Promise<{ host: Page; pin: string }> {
+/** A workshop created by a host page (without the checkpoints' stops unless `questions`); returns the page and the room's PIN. */
+export async function hostWorkshop(scenario: string, width = 1600, height = 900, questions = false): Promise<{ host: Page; pin: string }> {
   const host = await openPage(width, height);
   await host.fill("#host input[name=nickname]", "Ms Lee");
   await host.selectOption("#host select[name=scenario]", scenario);
+  await host.setChecked("#host input[name=questions]", questions);
   await host.click("#host button[type=submit]");
   const pin = (await host.textContent(".overlay .pin"))!.trim();
   return { host, pin };

@@ -35,7 +35,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Your seat <select name="seat">${SEATS.map(([v, l]) => `<option value="${v}">${l}</option>`).join("")}</select></label>
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
-        <label><span><input type="checkbox" name="questions" /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
+        <label><span><input type="checkbox" name="questions" checked /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
         <button class="primary" type="submit">Play</button>
         <div class="error"></div>
       </form>
@@ -44,7 +44,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Your name <input name="nickname" value="Host" maxlength="24" /></label>
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
-        <label><span><input type="checkbox" name="questions" /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
+        <label><span><input type="checkbox" name="questions" checked /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
         <button class="primary" type="submit">Create the room</button>
         <div class="error"></div>
       </form>
