@@ -70,7 +70,7 @@ describe("the game in a real browser", function () {
     // The download links carry each one's token: the host gets every player, a player their own row.
     const download = (p: Page) =>
       p.evaluate(async () => {
-        const links = [...document.querySelectorAll<HTMLAnchorElement>("#debrief a[download]")].map((a) => a.href);
+        const links = [...document.querySelectorAll<HTMLAnchorElement>('#debrief a[download][href*="/debrief."]')].map((a) => a.href);
         const [json, csv] = await Promise.all(links.map((l) => fetch(l)));
         return { json: (await json.json()) as { players: { nickname: string }[] }, csv: csv.status };
       });
