@@ -9,7 +9,7 @@ import { forwardingObserver, NO_OBSERVER, type ApiObserver } from "./api/context
 import { Credentials } from "./api/credentials.ts";
 import { Authenticator, type Identity } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
-import { ApiRequestSchema, type ApiRequest } from "./api/requests.ts";
+import { ApiRequestSchema, type ApiRequest, type RequestOf } from "./api/requests.ts";
 import { badRequest, type ApiResult } from "./api/status.ts";
 import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
 import type { Difficulty } from "./bots/Bot.ts";
@@ -29,10 +29,11 @@ import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
-import { isRunning } from "./world/Machine.ts";
+import { finishInstalls, isSetupRequest, NodeSetupRequestSchema, setUpMachine, type SeatRequest } from "./world/nodeSetup.ts";
 import { InputLog, type InputRecord } from "./inputLog.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
-import { parseSeat, seatId } from "./seats.ts";
+import { seatId } from "./seats.ts";
+import { seatCanAct } from "./bots/canAct.ts";
 import { SNAPSHOT_VERSION, type SimulationSnapshot } from "./simulationSnapshot.ts";
 
 export interface SimulationOptions {
@@ -191,8 +192,15 @@ export class Simulation {
   }
 
   /** The room's own components and the bots act as their identity, through the same API layer. */
-  private callAs(who: string, request: ApiRequest, actor = ""): ApiResult {
-    return this.api.handleAs(this.credentials.identity(who), request, actor);
+  private callAs(who: string, request: SeatRequest, actor = ""): ApiResult {
+    return this.act(this.credentials.identity(who), request, actor);
+  }
+
+  /** A request as `who`: a setup step is done on the machine (world/nodeSetup.ts), anything else by the API server. */
+  private act(who: Identity, request: unknown, actor: string): ApiResult {
+    if (!isSetupRequest(request)) return this.api.handleAs(who, request, actor);
+    const register = (r: RequestOf<"registerNode">) => this.callAs(`node-agent:${r.node}`, r, actor);
+    return setUpMachine({ world: this.world, now: this.now, register }, who, request);
   }
 
   // ---- seats and bots ----------------------------------------------------------------------
@@ -232,19 +240,20 @@ export class Simulation {
   request(token: string, raw: unknown, actor = ""): ApiResult {
     const who = this.auth.authenticate(token);
     if (!who) return this.api.handle(token, raw, actor);
-    const parsed = ApiRequestSchema.safeParse(raw);
-    if (!parsed.success) return this.api.handleAs(who, raw, actor);
-    if (isPermitted(who.role, parsed.data.type))
-      this.log.add({ tick: this.tick, kind: "request", who, request: parsed.data, actor: clip(actor, MAX_AUDIT_ACTOR) });
-    return this.api.handleAs(who, parsed.data, actor);
+    const parsed = (isSetupRequest(raw) ? NodeSetupRequestSchema : ApiRequestSchema).safeParse(raw);
+    if (!parsed.success) return this.act(who, raw, actor);
+    const r = parsed.data;
+    if (isSetupRequest(r) ? who.role === "kubelet" : isPermitted(who.role, r.type))
+      this.log.add({ tick: this.tick, kind: "request", who, request: r, actor: clip(actor, MAX_AUDIT_ACTOR) });
+    return this.act(who, r, actor);
   }
 
   /**
    * A request replayed from an input log: it was parsed and permitted when it was logged, so it is
    * neither parsed nor logged again (replays that only want the game's result save both).
    */
-  replayRequest(who: Identity, request: ApiRequest, actor: string): ApiResult {
-    return this.api.handleAs(who, request, actor);
+  replayRequest(who: Identity, request: SeatRequest, actor: string): ApiResult {
+    return this.act(who, request, actor);
   }
 
   /** Injects a failure (chaos panel); validated, logged and marked on the timeline. */
@@ -308,6 +317,7 @@ export class Simulation {
     const now = this.now;
     this.runScript();
     this.world.electLeaders(now);
+    finishInstalls(this.world, now);
     runNodeAgents(this.agentEnv());
     this.runControllers();
     this.runBots();
@@ -364,12 +374,7 @@ export class Simulation {
 
   /** A bot whose process is down, like a human there, cannot act; it does not knock in vain. */
   botCanAct(seat: string): boolean {
-    if (!this.world.apiServerUp()) return false;
-    const s = parseSeat(seat);
-    if (!s) return false;
-    if (s.role === "scheduler" || s.role === "controller-manager") return this.world.leader(s.role) !== null;
-    const m = this.world.machine(s.node);
-    return m !== undefined && isRunning(m, s.role);
+    return seatCanAct(this.world, seat);
   }
 
   private scoreTick(): void {

@@ -29,12 +29,14 @@ export interface BootstrapEnv {
 
 /**
  * The seats of a scenario's cluster as it opens (one scheduler, one controller manager, a kubelet
- * and a kube-proxy per worker) — with `joining`, also the seats of workers its script adds later.
+ * and a kube-proxy per worker and per bare server) — with `joining`, also the seats of workers its
+ * script adds later.
  */
 export function scenarioSeats(scenario: Scenario, opts: { joining?: boolean } = {}): string[] {
-  const joins = opts.joining ? scenario.events.filter((e) => e.failure.type === "joinWorker") : [];
-  const workers = new Set(Array.from({ length: scenario.cluster.workers.count + joins.length }, (_, i) => workerName(i + 1)));
-  for (const e of joins) if (e.failure.type === "joinWorker" && e.failure.node) workers.add(e.failure.node);
+  const joins = opts.joining ? scenario.events.filter((e) => e.failure.type === "joinWorker" || e.failure.type === "addBareServer") : [];
+  const machines = scenario.cluster.workers.count + (scenario.cluster.bareServers?.count ?? 0);
+  const workers = new Set(Array.from({ length: machines + joins.length }, (_, i) => workerName(i + 1)));
+  for (const e of joins) if ((e.failure.type === "joinWorker" || e.failure.type === "addBareServer") && e.failure.node) workers.add(e.failure.node);
   return ["scheduler", "controller-manager", ...[...workers].flatMap((w) => [seatId("kubelet", w), seatId("kube-proxy", w)])];
 }
 
@@ -42,6 +44,8 @@ export function buildMachines(world: World, scenario: Scenario): void {
   const { controlPlane, workers } = scenario.cluster;
   for (let i = 1; i <= controlPlane.count; i++) world.addMachine(controlPlaneName(i), "control-plane", { cpu: controlPlane.cpu, memory: controlPlane.memory });
   for (let i = 1; i <= workers.count; i++) world.addMachine(workerName(i), "worker", { cpu: workers.cpu, memory: workers.memory });
+  const bare = scenario.cluster.bareServers;
+  for (let i = 1; i <= (bare?.count ?? 0); i++) world.addMachine(workerName(workers.count + i), "worker", { cpu: bare!.cpu, memory: bare!.memory }, true);
 }
 
 /** The deployments and services, as `kubectl apply` of the scenario's manifests would create them. */
@@ -84,6 +88,7 @@ export function applyManifests(state: ClusterState, scenario: Scenario): void {
 /** Registers every node through its own node agent, as kubelets do when they start. */
 export function registerNodes(env: BootstrapEnv): void {
   for (const m of env.world.machines.values()) {
+    if (!m.joined) continue; // a bare server joins when a player (or its bot) has set it up
     env.as(`node-agent:${m.name}`, { type: "registerNode", node: m.name, capacity: m.capacity });
     env.as(`node-agent:${m.name}`, { type: "renewLease", node: m.name });
     m.lastLeaseRenew = 0;
@@ -125,6 +130,7 @@ export function startAllReplicas(env: BootstrapEnv): void {
   }
   env.runSystemControllers();
   for (const m of world.workers()) {
+    if (!m.joined) continue;
     for (const svc of state.services.keys()) env.as(`kube-proxy:${m.name}`, { type: "syncRules", node: m.name, service: svc, mode: "local-first" });
   }
 }

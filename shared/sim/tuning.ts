@@ -58,3 +58,18 @@ export const LB_HEALTH_CHECK_MS = 3_000;
 export const AVAILABILITY_WINDOW_MS = 60_000;
 /** The availability timeline keeps one sample this often. */
 export const TIMELINE_SAMPLE_MS = 1_000;
+
+/**
+ * Installing a worker's processes on a bare server, game ms each (a package download and a
+ * service start; kubeadm's preflight and join take longer in life, shortened to fit a lesson).
+ */
+export const INSTALL_RUNTIME_MS = 6_000;
+/** Installing the kubelet on a bare server, game ms. */
+export const INSTALL_KUBELET_MS = 5_000;
+/** Installing kube-proxy on a bare server, game ms. */
+export const INSTALL_KUBE_PROXY_MS = 4_000;
+/**
+ * A node that has just joined reports NotReady (KubeletNotReady) this long, game ms, while its
+ * kubelet checks the container runtime and the network — as a real node does for a few seconds.
+ */
+export const NODE_STARTUP_MS = 3_000;

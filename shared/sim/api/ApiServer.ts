@@ -195,6 +195,10 @@ export class ApiServer {
       case "kube-proxy": {
         const m = this.world.machine(who.node ?? "");
         if (!m) return unavailable(`node ${who.node} does not exist (any more)`);
+        if (!m.joined)
+          return unauthorized(
+            `${who.node} has not joined the cluster yet: its kubelet and kube-proxy have no credentials the API server accepts until it joins`,
+          );
         if (!m.powered) return unavailable(`${who.node} is down: nothing on it can act until it is powered on`);
         const proc = who.role === "kube-proxy" ? "kube-proxy" : "kubelet";
         if (m.role === "worker" && !isRunning(m, proc)) {

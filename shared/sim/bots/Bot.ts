@@ -2,7 +2,7 @@
  * Bots play the seats no human holds. Each is the textbook algorithm of its component, acting
  * through the API server with its seat's credentials after a reaction delay set by difficulty.
  */
-import type { ApiRequest } from "../api/requests.ts";
+import type { SeatRequest } from "../world/nodeSetup.ts";
 import type { ApiResult } from "../api/status.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { World } from "../world/World.ts";
@@ -24,8 +24,8 @@ export interface BotEnv {
   state: ClusterState;
   world: World;
   now: number;
-  /** Sends a request with the bot's seat credentials. */
-  call(request: ApiRequest): ApiResult;
+  /** Sends a request with the bot's seat credentials (or, for a bare server's kubelet, takes a setup step). */
+  call(request: SeatRequest): ApiResult;
 }
 
 export interface Bot {

@@ -1,5 +1,5 @@
 /**
- * A kubelet bot for one node: admits the pods bound to it that fit and rejects those that do
+ * A kubelet bot for one node: sets a bare server up and joins it (world/nodeSetup.ts); admits the pods bound to it that fit and rejects those that do
  * not, restarts crashed containers once their back-off has passed, and evicts the greediest pod
  * when the node comes under memory pressure.
  */
@@ -7,7 +7,8 @@ import { admissionShortfall, isWaitingForRestart } from "../api/handlers/pods.ts
 import type { PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
 import { MEMORY_PRESSURE_RATIO } from "../tuning.ts";
-import { isReclaiming, memoryInUse } from "../world/Machine.ts";
+import { isReclaiming, memoryInUse, type Machine } from "../world/Machine.ts";
+import { nextSetupStep } from "../world/nodeSetup.ts";
 import { ReactiveBot, type BotEnv } from "./Bot.ts";
 import { seatId } from "../seats.ts";
 
@@ -24,6 +25,12 @@ export class KubeletBot extends ReactiveBot {
 
   tick(env: BotEnv): void {
     this.reaction.begin();
+    const m = env.world.machine(this.node);
+    if (m && !m.joined) {
+      this.setUp(env, m);
+      this.reaction.end();
+      return;
+    }
     for (const pod of env.state.podsOnNode(this.node)) {
       if (pod.status.phase === "Scheduled" && pod.metadata.deletionTimestamp === undefined) this.admitOrReject(env, pod);
       else if (isWaitingForRestart(pod) && env.now >= pod.status.restartAfter) {
@@ -32,6 +39,12 @@ export class KubeletBot extends ReactiveBot {
     }
     this.relievePressure(env);
     this.reaction.end();
+  }
+
+  /** A bare server: the next install (runtime, kubelet, kube-proxy), then the join, each once noticed. */
+  private setUp(env: BotEnv, m: Machine): void {
+    const step = nextSetupStep(m);
+    if (step) this.act(env, `setup:${step}`, () => env.call({ type: step, node: this.node }).ok);
   }
 
   private admitOrReject(env: BotEnv, pod: PodObject): void {

@@ -1,11 +1,11 @@
 /**
- * A seat's requests in words a learner reads in the debrief: "bound web-x to node-1", "admitted
+ * A seat's requests (and a bare server's setup steps) in words a learner reads in the debrief: "bound web-x to node-1", "admitted
  * web-2", "synced web's rules on node-1 (spread)" — for the player ("you …") and the bot.
  */
-import type { ApiRequest } from "../api/requests.ts";
+import type { SeatRequest } from "../world/nodeSetup.ts";
 
 /** What a request does, in the past tense: "you bound web-2 to node-1", "the bot would have bound …". */
-export function didWhat(r: ApiRequest): string {
+export function didWhat(r: SeatRequest): string {
   switch (r.type) {
     case "bind":
       return `bound ${r.pod} to ${r.node}`;
@@ -27,17 +27,25 @@ export function didWhat(r: ApiRequest): string {
       return `evicted the pods of ${r.node}`;
     case "syncRules":
       return `synced ${r.service}'s rules on ${r.node} as ${r.mode}`;
+    case "installRuntime":
+      return `installed the container runtime on ${r.node}`;
+    case "installKubelet":
+      return `installed the kubelet on ${r.node}`;
+    case "installKubeProxy":
+      return `installed kube-proxy on ${r.node}`;
+    case "joinCluster":
+      return `joined ${r.node} to the cluster`;
     default:
       return `sent ${r.type}`;
   }
 }
 
 /** The same request, whatever the order of its fields: for comparing a player's with the bot's. */
-export function sameRequest(a: ApiRequest, b: ApiRequest): boolean {
+export function sameRequest(a: SeatRequest, b: SeatRequest): boolean {
   return canonical(a) === canonical(b);
 }
 
-function canonical(r: ApiRequest): string {
+function canonical(r: SeatRequest): string {
   const o = r as unknown as Record<string, unknown>;
   return JSON.stringify(
     Object.keys(o)

@@ -6,7 +6,8 @@
  * noted, never sent — by a shadow bot that watched the game all along (so its reaction delay is
  * the real one) and by one that reacts at once (what the bot would do once it noticed).
  */
-import type { ApiRequest } from "../api/requests.ts";
+import type { RequestOf } from "../api/requests.ts";
+import type { SeatRequest } from "../world/nodeSetup.ts";
 import { ok } from "../api/status.ts";
 import type { BotEnv, Bot } from "../bots/Bot.ts";
 import { REACTION_MS } from "../bots/Bot.ts";
@@ -50,16 +51,16 @@ export function playedGame(
   // The scheduler is compared by its pick, not by a shadow bot.
   const delay = REACTION_MS[r.sim.difficulty];
   const shadows = new Map<string, Bot>([...lookers.keys()].filter((seat) => seat !== "scheduler").map((seat) => [seat, createBot(seat, delay)]));
-  const intents = new Map<string, ApiRequest[]>();
+  const intents = new Map<string, SeatRequest[]>();
   /** The zero-delay bot's requests, per seat, for the current tick only (several players may share a seat). */
-  const atOnce = new Map<string, ApiRequest[]>();
+  const atOnce = new Map<string, SeatRequest[]>();
   const probe = (rec: InputRecord) => {
     if (rec.kind !== "request") return;
     const player = playerOf(rec.actor);
     const mine = moments.get(player);
     const seat = seatOf(rec.who);
     if (!mine || !seat || mine.length >= MAX_MOMENTS) return;
-    const text = differs(r.sim, seat, rec.request as ApiRequest, intents.get(seat) ?? [], atOnce);
+    const text = differs(r.sim, seat, rec.request as SeatRequest, intents.get(seat) ?? [], atOnce);
     if (!text) return;
     mine.push({ at: r.sim.now, seat, text });
     if (mine.length === MAX_MOMENTS) for (const set of lookers.values()) set.delete(player);
@@ -81,8 +82,8 @@ export function playedGame(
 }
 
 /** Runs a bot for one tick without letting it change anything; returns what it would have sent. */
-function dryRun(sim: Simulation, bot: Bot): ApiRequest[] {
-  const sent: ApiRequest[] = [];
+function dryRun(sim: Simulation, bot: Bot): SeatRequest[] {
+  const sent: SeatRequest[] = [];
   const env: BotEnv = {
     state: sim.state,
     world: sim.world,
@@ -104,9 +105,9 @@ function dryRun(sim: Simulation, bot: Bot): ApiRequest[] {
 export function differs(
   sim: Simulation,
   seat: string,
-  mine: ApiRequest,
-  botNow: readonly ApiRequest[],
-  probes = new Map<string, ApiRequest[]>(),
+  mine: SeatRequest,
+  botNow: readonly SeatRequest[],
+  probes = new Map<string, SeatRequest[]>(),
 ): string | undefined {
   if (mine.type === "bind") return differentBinding(sim, mine);
   if (botNow.some((r) => sameRequest(r, mine))) return undefined;
@@ -123,7 +124,7 @@ export function differs(
 }
 
 /** The scheduler: the player's node against the default pick, with both scores. */
-function differentBinding(sim: Simulation, mine: Extract<ApiRequest, { type: "bind" }>): string | undefined {
+function differentBinding(sim: Simulation, mine: RequestOf<"bind">): string | undefined {
   const pod = sim.state.pods.get(mine.pod);
   if (!pod || pod.spec.nodeName) return undefined;
   const verdicts = evaluateNodes(nodeSummaries(sim.state, pod), pod.spec.requests);

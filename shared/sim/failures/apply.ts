@@ -11,7 +11,7 @@ import { isActivePod } from "../objects/types.ts";
 import type { Rng } from "../random.ts";
 import type { Traffic } from "../traffic/Traffic.ts";
 import { crashContainer, type NodeAgentEnv } from "../world/nodeAgent.ts";
-import { CONTROL_PLANE_PROCESSES, isRunning, processesOf, WORKER_PROCESSES, type Machine, type ProcessName } from "../world/Machine.ts";
+import { CONTROL_PLANE_PROCESSES, isInstalled, isRunning, processesOf, WORKER_PROCESSES, type Machine, type ProcessName } from "../world/Machine.ts";
 import type { World } from "../world/World.ts";
 import { NEVER, seconds } from "../clock.ts";
 import type { Failure } from "./failures.ts";
@@ -81,6 +81,8 @@ function nextName(world: World, make: (i: number) => string): string {
 
 function powerOff(m: Machine): void {
   m.powered = false;
+  // An install cut short by the power loss has to be started again.
+  m.installing = null;
   m.containers.clear();
   // The node's forwarding rules live in the kernel: a reboot loses them.
   m.proxyRules.clear();
@@ -121,7 +123,8 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       if (m.powered) return invalid(`${f.node} is already up`);
       env.cancel((t) => t.undo.type === "restoreNode" && t.undo.node === f.node);
       m.powered = true;
-      for (const p of processesOf(m.role)) m.processes[p] = true;
+      // What is installed starts again at boot (a bare server stays as bare as it was).
+      for (const p of processesOf(m.role)) if (isInstalled(m, p)) m.processes[p] = true;
       m.lastLeaseRenew = NEVER;
       return ok(`${f.node} powered on: its processes start again`);
     }
@@ -135,6 +138,7 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
         return invalid(`${f.node} is a ${m.role} node and runs no ${f.process}; it runs ${kind.join(", ")}`);
       }
       if (!m.powered) return invalid(`${f.node} is down: power it on first`);
+      if (!isInstalled(m, f.process)) return invalid(`${f.process} is not installed on ${f.node} yet: its kubelet seat installs it`);
       const up = f.type === "startProcess";
       if (m.processes[f.process] === up) return invalid(`${f.process} on ${f.node} is already ${up ? "running" : "stopped"}`);
       m.processes[f.process] = up;
@@ -163,13 +167,17 @@ export function applyFailure(env: FailureEnv, f: Failure): ApiResult {
       else env.world.memoryLeaks.set(f.deployment, f.mibPerSec);
       return ok(f.mibPerSec === 0 ? `${f.deployment} no longer leaks` : `${f.deployment}'s pods leak ${f.mibPerSec} MiB/s`);
     }
-    case "joinWorker": {
+    case "joinWorker":
+    case "addBareServer": {
       if (env.world.machines.size >= MAX_MACHINES) return invalid(`the cluster has ${MAX_MACHINES} machines, the most the game runs: no more can join`);
       const name = f.node ?? nextName(env.world, workerName);
       if (env.world.machines.has(name)) return invalid(`a node called ${name} already exists`);
       const like = env.world.workers()[0]?.capacity ?? { cpu: 4000, memory: 8192 };
-      env.world.addMachine(name, "worker", { cpu: f.cpu ?? like.cpu, memory: f.memory ?? like.memory });
-      return ok(`${name} is booting: its kubelet will register it`);
+      const bare = f.type === "addBareServer";
+      env.world.addMachine(name, "worker", { cpu: f.cpu ?? like.cpu, memory: f.memory ?? like.memory }, bare);
+      return ok(
+        bare ? `${name} is a bare server: its kubelet seat installs the worker processes and joins it` : `${name} is booting: its kubelet will register it`,
+      );
     }
     case "addControlPlane": {
       const etcd = env.world.etcd();

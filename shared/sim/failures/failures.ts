@@ -49,6 +49,12 @@ export const FailureSchema = z.discriminatedUnion("type", [
     cpu: z.number().int().min(500).max(64000).optional(),
     memory: z.number().int().min(512).max(262144).optional(),
   }),
+  z.object({
+    type: z.literal("addBareServer"),
+    node: name.optional(),
+    cpu: z.number().int().min(500).max(64000).optional(),
+    memory: z.number().int().min(512).max(262144).optional(),
+  }),
   z.object({ type: z.literal("addControlPlane"), node: name.optional() }),
   z.object({ type: z.literal("removeControlPlane"), node: name }),
   z.object({ type: z.literal("scaleDeployment"), deployment: name, replicas: z.number().int().min(0).max(1000) }),
@@ -85,6 +91,8 @@ export function describeFailure(f: Failure): string {
       return `${f.deployment}'s pods start leaking ${f.mibPerSec} MiB/s`;
     case "joinWorker":
       return `a new worker${f.node ? ` ${f.node}` : ""} joins the cluster`;
+    case "addBareServer":
+      return `a bare server${f.node ? ` ${f.node}` : ""} is powered on: nothing is installed on it yet`;
     case "addControlPlane":
       return `a control-plane node${f.node ? ` ${f.node}` : ""} is added`;
     case "removeControlPlane":

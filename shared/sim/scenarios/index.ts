@@ -5,6 +5,7 @@ import etcdQuorum from "./data/etcd-quorum.json" with { type: "json" };
 import firstPod from "./data/first-pod.json" with { type: "json" };
 import freePlay from "./data/free-play.json" with { type: "json" };
 import gatekeeper from "./data/gatekeeper.json" with { type: "json" };
+import joinANode from "./data/join-a-node.json" with { type: "json" };
 import largeCluster from "./data/large-cluster.json" with { type: "json" };
 import nodeDown from "./data/node-down.json" with { type: "json" };
 import noisyNeighbour from "./data/noisy-neighbour.json" with { type: "json" };
@@ -24,6 +25,7 @@ const RAW: readonly unknown[] = [
   etcdQuorum,
   gatekeeper,
   whichProcessDied,
+  joinANode,
   largeCluster,
 ];
 

@@ -68,6 +68,8 @@ export const ScenarioSchema = z.object({
   cluster: z.object({
     controlPlane: nodeGroup(7),
     workers: nodeGroup(200),
+    /** Bare servers, powered but with nothing installed, named after the workers: players join them (world/nodeSetup.ts). */
+    bareServers: nodeGroup(8).optional(),
   }),
   deployments: z
     .array(

@@ -69,15 +69,28 @@ export interface Machine {
   lastLeaseRenew: number;
   /** Sequence for pod IPs on this node. */
   nextIp: number;
+  /**
+   * The node has joined the cluster: its kubelet and kube-proxy hold credentials the API server
+   * accepts. False for a bare server until its kubelet seat joins it (world/nodeSetup.ts).
+   */
+  joined: boolean;
+  /** An install running on a bare server: which process, done at this game time. */
+  installing: { process: WorkerProcess; until: number } | null;
+  /** After joining, the kubelet reports NotReady (KubeletNotReady) until this game time. */
+  startingUntil: number;
 }
 
 export function processesOf(role: NodeRole): readonly ProcessName[] {
   return role === "worker" ? WORKER_PROCESSES : CONTROL_PLANE_PROCESSES;
 }
 
-export function newMachine(name: string, role: NodeRole, capacity: Resources): Machine {
+/**
+ * A machine with every process of its role running — or, `bare`, a powered server with nothing
+ * installed that is not part of the cluster yet.
+ */
+export function newMachine(name: string, role: NodeRole, capacity: Resources, bare = false): Machine {
   const processes: Partial<Record<ProcessName, boolean>> = {};
-  for (const p of processesOf(role)) processes[p] = true;
+  if (!bare) for (const p of processesOf(role)) processes[p] = true;
   return {
     name,
     role,
@@ -90,7 +103,15 @@ export function newMachine(name: string, role: NodeRole, capacity: Resources): M
     pullFactor: 1,
     lastLeaseRenew: NEVER,
     nextIp: 2,
+    joined: !bare,
+    installing: null,
+    startingUntil: 0,
   };
+}
+
+/** A process is installed on the machine (running or stopped); a bare server has none. */
+export function isInstalled(m: Machine, p: ProcessName): boolean {
+  return m.processes[p] !== undefined;
 }
 
 /** A process is running when the machine has power and the process has not been stopped. */

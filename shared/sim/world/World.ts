@@ -34,8 +34,9 @@ export class World {
   /** Memory growth per running pod of a deployment, MiB per second (a leak). */
   readonly memoryLeaks = new Map<string, number>();
 
-  addMachine(name: string, role: NodeRole, capacity: Resources): Machine {
-    const m = newMachine(name, role, capacity);
+  /** Adds a machine; `bare`: a powered server with nothing installed, not in the cluster yet. */
+  addMachine(name: string, role: NodeRole, capacity: Resources, bare = false): Machine {
+    const m = newMachine(name, role, capacity, bare);
     this.machines.set(name, m);
     return m;
   }

@@ -35,7 +35,8 @@ export function runNodeAgents(env: NodeAgentEnv): void {
   for (const m of env.world.machines.values()) {
     if (!m.powered) continue;
     runContainers(env, m);
-    if (m.role === "control-plane" || isRunning(m, "kubelet")) syncKubelet(env, m);
+    // A bare server's kubelet has no credentials until the node joins (world/nodeSetup.ts).
+    if (m.role === "control-plane" || (m.joined && isRunning(m, "kubelet"))) syncKubelet(env, m);
   }
 }
 
@@ -117,8 +118,10 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
     m.lastLeaseRenew = env.call(m.name, { type: "renewLease", node: m.name }).ok ? now : now - LEASE_RENEW_MS + 1000;
   }
   const runtimeUp = m.role === "control-plane" || isRunning(m, "container-runtime");
-  const ready = runtimeUp ? "True" : "False";
-  const reason = runtimeUp ? "KubeletReady" : RUNTIME_DOWN_REASON;
+  // A node that has just joined is NotReady for a moment while its kubelet checks runtime and network.
+  const starting = now < m.startingUntil;
+  const ready = runtimeUp && !starting ? "True" : "False";
+  const reason = !runtimeUp ? RUNTIME_DOWN_REASON : starting ? "KubeletNotReady" : "KubeletReady";
   if (node.status.ready !== ready || node.status.readyReason !== reason) {
     env.call(m.name, { type: "reportNodeStatus", node: m.name, ready, reason });
   }

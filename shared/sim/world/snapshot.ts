@@ -32,6 +32,7 @@ export function snapshotWorld(w: World, endpoints: EndpointsLookup): WorldSnapsh
       ...m,
       processes: { ...m.processes },
       capacity: { ...m.capacity },
+      installing: m.installing && { ...m.installing },
       containers: [...m.containers.values()].map((c) => ({ ...c })),
       images: [...m.images],
       proxyRules: [...m.proxyRules.values()].map((r): SavedRule => {
@@ -60,7 +61,9 @@ export function restoreWorld(s: WorldSnapshot, endpoints: EndpointsLookup): Worl
       const list = r.endpoints ?? endpoints(r.service)?.addresses ?? [];
       rules.set(r.service, { ...r, endpoints: list, local: list.filter((e) => e.node === m.name) });
     }
-    w.machines.set(m.name, { ...m, containers: new Map(m.containers.map((c) => [c.pod, c])), images: new Set(m.images), proxyRules: rules });
+    // Games saved before bare servers existed: every machine had joined.
+    const setup = { joined: m.joined ?? true, installing: m.installing ?? null, startingUntil: m.startingUntil ?? 0 };
+    w.machines.set(m.name, { ...m, ...setup, containers: new Map(m.containers.map((c) => [c.pod, c])), images: new Set(m.images), proxyRules: rules });
   }
   Object.assign(w.leaders, copy.leaders);
   for (const [d, rate] of Object.entries(copy.memoryLeaks)) w.memoryLeaks.set(d, rate);

@@ -28,6 +28,7 @@ const FAILURES: [FailureType, string][] = [
   ["slowImagePulls", "Slow image pulls ×5 (60 s)"],
   ["memoryLeak", "Memory leak (50 MiB/s)"],
   ["joinWorker", "Join a worker"],
+  ["addBareServer", "Add a bare server"],
   ["addControlPlane", "Add a control-plane node"],
   ["removeControlPlane", "Remove a control-plane node"],
   ["scaleDeployment", "Scale a deployment"],
@@ -122,6 +123,7 @@ export const CHAOS_FIELDS: Record<FailureType, ChaosField[]> = {
   memoryLeak: ["deployment"],
   scaleDeployment: ["deployment"],
   joinWorker: [],
+  addBareServer: [],
   addControlPlane: [],
   outsiderRequest: ["caller", "node"],
 };
@@ -195,6 +197,7 @@ export function chaosFailure(field: (name: string) => string, s: State | undefin
       return { type, deployment: field("deployment"), replicas: (d?.desired ?? 1) + 2 };
     }
     case "joinWorker":
+    case "addBareServer":
     case "addControlPlane":
       return { type };
     case "outsiderRequest":

@@ -114,6 +114,9 @@ export function registerNode(ctx: HandlerContext, r: RequestOf<"registerNode">):
   if (r.capacity.cpu !== m.capacity.cpu || r.capacity.memory !== m.capacity.memory) {
     return invalid(`${r.node} has ${m.capacity.cpu}m CPU and ${m.capacity.memory}Mi memory, not what this registration claims`);
   }
+  // A node that has just joined registers NotReady until its kubelet has checked its runtime.
+  const readiness =
+    ctx.now < m.startingUntil ? { ready: "False" as const, readyReason: "KubeletNotReady" } : { ready: "True" as const, readyReason: "KubeletReady" };
   let index = 1;
   for (const n of ctx.state.nodes.values()) index = Math.max(index, n.status.podCidrIndex + 1);
   ctx.state.create<NodeObject>(
@@ -124,7 +127,7 @@ export function registerNode(ctx: HandlerContext, r: RequestOf<"registerNode">):
         labels: { "kubernetes.io/hostname": r.node, ...(m.role === "control-plane" ? { "node-role.kubernetes.io/control-plane": "" } : {}) },
       },
       spec: { role: m.role, unschedulable: m.role === "control-plane" },
-      status: { capacity: r.capacity, allocatable: r.capacity, ready: "True", readyReason: "KubeletReady", lastTransitionTime: ctx.now, podCidrIndex: index },
+      status: { capacity: r.capacity, allocatable: r.capacity, ...readiness, lastTransitionTime: ctx.now, podCidrIndex: index },
     },
     ctx.now,
   );
