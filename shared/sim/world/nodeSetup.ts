@@ -110,7 +110,7 @@ export function takeSetupStep(env: SetupEnv, who: Identity, r: NodeSetupRequest)
   if (m.joined) return conflict(`${r.node} has already joined the cluster: its processes are installed and its kubelet is registered`);
   if (m.installing) {
     const left = Math.ceil((m.installing.until - env.now) / 1000);
-    return conflict(`${r.node} is still installing ${PROCESS_WORDS[m.installing.process]} (${left} s left): one step at a time`);
+    return conflict(`${r.node} is still installing ${m.installing.process} (${left} s left): one step at a time`);
   }
   const missing = missingBefore(m, r.type);
   if (r.type === "joinCluster") {
