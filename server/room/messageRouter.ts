@@ -39,6 +39,8 @@ function handlers(ctx: RouterContext): Handlers {
   const byHost = (c: Client) => s().isHost(c.sessionId);
   return {
     api: (c, m) => s().request(c.sessionId, m.seat, m.request),
+    // A setup step goes the same way: the simulation takes it on the machine, not the API server.
+    "node.setup": (c, m) => s().request(c.sessionId, m.seat, m.request),
     "seat.take": (c, m) => s().takeSeat(c.sessionId, m.seat),
     "seat.leave": (c, m) => s().leaveSeat(c.sessionId, m.seat),
     "seat.swap": (c, m) => s().swapSeat(c.sessionId, m.from, m.to),

@@ -10,7 +10,7 @@ import { replicasOnNode } from "../../shared/sim/bots/nodeSummaries.ts";
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import { currentScore } from "../../shared/sim/outcome.ts";
-import { isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
+import { isInstalled, isRunning, memoryInUse, processesOf } from "../../shared/sim/world/Machine.ts";
 import { encodeTrafficItem, LOAD_BALANCER, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 import { eventSummary } from "../game/debrief.ts";
@@ -178,7 +178,14 @@ function projectTruth(state: ClusterRoomState, session: GameSession): void {
   for (const [name, view] of state.nodeTruth) {
     const m = sim.world.machine(name)!;
     set(view, "powered", m.powered);
-    for (const p of processesOf(m.role)) if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
+    for (const p of processesOf(m.role)) {
+      if (!isInstalled(m, p)) {
+        if (view.processes.has(p)) view.processes.delete(p);
+      } else if (view.processes.get(p) !== isRunning(m, p)) view.processes.set(p, isRunning(m, p));
+    }
+    set(view, "joined", m.joined);
+    set(view, "installing", m.installing?.process ?? "");
+    set(view, "installUntil", m.installing?.until ?? 0);
     set(view, "memoryInUse", Math.round(memoryInUse(m)));
   }
   syncKeys(state.podTruth, new Set(sim.state.pods.keys()), (name) => new PodTruth({ name }));

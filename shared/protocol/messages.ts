@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DIFFICULTIES } from "../sim/bots/Bot.ts";
 import { ApiRequestSchema } from "../sim/api/requests.ts";
 import { FailureSchema, MAX_FAILURE_LABEL } from "../sim/failures/failures.ts";
+import { NodeSetupRequestSchema } from "../sim/world/nodeSetup.ts";
 
 export const ROOM_NAME = "cluster";
 export const MODES = ["solo", "workshop", "watch"] as const;
@@ -79,6 +80,15 @@ export const ApiMessageSchema = z.object({
 });
 export type ApiMessage = z.infer<typeof ApiMessageSchema>;
 
+/**
+ * A setup step a bare server's kubelet seat takes on its own machine — install the container
+ * runtime, the kubelet, kube-proxy, then join (shared/sim/world/nodeSetup.ts). Installing is not an
+ * API request (it is done on the machine, like SSH and a package manager); only the join then
+ * registers the Node through the API server.
+ */
+export const NodeSetupMessageSchema = z.object({ id: ApiMessageSchema.shape.id, seat, request: NodeSetupRequestSchema });
+export type NodeSetupMessage = z.infer<typeof NodeSetupMessageSchema>;
+
 export const SeatMessageSchema = z.object({ seat });
 export const SeatSwapSchema = z.object({ from: seat, to: seat });
 
@@ -108,6 +118,7 @@ export const HostAskSchema = z.object({ question });
  */
 export const CLIENT_MESSAGE_SCHEMAS = {
   api: ApiMessageSchema,
+  "node.setup": NodeSetupMessageSchema,
   "seat.take": SeatMessageSchema,
   "seat.leave": SeatMessageSchema,
   "seat.swap": SeatSwapSchema,

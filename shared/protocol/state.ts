@@ -60,8 +60,13 @@ export const NodeTruth = schema(
   {
     name: t.string().default(""),
     powered: t.boolean().default(false),
-    /** Each process of the machine and whether it runs (kubelet, etcd, …). */
+    /** Each process installed on the machine and whether it runs (kubelet, etcd, …); a bare server has none. */
     processes: t.map("boolean"),
+    /** The machine has joined the cluster (false: a bare server still being set up). */
+    joined: t.boolean().default(false),
+    /** A bare server: the process being installed ("" when none) and the game ms it is done. */
+    installing: t.string().default(""),
+    installUntil: t.uint32().default(0),
     /** MiB really in use (a leak shows here long before any API object says so). */
     memoryInUse: t.uint32().default(0),
   },

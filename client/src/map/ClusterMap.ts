@@ -26,8 +26,15 @@ export interface MapNode {
    */
   observed?: boolean;
   powered: boolean;
-  /** worker: container-runtime, kubelet, kube-proxy; control-plane: api-server, scheduler, controller-manager, etcd */
+  /**
+   * worker: container-runtime, kubelet, kube-proxy; control-plane: api-server, scheduler,
+   * controller-manager, etcd. On a bare server (joined false) a process missing here is not installed.
+   */
   processes: Record<string, boolean>;
+  /** False for a bare server that is not in the cluster yet. @default true */
+  joined?: boolean;
+  /** The process being installed on a bare server, when the viewer sees it ("" or absent: none). */
+  installing?: string;
   cpuAllocatable: number;
   cpuRequested: number;
   memoryAllocatable: number;

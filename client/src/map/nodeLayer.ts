@@ -73,7 +73,7 @@ export class NodeLayer {
       if (!n || typeof n.name !== "string" || seen.has(n.name)) continue;
       seen.add(n.name);
       let v = this.views.get(n.name);
-      const sig = `${n.role}|${n.powered}|${n.ready}|${n.unschedulable}|${Object.entries(n.processes ?? {})
+      const sig = `${n.role}|${n.powered}|${n.ready}|${n.unschedulable}|${n.joined}|${n.installing ?? ""}|${Object.entries(n.processes ?? {})
         .map(([k, on]) => `${k}=${on ? 1 : 0}`)
         .sort()
         .join(",")}`;

@@ -17,6 +17,11 @@ export function nodeStatusLines(n: MapNode): string[] {
   const age = Math.floor((n.leaseAgeMs ?? 0) / 1000);
   const late = (n.leaseAgeMs ?? 0) >= HEARTBEAT_LATE_MS;
   const lines: string[] = [];
+  if (n.joined === false) {
+    lines.push("a bare server, not in the cluster yet: the API server has no Node for it, so no pod can be placed here");
+    if (observed) lines.push(n.installing ? `installing ${n.installing}` : `installed: ${Object.keys(n.processes).join(", ") || "nothing yet"}`);
+    return lines;
+  }
   if (n.ready !== "True") {
     const why =
       n.ready === "Unknown"

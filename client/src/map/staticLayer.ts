@@ -32,7 +32,8 @@ export function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: numb
  */
 export function badgesOf(n: MapNode): Badge[] {
   const out: Badge[] = [];
-  if (n.ready !== "True") out.push({ text: "NotReady", bg: OI.vermillion, fg: "#ffffff" });
+  if (n.joined === false) out.push({ text: "not in the cluster yet", bg: UI.lineStrong, fg: UI.text });
+  else if (n.ready !== "True") out.push({ text: "NotReady", bg: OI.vermillion, fg: "#ffffff" });
   if (n.unschedulable) out.push({ text: "cordoned", bg: OI.yellow, fg: UI.ink });
   return out;
 }
@@ -50,11 +51,13 @@ function strokeBox(ctx: CanvasRenderingContext2D, r: Rect, radius: number, color
 function drawNode(ctx: CanvasRenderingContext2D, L: Layout, b: NodeBox, n: MapNode): void {
   const U = L.unit;
   const down = !n.powered;
+  const bare = n.joined === false;
   const notReady = n.ready !== "True";
   roundRectPath(ctx, b.x, b.y, b.w, b.h, L.radius);
   ctx.fillStyle = down ? UI.panelDown : UI.panel;
   ctx.fill();
   if (down) strokeBox(ctx, b, L.radius, UI.dim, Math.max(1, U * 1.5), [6 * U, 4 * U]);
+  else if (bare) strokeBox(ctx, b, L.radius, OI.sky, Math.max(1, U * 1.5), [6 * U, 4 * U]);
   else if (notReady) strokeBox(ctx, b, L.radius, OI.vermillion, Math.max(2, Math.round(U * 2.5)), null);
   else if (b.role === "control-plane") strokeBox(ctx, b, L.radius, "rgba(204,121,167,0.75)", Math.max(1, Math.round(U * 1.5)), null);
   else strokeBox(ctx, b, L.radius, UI.lineStrong, Math.max(1, Math.round(U)), null);
@@ -78,7 +81,13 @@ function drawNode(ctx: CanvasRenderingContext2D, L: Layout, b: NodeBox, n: MapNo
 
   // Process chips.
   for (const c of b.chips) {
-    const on = n.processes?.[c.proc] !== false;
+    const installed = n.processes?.[c.proc];
+    // On a bare server a process missing from the list is not installed yet (drawn empty, not struck).
+    if (bare && installed === undefined) {
+      drawMissingChip(ctx, b, c, U, n.installing === c.proc);
+      continue;
+    }
+    const on = installed !== false;
     const r = Math.max(2, Math.round(c.h * 0.25));
     if (!c.label) {
       // A bare status square: filled green when running, hollow with a slash when stopped.
@@ -145,6 +154,24 @@ function drawNode(ctx: CanvasRenderingContext2D, L: Layout, b: NodeBox, n: MapNo
       ctx.restore();
     }
   }
+}
+
+/** A process not installed yet: an empty outline, dashed dim — or dashed amber while it installs. */
+function drawMissingChip(ctx: CanvasRenderingContext2D, b: NodeBox, c: NodeBox["chips"][number], U: number, installing: boolean): void {
+  const r = Math.max(2, Math.round(c.h * 0.25));
+  ctx.save();
+  ctx.strokeStyle = installing ? OI.orange : UI.dim;
+  ctx.lineWidth = Math.max(1, Math.round(U * (installing ? 1.5 : 1)));
+  ctx.setLineDash([3 * U, 2 * U]);
+  roundRectPath(ctx, c.x + 0.5, c.y + 0.5, c.w - 1, c.h - 1, c.label ? r : r / 2);
+  ctx.stroke();
+  ctx.restore();
+  if (!c.label) return;
+  ctx.font = font(b.chipFont);
+  ctx.fillStyle = installing ? OI.orange : UI.dim;
+  ctx.textBaseline = "middle";
+  ctx.textAlign = "center";
+  ctx.fillText(c.label, c.x + c.w / 2, c.y + c.h / 2 + 0.5);
 }
 
 export function drawStatic(ctx: CanvasRenderingContext2D, L: Layout, nodes: ReadonlyMap<string, MapNode>): void {

@@ -8,6 +8,7 @@ import type { ExitCheckMessage, ServerMessages, ServerMessageType, VsBotMessage,
 import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
 import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
 import type { ApiResult } from "../../../shared/sim/api/status.ts";
+import type { NodeSetupRequest } from "../../../shared/sim/world/nodeSetup.ts";
 
 /** The room type to create (typed from the server's constant, without bundling the server's schemas). */
 const ROOM: typeof ROOM_NAME = "cluster";
@@ -178,6 +179,11 @@ export class Connection {
   /** An API request from one of the player's seats. */
   api(seat: string, request: ApiRequest): Promise<Answer> {
     return this.send("api", { id: this.nextId++, seat, request });
+  }
+
+  /** A setup step on a bare server, from its kubelet seat (not an API request: see NodeSetupMessageSchema). */
+  setup(seat: string, request: NodeSetupRequest): Promise<Answer> {
+    return this.send("node.setup", { id: this.nextId++, seat, request });
   }
 
   async leave(): Promise<void> {

@@ -174,6 +174,12 @@ export function showGame(app: HTMLElement, connection: Connection): void {
           mode: d.mode === "spread" ? "spread" : "local-first",
         });
         break;
+      case "installRuntime":
+      case "installKubelet":
+      case "installKubeProxy":
+      case "joinCluster":
+        a = await connection.setup(attr("seat"), { type: d.action, node: attr("node") });
+        break;
       case "seat.take":
       case "seat.leave":
         a = await connection.send(d.action, { seat: attr("seat") });

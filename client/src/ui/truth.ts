@@ -16,17 +16,38 @@ export interface Machine {
   processes: Record<string, boolean>;
   /** MiB really in use when observed; the memory requested otherwise (all the API server knows). */
   memoryInUse: number;
+  /** Whether the machine has joined the cluster (unobserved: whether the API server has a Node for it). */
+  joined: boolean;
+  /** A bare server being set up, when observed: the process being installed ("" when none) and when it is done, game ms. */
+  installing: string;
+  installUntil: number;
 }
+
+/** The API server has no Node of this name: a bare server, not in the cluster yet. */
+export const NOT_REGISTERED = "NotRegistered";
 
 export function machineOf(s: State, n: NodeView): Machine {
   const t = s.nodeTruth?.get(n.name);
-  if (t) return { observed: true, powered: t.powered, processes: Object.fromEntries(t.processes?.entries() ?? []), memoryInUse: t.memoryInUse };
+  if (t) {
+    const processes = Object.fromEntries(t.processes?.entries() ?? []);
+    return {
+      observed: true,
+      powered: t.powered,
+      processes,
+      memoryInUse: t.memoryInUse,
+      joined: t.joined,
+      installing: t.installing,
+      installUntil: t.installUntil,
+    };
+  }
   const role = n.role === "control-plane" ? "control-plane" : "worker";
-  const processes = Object.fromEntries(processesOf(role).map((p) => [p, true]));
+  // A machine the API server has no Node for: nothing is known of what runs on it.
+  const joined = n.readyReason !== NOT_REGISTERED;
+  const processes = Object.fromEntries((joined ? processesOf(role) : []).map((p) => [p, true]));
   // The one process the API server hears about: the kubelet reports its node NotReady when the
   // container runtime is down. A silent kubelet or a stopped kube-proxy says nothing.
   if (n.readyReason === RUNTIME_DOWN_REASON) processes["container-runtime"] = false;
-  return { observed: false, powered: true, processes, memoryInUse: n.memoryRequested };
+  return { observed: false, powered: true, processes, memoryInUse: n.memoryRequested, joined, installing: "", installUntil: 0 };
 }
 
 /** Whether the seat sees the truth of everything (the host's toggle on, watch mode, the debrief). */

@@ -11,35 +11,12 @@ import type { ApiRequest, RequestOf } from "../api/requests.ts";
 import { badRequest, conflict, forbidden, invalid, notFound, ok, unavailable, type ApiResult } from "../api/status.ts";
 import type { Identity } from "../api/identity.ts";
 import { NEVER } from "../clock.ts";
-import { INSTALL_KUBE_PROXY_MS, INSTALL_KUBELET_MS, INSTALL_RUNTIME_MS, NODE_STARTUP_MS } from "../tuning.ts";
+import { NODE_STARTUP_MS } from "../tuning.ts";
+import { INSTALL_MS, INSTALLS, PROCESS_WORDS, SETUP_STEPS, type SetupStep } from "./setupSteps.ts";
+
+export { INSTALL_MS, INSTALLS, PROCESS_WORDS, SETUP_STEPS, type SetupStep };
 import { isInstalled, WORKER_PROCESSES, type Machine, type WorkerProcess } from "./Machine.ts";
 import type { World } from "./World.ts";
-
-/** The steps, in the order they must be taken. */
-export const SETUP_STEPS = ["installRuntime", "installKubelet", "installKubeProxy", "joinCluster"] as const;
-export type SetupStep = (typeof SETUP_STEPS)[number];
-type InstallStep = Exclude<SetupStep, "joinCluster">;
-
-/** The process each install step puts on the machine. */
-export const INSTALLS: Record<InstallStep, WorkerProcess> = {
-  installRuntime: "container-runtime",
-  installKubelet: "kubelet",
-  installKubeProxy: "kube-proxy",
-};
-
-/** How long each install takes, game ms. */
-export const INSTALL_MS: Record<InstallStep, number> = {
-  installRuntime: INSTALL_RUNTIME_MS,
-  installKubelet: INSTALL_KUBELET_MS,
-  installKubeProxy: INSTALL_KUBE_PROXY_MS,
-};
-
-/** A process in words a learner reads (the seed names Docker and containerd). */
-export const PROCESS_WORDS: Record<WorkerProcess, string> = {
-  "container-runtime": "the container runtime (containerd, or Docker's engine, which uses containerd)",
-  kubelet: "the kubelet",
-  "kube-proxy": "kube-proxy",
-};
 
 const name = z
   .string()

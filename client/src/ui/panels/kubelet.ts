@@ -1,11 +1,13 @@
 /**
  * A kubelet's panel: the pods bound to its node, with admit / reject for Scheduled ones,
- * restart (after the back-off) for crashed ones and evict under memory pressure.
+ * restart (after the back-off) for crashed ones and evict under memory pressure — or, on a bare
+ * server, the checklist that brings it into the cluster (bareServer.ts).
  */
 import { esc, pct } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
 import { seatId } from "../../../../shared/sim/seats.ts";
 import { machineOf } from "../truth.ts";
+import { bareServerChecklist } from "./bareServer.ts";
 
 /** Memory use from which the kubelet may evict (the simulation's pressure threshold). */
 const PRESSURE = 0.85;
@@ -16,6 +18,10 @@ export function kubeletPanel(s: State, ui: Ui, node: string, foldedByDefault: bo
   const pods = list(s.pods).filter((p) => p.node === node);
   // The kubelet watches its own machine: the room sends this seat its node's truth.
   const machine = n && machineOf(s, n);
+  if (n && machine?.observed && !machine.joined) {
+    const bare = bareServerChecklist(s, node, machine);
+    return panel(ui, seat, `Kubelet of ${esc(node)}`, bare.summary, bare.body, foldedByDefault);
+  }
   const memShare = n && machine ? machine.memoryInUse / n.memoryAllocatable : 0;
   const rows = pods.map((p) => {
     const actions: string[] = [];
