@@ -17,6 +17,7 @@ import { defineRoom, defineServer, matchMaker, type Server } from "@colyseus/cor
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { listScenarios } from "../shared/sim/scenarios/index.ts";
+import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
@@ -145,6 +146,8 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
             intro: s.intro,
             hints: s.hints,
             win: s.win,
+            // The bare servers a player brings into the cluster: solo offers their kubelet seats.
+            bareServers: bareServerNames(s),
           })),
         );
       });

@@ -40,12 +40,18 @@ export function scenarioSeats(scenario: Scenario, opts: { joining?: boolean } = 
   return ["scheduler", "controller-manager", ...[...workers].flatMap((w) => [seatId("kubelet", w), seatId("kube-proxy", w)])];
 }
 
+/** The bare servers of a scenario's cluster, by name: numbered after its workers. */
+export function bareServerNames(scenario: Scenario): string[] {
+  const { workers, bareServers } = scenario.cluster;
+  return Array.from({ length: bareServers?.count ?? 0 }, (_, i) => workerName(workers.count + i + 1));
+}
+
 export function buildMachines(world: World, scenario: Scenario): void {
   const { controlPlane, workers } = scenario.cluster;
   for (let i = 1; i <= controlPlane.count; i++) world.addMachine(controlPlaneName(i), "control-plane", { cpu: controlPlane.cpu, memory: controlPlane.memory });
   for (let i = 1; i <= workers.count; i++) world.addMachine(workerName(i), "worker", { cpu: workers.cpu, memory: workers.memory });
   const bare = scenario.cluster.bareServers;
-  for (let i = 1; i <= (bare?.count ?? 0); i++) world.addMachine(workerName(workers.count + i), "worker", { cpu: bare!.cpu, memory: bare!.memory }, true);
+  for (const name of bareServerNames(scenario)) world.addMachine(name, "worker", { cpu: bare!.cpu, memory: bare!.memory }, true);
 }
 
 /** The deployments and services, as `kubectl apply` of the scenario's manifests would create them. */

@@ -9,6 +9,8 @@ interface ScenarioInfo {
   id: string;
   title: string;
   summary: string;
+  /** Bare servers a player brings into the cluster (their kubelet seat is offered, and picked first). */
+  bareServers?: string[];
 }
 
 const SEATS = [
@@ -65,6 +67,20 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
       </form>
     </div>
   </div>`;
+
+  // A scenario with a bare server offers its kubelet seat (the person who joins it), picked unless the player chose a seat.
+  const soloSeat = app.querySelector<HTMLSelectElement>("#solo select[name=seat]")!;
+  let chosen = false;
+  soloSeat.addEventListener("change", () => {
+    chosen = true;
+  });
+  app.querySelector<HTMLSelectElement>("#solo select[name=scenario]")!.addEventListener("change", (e) => {
+    const bare = scenarios.find((s) => s.id === (e.target as HTMLSelectElement).value)?.bareServers ?? [];
+    const extra = bare.map((n) => [`kubelet:${n}`, `Kubelet of ${n} (the new bare server)`]);
+    const all = [...extra, ...SEATS];
+    const keep = all.some(([v]) => v === soloSeat.value) && (chosen || extra.length === 0) ? soloSeat.value : all[0][0];
+    soloSeat.innerHTML = all.map(([v, l]) => `<option value="${esc(v)}" ${v === keep ? "selected" : ""}>${esc(l)}</option>`).join("");
+  });
 
   const handle = (id: string, go: (f: FormData) => Promise<unknown>) => {
     const form = app.querySelector<HTMLFormElement>(`#${id}`)!;

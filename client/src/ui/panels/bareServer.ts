@@ -11,14 +11,23 @@ import type { Machine } from "../truth.ts";
 import { btn, type State, type Summary } from "./common.ts";
 
 /** Each step as the checklist words it: what to press, and what it is for. */
-const STEP_TEXT: Record<SetupStep, { label: string; why: string }> = {
+const STEP_TEXT: Record<SetupStep, { label: string; done: string; why: string }> = {
   installRuntime: {
     label: "Install the container runtime",
+    done: "Container runtime installed",
     why: "containerd, or Docker's engine which uses containerd: it pulls images and runs the containers",
   },
-  installKubelet: { label: "Install the kubelet", why: "it starts the pods bound to this node through the runtime and reports to the API server" },
-  installKubeProxy: { label: "Install kube-proxy", why: "it forwards requests through services to the pods" },
-  joinCluster: { label: "Join the cluster", why: "the kubelet authenticates to the API server with a bootstrap token and registers this Node" },
+  installKubelet: {
+    label: "Install the kubelet",
+    done: "Kubelet installed",
+    why: "it starts the pods bound to this node through the runtime and reports to the API server",
+  },
+  installKubeProxy: { label: "Install kube-proxy", done: "kube-proxy installed", why: "it forwards requests through services to the pods" },
+  joinCluster: {
+    label: "Join the cluster",
+    done: "Joined",
+    why: "the kubelet authenticates to the API server with a bootstrap token and registers this Node",
+  },
 };
 
 type StepState = "done" | "running" | "next" | "todo";
@@ -34,16 +43,16 @@ export function bareServerChecklist(s: State, node: string, m: Machine): { body:
   const seat = seatId("kubelet", node);
   const next = m.installing ? undefined : SETUP_STEPS.find((st) => st === "joinCluster" || m.processes[INSTALLS[st]] === undefined);
   const done = SETUP_STEPS.filter((st) => stateOf(m, st, next) === "done").length;
-  const rows = SETUP_STEPS.map((step, i) => {
+  const rows = SETUP_STEPS.map((step) => {
     const st = stateOf(m, step, next);
     const left = Math.max(0, Math.ceil((m.installUntil - s.time) / 1000));
     const what =
       st === "done"
-        ? '<span class="ok">✓ installed</span>'
+        ? `<span class="ok">✓ ${esc(STEP_TEXT[step].done)}</span>`
         : st === "running"
-          ? `<span class="warn">installing… ${left} s</span>`
+          ? `<span class="warn">${esc(STEP_TEXT[step].label.replace("Install", "Installing"))}… ${left} s</span>`
           : btn(STEP_TEXT[step].label, { action: step, node, seat }, st === "next" ? "primary" : "");
-    return `<li class="setup-step ${st}" data-step="${step}"><b>${i + 1}. ${esc(STEP_TEXT[step].label)}</b> ${what}<br><span class="muted">${esc(STEP_TEXT[step].why)}</span></li>`;
+    return `<li class="setup-step ${st}" data-step="${step}">${what}<br><span class="muted">${esc(STEP_TEXT[step].why)}</span></li>`;
   });
   const body = `<p class="warn">${esc(node)} is a bare server: not in the cluster yet. The API server does not know it, so the scheduler cannot place pods here.</p>
     <ol class="setup">${rows.join("")}</ol>
