@@ -111,6 +111,19 @@ describe("join a node: a bare server", () => {
   });
 });
 
+describe("join a node: a bare server from the chaos panel", () => {
+  it("addBareServer adds a bare worker with its two seats; its kubelet bot sets it up and joins it", () => {
+    const sim = newSim("free-play");
+    const r = sim.inject({ type: "addBareServer" });
+    expect(r.message).to.match(/node-4 is a bare server/);
+    expect(sim.world.machine("node-4")!.processes).to.deep.equal({});
+    expect(sim.seats()).to.include.members(["kubelet:node-4", "kube-proxy:node-4"]);
+    expect(sim.inject({ type: "startProcess", node: "node-4", process: "kubelet" }).message).to.match(/kubelet is not installed on node-4 yet/);
+    stepUntil(sim, () => sim.state.nodes.get("node-4")?.status.ready === "True", 400, "node-4 Ready");
+    expect(sim.world.machine("node-4")!.processes).to.deep.equal({ "container-runtime": true, kubelet: true, "kube-proxy": true });
+  });
+});
+
 describe("join a node: refusals say why and change nothing", () => {
   interface Case {
     name: string;

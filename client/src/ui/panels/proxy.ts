@@ -6,6 +6,7 @@
 import { esc } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
 import { seatId } from "../../../../shared/sim/seats.ts";
+import { NOT_REGISTERED } from "../truth.ts";
 
 export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: boolean): string {
   let stale = 0;
@@ -25,8 +26,14 @@ export function proxyPanel(s: State, ui: Ui, node: string, foldedByDefault: bool
     return `<tr><td>${esc(svc.name)}</td><td>${ruleEps.map((e) => `<span class="chip ${dead.includes(e) ? "stale" : ""} ${local.has(e) ? "local" : ""}" title="${local.has(e) ? "on this node: no network hop" : "on another node: one hop across the network"}">${esc(e)}</span>`).join("")}</td><td>${state}</td>
       <td>${btn("local-first", { action: "syncRules", service: svc.name, node, mode: "local-first" }, rule?.stale || !rule ? "primary" : "")} ${btn("spread", { action: "syncRules", service: svc.name, node, mode: "spread" })}</td></tr>`;
   });
-  const summary = stale ? { text: `${stale} stale`, level: "bad" as const } : { text: "in sync", level: "" as const };
-  const body = `<table><tr><th>service</th><th>rules forward to</th><th></th><th>sync</th></tr>${rows.join("")}</table>
+  // A bare server's kube-proxy has no credentials until the node joins: every sync is refused (401).
+  const bare = s.nodes?.get(node)?.readyReason === NOT_REGISTERED;
+  const summary = bare
+    ? { text: "not in the cluster yet", level: "warn" as const }
+    : stale
+      ? { text: `${stale} stale`, level: "bad" as const }
+      : { text: "in sync", level: "" as const };
+  const body = `${bare ? `<p class="warn">${esc(node)} has not joined the cluster yet: until its kubelet joins it, kube-proxy has no credentials the API server accepts.</p>` : ""}<table><tr><th>service</th><th>rules forward to</th><th></th><th>sync</th></tr>${rows.join("")}</table>
     ${latencyLine(s, node)}<p class="muted"><kbd>Y</kbd> syncs every stale service (local-first)</p>`;
   return panel(ui, seatId("kube-proxy", node), `kube-proxy of ${esc(node)}`, summary, body, foldedByDefault);
 }
