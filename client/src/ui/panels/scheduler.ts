@@ -5,6 +5,7 @@
  * scheduler bot's own (shared/sim/bots/scheduling.ts), over the nodes of the synchronised state:
  * the "default pick" is the node the bot would bind.
  */
+import { NOT_REGISTERED } from "../truth.ts";
 import { compareNodeNames, evaluateNodes, pickNode, type NodeSummary, type NodeVerdict } from "../../../../shared/sim/bots/scheduling.ts";
 import { esc } from "../dom.ts";
 import { btn, list, panel, type State, type Ui } from "./common.ts";
@@ -25,16 +26,19 @@ interface PodFields {
 
 /** The worker nodes as the synchronised state shows them, summarised for placing `pod` (as the bot does from the simulation). */
 export function nodeSummaries(s: Nodes, pod: PodFields): NodeSummary[] {
-  return list(s?.nodes)
-    .filter((n) => n.role === "worker")
-    .map((n) => ({
-      name: n.name,
-      ready: n.ready === "True",
-      schedulable: !n.unschedulable,
-      allocatable: { cpu: n.cpuAllocatable, memory: n.memoryAllocatable },
-      requested: { cpu: n.cpuRequested, memory: n.memoryRequested },
-      siblings: pod.deployment ? (n.replicas?.get(pod.deployment) ?? 0) : 0,
-    }));
+  return (
+    list(s?.nodes)
+      // A bare server has no Node object: the scheduler cannot see it, let alone place pods there.
+      .filter((n) => n.role === "worker" && n.readyReason !== NOT_REGISTERED)
+      .map((n) => ({
+        name: n.name,
+        ready: n.ready === "True",
+        schedulable: !n.unschedulable,
+        allocatable: { cpu: n.cpuAllocatable, memory: n.memoryAllocatable },
+        requested: { cpu: n.cpuRequested, memory: n.memoryRequested },
+        siblings: pod.deployment ? (n.replicas?.get(pod.deployment) ?? 0) : 0,
+      }))
+  );
 }
 
 /** The default scheduler's view of a pod: filter, then score, like kube-scheduler and the scheduler bot. */
