@@ -11,7 +11,7 @@ import { Authenticator, type Identity } from "./api/identity.ts";
 import { isPermitted } from "./api/authorize.ts";
 import { ApiRequestSchema, type ApiRequest, type RequestOf } from "./api/requests.ts";
 import { badRequest, type ApiResult } from "./api/status.ts";
-import { applyManifests, buildMachines, registerNodes, startAllReplicas } from "./bootstrap.ts";
+import { applyManifests, buildMachines, clusterSeats, registerNodes, startAllReplicas } from "./bootstrap.ts";
 import type { Difficulty } from "./bots/Bot.ts";
 import { BotCrew } from "./bots/BotCrew.ts";
 import { TICK_MS } from "./clock.ts";
@@ -29,10 +29,9 @@ import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
 import { World } from "./world/World.ts";
-import { finishInstalls, isSetupRequest, NodeSetupRequestSchema, setUpMachine, type SeatRequest } from "./world/nodeSetup.ts";
+import { finishInstalls, isSetupRequest, NodeSetupRequestSchema, SetupLog, setUpMachine, type SeatRequest } from "./world/nodeSetup.ts";
 import { InputLog, type InputRecord } from "./inputLog.ts";
 import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
-import { seatId } from "./seats.ts";
 import { seatCanAct } from "./bots/canAct.ts";
 import { SNAPSHOT_VERSION, type SimulationSnapshot } from "./simulationSnapshot.ts";
 
@@ -66,6 +65,8 @@ export class Simulation {
   readonly auth = new Authenticator();
   readonly api: ApiServer;
   readonly traffic = new Traffic();
+  /** The setup steps taken on bare servers (they never reach the API server's log). */
+  readonly setupLog = new SetupLog();
   score = new Scoreboard();
   /** Inputs from outside, for replays (bounded: see InputLog). */
   private log = new InputLog();
@@ -200,16 +201,14 @@ export class Simulation {
   private act(who: Identity, request: unknown, actor: string): ApiResult {
     if (!isSetupRequest(request)) return this.api.handleAs(who, request, actor);
     const register = (r: RequestOf<"registerNode">) => this.callAs(`node-agent:${r.node}`, r, actor);
-    return setUpMachine({ world: this.world, now: this.now, register }, who, request);
+    return setUpMachine({ world: this.world, now: this.now, register, log: this.setupLog, actor }, who, request);
   }
 
   // ---- seats and bots ----------------------------------------------------------------------
 
   /** Every seat of the cluster as it is now: one scheduler, one controller manager, two per worker. */
   seats(): string[] {
-    const out = ["scheduler", "controller-manager"];
-    for (const m of this.world.workers()) out.push(seatId("kubelet", m.name), seatId("kube-proxy", m.name));
-    return out;
+    return clusterSeats(this.world);
   }
 
   /** Every seat has its bot (a worker joining brings two seats). */

@@ -46,6 +46,13 @@ export function bareServerNames(scenario: Scenario): string[] {
   return Array.from({ length: bareServers?.count ?? 0 }, (_, i) => workerName(workers.count + i + 1));
 }
 
+/** Every seat of a cluster as it is now: one scheduler, one controller manager, two per worker (bare servers too). */
+export function clusterSeats(world: World): string[] {
+  const out = ["scheduler", "controller-manager"];
+  for (const m of world.workers()) out.push(seatId("kubelet", m.name), seatId("kube-proxy", m.name));
+  return out;
+}
+
 export function buildMachines(world: World, scenario: Scenario): void {
   const { controlPlane, workers } = scenario.cluster;
   for (let i = 1; i <= controlPlane.count; i++) world.addMachine(controlPlaneName(i), "control-plane", { cpu: controlPlane.cpu, memory: controlPlane.memory });

@@ -47,7 +47,7 @@ function roleOfUser(user: string): string | undefined {
   return undefined;
 }
 
-/** "role:action" for every request a seat's bot made and the API server accepted, until `wanted` are all seen. */
+/** "role:action" for every request a seat's bot made and the API server accepted (or setup step it took), until `wanted` are all seen. */
 function botActions(s: Scenario, wanted: ReadonlySet<string>): Set<string> {
   const sim = new Simulation({ scenario: s.id, seed: 1 });
   const seen = new Set<string>();
@@ -56,7 +56,8 @@ function botActions(s: Scenario, wanted: ReadonlySet<string>): Set<string> {
     sim.step();
     const fresh = sim.api.requestCount - answered;
     answered = sim.api.requestCount;
-    for (const e of sim.api.recentAudit(fresh)) {
+    // A bare server's setup steps are seat actions too, kept in the machines' log, not the API server's.
+    for (const e of [...sim.api.recentAudit(fresh), ...sim.setupLog.entries]) {
       const role = roleOfUser(e.user);
       if (role && isBotActor(e.actor) && e.code < 300) seen.add(`${role}:${e.type}`);
     }

@@ -65,12 +65,42 @@ export interface SetupEnv {
   register(request: RequestOf<"registerNode">): ApiResult;
 }
 
-/** A setup step as it arrives (from a player, a bot or a replay): checked, then taken or refused. */
-export function setUpMachine(env: SetupEnv, who: Identity, raw: unknown): ApiResult {
+/** One setup step taken or refused, as the machines' own logs keep it (not the API server's). */
+export interface SetupLogEntry {
+  time: number;
+  /** The seat's user (kubelet/node-3). */
+  user: string;
+  /** Who sat in the seat: a nickname, or the user with " (bot)". */
+  actor: string;
+  type: SetupStep;
+  node: string;
+  code: number;
+  message: string;
+}
+
+/** How many setup steps the log keeps (the last ones). */
+export const SETUP_LOG_SIZE = 100;
+
+/** The setup steps taken on the machines, newest last: what each seat did there, for checks and tools. */
+export class SetupLog {
+  readonly entries: SetupLogEntry[] = [];
+
+  add(e: SetupLogEntry): void {
+    this.entries.push(e);
+    if (this.entries.length > SETUP_LOG_SIZE) this.entries.shift();
+  }
+}
+
+/** A setup step as it arrives (from a player, a bot or a replay): checked, taken or refused, and logged. */
+export function setUpMachine(env: SetupEnv & { log: SetupLog; actor: string }, who: Identity, raw: unknown): ApiResult {
   const parsed = NodeSetupRequestSchema.safeParse(raw);
-  if (parsed.success) return takeSetupStep(env, who, parsed.data);
-  const issue = parsed.error.issues[0];
-  return badRequest(`malformed setup step: ${issue?.path.length ? `${issue.path.join(".")}: ` : ""}${issue?.message ?? "not a setup step"}`);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return badRequest(`malformed setup step: ${issue?.path.length ? `${issue.path.join(".")}: ` : ""}${issue?.message ?? "not a setup step"}`);
+  }
+  const result = takeSetupStep(env, who, parsed.data);
+  env.log.add({ time: env.now, user: who.user, actor: env.actor, type: parsed.data.type, node: parsed.data.node, code: result.code, message: result.message });
+  return result;
 }
 
 /**
