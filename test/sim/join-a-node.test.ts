@@ -70,6 +70,13 @@ describe("join a node: a bare server", () => {
       sim.api.recentAudit().some((a) => /install/i.test(a.type)),
       "installs never go through the API server",
     ).to.equal(false);
+    // …they are in the machines' own log, with who took them.
+    expect(sim.setupLog.entries.map((e) => `${e.user} ${e.actor} ${e.type} ${e.code}`)).to.deep.equal([
+      "kubelet/node-3 ada installRuntime 200",
+      "kubelet/node-3 ada installKubelet 200",
+      "kubelet/node-3 ada installKubeProxy 200",
+      "kubelet/node-3 ada joinCluster 201",
+    ]);
     stepUntil(sim, () => sim.state.nodes.get(NODE)!.status.ready === "True", 100, "node-3 Ready");
     stepUntil(sim, () => sim.state.leases.has(NODE), 30, "node-3's lease");
   });
