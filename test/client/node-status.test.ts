@@ -36,6 +36,16 @@ describe("a node's state in the map's tooltip", () => {
       { observed: false, ready: "Unknown", readyReason: "NodeStatusUnknown", leaseAgeMs: 40_000 },
       [/^NotReady: no heartbeat for 40 s$/],
     ],
+    [
+      "a bare server, unobserved: not in the cluster yet, and why no pod goes there",
+      { observed: false, joined: false, ready: "Unknown", readyReason: "NotRegistered" },
+      [/^a bare server, not in the cluster yet: the API server has no Node for it/],
+    ],
+    [
+      "a bare server its kubelet watches: what is installed, or installing",
+      { observed: true, joined: false, ready: "Unknown", processes: { "container-runtime": true }, installing: "kubelet" },
+      [/not in the cluster yet/, /^installing kubelet$/],
+    ],
     ["the kubelet reports a problem: its reason", { observed: false, ready: "False", readyReason: "KubeletNotReady" }, [/^NotReady: KubeletNotReady$/]],
     [
       "the kubelet reports its container runtime down: in words, naming containerd and Docker",
