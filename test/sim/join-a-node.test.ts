@@ -104,6 +104,8 @@ describe("join a node: a bare server", () => {
     const r = sim.request(sim.tokenFor(`kube-proxy:${NODE}`), { type: "syncRules", node: NODE, service: "web", mode: "local-first" });
     expect(r.code).to.equal(401);
     expect(r.message).to.match(/has not joined the cluster/);
+    // Refused at the first of the API server's four checks: who is calling.
+    expect(sim.api.recentAudit(1)[0]).to.include({ user: `kube-proxy/${NODE}`, code: 401, refusedAt: "identity" });
   });
 
   it("a power loss cuts an install short and keeps the server as bare as it was", () => {

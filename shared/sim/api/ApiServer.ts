@@ -151,6 +151,14 @@ export class ApiServer {
       const failure = unavailable("no api-server is up: the api-server is down on every control-plane node, so no request can be served");
       return { failure, at: "identity" };
     }
+    // A bare server's kubelet and kube-proxy have no credentials until the node joins (world/nodeSetup.ts).
+    const node = who.role === "kubelet" || who.role === "kube-proxy" || who.role === "node-agent" ? this.world.machine(who.node ?? "") : undefined;
+    if (node && !node.joined) {
+      const failure = unauthorized(
+        `${node.name} has not joined the cluster yet: its kubelet and kube-proxy have no credentials the API server accepts until it joins`,
+      );
+      return { failure, at: "identity" };
+    }
     const denied = authorize(this.state, who, r);
     if (denied) return { failure: denied, at: "permission" };
     const down = this.callerDown(who);
@@ -195,10 +203,6 @@ export class ApiServer {
       case "kube-proxy": {
         const m = this.world.machine(who.node ?? "");
         if (!m) return unavailable(`node ${who.node} does not exist (any more)`);
-        if (!m.joined)
-          return unauthorized(
-            `${who.node} has not joined the cluster yet: its kubelet and kube-proxy have no credentials the API server accepts until it joins`,
-          );
         if (!m.powered) return unavailable(`${who.node} is down: nothing on it can act until it is powered on`);
         const proc = who.role === "kube-proxy" ? "kube-proxy" : "kubelet";
         if (m.role === "worker" && !isRunning(m, proc)) {
