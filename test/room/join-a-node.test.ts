@@ -5,6 +5,8 @@
  * change nothing.
  */
 import { expect } from "chai";
+import { revealAnswer } from "../../server/game/asking.ts";
+import { GameSession } from "../../server/game/GameSession.ts";
 import { ask, create, until } from "../support/gameServer.ts";
 
 type Joined = Awaited<ReturnType<typeof create>>;
@@ -57,5 +59,23 @@ describe("joining a bare server (room)", function () {
     const line = [...st(solo).apiLog].find((l: any) => l.path === "/api/v1/nodes" && l.user === "system:node:node-3");
     expect(line, "the join's registration in the API log").to.include({ verb: "POST", code: 201, actor: "Ada" });
     await solo.room.leave();
+  });
+});
+
+describe("join-a-node's checkpoints (session)", () => {
+  it("stop the game at 2 s (which three processes?) and when node-3 registers, NotReady (what does the scheduler do?)", () => {
+    const s = new GameSession({ mode: "workshop", scenario: "join-a-node", difficulty: "normal", seed: 7, questions: true });
+    s.join("h", "Host", { host: true, now: 0 });
+    s.start("h");
+    s.start("h");
+    const stops: string[] = [];
+    for (let i = 0; i < 120 && stops.length < 2; i++) {
+      s.advance(1000);
+      if (s.phase !== "paused") continue;
+      stops.push(`${s.quiz.open?.checkpoint} ${s.sim.state.nodes.get("node-3")?.status.ready ?? "none"}`);
+      expect(revealAnswer(s, "h").ok).to.equal(true);
+      expect(s.resume("h").ok).to.equal(true);
+    }
+    expect(stops).to.deep.equal(["jn-cp-bare none", "jn-cp-registered False"]);
   });
 });
