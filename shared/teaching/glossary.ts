@@ -150,6 +150,18 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       "Removing a pod from a node so it can be replaced: the controller manager evicts the pods of a NotReady node; a kubelet evicts a pod when its node runs short of memory.",
   },
   {
+    term: "bare server",
+    aliases: ["bare servers"],
+    meaning:
+      "A new machine with nothing of Kubernetes on it yet. To add it as a node: get new bare server, install all the worker node processes (container runtime, kubelet, kube-proxy), add it to the cluster. Until it joins, the API server does not know it.",
+  },
+  {
+    term: "bootstrap token",
+    aliases: ["bootstrap tokens"],
+    meaning:
+      "A short-lived secret a new node's kubelet authenticates with when it joins the cluster (kubeadm join --token … in a real cluster): the API server lets it register its Node and gives it credentials of its own.",
+  },
+  {
     term: "revision",
     aliases: [],
     meaning: "etcd's counter of changes: every write stores its object at the next revision.",
