@@ -10,7 +10,7 @@ import { clock, esc, pct, render } from "./dom.ts";
 import { list, type State, type Ui } from "./panels/common.ts";
 import { controllerPanel } from "./panels/controller.ts";
 import { beforeStart, chaosFailure, CHAOS_FIELDS, chaosPick, hostPanel } from "./panels/host.ts";
-import { kubeletPanel } from "./panels/kubelet.ts";
+import { isSetupStep, kubeletPanel } from "./panels/kubelet.ts";
 import { proxyPanel } from "./panels/proxy.ts";
 import { schedulerPanel, verdicts } from "./panels/scheduler.ts";
 import { seatsPanel } from "./panels/seats.ts";
@@ -132,6 +132,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     // A button's data-* attribute (missing: empty, which the server answers with what is wrong).
     const attr = (name: string) => d[name] ?? "";
     let a: Answer | undefined;
+    if (isSetupStep(d.action)) a = await connection.setup(attr("seat"), { type: d.action, node: attr("node") });
     switch (d.action) {
       case "select":
         ui.selectedPod = d.pod;
@@ -173,12 +174,6 @@ export function showGame(app: HTMLElement, connection: Connection): void {
           service: attr("service"),
           mode: d.mode === "spread" ? "spread" : "local-first",
         });
-        break;
-      case "installRuntime":
-      case "installKubelet":
-      case "installKubeProxy":
-      case "joinCluster":
-        a = await connection.setup(attr("seat"), { type: d.action, node: attr("node") });
         break;
       case "seat.take":
       case "seat.leave":

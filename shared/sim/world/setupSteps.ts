@@ -11,6 +11,9 @@ export const SETUP_STEPS = ["installRuntime", "installKubelet", "installKubeProx
 export type SetupStep = (typeof SETUP_STEPS)[number];
 export type InstallStep = Exclude<SetupStep, "joinCluster">;
 
+/** Whether a name (a button's action, say) is one of the setup steps. */
+export const isSetupStep = (name: string | undefined): name is SetupStep => (SETUP_STEPS as readonly (string | undefined)[]).includes(name);
+
 /** The process each install step puts on the machine. */
 export const INSTALLS: Record<InstallStep, WorkerProcess> = {
   installRuntime: "container-runtime",

@@ -9,6 +9,8 @@ import { seatId } from "../../../../shared/sim/seats.ts";
 import { machineOf } from "../truth.ts";
 import { bareServerChecklist } from "./bareServer.ts";
 
+export { isSetupStep } from "../../../../shared/sim/world/setupSteps.ts";
+
 /** Memory use from which the kubelet may evict (the simulation's pressure threshold). */
 const PRESSURE = 0.85;
 
