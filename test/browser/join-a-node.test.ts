@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, mapBox, openPage } from "../support/browser.ts";
+import { closeBrowser, closePages, hostWorkshop, mapBox, openPage } from "../support/browser.ts";
 
 const PANEL = '[data-panel="kubelet:node-3"]';
 const SHOTS = "test-results/join-a-node";
@@ -64,5 +64,22 @@ describe("join a node in a real browser", function () {
     // Ready, the node takes the pods that waited: its kubelet (this player) is asked to start them.
     await page.waitForSelector(`${PANEL} [data-action="admit"]`, { timeout: 30_000 });
     await page.screenshot({ path: `${SHOTS}/joined-1280.png` });
+  });
+
+  it("the host adds a bare server from the chaos panel: the map shows it not in the cluster until its kubelet's bot joins it", async () => {
+    const { host } = await hostWorkshop("free-play");
+    await host.click('.overlay [data-action="host.start"]');
+    await host.click('.overlay [data-action="host.start"]');
+    await host.waitForSelector("#phase:has-text('running')");
+    await host.selectOption('[data-field="failure"]', "addBareServer");
+    await host.click('[data-action="host.chaos"]');
+    await host.waitForSelector('[data-answer="host.chaos"].ok:has-text("node-4 is a bare server")');
+    expect(await nodeTooltip(host, "node-4")).to.contain("a bare server, not in the cluster yet");
+    // Its kubelet's bot installs the three processes and joins it (about 20 s of game time).
+    await host.click('[data-action="host.speed"][data-speed="4"]');
+    const end = Date.now() + 40_000;
+    let said = "";
+    while (!/^Ready/m.test(said) && Date.now() < end) said = await nodeTooltip(host, "node-4");
+    expect(said).to.match(/^Ready/m);
   });
 });
