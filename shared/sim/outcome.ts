@@ -5,6 +5,7 @@
  */
 import { isActivePod } from "./objects/types.ts";
 import type { Incident, SeatFigures } from "./scoring/Scoreboard.ts";
+import { NODE_STARTUP_MS } from "./tuning.ts";
 import { totalScore, type ScoreParts } from "./scoring/score.ts";
 import type { ClusterState } from "./objects/ClusterState.ts";
 import type { Scenario } from "./scenarios/schema.ts";
@@ -113,9 +114,22 @@ export function evaluateOutcome(sim: OutcomeSource): GameOutcome {
     oomKills,
     replicas,
     incidents: score.incidents.map((i) => ({ ...i })),
-    seats: score.seats(
-      sim.traffic.proxyStats,
-      sim.world.workers().map((m) => m.name),
+    seats: withJoins(
+      score.seats(
+        sim.traffic.proxyStats,
+        sim.world.workers().map((m) => m.name),
+      ),
+      sim.world,
     ),
   };
+}
+
+/** The join time of each node that began as a bare server (a join sets its startingUntil). */
+function withJoins(seats: SeatFigures, world: World): SeatFigures {
+  for (const m of world.workers()) {
+    const k = seats.kubelets[m.name];
+    if (!k || (m.joined && m.startingUntil === 0)) continue;
+    k.joinedSec = m.joined ? (m.startingUntil - NODE_STARTUP_MS) / 1000 : null;
+  }
+  return seats;
 }

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import type { ApiResult } from "../../shared/sim/api/status.ts";
 import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
+import { seatReactions } from "../../shared/sim/counterfactual/reactions.ts";
 import { versusBot } from "../../shared/sim/counterfactual/versusBot.ts";
 import { replay } from "../../shared/sim/replay.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
@@ -254,6 +255,9 @@ describe("the join-a-node scenario", function () {
     }
     expect(boundBeforeReady).to.equal(0);
     expect(readyAt / 1000).to.be.within(15, 40);
+    // The seat figures say when the bare server joined (3 s before it turned Ready); a node that began in the cluster has no such figure.
+    expect(sim.outcome().seats.kubelets[NODE].joinedSec).to.equal(readyAt / 1000 - 3);
+    expect(sim.outcome().seats.kubelets["node-1"]).to.not.have.property("joinedSec");
     expect(sim.state.podsOnNode(NODE).length).to.be.greaterThan(0);
     expect(sim.outcome().won, sim.outcome().verdict).to.equal(true);
   });
@@ -265,6 +269,7 @@ describe("the join-a-node scenario", function () {
     expect(sim.world.machine(NODE)!.processes).to.deep.equal({});
     expect(pendingPods(sim).length).to.equal(4);
     expect(sim.outcome().won).to.equal(false);
+    expect(sim.outcome().seats.kubelets[NODE].joinedSec).to.equal(null);
   });
 
   it("a game where a player set node-3 up replays identically from its input log, and resumes from a snapshot", () => {
@@ -309,8 +314,19 @@ describe("the join-a-node scenario", function () {
     expect(report.ok).to.equal(true);
     if (!report.ok) return;
     const ada = report.players[0];
+    const played = sim.outcome();
+    const botGame = replay(
+      { scenario: SCENARIO, seed: 2 },
+      sim.inputLog.filter((r) => r.kind !== "request" && r.kind !== "bot"),
+      sim.tick,
+      false,
+    ).outcome();
     expect(ada.seats).to.deep.equal([`kubelet:${NODE}`]);
     expect(ada.withBot.availability).to.be.at.least(ada.withYou.availability);
+    // The seat's reactions: when node-3 joined with the player and with the bot, then how fast its pods started.
+    const joined = seatReactions(ada.seats, played.seats, botGame.seats)[0];
+    expect(joined).to.include({ seat: `kubelet:${NODE}`, measure: "the game second node-3 joined the cluster", unit: "s" });
+    expect(joined.you).to.be.greaterThan(joined.bot!);
     expect(ada.moments.map((m) => m.text)).to.deep.equal([
       "you installed the kubelet on node-3; the bot would have installed the container runtime on node-3 instead",
     ]);

@@ -28,7 +28,10 @@ export async function showDebrief(
   // A download link cannot send a header: it carries the token as a query parameter.
   const link = (format: string) => esc(`/api/rooms/${encodeURIComponent(pin)}/debrief.${format}?token=${encodeURIComponent(token ?? "")}`);
   const kubelets = Object.entries(s.kubelets)
-    .map(([n, k]) => `<tr><td>kubelet ${esc(n)}</td><td>${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`)
+    .map(([n, k]) => {
+      const joined = k.joinedSec === undefined ? "" : k.joinedSec === null ? "never joined · " : `joined at ${clock(k.joinedSec * 1000)} · `;
+      return `<tr><td>kubelet ${esc(n)}</td><td>${joined}${k.started} started, ${k.meanStartSec} s to ready, ${k.oomKills} OOM kills</td></tr>`;
+    })
     .join("");
   const proxies = Object.entries(s.kubeProxies)
     .map(

@@ -38,7 +38,18 @@ export function seatReactions(seats: readonly string[], you: SeatFigures, bot: S
           const k = x.kubelets[s.node];
           return k?.started ? k.meanStartSec : null;
         };
-        return [{ seat, measure: `a pod bound to ${s.node} took to start`, unit: "s", you: f(you), bot: f(bot) }];
+        const started: SeatReaction = { seat, measure: `a pod bound to ${s.node} took to start`, unit: "s", you: f(you), bot: f(bot) };
+        // A bare server's kubelet seat first brings its node into the cluster: when did it join?
+        const joined = (x: SeatFigures) => x.kubelets[s.node]?.joinedSec;
+        if (joined(you) === undefined && joined(bot) === undefined) return [started];
+        const join: SeatReaction = {
+          seat,
+          measure: `the game second ${s.node} joined the cluster`,
+          unit: "s",
+          you: joined(you) ?? null,
+          bot: joined(bot) ?? null,
+        };
+        return [join, started];
       }
       case "kube-proxy": {
         const f = (x: SeatFigures) => x.kubeProxies[s.node]?.staleDrops ?? null;

@@ -40,7 +40,18 @@ interface KubeletTally {
 export interface SeatFigures {
   scheduler: { bindings: number; meanWaitSec: number; maxWaitSec: number; rejectedBindings: number };
   controllerManager: { podsCreated: number; replacements: number; meanReplaceSec: number; maxReplaceSec: number };
-  kubelets: Record<string, { started: number; meanStartSec: number; oomKills: number; rejected: number; evicted: number }>;
+  kubelets: Record<
+    string,
+    {
+      started: number;
+      meanStartSec: number;
+      oomKills: number;
+      rejected: number;
+      evicted: number;
+      /** A node that began as a bare server: the game second it joined the cluster (null: it never did). */
+      joinedSec?: number | null;
+    }
+  >;
   kubeProxies: Record<string, { forwarded: number; localShare: number; staleDrops: number }>;
 }
 
