@@ -33,6 +33,7 @@ describe("join a node in a real browser", function () {
     const page = await openPage();
     await page.selectOption("#solo select[name=scenario]", "join-a-node");
     expect(await page.inputValue("#solo select[name=seat]"), "the bare server's kubelet is picked").to.equal("kubelet:node-3");
+    await page.setChecked("#solo input[name=questions]", false);
     await page.click("#solo button[type=submit]");
     await page.click("text=Start the game");
     await page.waitForSelector("#phase:has-text('running')");
