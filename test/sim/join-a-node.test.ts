@@ -17,9 +17,15 @@ import { newSim, pendingPods, sitDown, stepUntil } from "./support.ts";
 const SCENARIO = "join-a-node";
 const NODE = "node-3";
 
-/** A game of join-a-node with a human (nobody, here) in node-3's kubelet seat; its token. */
+/** join-a-node without cp-2's power loss: the setup steps alone (the outage has a test of its own). */
+const calm = (() => {
+  const s = getScenario(SCENARIO)!;
+  return { ...s, events: s.events.filter((e) => e.failure.type !== "crashNode") };
+})();
+
+/** A calm game of join-a-node with a human (nobody, here) in node-3's kubelet seat; its token. */
 function humanAtNode3(): { sim: Simulation; token: string } {
-  const sim = newSim(SCENARIO);
+  const sim = new Simulation({ scenario: calm, seed: 42 });
   return { sim, token: sitDown(sim, `kubelet:${NODE}`) };
 }
 
@@ -30,6 +36,14 @@ function install(sim: Simulation, token: string, type: SetupStep): void {
   const r = step(sim, token, type);
   expect(r.ok, r.message).to.equal(true);
   stepUntil(sim, () => sim.world.machine(NODE)!.installing === null, 100, `${type} to finish`);
+}
+
+/** Joins node-3 once cp-2 is back from its power loss (and `lagTicks` more): before, the join is refused. */
+function joinOnceBack(sim: Simulation, token: string, lagTicks = 0): void {
+  stepUntil(sim, () => sim.now > 14_000 && sim.world.machine("cp-2")!.powered, 400, "cp-2 back");
+  sim.run(lagTicks);
+  const r = step(sim, token, "joinCluster");
+  expect(r.code, r.message).to.equal(201);
 }
 
 /** What a refused step must leave as it was: the machine and every object. */
@@ -118,6 +132,24 @@ describe("join a node: a bare server", () => {
     expect(sim.world.machine(NODE)!.processes).to.deep.equal({ "container-runtime": true });
     expect(sim.world.machine(NODE)!.installing).to.equal(null);
     expect(step(sim, token, "installKubelet").ok).to.equal(true);
+  });
+});
+
+describe("join a node: the join goes through the control plane", () => {
+  it("while cp-2 is down (etcd without its majority) the join is refused and node-3 stays out; the installs carry on", () => {
+    const sim = newSim(SCENARIO);
+    const token = sitDown(sim, `kubelet:${NODE}`);
+    stepUntil(sim, () => !sim.world.machine("cp-2")!.powered, 200, "cp-2's power loss");
+    for (const t of ["installRuntime", "installKubelet", "installKubeProxy"] as const) install(sim, token, t);
+    expect(sim.world.machine("cp-2")!.powered, "still down after the installs").to.equal(false);
+    const before = fingerprint(sim);
+    const r = step(sim, token, "joinCluster");
+    expect(r.code).to.equal(503);
+    expect(r.message).to.match(/^node-3 could not join: etcd has lost quorum \(1 of 2 members up\)/);
+    expect(fingerprint(sim)).to.equal(before);
+    expect(sim.state.nodes.has(NODE)).to.equal(false);
+    stepUntil(sim, () => sim.world.machine("cp-2")!.powered, 300, "cp-2 back");
+    expect(step(sim, token, "joinCluster").code).to.equal(201);
   });
 });
 
@@ -286,7 +318,7 @@ describe("the join-a-node scenario", function () {
     const atSave = JSON.stringify(live.world.machine(NODE));
     stepUntil(live, () => live.world.machine(NODE)!.installing === null, 100);
     install(live, token, "installKubeProxy");
-    step(live, token, "joinCluster");
+    joinOnceBack(live, token);
     // The player hands the seat back: its bot starts the pods bound to node-3.
     live.setBot(`kubelet:${NODE}`, true);
     live.run();
@@ -306,7 +338,7 @@ describe("the join-a-node scenario", function () {
     sim.run(50);
     expect(step(sim, token, "installKubelet").code, "out of order").to.equal(422);
     for (const t of ["installRuntime", "installKubelet", "installKubeProxy"] as const) install(sim, token, t);
-    step(sim, token, "joinCluster");
+    joinOnceBack(sim, token, 20);
     sim.run(300);
     const report = versusBot({ options: { scenario: SCENARIO, seed: 2 }, inputLog: sim.inputLog, inputsDropped: 0, ticks: sim.tick }, [
       { nickname: "ada", seats: [`kubelet:${NODE}`] },
