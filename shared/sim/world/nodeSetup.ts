@@ -13,10 +13,10 @@ import type { Identity } from "../api/identity.ts";
 import { NEVER } from "../clock.ts";
 import { NODE_STARTUP_MS } from "../tuning.ts";
 import { INSTALL_MS, INSTALLS, PROCESS_WORDS, SETUP_STEPS, type SetupStep } from "./setupSteps.ts";
-
-export { INSTALL_MS, INSTALLS, PROCESS_WORDS, SETUP_STEPS, type SetupStep };
 import { isInstalled, WORKER_PROCESSES, type Machine, type WorkerProcess } from "./Machine.ts";
 import type { World } from "./World.ts";
+
+export { INSTALL_MS, INSTALLS, PROCESS_WORDS, SETUP_STEPS, type SetupStep };
 
 const name = z
   .string()
