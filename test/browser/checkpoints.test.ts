@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
+import { parseCsv } from "../support/csv.ts";
 
 const SHOTS = "test-results/screens";
 
@@ -47,9 +48,11 @@ describe("checkpoints and the exit check in the browser", () => {
     await host.waitForSelector("#phase:has-text('running')");
     await host.click('[data-action="host.endAsk"]');
     await host.click('[data-action="host.end"]');
+    let exitCount = 0;
     for (const s of students) {
       await s.waitForSelector("#exit-check .exit-question");
       const count = Number((await s.textContent("#exit-check"))!.match(/Question 1 of (\d)/)![1]);
+      exitCount = count;
       expect(count).to.be.within(3, 5);
       if (s === students[0]) await s.screenshot({ path: `${SHOTS}/exit-check-open-1280.png` });
       // One question at a time: each answer brings the next, the last one the review.
@@ -65,6 +68,26 @@ describe("checkpoints and the exit check in the browser", () => {
     await students[0].screenshot({ path: `${SHOTS}/exit-check-1280.png` });
     // The host's exit check is everyone's answers in the report, not questions of their own.
     expect(await host.$$("#exit-check .exit-question")).to.have.length(0);
+
+    // The student report, downloaded as each reads it: a student's own row, the host's every student's,
+    // with the four checkpoints and the exit check answered (Ada picked the scheduler first: right).
+    const csvOf = async (p: Page) => {
+      await p.waitForSelector('#report a[href*="report.csv"]');
+      const rows = parseCsv(await p.$eval('#report a[href*="report.csv"]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text()));
+      return rows.slice(1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]])));
+    };
+    const [ada] = await csvOf(students[0]);
+    expect(ada.nickname).to.equal("Ada");
+    expect([Number(ada.checkpoint_total), Number(ada.exit_total)]).to.deep.equal([4, exitCount]);
+    expect(Number(ada.checkpoint_right)).to.be.within(1, 4);
+    expect(Number(ada.concepts_count)).to.be.greaterThan(0);
+    const everyone = await csvOf(host);
+    expect(everyone.map((r) => r.nickname).sort()).to.deep.equal(["Ada", "Bob"]);
+    expect(everyone.every((r) => Number(r.checkpoint_total) === 4 && Number(r.exit_total) === exitCount)).to.equal(true);
+    // The report on the page is fetched again once the exit check is answered whole: its answers are there.
+    await students[0].waitForSelector('#report :text("exit check")');
+    await students[0].$eval("#report", (e) => e.scrollIntoView());
+    await students[0].screenshot({ path: `${SHOTS}/report-answers-1280.png` });
   });
 
   it("solo: one step of the guided tour — the question, the reveal on answering, and the step panel naming who acts", async () => {

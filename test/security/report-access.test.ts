@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { ANSWERS_WITHHELD, reportFor } from "../../server/admission/reportAccess.ts";
 import type { ClassReport, StudentReport } from "../../shared/protocol/report.ts";
+import { questionsOf } from "../../shared/teaching/questions.ts";
 
 function student(nickname: string): StudentReport {
   return {
@@ -47,6 +48,26 @@ describe("student report access", () => {
   it("says why another's report is refused", () => {
     const r = reportFor(report("debrief"), ADA, "Bo");
     expect("message" in r && r.message).to.match(/only their own report: this token is Ada's, not Bo's/);
+  });
+
+  it("in the debrief a player's report holds their exit-check answers only once they have answered it whole", () => {
+    const exitTotal = questionsOf("node-down").exitCheck.length;
+    const withExit = (answered: number): ClassReport => {
+      const r = report("debrief");
+      const ada = r.students[0];
+      for (let i = 0; i < answered; i++)
+        ada.answers.push({ question: `x${i}`, text: "?", kind: "exit", choice: 0, chosen: "a", correct: i === 0, atMs: 90_000 });
+      ada.score.exit = { right: answered > 0 ? 1 : 0, total: answered };
+      return r;
+    };
+    const midway = (reportFor(withExit(1), ADA) as ClassReport).students[0];
+    expect(midway.answers.map((a) => a.kind)).to.deep.equal(["checkpoint"]);
+    expect(midway.score).to.deep.equal({ checkpoint: { right: 1, total: 1 }, exit: { right: 0, total: 0 } });
+    const done = (reportFor(withExit(exitTotal), ADA) as ClassReport).students[0];
+    expect(done.answers.filter((a) => a.kind === "exit")).to.have.length(exitTotal);
+    expect(done.score.exit).to.deep.equal({ right: 1, total: exitTotal });
+    // The host sees every answer as it comes.
+    expect((reportFor(withExit(1), HOST) as ClassReport).students[0].score.exit.total).to.equal(1);
   });
 
   it("before the debrief a player's report leaves out the answers, their tallies and the concepts known only from them", () => {

@@ -22,14 +22,16 @@ const REASON_WORDS: Record<string, string> = {
   InternalError: "the API server failed on it",
 };
 
-/** Where the report is fetched from, and what makes it worth fetching again ("you against the bot" arriving). */
+/** What makes the report worth fetching again: "you against the bot" arriving, the exit check's review. */
 export interface ReportSource {
   onVsBot(cb: () => void): void;
+  onExitCheck?(cb: (m: { review?: unknown }) => void): void;
 }
 
 /**
  * Fills `el` with the report — the host's table, or a student's own (also a solo player's, who
- * hosts their game: `me` is their nickname) — again whenever "you against the bot" has news.
+ * hosts their game: `me` is their nickname) — again whenever "you against the bot" has news, and
+ * once the exit check is answered whole (its answers are in the report only then, right or wrong).
  */
 export function mountReport(el: HTMLElement, pin: string, token: string | undefined, host: boolean, me: string, source?: ReportSource): void {
   const url = (format: string, student?: string) =>
@@ -58,6 +60,9 @@ export function mountReport(el: HTMLElement, pin: string, token: string | undefi
   };
   void load();
   source?.onVsBot(() => void load());
+  source?.onExitCheck?.((m) => {
+    if (m.review) void load();
+  });
 }
 
 type Url = (format: string, student?: string) => string;
