@@ -24,7 +24,7 @@ import { Scoreboard } from "./scoring/Scoreboard.ts";
 import { scopeOf } from "./scoring/incidents.ts";
 import { clusterFacts } from "./scoring/clusterFacts.ts";
 import { tickFigures } from "./scoring/tickFigures.ts";
-import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
+import { serviceCurves, Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
 import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
@@ -310,7 +310,14 @@ export class Simulation {
     runNodeAgents(this.agentEnv());
     this.runControllers();
     this.runBots();
-    const finished = this.traffic.tick({ state: this.state, world: this.world, now, tick: this.tick, seed: this.seed, curves: this.curves });
+    const finished = this.traffic.tick({
+      state: this.state,
+      world: this.world,
+      now,
+      tick: this.tick,
+      seed: this.seed,
+      curves: serviceCurves(this.curves, this.state),
+    });
     this.score.recordTraffic(finished, now);
     this.scoreTick();
     return { tick: this.tick, now, finished };

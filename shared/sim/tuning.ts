@@ -58,3 +58,14 @@ export const LB_HEALTH_CHECK_MS = 3_000;
 export const AVAILABILITY_WINDOW_MS = 60_000;
 /** The availability timeline keeps one sample this often. */
 export const TIMELINE_SAMPLE_MS = 1_000;
+
+// ---- workloads from students' manifests (kubectl apply) -------------------------------------
+
+/** Requests per second a service created from a manifest receives, unless its RPS annotation says otherwise. */
+export const DEFAULT_SERVICE_RPS = 20;
+/** The Service annotation that sets its traffic, requests per second (e.g. clustercrew.dev/rps: "40"). */
+export const SERVICE_RPS_ANNOTATION = "clustercrew.dev/rps";
+/** Requests per second one ready pod of a manifest's deployment serves, unless its capacity annotation says otherwise. */
+export const DEFAULT_POD_CAPACITY_RPS = 20;
+/** The Deployment annotation that sets what one pod serves, requests per second. */
+export const CAPACITY_ANNOTATION = "clustercrew.dev/capacity-rps";

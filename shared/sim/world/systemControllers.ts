@@ -10,6 +10,7 @@ import type { SystemControllerName } from "../api/identity.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { EndpointAddress, PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
+import { matchesSelector } from "../objects/rollout.ts";
 import { FAILED_POD_TTL_MS, STUCK_TERMINATING_MS } from "../tuning.ts";
 import type { World } from "./World.ts";
 
@@ -34,17 +35,14 @@ export function runSystemControllers(env: SystemControllerEnv): void {
 }
 
 function syncEndpoints(env: SystemControllerEnv): void {
-  const byApp = new Map<string, EndpointAddress[]>();
-  for (const p of env.state.pods.values()) {
-    if (!isServingPod(p)) continue;
-    const app = p.metadata.labels?.app;
-    if (!app) continue;
-    let list = byApp.get(app);
-    if (!list) byApp.set(app, (list = []));
-    list.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
-  }
+  const serving: PodObject[] = [];
+  for (const p of env.state.pods.values()) if (isServingPod(p)) serving.push(p);
   for (const svc of env.state.services.values()) {
-    const addresses = (byApp.get(svc.spec.selector.app) ?? []).sort((a, b) => (a.pod < b.pod ? -1 : 1));
+    const addresses: EndpointAddress[] = [];
+    for (const p of serving) {
+      if (matchesSelector(p.metadata.labels, svc.spec.selector)) addresses.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
+    }
+    addresses.sort((a, b) => (a.pod < b.pod ? -1 : 1));
     const current = env.state.endpoints.get(svc.metadata.name);
     if (current && sameAddresses(current.addresses, addresses)) continue;
     env.call({ type: "updateEndpoints", service: svc.metadata.name, addresses }, "endpoint-controller");
