@@ -34,7 +34,15 @@ function requestTypeOf(a: ResourceAttributes): RequestType | undefined {
       if (verb === "delete" && sub === "") return "deleteNode";
       return undefined;
     case "deployments":
-      if ((verb === "patch" || verb === "update") && (sub === "" || sub === "scale")) return "scale";
+      if ((verb === "patch" || verb === "update") && sub === "scale") return "scale";
+      if ((verb === "patch" || verb === "update") && sub === "") return "updateDeployment";
+      if (verb === "create" && sub === "") return "createDeployment";
+      if (verb === "delete" && sub === "") return "deleteDeployment";
+      return undefined;
+    case "services":
+      if ((verb === "patch" || verb === "update") && sub === "") return "updateService";
+      if (verb === "create" && sub === "") return "createService";
+      if (verb === "delete" && sub === "") return "deleteService";
       return undefined;
     default:
       return undefined;

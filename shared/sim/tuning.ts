@@ -69,3 +69,11 @@ export const SERVICE_RPS_ANNOTATION = "clustercrew.dev/rps";
 export const DEFAULT_POD_CAPACITY_RPS = 20;
 /** The Deployment annotation that sets what one pod serves, requests per second. */
 export const CAPACITY_ANNOTATION = "clustercrew.dev/capacity-rps";
+/** Time from container start to ready for a manifest without a readiness probe's initialDelaySeconds, ms. */
+export const DEFAULT_STARTUP_MS = 1_000;
+/** CPU request of a manifest's container that asks for none, millicores (as a namespace's LimitRange default would set). */
+export const DEFAULT_CPU_REQUEST = 100;
+/** Memory request of a manifest's container that asks for none, MiB. */
+export const DEFAULT_MEMORY_REQUEST = 128;
+/** The memory limit the game records for a container without one, MiB: no container ever reaches it. */
+export const NO_MEMORY_LIMIT = 1_048_576;

@@ -44,6 +44,8 @@ const annotations = z
 const deploymentSpec = z.object({
   name,
   replicas: z.number().int().min(0).max(1000),
+  /** The container's name in the manifest (kept for kubectl; the game runs one container per pod). */
+  container: name.optional(),
   selector: labelMap,
   templateLabels: labelMap,
   image: z.string().min(1).max(200),

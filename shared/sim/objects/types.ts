@@ -85,6 +85,8 @@ export interface DeploymentObject {
     selector: Record<string, string>;
     /** The labels its pods are created with; absent: the selector's (every scenario's deployment). */
     templateLabels?: Record<string, string>;
+    /** The container's name as a manifest gave it; absent: the app's name. */
+    container?: string;
     template: PodTemplate;
   };
   status: {

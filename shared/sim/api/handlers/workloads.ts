@@ -82,6 +82,7 @@ function deploymentObject(d: DeploymentSpec): Pick<DeploymentObject, "spec"> & {
       replicas: d.replicas,
       selector: { ...d.selector },
       templateLabels: { ...d.templateLabels },
+      ...(d.container ? { container: d.container } : {}),
       // A pod uses the memory it asked for: the game's manifests do not leak.
       template: {
         image: d.image,
