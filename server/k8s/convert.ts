@@ -182,7 +182,7 @@ function deploymentToKube(d: DeploymentObject, clock: GameClock): KubeObject {
     status: {
       observedGeneration: 1,
       replicas: d.status.replicas,
-      updatedReplicas: d.status.replicas,
+      updatedReplicas: d.status.updatedReplicas ?? d.status.replicas,
       readyReplicas: d.status.readyReplicas,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, d.spec.replicas - available),

@@ -156,10 +156,12 @@ export function deploymentRequest(body: Any, mode: "create" | "update", urlName?
   }
   const startupMs = c.readinessProbe ? (Number.isInteger(delay) ? delay * 1000 : 0) : DEFAULT_STARTUP_MS;
   const capacityRps = rateAnnotation(annotations, CAPACITY_ANNOTATION, DEFAULT_POD_CAPACITY_RPS, causes);
+  const labels = stringMap(body.metadata?.labels, "metadata.labels", causes);
   if (causes.length) return refusal(causes);
   const deployment = {
     name,
     replicas,
+    ...(Object.keys(labels).length ? { labels } : {}),
     container: c.name,
     selector,
     templateLabels,

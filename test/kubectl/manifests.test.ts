@@ -129,6 +129,10 @@ for (const binary of KUBECTLS)
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/deployment.apps\/shop configured/);
       expect(sim().state.deployments.get("shop")!.spec.replicas).to.equal(3);
+      const status = await admin.run("rollout", "status", "deployment/shop", "--timeout=60s");
+      expect(status.code, status.stderr).to.equal(0);
+      expect(status.stdout).to.match(/Waiting for deployment "shop" rollout to finish/);
+      expect(status.stdout).to.match(/deployment "shop" successfully rolled out/);
       await until(
         () => shopPods().length === 3 && shopPods().every((p) => p.spec.image === "nginx:1.28" && p.status.ready && !old.has(p.metadata.name)),
         60_000,

@@ -76,6 +76,8 @@ describe("workloads written during the game", () => {
     const old = new Set(shopPods(sim).map((p) => p.metadata.name));
     const result = sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 3, image: "shop:v2" } });
     expect(result.code, result.message).to.equal(200);
+    sim.step();
+    expect(sim.state.deployments.get("shop")!.status.updatedReplicas, "updated replicas as the rollout starts").to.be.below(3);
     let lowest = 3;
     let most = 0;
     stepUntil(
@@ -92,6 +94,7 @@ describe("workloads written during the game", () => {
     expect(lowest, "ready pods during the rollout").to.equal(3);
     expect(most, "pods at once during the rollout").to.equal(4);
     for (const p of shopPods(sim)) expect(old.has(p.metadata.name)).to.equal(false);
+    stepUntil(sim, () => sim.state.deployments.get("shop")!.status.updatedReplicas === 3, 50, "status: three updated replicas");
     const d = sim.state.deployments.get("shop")!;
     expect(shopPods(sim).every((p) => isCurrentPod(p, d))).to.equal(true);
   });

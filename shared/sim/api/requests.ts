@@ -44,6 +44,8 @@ const annotations = z
 const deploymentSpec = z.object({
   name,
   replicas: z.number().int().min(0).max(1000),
+  /** The Deployment's own labels (metadata.labels), as the manifest gives them. */
+  labels: labelMap.optional(),
   /** The container's name in the manifest (kept for kubectl; the game runs one container per pod). */
   container: name.optional(),
   selector: labelMap,
@@ -126,6 +128,8 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
     deployment: name,
     replicas: z.number().int().min(0),
     readyReplicas: z.number().int().min(0),
+    /** Pods made from the current template (absent: all of them). */
+    updatedReplicas: z.number().int().min(0).optional(),
   }),
 ]);
 

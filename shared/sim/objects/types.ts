@@ -93,6 +93,8 @@ export interface DeploymentObject {
     /** Pods that count toward replicas (not failed, not terminating). */
     replicas: number;
     readyReplicas: number;
+    /** Of those, the pods made from the current template (absent: all; a rollout is under way when fewer). */
+    updatedReplicas?: number;
   };
 }
 

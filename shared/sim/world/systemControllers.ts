@@ -10,7 +10,7 @@ import type { SystemControllerName } from "../api/identity.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { EndpointAddress, PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
-import { matchesSelector } from "../objects/rollout.ts";
+import { isCurrentPod, matchesSelector } from "../objects/rollout.ts";
 import { FAILED_POD_TTL_MS, STUCK_TERMINATING_MS } from "../tuning.ts";
 import type { World } from "./World.ts";
 
@@ -59,13 +59,18 @@ function syncDeploymentStatus(env: SystemControllerEnv): void {
   for (const d of env.state.deployments.values()) {
     let replicas = 0;
     let ready = 0;
+    let updated = 0;
     for (const p of env.state.podsOf(d.metadata.name)) {
       if (!isActivePod(p)) continue;
       replicas++;
       if (isServingPod(p)) ready++;
+      if (isCurrentPod(p, d)) updated++;
     }
-    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready) {
-      env.call({ type: "updateDeploymentStatus", deployment: d.metadata.name, replicas, readyReplicas: ready }, "deployment-controller");
+    // A scenario's deployment reports updatedReplicas only once a rollout makes it differ.
+    const updatedReplicas = d.status.updatedReplicas === undefined && updated === replicas ? undefined : updated;
+    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready || d.status.updatedReplicas !== updatedReplicas) {
+      const request = { type: "updateDeploymentStatus" as const, deployment: d.metadata.name, replicas, readyReplicas: ready };
+      env.call(updatedReplicas === undefined ? request : { ...request, updatedReplicas }, "deployment-controller");
     }
   }
 }

@@ -75,9 +75,9 @@ function deploymentCauses(ctx: HandlerContext, d: DeploymentSpec, current?: Depl
   return causes;
 }
 
-function deploymentObject(d: DeploymentSpec): Pick<DeploymentObject, "spec"> & { labels: Record<string, string> } {
+function deploymentObject(d: DeploymentSpec): Pick<DeploymentObject, "spec"> & { labels?: Record<string, string> } {
   return {
-    labels: d.templateLabels,
+    ...(d.labels && Object.keys(d.labels).length ? { labels: { ...d.labels } } : {}),
     spec: {
       replicas: d.replicas,
       selector: { ...d.selector },
@@ -141,8 +141,8 @@ export function updateDeployment(ctx: HandlerContext, r: RequestOf<"updateDeploy
     t0.startupMs !== t1.startupMs ||
     t0.capacityRps !== t1.capacityRps ||
     labelsText(current.spec.templateLabels ?? current.spec.selector) !== labelsText(d.templateLabels);
-  const metadata = { ...current.metadata, labels: o.labels };
-  if (d.annotations) metadata.annotations = { ...d.annotations };
+  const { labels: _, annotations: __, ...rest } = current.metadata;
+  const metadata = { ...rest, ...(o.labels ? { labels: o.labels } : {}), ...(d.annotations ? { annotations: { ...d.annotations } } : {}) };
   ctx.state.update({ ...current, metadata, spec: o.spec });
   const what: string[] = [];
   if (current.spec.replicas !== d.replicas) what.push(`replicas ${current.spec.replicas} → ${d.replicas}`);
