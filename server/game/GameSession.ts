@@ -37,6 +37,8 @@ export class GameSession {
   speed = 1;
   locked = false;
   readonly players = new Map<string, Player>();
+  /** Player keys the host lets apply manifests (applyGrant.ts). */
+  readonly applyGrants = new Set<string>();
   private carryMs = 0;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
@@ -262,7 +264,7 @@ export class GameSession {
     const owner = this.roster.ownerOf(token);
     if (!owner) return undefined;
     const player = [...this.players.values()].find((p) => p.key === owner.key);
-    return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)] };
+    return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)], mayApply: this.applyGrants.has(owner.key) };
   }
 
   /** A request made through the Kubernetes API, as the component kubectlSeat.ts picks; then the same rules as the panels'. */

@@ -16,6 +16,7 @@ import type { GameSession } from "../game/GameSession.ts";
 import { scenarioPods } from "../limits/roomCost.ts";
 import type { RoomLimits } from "./roomLimits.ts";
 import { showTruth } from "../game/truth.ts";
+import { grantApply } from "../game/applyGrant.ts";
 
 /** What the handlers need of their room. */
 export interface RouterContext {
@@ -65,6 +66,7 @@ function handlers(ctx: RouterContext): Handlers {
     },
     "host.chaos": (c, m) => s().chaos(c.sessionId, m.failure, m.label),
     "host.truth": (c, m) => showTruth(s(), c.sessionId, m.shown),
+    "host.grantApply": (c, m) => grantApply(s(), c.sessionId, m.player, m.allowed),
   };
 }
 

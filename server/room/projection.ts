@@ -182,6 +182,7 @@ export function projectLobby(state: ClusterRoomState, session: GameSession): voi
     set(view, "spectator", p.spectator);
     set(view, "connected", p.connected);
     setList(view.seats, p.seats);
+    set(view, "mayApply", session.applyGrants.has(p.key));
   }
   syncKeys(state.seats, new Set(session.sim.seats()), (seat) => new SeatView({ seat }));
   for (const [seat, view] of state.seats) {

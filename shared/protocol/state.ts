@@ -115,6 +115,8 @@ export const PlayerView = schema(
     spectator: t.boolean().default(false),
     connected: t.boolean().default(false),
     seats: t.array("string"),
+    /** The host lets this player apply manifests with kubectl (deployments and services). */
+    mayApply: t.boolean().default(false),
   },
   "PlayerView",
 );

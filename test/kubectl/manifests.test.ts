@@ -14,7 +14,7 @@ import { expect } from "chai";
 import { decodeTraffic, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
-import { gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
+import { ask, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
 import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
 
 const NO_VALIDATE = "--validate=false";
@@ -150,6 +150,28 @@ for (const binary of KUBECTLS)
       expect(sim().state.deployments.get("shop")!.spec.replicas).to.equal(3);
     });
 
+    it("a player the host lets apply manifests may apply — and still may not scale", async () => {
+      const id = [...room.session.players.values()].find((p) => !p.host)!.id;
+      expect((await ask(host, "host.grantApply", { player: id, allowed: true })).code).to.equal(200);
+      await until(() => host.room.state.players.get(id)?.mayApply === true, 5000, "the host's panel shows the grant");
+      const path = file("app4.yaml", app({ replicas: 4, image: "nginx:1.28" }));
+      let r = await player.run("apply", NO_VALIDATE, "-f", path);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(sim().state.deployments.get("shop")!.spec.replicas).to.equal(4);
+      const entry = sim()
+        .api.recentAudit()
+        .findLast((a) => a.type === "updateDeployment")!;
+      expect(entry.actor).to.match(/^S\d+ \(kubectl\)$/);
+      r = await player.run("scale", "deployment", "shop", "--replicas=5");
+      expect(r.stderr).to.match(/\(Forbidden\)/);
+      r = await player.run("auth", "can-i", "create", "deployments");
+      expect(r.stdout.trim()).to.equal("yes");
+      expect((await ask(host, "host.grantApply", { player: id, allowed: false })).code).to.equal(200);
+      r = await player.run("apply", NO_VALIDATE, "-f", file("app5.yaml", app({ replicas: 3, image: "nginx:1.28" })));
+      expect(r.stderr).to.match(/\(Forbidden\)/);
+      expect(sim().state.deployments.get("shop")!.spec.replicas).to.equal(4);
+    });
+
     it("invalid manifests: 422 with one cause per field", async () => {
       let r = await admin.run("apply", NO_VALIDATE, "-f", file("bad1.yaml", app({ selector: "other" }).replace(/name: shop\n/g, "name: bad\n")));
       expect(r.code).to.not.equal(0);
@@ -168,7 +190,7 @@ for (const binary of KUBECTLS)
     });
 
     it("delete -f: the deployment, its pods, the service and its traffic are gone", async () => {
-      const r = await admin.run("delete", "-f", file("app2.yaml", app({ replicas: 3, image: "nginx:1.28" })));
+      const r = await admin.run("delete", "-f", file("app2.yaml", app({ replicas: 4, image: "nginx:1.28" })));
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/deployment.apps "shop" deleted/);
       expect(r.stdout).to.match(/service "shop" deleted/);

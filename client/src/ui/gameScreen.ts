@@ -191,6 +191,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "host.lock":
         a = await connection.send("host.lock", { locked: d.locked === "true" });
         break;
+      case "host.grantApply":
+        a = await connection.send("host.grantApply", { player: attr("player"), allowed: (el as HTMLInputElement).checked });
+        break;
       case "host.truth":
         a = await connection.send("host.truth", { shown: d.shown === "true" });
         break;

@@ -32,6 +32,16 @@ export const PERMISSIONS: Record<Role, readonly RequestType[]> = {
   ],
 };
 
+/** The requests of `kubectl apply` and `delete -f`: the cluster admin's, and a player's the host lets apply manifests. */
+export const WORKLOAD_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>([
+  "createDeployment",
+  "updateDeployment",
+  "deleteDeployment",
+  "createService",
+  "updateService",
+  "deleteService",
+]);
+
 /** Who does each request in a real cluster, for the 403 message. */
 const DONE_BY: Record<RequestType, string> = {
   bind: "only the scheduler binds pods to nodes",
@@ -49,12 +59,12 @@ const DONE_BY: Record<RequestType, string> = {
   uncordon: "only the cluster admin (the host) uncordons nodes",
   deleteNode: "only the cluster admin (the host) deletes nodes",
   createEvent: "only the cluster admin (the host) records events by hand",
-  createDeployment: "only the cluster admin (the host) creates deployments",
-  updateDeployment: "only the cluster admin (the host) changes deployments",
-  deleteDeployment: "only the cluster admin (the host) deletes deployments",
-  createService: "only the cluster admin (the host) creates services",
-  updateService: "only the cluster admin (the host) changes services",
-  deleteService: "only the cluster admin (the host) deletes services",
+  createDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, creates deployments",
+  updateDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, changes deployments",
+  deleteDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, deletes deployments",
+  createService: "only the cluster admin (the host), or a player the host lets apply manifests, creates services",
+  updateService: "only the cluster admin (the host), or a player the host lets apply manifests, changes services",
+  deleteService: "only the cluster admin (the host), or a player the host lets apply manifests, deletes services",
   registerNode: "a node's kubelet registers its own node",
   renewLease: "a node's kubelet renews its own lease",
   reportNodeStatus: "a node's kubelet reports its own node's status",
