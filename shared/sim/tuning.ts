@@ -69,6 +69,10 @@ export const SERVICE_RPS_ANNOTATION = "clustercrew.dev/rps";
 export const DEFAULT_POD_CAPACITY_RPS = 20;
 /** The Deployment annotation that sets what one pod serves, requests per second. */
 export const CAPACITY_ANNOTATION = "clustercrew.dev/capacity-rps";
+/** Most deployments (and, apart, most services) a game's cluster holds: more is refused as a quota would refuse it. */
+export const MAX_WORKLOADS = 20;
+/** Most replicas all of a game's deployments may want together (large-cluster's scenario wants 500). */
+export const MAX_TOTAL_REPLICAS = 1_000;
 /** Time from container start to ready for a manifest without a readiness probe's initialDelaySeconds, ms. */
 export const DEFAULT_STARTUP_MS = 1_000;
 /** CPU request of a manifest's container that asks for none, millicores (as a namespace's LimitRange default would set). */

@@ -171,6 +171,12 @@ describe("workloads written during the game", () => {
       const cm = sim.tokenFor("controller-manager");
       expect(sim.request(cm, { type: "createDeployment", deployment: { ...shop, name: "other" } }).code).to.equal(403);
       expect(sim.request(cm, { type: "deleteService", service: "web" }).code).to.equal(403);
+      // The game's quota: no manifest can swamp the room.
+      const many = sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 1000 } });
+      expect(many.code).to.equal(403);
+      expect(many.message).to.match(/exceeded quota/);
+      for (let i = 0; i < 30; i++) sim.request(admin, { type: "createDeployment", deployment: { ...shop, name: `app-${i}`, replicas: 0 } });
+      expect(sim.state.deployments.size).to.equal(20);
     });
   });
 

@@ -1,5 +1,6 @@
 /** The scenario catalogue: every scenario file, validated once when first asked for. */
 import { ScenarioSchema, type Scenario } from "./schema.ts";
+import bringYourOwnApp from "./data/bring-your-own-app.json" with { type: "json" };
 import controlPlaneHa from "./data/control-plane-ha.json" with { type: "json" };
 import firstPod from "./data/first-pod.json" with { type: "json" };
 import freePlay from "./data/free-play.json" with { type: "json" };
@@ -10,7 +11,7 @@ import scaleOut from "./data/scale-out.json" with { type: "json" };
 import trafficSpike from "./data/traffic-spike.json" with { type: "json" };
 
 /** In the order a course would play them. */
-const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, freePlay, largeCluster];
+const RAW: readonly unknown[] = [firstPod, nodeDown, trafficSpike, noisyNeighbour, controlPlaneHa, scaleOut, freePlay, largeCluster, bringYourOwnApp];
 
 let catalogue: ReadonlyMap<string, Scenario> | undefined;
 

@@ -8,10 +8,10 @@
 import type { DeploymentObject, ServiceObject } from "../../objects/types.ts";
 import { NAMESPACE } from "../../objects/types.ts";
 import { matchesSelector } from "../../objects/rollout.ts";
-import { SERVICE_RPS_ANNOTATION } from "../../tuning.ts";
+import { MAX_TOTAL_REPLICAS, MAX_WORKLOADS, SERVICE_RPS_ANNOTATION } from "../../tuning.ts";
 import { formatCpu, formatMemory, type HandlerContext } from "../context.ts";
 import type { DeploymentSpec, RequestOf, ServiceSpec } from "../requests.ts";
-import { alreadyExists, invalidFields, notFound, ok, type ApiResult, type FieldCause } from "../status.ts";
+import { alreadyExists, forbidden, invalidFields, notFound, ok, type ApiFailure, type ApiResult, type FieldCause } from "../status.ts";
 import { beginDeletion } from "./pods.ts";
 
 const CONTAINER = "spec.template.spec.containers[0]";
@@ -75,6 +75,24 @@ function deploymentCauses(ctx: HandlerContext, d: DeploymentSpec, current?: Depl
   return causes;
 }
 
+/**
+ * The game's quota (a real namespace has a ResourceQuota for this): at most MAX_WORKLOADS
+ * deployments and MAX_TOTAL_REPLICAS replicas wanted in all, so no manifest can swamp a room.
+ */
+function overQuota(ctx: HandlerContext, d: DeploymentSpec): ApiFailure | undefined {
+  let replicas = d.replicas;
+  for (const other of ctx.state.deployments.values()) if (other.metadata.name !== d.name) replicas += other.spec.replicas;
+  if (!ctx.state.deployments.has(d.name) && ctx.state.deployments.size >= MAX_WORKLOADS) {
+    return forbidden(`deployments.apps "${d.name}" is forbidden: exceeded quota: the game's cluster holds at most ${MAX_WORKLOADS} deployments`);
+  }
+  if (replicas > MAX_TOTAL_REPLICAS) {
+    return forbidden(
+      `deployments.apps "${d.name}" is forbidden: exceeded quota: all deployments together may want at most ${MAX_TOTAL_REPLICAS} replicas (this would make ${replicas})`,
+    );
+  }
+  return undefined;
+}
+
 function deploymentObject(d: DeploymentSpec): Pick<DeploymentObject, "spec"> & { labels?: Record<string, string> } {
   return {
     ...(d.labels && Object.keys(d.labels).length ? { labels: { ...d.labels } } : {}),
@@ -109,6 +127,8 @@ export function createDeployment(ctx: HandlerContext, r: RequestOf<"createDeploy
   if (ctx.state.deployments.has(d.name)) return alreadyExists(`deployments.apps "${d.name}" already exists`);
   const causes = deploymentCauses(ctx, d);
   if (causes.length) return invalidFields(causes);
+  const quota = overQuota(ctx, d);
+  if (quota) return quota;
   const o = deploymentObject(d);
   const annotations = d.annotations ? { annotations: { ...d.annotations } } : {};
   ctx.state.create<DeploymentObject>(
@@ -130,6 +150,8 @@ export function updateDeployment(ctx: HandlerContext, r: RequestOf<"updateDeploy
   if (!current) return notFound(`deployments.apps "${d.name}" not found`);
   const causes = deploymentCauses(ctx, d, current);
   if (causes.length) return invalidFields(causes);
+  const quota = overQuota(ctx, d);
+  if (quota) return quota;
   const o = deploymentObject(d);
   const t0 = current.spec.template;
   const t1 = o.spec.template;
@@ -194,6 +216,8 @@ function serviceCauses(s: ServiceSpec): FieldCause[] {
 export function createService(ctx: HandlerContext, r: RequestOf<"createService">): ApiResult {
   const s = r.service;
   if (ctx.state.services.has(s.name)) return alreadyExists(`services "${s.name}" already exists`);
+  if (ctx.state.services.size >= MAX_WORKLOADS)
+    return forbidden(`services "${s.name}" is forbidden: exceeded quota: the game's cluster holds at most ${MAX_WORKLOADS} services`);
   const causes = serviceCauses(s);
   const ip = freeClusterIP(ctx);
   if (!ip) causes.push({ field: "spec.clusterIPs", message: "Internal error: failed to allocate a serviceIP: range is full" });
