@@ -153,6 +153,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "createPod":
         a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") });
         break;
+      case "deletePod":
+        a = await connection.api(seatOf("controller-manager"), { type: "deletePod", pod: attr("pod") });
+        break;
       case "markNodeNotReady":
       case "evictNodePods":
         a = await connection.api(seatOf("controller-manager"), { type: d.action, node: attr("node") });

@@ -223,7 +223,8 @@ export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiRe
     NAMESPACE,
   );
   ctx.observer.podCreated(pod, ctx.now);
-  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas})`, 201, name);
+  const surge = active + 1 > d.spec.replicas ? ": one above desired while a rollout replaces the old pods" : "";
+  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas}${surge})`, 201, name);
 }
 
 /** Starts a pod's deletion: at once when nothing runs it, gracefully through its kubelet otherwise. */
