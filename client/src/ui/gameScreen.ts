@@ -195,7 +195,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         a = await connection.send("host.lock", { locked: d.locked === "true" });
         break;
       case "host.grantApply":
-        a = await connection.send("host.grantApply", { player: attr("player"), allowed: (el as HTMLInputElement).checked });
+        a = await connection.send("host.grantApply", { player: attr("player"), allowed: d.allowed === "true" });
         break;
       case "host.truth":
         a = await connection.send("host.truth", { shown: d.shown === "true" });
