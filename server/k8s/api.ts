@@ -17,6 +17,7 @@ import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { unreachableMessage } from "../ops/httpErrors.ts";
 import { accessReview } from "./access.ts";
 import { decodeAccessReview, PROTOBUF } from "./protobuf.ts";
+import { decodeWorkload } from "./protobufObjects.ts";
 import { GameClock, scaleOf, toKube } from "./convert.ts";
 import { coreVersions, group, groupList, resourceList, versionInfo } from "./discovery.ts";
 import { bearer, forbiddenMessage, notFoundOf, parseTarget, sendStatus, statusOf, type Any, type Log, type Target } from "./http.ts";
@@ -199,6 +200,16 @@ async function write(
     log(400, "dry runs are not supported");
     return sendStatus(res, fail("BadRequest", "this game's API does not do server-side dry runs: leave out --dry-run=server"));
   }
+  let body: unknown = req.body;
+  if (Buffer.isBuffer(body) && (def.name === "deployments" || def.name === "services")) {
+    // kubectl 1.32's typed commands (create deployment, expose) send built-in objects as protobuf.
+    try {
+      body = decodeWorkload(body);
+    } catch (err) {
+      log(400, "unreadable protobuf body");
+      return sendStatus(res, fail("BadRequest", `the request body could not be read: ${(err as Error).message}`));
+    }
+  }
   const key = (name: string) => keyOf(def.stored!, name, t.namespace);
   // A patch of a whole deployment or service is applied to the object as the API serves it now.
   const whole = req.method === "PATCH" && t.name && !t.subresource && (def.name === "deployments" || def.name === "services");
@@ -209,11 +220,11 @@ async function write(
     namespace: t.namespace,
     name: t.name,
     subresource: t.subresource,
-    body: req.body,
+    body,
     contentType: String(req.headers["content-type"] ?? ""),
     live: current && toKube(current, clock),
   });
-  const name = clip(t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
+  const name = clip(t.name ?? String((body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
   // kubectl prints an Invalid answer as: The Pod "x" is invalid: <field>: <message>.
   const refuse = (f: ApiFailure, field?: string) =>
     sendStatus(

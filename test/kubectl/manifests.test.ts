@@ -189,6 +189,29 @@ for (const binary of KUBECTLS)
       expect(sim().state.deployments.has("bad") || sim().state.deployments.has("huge")).to.equal(false);
     });
 
+    it("create deployment, expose, set image, delete: the imperative commands take the same path (1.32 sends them as protobuf)", async () => {
+      let r = await admin.run("create", "deployment", "hello", "--image=nginx:1.27", "--replicas=2", NO_VALIDATE);
+      expect(r.code, r.stderr).to.equal(0);
+      r = await admin.run("expose", "deployment", "hello", "--port=80");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/service\/hello exposed/);
+      expect(sim().state.services.get("hello")!.spec.selector).to.deep.equal({ app: "hello" });
+      await until(() => sim().state.endpoints.get("hello")?.addresses.length === 2, 30_000, "hello's two pods behind its service");
+      r = await admin.run("set", "image", "deployment/hello", "nginx=nginx:1.28");
+      expect(r.code, r.stderr).to.equal(0);
+      r = await admin.run("rollout", "status", "deployment/hello", "--timeout=60s");
+      expect(r.stdout).to.match(/successfully rolled out/);
+      expect(
+        sim()
+          .state.podsOf("hello")
+          .filter(isActivePod)
+          .map((p) => p.spec.image),
+      ).to.deep.equal(["nginx:1.28", "nginx:1.28"]);
+      r = await admin.run("delete", "deployment,service", "hello");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(sim().state.deployments.has("hello") || sim().state.services.has("hello")).to.equal(false);
+    });
+
     it("delete -f: the deployment, its pods, the service and its traffic are gone", async () => {
       const r = await admin.run("delete", "-f", file("app2.yaml", app({ replicas: 4, image: "nginx:1.28" })));
       expect(r.code, r.stderr).to.equal(0);
