@@ -68,6 +68,15 @@ describe("workloads written during the game", () => {
     expect(sim.state.endpoints.get("web")!.addresses.every((a) => a.pod.startsWith("web-"))).to.equal(true);
   });
 
+  it("a service selects the pods that carry every label of its selector", () => {
+    const { sim, admin } = started();
+    sim.request(admin, { type: "createDeployment", deployment: shop });
+    sim.request(admin, { type: "createService", service: { ...shopService, name: "front", selector: { app: "shop", tier: "front" } } });
+    sim.request(admin, { type: "createService", service: { ...shopService, name: "back", selector: { app: "shop", tier: "back" } } });
+    stepUntil(sim, () => sim.state.endpoints.get("front")?.addresses.length === 2, 400, "front lists both shop pods");
+    expect(sim.state.endpoints.get("back")?.addresses ?? []).to.deep.equal([]);
+  });
+
   it("a changed image rolls out: new pods replace old ones, never fewer than the desired number ready", () => {
     const { sim, admin } = started();
     sim.request(admin, { type: "createDeployment", deployment: { ...shop, replicas: 3 } });
