@@ -54,6 +54,7 @@ export class GameSession {
       this.locked = saved.locked;
       // A game saved before player keys existed comes back without its roster: players join anew.
       this.roster = new Roster(saved.roster);
+      for (const key of saved.applyGrants ?? []) this.applyGrants.add(key);
       this.sim = Simulation.restore(saved.sim);
     } else {
       this.pin = pin ?? randomPin();
@@ -389,6 +390,7 @@ export class GameSession {
       speed: this.speed,
       locked: this.locked,
       roster: this.roster.snapshot(),
+      applyGrants: [...this.applyGrants],
       sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
     };
   }

@@ -3,7 +3,7 @@
  * let a player (a team lead, a student ready for it) create, change and delete deployments and
  * services with `kubectl apply` and `delete -f` — and nothing more of the admin's: scaling,
  * cordoning and deleting nodes stay the host's. A grant follows the player's key, so it survives
- * a reconnect; it is not saved with the game.
+ * a reconnect and is saved with the game.
  */
 import { conflict, forbidden, notFound, ok, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { GameSession } from "./GameSession.ts";

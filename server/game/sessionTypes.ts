@@ -42,6 +42,8 @@ export interface SessionSnapshot {
    * players get theirs back and kubeconfigs outlive restarts; and the keys the host kicked.
    */
   roster: RosterSnapshot;
+  /** Player keys the host lets apply manifests (absent in games saved before grants existed). */
+  applyGrants?: string[];
   sim: SimulationSnapshot;
 }
 
