@@ -19,22 +19,44 @@ export function podLabels(d: DeploymentObject): Record<string, string> {
 
 /** Whether labels carry every key and value of a selector (an empty selector selects nothing here). */
 export function matchesSelector(labels: Readonly<Record<string, string>> | undefined, selector: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(selector);
-  if (keys.length === 0 || !labels) return false;
-  return keys.every((k) => labels[k] === selector[k]);
+  if (!labels) return false;
+  // A loop, not Object.keys: the endpoints controller asks for every serving pod every tick.
+  let any = false;
+  for (const k in selector) {
+    if (labels[k] !== selector[k]) return false;
+    any = true;
+  }
+  return any;
 }
-
-const TEMPLATE_FIELDS = ["image", "memoryLimit", "memoryUsage", "startupMs", "capacityRps"] as const satisfies readonly (keyof PodTemplate)[];
 
 /** Whether a pod was made from its deployment's current template (same image, requests, limits, labels). */
 export function isCurrentPod(pod: PodObject, d: DeploymentObject): boolean {
-  const t = d.spec.template;
-  if (pod.spec.requests.cpu !== t.requests.cpu || pod.spec.requests.memory !== t.requests.memory) return false;
-  for (const f of TEMPLATE_FIELDS) if (pod.spec[f] !== t[f]) return false;
-  const want = podLabels(d);
-  const have = pod.metadata.labels ?? {};
-  const keys = Object.keys(want);
-  return keys.length === Object.keys(have).length && keys.every((k) => have[k] === want[k]);
+  // Field by field, not in a loop over names: this runs for every pod every tick.
+  const t: PodTemplate = d.spec.template;
+  const s = pod.spec;
+  if (
+    s.image !== t.image ||
+    s.memoryLimit !== t.memoryLimit ||
+    s.memoryUsage !== t.memoryUsage ||
+    s.startupMs !== t.startupMs ||
+    s.capacityRps !== t.capacityRps
+  ) {
+    return false;
+  }
+  if (s.requests !== t.requests && (s.requests.cpu !== t.requests.cpu || s.requests.memory !== t.requests.memory)) return false;
+  return sameLabels(pod.metadata.labels ?? {}, podLabels(d));
+}
+
+/** Whether two label maps are equal (loops, not Object.keys: this runs for every pod every tick). */
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in b) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in a) n--;
+  return n === 0;
 }
 
 /** A deployment's active pods split by template, and how many of them are ready. */
@@ -46,9 +68,16 @@ export interface PodCensus {
 }
 
 export function census(d: DeploymentObject, pods: readonly PodObject[]): PodCensus {
-  const active = pods.filter(isActivePod);
-  const outdated = active.filter((p) => !isCurrentPod(p, d));
-  return { active, outdated, current: active.length - outdated.length, ready: active.filter((p) => p.status.ready).length };
+  const active: PodObject[] = [];
+  const outdated: PodObject[] = [];
+  let ready = 0;
+  for (const p of pods) {
+    if (!isActivePod(p)) continue;
+    active.push(p);
+    if (!isCurrentPod(p, d)) outdated.push(p);
+    if (p.status.ready) ready++;
+  }
+  return { active, outdated, current: active.length - outdated.length, ready };
 }
 
 /** The most active pods a deployment may have now: its replicas, plus the surge while a rollout runs. */

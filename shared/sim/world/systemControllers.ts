@@ -34,12 +34,37 @@ export function runSystemControllers(env: SystemControllerEnv): void {
   collectGarbage(env);
 }
 
+/** A selector's first label key, or undefined for an empty selector (which selects nothing). */
+function firstKey(selector: Readonly<Record<string, string>>): string | undefined {
+  for (const k in selector) return k;
+  return undefined;
+}
+
 function syncEndpoints(env: SystemControllerEnv): void {
-  const serving: PodObject[] = [];
-  for (const p of env.state.pods.values()) if (isServingPod(p)) serving.push(p);
+  // Serving pods by the value of each label a selector starts with (usually just "app"): a
+  // service looks only at the pods carrying its first label, then checks the rest.
+  const keys = new Set<string>();
+  for (const svc of env.state.services.values()) {
+    const k = firstKey(svc.spec.selector);
+    if (k !== undefined) keys.add(k);
+  }
+  const byLabel = new Map<string, Map<string, PodObject[]>>();
+  for (const k of keys) byLabel.set(k, new Map());
+  for (const p of env.state.pods.values()) {
+    if (!isServingPod(p) || !p.metadata.labels) continue;
+    for (const [k, byValue] of byLabel) {
+      const v = p.metadata.labels[k];
+      if (v === undefined) continue;
+      let list = byValue.get(v);
+      if (!list) byValue.set(v, (list = []));
+      list.push(p);
+    }
+  }
   for (const svc of env.state.services.values()) {
     const addresses: EndpointAddress[] = [];
-    for (const p of serving) {
+    const k = firstKey(svc.spec.selector);
+    const candidates = k === undefined ? undefined : byLabel.get(k)?.get(svc.spec.selector[k]);
+    for (const p of candidates ?? []) {
       if (matchesSelector(p.metadata.labels, svc.spec.selector)) addresses.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
     }
     addresses.sort((a, b) => (a.pod < b.pod ? -1 : 1));

@@ -191,7 +191,7 @@ export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiRe
   const pod = ctx.state.create<PodObject>(
     {
       kind: "Pod",
-      metadata: { name, namespace: NAMESPACE, labels: { ...podLabels(d) }, ownerReferences: [{ kind: "Deployment", name: r.deployment }] },
+      metadata: { name, namespace: NAMESPACE, labels: podLabels(d), ownerReferences: [{ kind: "Deployment", name: r.deployment }] },
       spec: { ...d.spec.template, nodeName: "" },
       status: {
         phase: "Pending",
