@@ -39,6 +39,8 @@ export class GameSession {
   speed = 1;
   locked = false;
   readonly players = new Map<string, Player>();
+  /** Player keys the host lets apply manifests (applyGrant.ts). */
+  readonly applyGrants = new Set<string>();
   private carryMs = 0;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
@@ -58,6 +60,7 @@ export class GameSession {
       this.locked = saved.locked;
       // A game saved before player keys existed comes back without its roster: players join anew.
       this.roster = new Roster(saved.roster);
+      for (const key of saved.applyGrants ?? []) this.applyGrants.add(key);
       this.sim = Simulation.restore(saved.sim);
     } else {
       this.pin = pin ?? randomPin();
@@ -261,10 +264,7 @@ export class GameSession {
   /** Who holds an API token, or undefined for a token this room never issued. */
   apiCaller(token: string): ApiCaller | undefined {
     if (this.checkHostToken(token)) return { name: "host", host: true, seats: [] };
-    const owner = this.roster.ownerOf(token);
-    if (!owner) return undefined;
-    const player = [...this.players.values()].find((p) => p.key === owner.key);
-    return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)] };
+    return this.roster.callerOf(token, this.players.values(), this.applyGrants);
   }
 
   /** A request made through the Kubernetes API, as the component kubectlSeat.ts picks; then the same rules as the panels'. */
@@ -391,6 +391,7 @@ export class GameSession {
       locked: this.locked,
       roster: this.roster.snapshot(),
       ledger: this.ledger.snapshot(),
+      applyGrants: [...this.applyGrants],
       sim: this.sim.snapshot({ objects: false, inputLog: opts.inputLog }),
       quiz: this.quiz.snapshot(),
     };

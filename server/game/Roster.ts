@@ -7,6 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { nicknameProblem } from "../admission/nicknames.ts";
+import type { ApiCaller } from "../k8s/ports.ts";
+import type { Player } from "./sessionTypes.ts";
 
 /** What the room remembers of a player. */
 export interface Member {
@@ -82,6 +84,17 @@ export class Roster {
       this.tokenOwners.set(m.apiToken, key);
     }
     return m.apiToken;
+  }
+
+  /**
+   * Who holds a player's API token: their nickname, the seats they play now (their connection's)
+   * or last played, and whether the host lets them apply manifests.
+   */
+  callerOf(token: string, players: Iterable<Player>, applyGrants: ReadonlySet<string>): ApiCaller | undefined {
+    const owner = this.ownerOf(token);
+    if (!owner) return undefined;
+    const player = [...players].find((p) => p.key === owner.key);
+    return { name: owner.member.nickname, host: false, seats: [...(player?.seats ?? owner.member.seats)], mayApply: applyGrants.has(owner.key) };
   }
 
   /** Whose token this is, or undefined for one the room never issued (or revoked). */

@@ -3,7 +3,7 @@
  * cluster admin, and a player acts as whichever of their seats may make the request — or, when
  * none may, as their first seat, so the API server's refusal names who could.
  */
-import { isPermitted } from "../../shared/sim/api/authorize.ts";
+import { isPermitted, whoMay, WORKLOAD_REQUESTS } from "../../shared/sim/api/authorize.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import { forbidden, type ApiFailure } from "../../shared/sim/api/status.ts";
 import { seatRole } from "../../shared/sim/seats.ts";
@@ -18,8 +18,9 @@ export function kubectlUser(caller: ApiCaller | undefined, type: RequestType): s
 
 /** The component ("admin" or a seat id) the caller's request of `type` acts as, or why it cannot act at all. */
 export function kubectlComponent(caller: ApiCaller, type: RequestType): string | ApiFailure {
-  if (caller.host) return "admin";
-  if (caller.seats.length === 0) return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat`);
+  if (caller.host || (caller.mayApply && WORKLOAD_REQUESTS.has(type))) return "admin";
+  if (caller.seats.length === 0)
+    return forbidden(`${caller.name} plays no component yet: take a seat in the game first, then kubectl acts as that seat (${whoMay(type)})`);
   const permitted = (seat: string) => {
     const role = seatRole(seat);
     return role !== undefined && isPermitted(role, type);

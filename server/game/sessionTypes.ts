@@ -48,6 +48,8 @@ export interface SessionSnapshot {
   roster: RosterSnapshot;
   /** Seat stretches and refusals for the student reports (absent in games saved before them). */
   ledger?: LedgerSnapshot;
+  /** Player keys the host lets apply manifests (absent in games saved before grants existed). */
+  applyGrants?: string[];
   sim: SimulationSnapshot;
   /** The checkpoints fired, the question open and every answer given (absent in games saved before questions existed). */
   quiz?: QuizSnapshot;

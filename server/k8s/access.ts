@@ -3,7 +3,7 @@
  * table, for the seats the caller plays — so a learner can ask the API server what their
  * component may do before trying it.
  */
-import { describeVerb, isPermitted, whoMay } from "../../shared/sim/api/authorize.ts";
+import { describeVerb, isPermitted, whoMay, WORKLOAD_REQUESTS } from "../../shared/sim/api/authorize.ts";
 import { seatIdentity } from "../../shared/sim/api/identity.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import type { ApiCaller } from "./ports.ts";
@@ -34,7 +34,15 @@ function requestTypeOf(a: ResourceAttributes): RequestType | undefined {
       if (verb === "delete" && sub === "") return "deleteNode";
       return undefined;
     case "deployments":
-      if ((verb === "patch" || verb === "update") && (sub === "" || sub === "scale")) return "scale";
+      if ((verb === "patch" || verb === "update") && sub === "scale") return "scale";
+      if ((verb === "patch" || verb === "update") && sub === "") return "updateDeployment";
+      if (verb === "create" && sub === "") return "createDeployment";
+      if (verb === "delete" && sub === "") return "deleteDeployment";
+      return undefined;
+    case "services":
+      if ((verb === "patch" || verb === "update") && sub === "") return "updateService";
+      if (verb === "create" && sub === "") return "createService";
+      if (verb === "delete" && sub === "") return "deleteService";
       return undefined;
     default:
       return undefined;
@@ -51,6 +59,7 @@ export function accessReview(caller: ApiCaller, a: ResourceAttributes): { allowe
   const what = `${verb} ${a.resource ?? "?"}${a.subresource ? `/${a.subresource}` : ""}`;
   if (!served || !type) return { allowed: false, reason: `the game does not ${what} through the API` };
   if (caller.host) return { allowed: true, reason: "the host is the cluster admin" };
+  if (caller.mayApply && WORKLOAD_REQUESTS.has(type)) return { allowed: true, reason: "the host lets you apply manifests" };
   const seat = caller.seats.find((s) => {
     const role = seatRole(s);
     return role !== undefined && isPermitted(role, type);

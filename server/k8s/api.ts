@@ -29,7 +29,7 @@ import { serveOpenApi } from "./openapi/serve.ts";
 import { addressOf } from "../limits/clientAddress.ts";
 import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
-import { MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
+import { isObjectName, MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
 
 export { statusOf };
@@ -221,16 +221,22 @@ async function write(
     log(400, "dry runs are not supported");
     return sendStatus(res, fail("BadRequest", "this game's API does not do server-side dry runs: leave out --dry-run=server"));
   }
+  const body: unknown = req.body;
+  const key = (name: string) => keyOf(def.stored!, name, t.namespace);
+  // A patch of a whole deployment or service is applied to the object as the API serves it now.
+  const whole = req.method === "PATCH" && t.name && !t.subresource && (def.name === "deployments" || def.name === "services");
+  const current = whole && isObjectName(t.name!) ? ((await deps.store.get(auth.store, key(t.name!)))?.value as ClusterObject | undefined) : undefined;
   const request = requestFor({
     verb: req.method as "POST" | "PUT" | "PATCH" | "DELETE",
     resource: def.name,
     namespace: t.namespace,
     name: t.name,
     subresource: t.subresource,
-    body: req.body,
+    body,
     contentType: String(req.headers["content-type"] ?? ""),
+    live: current && toKube(current, clock),
   });
-  const name = clip(t.name ?? String((req.body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
+  const name = clip(t.name ?? String((body as Any | undefined)?.metadata?.name ?? ""), MAX_SUBDOMAIN_LENGTH);
   // kubectl prints an Invalid answer as: The Pod "x" is invalid: <field>: <message>.
   const refuse = (f: ApiFailure, field?: string) =>
     sendStatus(
@@ -241,15 +247,20 @@ async function write(
             name,
             kind: def.kind,
             ...(def.group ? { group: def.group } : {}),
-            causes: [{ reason: "FieldValueInvalid", message: f.message, field: field ?? "" }],
+            causes: f.causes?.length
+              ? f.causes.map((c) => ({
+                  reason: c.message.startsWith("Required value") ? "FieldValueRequired" : "FieldValueInvalid",
+                  message: c.message,
+                  field: c.field,
+                }))
+              : [{ reason: "FieldValueInvalid", message: f.message, field: field ?? "" }],
           }
-        : { name, kind: def.name },
+        : { name, ...(def.group ? { group: def.group } : {}), kind: def.name },
     );
   if ("ok" in request) {
     log(request.code, request.message);
     return refuse(request, request.field);
   }
-  const key = (name: string) => keyOf(def.stored!, name, t.namespace);
   const before = t.name ? await deps.store.get(auth.store, key(t.name)) : undefined;
   const { result, user } = await deps.write(roomId, token, request);
   if (!result.ok && result.reason === "Forbidden" && user) return refuse({ ...result, message: forbiddenMessage(t, req.method, name, user, result.message) });
@@ -263,6 +274,21 @@ async function write(
     }
     case "bind":
       return void res.status(201).json(statusOf(201, "", result.message));
+    case "createDeployment":
+    case "createService": {
+      const obj = result.name ? await after(result.name) : undefined;
+      return void (obj ? res.status(201).json(toKube(obj, clock)) : res.status(201).json(statusOf(201, "", result.message)));
+    }
+    case "deleteDeployment":
+    case "deleteService":
+      return void res.json(
+        statusOf(200, "", result.message, {
+          name: t.name,
+          ...(def.group ? { group: def.group } : {}),
+          kind: def.name,
+          uid: (before?.value as ClusterObject | undefined)?.metadata.uid,
+        }),
+      );
     case "deletePod":
     case "deleteNode": {
       const obj = (await after(t.name!)) ?? (before?.value as ClusterObject | undefined);

@@ -5,6 +5,8 @@
  * one place that translates, and it is pure: objects in, objects out.
  */
 import type { ClusterObject, DeploymentObject, EndpointsObject, EventObject, ObjectMeta, PodObject, ServiceObject } from "../../shared/sim/objects/types.ts";
+import { MAX_SURGE, podLabels } from "../../shared/sim/objects/rollout.ts";
+import { DEFAULT_STARTUP_MS, NO_MEMORY_LIMIT } from "../../shared/sim/tuning.ts";
 import { leaseToKube, nodeToKube } from "./convertNode.ts";
 import {
   CONTAINER_PORT,
@@ -31,8 +33,12 @@ function containerSpec(name: string, t: PodObject["spec"] | DeploymentObject["sp
     ports: [{ containerPort: CONTAINER_PORT, protocol: "TCP" }],
     resources: {
       requests: { cpu: cpuQuantity(t.requests.cpu), memory: memoryQuantity(t.requests.memory) },
-      limits: { memory: memoryQuantity(t.memoryLimit) },
+      ...(t.memoryLimit < NO_MEMORY_LIMIT ? { limits: { memory: memoryQuantity(t.memoryLimit) } } : {}),
     },
+    // The game's start-up time is what a readiness probe's initial delay is to a real pod.
+    ...(t.startupMs === DEFAULT_STARTUP_MS
+      ? {}
+      : { readinessProbe: { tcpSocket: { port: CONTAINER_PORT }, initialDelaySeconds: Math.round(t.startupMs / 1000), periodSeconds: 1 } }),
     imagePullPolicy: "IfNotPresent",
   };
 }
@@ -161,22 +167,22 @@ function podToKube(p: PodObject, clock: GameClock): KubeObject {
 }
 
 function deploymentToKube(d: DeploymentObject, clock: GameClock): KubeObject {
-  const labels = { app: d.spec.selector.app };
+  const labels = podLabels(d);
   const available = d.status.readyReplicas;
   return {
     kind: "Deployment",
     apiVersion: "apps/v1",
-    metadata: meta(d.metadata, clock, { generation: 1, labels }),
+    metadata: meta(d.metadata, clock, { generation: 1 }),
     spec: {
       replicas: d.spec.replicas,
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: [containerSpec(d.spec.selector.app, d.spec.template)] } },
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } },
+      selector: { matchLabels: { ...d.spec.selector } },
+      template: { metadata: { labels: { ...labels } }, spec: { containers: [containerSpec(d.spec.container ?? labels.app ?? "app", d.spec.template)] } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: MAX_SURGE } },
     },
     status: {
       observedGeneration: 1,
       replicas: d.status.replicas,
-      updatedReplicas: d.status.replicas,
+      updatedReplicas: d.status.updatedReplicas ?? d.status.replicas,
       readyReplicas: d.status.readyReplicas,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, d.spec.replicas - available),
@@ -199,7 +205,12 @@ export function scaleOf(d: DeploymentObject, clock: GameClock): KubeObject {
     apiVersion: "autoscaling/v1",
     metadata: meta(d.metadata, clock),
     spec: { replicas: d.spec.replicas },
-    status: { replicas: d.status.replicas, selector: `app=${d.spec.selector.app}` },
+    status: {
+      replicas: d.status.replicas,
+      selector: Object.entries(d.spec.selector)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(","),
+    },
   };
 }
 

@@ -76,6 +76,7 @@ export function meta(m: ObjectMeta, clock: GameClock, extra: Record<string, unkn
     resourceVersion: String(m.resourceVersion),
     creationTimestamp: clock.iso(m.creationTimestamp),
     ...(m.labels ? { labels: { ...m.labels } } : {}),
+    ...(m.annotations ? { annotations: { ...m.annotations } } : {}),
     ...extra,
   };
 }

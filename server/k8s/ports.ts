@@ -11,6 +11,8 @@ export interface ApiCaller {
   host: boolean;
   /** The seats the player holds now (the host acts as the cluster admin instead). */
   seats: string[];
+  /** The host lets this player apply manifests (deployments and services) as the cluster admin. */
+  mayApply?: boolean;
 }
 
 /** What the API learns about a token's holder from the room that issued it. */

@@ -233,7 +233,7 @@ export const RESOURCES: ResourceDef[] = [
     version: "v1",
     namespaced: true,
     shortNames: ["svc"],
-    verbs: READ,
+    verbs: ["create", "delete", "patch", "update", ...READ],
     stored: "Service",
     columns: [
       NAME,
@@ -317,7 +317,7 @@ export const RESOURCES: ResourceDef[] = [
     version: "v1",
     namespaced: true,
     shortNames: ["deploy"],
-    verbs: ["patch", "update", ...READ],
+    verbs: ["create", "delete", "patch", "update", ...READ],
     stored: "Deployment",
     columns: [
       NAME,

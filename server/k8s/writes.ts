@@ -8,6 +8,8 @@
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { fail, invalid, type ApiFailure } from "../../shared/sim/api/status.ts";
 import { NAMESPACE } from "../../shared/sim/objects/types.ts";
+import { deploymentRequest, serviceRequest } from "./manifests.ts";
+import { jsonPatch, mergePatch, PatchError, strategicMerge } from "./strategicMerge.ts";
 import { bodyProblem, isObjectName, quoted } from "./validation.ts";
 
 export interface WriteCall {
@@ -19,6 +21,8 @@ export interface WriteCall {
   /** The request body as parsed JSON (undefined when there is none). */
   body: unknown;
   contentType: string;
+  /** For a patch of a whole deployment or service: the object as the API serves it now (undefined: there is none). */
+  live?: Record<string, unknown>;
 }
 
 type Any = Record<string, any>;
@@ -136,6 +140,8 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
       return invalidField("spec.unschedulable", `spec.unschedulable is true or false, not ${quoted(u)}`);
     return { type: u === true ? "cordon" : "uncordon", node: name };
   }
+  const workload = workloadRequest(call);
+  if (workload) return workload;
   if (resource === "deployments" && (verb === "PATCH" || verb === "PUT") && name && (subresource === "scale" || !subresource)) {
     const patch = verb === "PATCH" ? patchBody(call) : ((call.body ?? {}) as Any);
     if (isFailure(patch)) return patch;
@@ -150,7 +156,51 @@ export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
   return methodNotAllowed(explainUnsupported(call));
 }
 
+/** Whether a patch only sets a deployment's replicas (kubectl scale's, or a hand-made one): the game's scale. */
+function onlyReplicas(call: WriteCall): boolean {
+  if (call.contentType.startsWith("application/json-patch+json")) {
+    return Array.isArray(call.body) && call.body.every((op: Any) => op?.path === "/spec/replicas" && (op.op === "replace" || op.op === "add"));
+  }
+  const p = call.body as Any;
+  return typeof p === "object" && p !== null && Object.keys(p).every((k) => k === "spec") && Object.keys(p.spec ?? {}).join() === "replicas";
+}
+
+/** The patched object: the live one with the patch applied as its content type says. */
+function patched(call: WriteCall): Any | WriteRefusal {
+  if (!call.live) return fail("NotFound", `${call.resource}${call.resource === "deployments" ? ".apps" : ""} ${quoted(call.name)} not found`);
+  try {
+    const type = call.contentType;
+    if (type.startsWith("application/json-patch+json")) return jsonPatch(call.live, call.body) as Any;
+    if (call.body === null || typeof call.body !== "object" || Array.isArray(call.body)) return invalidField("patch", "the patch must be a JSON object");
+    const kind = call.resource === "deployments" ? "Deployment" : "Service";
+    return (type.startsWith("application/merge-patch+json") ? mergePatch(call.live, call.body) : strategicMerge(call.live, call.body, kind)) as Any;
+  } catch (err) {
+    if (err instanceof PatchError) return invalidField("patch", err.message);
+    throw err;
+  }
+}
+
+/**
+ * Creating, replacing, patching and deleting a whole deployment or service (kubectl apply,
+ * replace, patch, delete -f). A patch that only sets a deployment's replicas stays a scale.
+ */
+function workloadRequest(call: WriteCall): ApiRequest | WriteRefusal | undefined {
+  const { verb, resource, name, subresource } = call;
+  if ((resource !== "deployments" && resource !== "services") || subresource) return undefined;
+  const toRequest = resource === "deployments" ? deploymentRequest : serviceRequest;
+  const body = (call.body ?? {}) as Any;
+  if (verb === "POST" && !name) return toRequest(body, "create");
+  if (!name) return undefined;
+  if (verb === "DELETE") return resource === "deployments" ? { type: "deleteDeployment", deployment: name } : { type: "deleteService", service: name };
+  if (verb === "PUT" && !(resource === "deployments" && onlyReplicas(call))) return toRequest(body, "update", name);
+  if (verb === "PATCH" && !(resource === "deployments" && onlyReplicas(call))) {
+    const obj = patched(call);
+    return isFailure(obj) ? obj : toRequest(obj, "update", name);
+  }
+  return undefined;
+}
+
 function explainUnsupported(call: WriteCall): string {
   const what = `${call.verb} ${call.resource}${call.subresource ? `/${call.subresource.slice(0, 40)}` : ""}`;
-  return `${what} is not something this game's cluster does. Through kubectl you can: run (create) and delete pods, scale deployments, cordon, uncordon and delete nodes, and bind a pod with a Binding — everything else is played in the game`;
+  return `${what} is not something this game's cluster does. Through kubectl you can: apply (create, change, delete) deployments and services, run (create) and delete pods, scale deployments, cordon, uncordon and delete nodes, and bind a pod with a Binding — everything else is played in the game`;
 }

@@ -18,6 +18,7 @@ import type { RoomLimits } from "./roomLimits.ts";
 import { showTruth } from "../game/truth.ts";
 import { answerQuestion, askQuestion, extendQuestion, revealAnswer } from "../game/asking.ts";
 import { exitCheckFor } from "./teaching.ts";
+import { grantApply } from "../game/applyGrant.ts";
 
 /** What the handlers need of their room. */
 export interface RouterContext {
@@ -79,6 +80,7 @@ function handlers(ctx: RouterContext): Handlers {
     "host.ask": (c, m) => askQuestion(s(), c.sessionId, m.question),
     "host.reveal": (c) => revealAnswer(s(), c.sessionId),
     "host.extend": (c) => extendQuestion(s(), c.sessionId),
+    "host.grantApply": (c, m) => grantApply(s(), c.sessionId, m.player, m.allowed),
   };
 }
 

@@ -3,6 +3,7 @@
  * server holds them, the physical truth of each machine and pod (apart, for those who may see it), the lobby, the logs and a sample of the
  * requests in flight. Only changed fields are written, so patches stay small.
  */
+import { census, rolloutStep } from "../../shared/sim/objects/rollout.ts";
 import type { ArraySchema } from "@colyseus/schema";
 import { boundRequests } from "../../shared/sim/api/context.ts";
 import { refusedCode } from "../../shared/sim/api/stages.ts";
@@ -130,6 +131,9 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
     set(view, "desired", d.spec.replicas);
     set(view, "replicas", d.status.replicas);
     set(view, "ready", d.status.readyReplicas);
+    const c = census(d, s.podsOf(name));
+    set(view, "updated", c.current);
+    set(view, "removable", c.outdated.length ? (rolloutStep(d, c).remove[0]?.metadata.name ?? "") : "");
   }
 
   syncKeys(state.services, new Set(s.services.keys()), (name) => new ServiceView({ name }));
@@ -201,6 +205,7 @@ export function projectLobby(state: ClusterRoomState, session: GameSession): voi
     set(view, "spectator", p.spectator);
     set(view, "connected", p.connected);
     setList(view.seats, p.seats);
+    set(view, "mayApply", session.applyGrants.has(p.key));
   }
   syncKeys(state.seats, new Set(session.sim.seats()), (seat) => new SeatView({ seat }));
   for (const [seat, view] of state.seats) {

@@ -104,6 +104,7 @@ export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });
 export const HostKickSchema = z.object({ player: z.string().min(1).max(40) });
 export const HostTruthSchema = z.object({ shown: z.boolean() });
+export const HostGrantApplySchema = z.object({ player: z.string().min(1).max(40), allowed: z.boolean() });
 export const HostChaosSchema = z.object({ failure: FailureSchema, label: z.string().max(MAX_FAILURE_LABEL).optional() });
 export const EmptySchema = z.object({}).strict();
 /** Questions (checkpoints, the host's, the exit check): a question id of the scenario's bank and the index of the option chosen. */
@@ -139,6 +140,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   "host.ask": HostAskSchema,
   "host.reveal": EmptySchema,
   "host.extend": EmptySchema,
+  "host.grantApply": HostGrantApplySchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ClientMessageType = keyof typeof CLIENT_MESSAGE_SCHEMAS;

@@ -79,7 +79,16 @@ export const PodTruth = schema({ name: t.string().default(""), serving: t.boolea
 export type PodTruth = SchemaType<typeof PodTruth>;
 
 export const DeploymentView = schema(
-  { name: t.string().default(""), desired: t.uint16().default(0), replicas: t.uint16().default(0), ready: t.uint16().default(0) },
+  {
+    name: t.string().default(""),
+    desired: t.uint16().default(0),
+    replicas: t.uint16().default(0),
+    ready: t.uint16().default(0),
+    /** Active pods made from the current template: fewer than `replicas` while a rollout runs. */
+    updated: t.uint16().default(0),
+    /** During a rollout, the old pod the controller manager may remove now (empty: none yet). */
+    removable: t.string().default(""),
+  },
   "DeploymentView",
 );
 export type DeploymentView = SchemaType<typeof DeploymentView>;
@@ -120,6 +129,8 @@ export const PlayerView = schema(
     spectator: t.boolean().default(false),
     connected: t.boolean().default(false),
     seats: t.array("string"),
+    /** The host lets this player apply manifests with kubectl (deployments and services). */
+    mayApply: t.boolean().default(false),
   },
   "PlayerView",
 );

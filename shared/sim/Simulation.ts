@@ -24,7 +24,7 @@ import { Scoreboard } from "./scoring/Scoreboard.ts";
 import { scopeOf } from "./scoring/incidents.ts";
 import { clusterFacts } from "./scoring/clusterFacts.ts";
 import { tickFigures } from "./scoring/tickFigures.ts";
-import { Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
+import { serviceCurves, Traffic, type Finished, type RateCurve } from "./traffic/Traffic.ts";
 import { restoreWorld, snapshotWorld } from "./world/snapshot.ts";
 import { runNodeAgents, type NodeAgentEnv } from "./world/nodeAgent.ts";
 import { runSystemControllers } from "./world/systemControllers.ts";
@@ -302,9 +302,7 @@ export class Simulation {
       admin: (r) => this.callAs("admin", r),
       callAs: (who, r, actor) => (who === undefined ? this.api.handle("", r, actor) : this.callAs(who, r, actor)),
       schedule: (t) => this.timers.push(t),
-      cancel: (match) => {
-        this.timers = this.timers.filter((t) => !match(t));
-      },
+      cancel: (match) => void this.timers.splice(0, this.timers.length, ...this.timers.filter((t) => !match(t))),
     };
   }
 
@@ -320,7 +318,8 @@ export class Simulation {
     runNodeAgents(this.agentEnv());
     this.runControllers();
     this.runBots();
-    const finished = this.traffic.tick({ state: this.state, world: this.world, now, tick: this.tick, seed: this.seed, curves: this.curves });
+    const { state, world, tick, seed } = this;
+    const finished = this.traffic.tick({ state, world, now, tick, seed, curves: serviceCurves(this.curves, state) });
     this.score.recordTraffic(finished, now);
     this.scoreTick();
     return { tick: this.tick, now, finished };

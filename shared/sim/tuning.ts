@@ -73,3 +73,25 @@ export const INSTALL_KUBE_PROXY_MS = 4_000;
  * kubelet checks the container runtime and the network — as a real node does for a few seconds.
  */
 export const NODE_STARTUP_MS = 3_000;
+// ---- workloads from students' manifests (kubectl apply) -------------------------------------
+
+/** Requests per second a service created from a manifest receives, unless its RPS annotation says otherwise. */
+export const DEFAULT_SERVICE_RPS = 20;
+/** The Service annotation that sets its traffic, requests per second (e.g. clustercrew.dev/rps: "40"). */
+export const SERVICE_RPS_ANNOTATION = "clustercrew.dev/rps";
+/** Requests per second one ready pod of a manifest's deployment serves, unless its capacity annotation says otherwise. */
+export const DEFAULT_POD_CAPACITY_RPS = 20;
+/** The Deployment annotation that sets what one pod serves, requests per second. */
+export const CAPACITY_ANNOTATION = "clustercrew.dev/capacity-rps";
+/** Most deployments (and, apart, most services) a game's cluster holds: more is refused as a quota would refuse it. */
+export const MAX_WORKLOADS = 20;
+/** Most replicas all of a game's deployments may want together (large-cluster's scenario wants 500). */
+export const MAX_TOTAL_REPLICAS = 1_000;
+/** Time from container start to ready for a manifest without a readiness probe's initialDelaySeconds, ms. */
+export const DEFAULT_STARTUP_MS = 1_000;
+/** CPU request of a manifest's container that asks for none, millicores (as a namespace's LimitRange default would set). */
+export const DEFAULT_CPU_REQUEST = 100;
+/** Memory request of a manifest's container that asks for none, MiB. */
+export const DEFAULT_MEMORY_REQUEST = 128;
+/** The memory limit the game records for a container without one, MiB: no container ever reaches it. */
+export const NO_MEMORY_LIMIT = 1_048_576;

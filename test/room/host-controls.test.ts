@@ -16,6 +16,7 @@ describe("host controls over the socket", () => {
     ["host.end", {}],
     ["host.lock", { locked: true }],
     ["host.kick", { player: "x" }],
+    ["host.grantApply", { player: "x", allowed: true }],
     ["host.chaos", { failure: { type: "crashNode", node: "node-1" } }],
   ];
 

@@ -1,3 +1,4 @@
+import { grantApply } from "../../server/game/applyGrant.ts";
 import { expect } from "chai";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
 import { FLOOD_LIMIT, FLOOD_WINDOW_MS, FloodWindow, REQUEST_BURST } from "../../server/limits/RateLimiter.ts";
@@ -171,6 +172,7 @@ describe("game session", () => {
     join(s, "h", "Host", true);
     const adaKey = join(s, "a", "Ada").key;
     s.takeSeat("a", "scheduler");
+    expect(grantApply(s, "h", "a", true).code).to.equal(200);
     s.start("h");
     s.start("h");
     s.advance(3000);
@@ -183,6 +185,7 @@ describe("game session", () => {
     expect(back.sim.tick).to.equal(s.sim.tick);
     const ada = back.join("a2", "Ada", { key: adaKey, now: 0 }) as Player;
     expect(ada.seats).to.deep.equal(["scheduler"]);
+    expect(back.applyGrants.has(adaKey), "the host's grant to apply manifests").to.equal(true);
     expect((back.join("x", "Host", { now: 0 }) as { code: number }).code, "a nickname alone grants nothing").to.equal(409);
   });
 });

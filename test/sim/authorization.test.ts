@@ -4,6 +4,18 @@ import type { Role } from "../../shared/sim/api/identity.ts";
 import type { ApiRequest, RequestType } from "../../shared/sim/api/requests.ts";
 import { newSim, podsOn } from "./support.ts";
 
+const shop = {
+  name: "shop",
+  replicas: 2,
+  selector: { app: "shop" },
+  templateLabels: { app: "shop" },
+  image: "nginx:1.27",
+  requests: { cpu: 100, memory: 128 },
+  memoryLimit: 256,
+  startupMs: 1000,
+  capacityRps: 20,
+};
+
 /** One sample request of every type, aimed at node-1 and one of its pods. */
 function samples(pod: string): Record<RequestType, ApiRequest> {
   return {
@@ -30,6 +42,12 @@ function samples(pod: string): Record<RequestType, ApiRequest> {
     gcPod: { type: "gcPod", pod },
     createEvent: { type: "createEvent", involvedKind: "Pod", involvedName: pod, reason: "Note", message: "hello", warning: false },
     updateDeploymentStatus: { type: "updateDeploymentStatus", deployment: "web", replicas: 6, readyReplicas: 6 },
+    createDeployment: { type: "createDeployment", deployment: shop },
+    updateDeployment: { type: "updateDeployment", deployment: { ...shop, name: "web", selector: { app: "web" }, templateLabels: { app: "web" } } },
+    deleteDeployment: { type: "deleteDeployment", deployment: "web" },
+    createService: { type: "createService", service: { name: "shop", selector: { app: "shop" }, port: 80, rps: 10 } },
+    updateService: { type: "updateService", service: { name: "web", selector: { app: "web" }, port: 80, rps: 10 } },
+    deleteService: { type: "deleteService", service: "web" },
   };
 }
 

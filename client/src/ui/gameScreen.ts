@@ -28,6 +28,7 @@ import { wireLobbyDrag } from "./lobbyDrag.ts";
 import { showHostAway } from "./hostAway.ts";
 import { toModel } from "./mapModel.ts";
 import { guidePanel, noteChoice, questionBox } from "./question.ts";
+import { sendHostAction } from "./hostActions.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
@@ -133,6 +134,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const attr = (name: string) => d[name] ?? "";
     let a: Answer | undefined;
     if (isSetupStep(d.action)) a = await connection.setup(attr("seat"), { type: d.action, node: attr("node") });
+    else a = await sendHostAction(connection, d.action, attr, field);
     switch (d.action) {
       case "select":
         ui.selectedPod = d.pod;
@@ -154,6 +156,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         return;
       case "createPod":
         a = await connection.api(seatOf("controller-manager"), { type: "createPod", deployment: attr("deployment") });
+        break;
+      case "deletePod":
+        a = await connection.api(seatOf("controller-manager"), { type: "deletePod", pod: attr("pod") });
         break;
       case "markNodeNotReady":
       case "evictNodePods":
@@ -184,21 +189,6 @@ export function showGame(app: HTMLElement, connection: Connection): void {
         if (seat) await assign(attr("player"), seat);
         return;
       }
-      case "host.kick":
-        a = await connection.send("host.kick", { player: attr("player") });
-        break;
-      case "host.speed":
-        a = await connection.send("host.speed", { speed: Number(d.speed) });
-        break;
-      case "host.lock":
-        a = await connection.send("host.lock", { locked: d.locked === "true" });
-        break;
-      case "host.truth":
-        a = await connection.send("host.truth", { shown: d.shown === "true" });
-        break;
-      case "host.scenario":
-        a = await connection.send("host.scenario", { scenario: field("scenario") });
-        break;
       case "host.ask":
         show("host.ask", await connection.send("host.ask", { question: field("question") }));
         tick();
@@ -222,14 +212,6 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       case "answer":
         noteChoice(attr("question"), Number(d.choice));
         a = await connection.send("answer", { question: attr("question"), choice: Number(d.choice) });
-        break;
-      case "host.reveal":
-      case "host.extend":
-      case "host.start":
-      case "host.pause":
-      case "host.resume":
-      case "host.fillBots":
-        a = await connection.send(d.action, {});
         break;
       // Out of the room, back to the start screen (from the top bar or the debrief).
       case "leave":

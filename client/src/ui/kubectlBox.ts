@@ -13,6 +13,11 @@ import { seatRole } from "../../../shared/sim/seats.ts";
 
 /** What kubectl can do, by the game request each command becomes. */
 const WRITES: { type: RequestType; command: (server: string, token: string) => string; what: string }[] = [
+  {
+    type: "createDeployment",
+    command: () => "kubectl apply -f app.yaml --validate=false",
+    what: "deploy your own app from a manifest, a Deployment and a Service (README: Your own app); apply it again to change it, kubectl delete -f app.yaml removes it",
+  },
   { type: "scale", command: () => "kubectl scale deployment web --replicas=5", what: "scale a deployment" },
   { type: "cordon", command: () => "kubectl cordon node-2", what: "cordon a node (and kubectl uncordon node-2)" },
   { type: "deletePod", command: () => "kubectl delete pod <pod>", what: "delete a pod" },

@@ -13,6 +13,7 @@ import * as deployments from "./handlers/deployments.ts";
 import * as nodes from "./handlers/nodes.ts";
 import * as pods from "./handlers/pods.ts";
 import * as services from "./handlers/services.ts";
+import * as workloads from "./handlers/workloads.ts";
 import type { Authenticator, Identity } from "./identity.ts";
 import { ApiRequestSchema, httpOf, READ_ONLY, type ApiRequest, type RequestType } from "./requests.ts";
 import { READ_STAGES, type Check, type RequestStages } from "./stages.ts";
@@ -44,6 +45,12 @@ const HANDLERS: Record<RequestType, Handler> = {
   scale: deployments.scale,
   updateDeploymentStatus: deployments.updateDeploymentStatus,
   createEvent: deployments.createEvent,
+  createDeployment: workloads.createDeployment,
+  updateDeployment: workloads.updateDeployment,
+  deleteDeployment: workloads.deleteDeployment,
+  createService: workloads.createService,
+  updateService: workloads.updateService,
+  deleteService: workloads.deleteService,
 };
 
 /** One line of the API log, with how far the request went through the four checks (stages.ts). */

@@ -15,8 +15,32 @@ export const PERMISSIONS: Record<Role, readonly RequestType[]> = {
   "kube-proxy": ["syncRules"],
   "node-agent": ["registerNode", "renewLease", "reportNodeStatus", "reportPodStatus", "confirmPodDeletion"],
   "system-controllers": ["updateEndpoints", "gcPod", "updateDeploymentStatus"],
-  admin: ["scale", "cordon", "uncordon", "createPod", "deletePod", "deleteNode", "createEvent"],
+  admin: [
+    "scale",
+    "cordon",
+    "uncordon",
+    "createPod",
+    "deletePod",
+    "deleteNode",
+    "createEvent",
+    "createDeployment",
+    "updateDeployment",
+    "deleteDeployment",
+    "createService",
+    "updateService",
+    "deleteService",
+  ],
 };
+
+/** The requests of `kubectl apply` and `delete -f`: the cluster admin's, and a player's the host lets apply manifests. */
+export const WORKLOAD_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>([
+  "createDeployment",
+  "updateDeployment",
+  "deleteDeployment",
+  "createService",
+  "updateService",
+  "deleteService",
+]);
 
 /** Who does each request in a real cluster, for the 403 message. */
 const DONE_BY: Record<RequestType, string> = {
@@ -35,6 +59,12 @@ const DONE_BY: Record<RequestType, string> = {
   uncordon: "only the cluster admin (the host) uncordons nodes",
   deleteNode: "only the cluster admin (the host) deletes nodes",
   createEvent: "only the cluster admin (the host) records events by hand",
+  createDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, creates deployments",
+  updateDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, changes deployments",
+  deleteDeployment: "only the cluster admin (the host), or a player the host lets apply manifests, deletes deployments",
+  createService: "only the cluster admin (the host), or a player the host lets apply manifests, creates services",
+  updateService: "only the cluster admin (the host), or a player the host lets apply manifests, changes services",
+  deleteService: "only the cluster admin (the host), or a player the host lets apply manifests, deletes services",
   registerNode: "a node's kubelet registers its own node",
   renewLease: "a node's kubelet renews its own lease",
   reportNodeStatus: "a node's kubelet reports its own node's status",
@@ -126,6 +156,18 @@ export function describeVerb(r: { type: RequestType }): string {
       return "delete nodes";
     case "createEvent":
       return "record events";
+    case "createDeployment":
+      return "create deployments";
+    case "updateDeployment":
+      return "update deployments";
+    case "deleteDeployment":
+      return "delete deployments";
+    case "createService":
+      return "create services";
+    case "updateService":
+      return "update services";
+    case "deleteService":
+      return "delete services";
     case "registerNode":
       return "register nodes";
     case "renewLease":

@@ -27,6 +27,50 @@ const podStatusPatch = z.object({
 
 const resources = z.object({ cpu: z.number().int().positive(), memory: z.number().int().positive() });
 
+/** Most labels a selector or a template may carry. */
+export const MAX_LABELS = 16;
+/** Most characters all annotations of a workload may hold (kubectl's last-applied configuration lives there). */
+export const MAX_ANNOTATION_CHARS = 16_000;
+
+const labelMap = z.record(z.string().min(1).max(253), z.string().max(63)).refine((m) => Object.keys(m).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`);
+const annotations = z
+  .record(z.string().min(1).max(253), z.string())
+  .refine(
+    (m) => Object.entries(m).reduce((n, [k, v]) => n + k.length + v.length, 0) <= MAX_ANNOTATION_CHARS,
+    `annotations hold at most ${MAX_ANNOTATION_CHARS} characters`,
+  );
+
+/** A Deployment as a manifest describes it, in the game's units (millicores, MiB, ms). */
+const deploymentSpec = z.object({
+  name,
+  replicas: z.number().int().min(0).max(1000),
+  /** The Deployment's own labels (metadata.labels), as the manifest gives them. */
+  labels: labelMap.optional(),
+  /** The container's name in the manifest (kept for kubectl; the game runs one container per pod). */
+  container: name.optional(),
+  selector: labelMap,
+  templateLabels: labelMap,
+  image: z.string().min(1).max(200),
+  requests: resources,
+  /** Memory limit, MiB (at least the memory request). */
+  memoryLimit: z.number().int().positive(),
+  /** Time from container start to ready, ms (the readiness probe's initial delay). */
+  startupMs: z.number().int().min(0).max(300_000),
+  /** Requests per second one ready pod serves. */
+  capacityRps: z.number().min(0.1).max(10_000),
+  annotations: annotations.optional(),
+});
+
+/** A Service as a manifest describes it: which pods it selects, its port and the traffic it gets. */
+const serviceSpec = z.object({
+  name,
+  selector: labelMap,
+  port: z.number().int().min(1).max(65535),
+  /** Requests per second the outside world sends it. */
+  rps: z.number().min(0).max(10_000),
+  annotations: annotations.optional(),
+});
+
 export const ApiRequestSchema = z.discriminatedUnion("type", [
   // scheduler
   z.object({ type: z.literal("bind"), pod: name, node: name }),
@@ -47,6 +91,12 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("cordon"), node: name }),
   z.object({ type: z.literal("uncordon"), node: name }),
   z.object({ type: z.literal("deleteNode"), node: name }),
+  z.object({ type: z.literal("createDeployment"), deployment: deploymentSpec }),
+  z.object({ type: z.literal("updateDeployment"), deployment: deploymentSpec }),
+  z.object({ type: z.literal("deleteDeployment"), deployment: name }),
+  z.object({ type: z.literal("createService"), service: serviceSpec }),
+  z.object({ type: z.literal("updateService"), service: serviceSpec }),
+  z.object({ type: z.literal("deleteService"), service: name }),
   z.object({
     type: z.literal("createEvent"),
     involvedKind: z.string().min(1).max(30),
@@ -78,6 +128,8 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
     deployment: name,
     replicas: z.number().int().min(0),
     readyReplicas: z.number().int().min(0),
+    /** Pods made from the current template (absent: all of them). */
+    updatedReplicas: z.number().int().min(0).optional(),
   }),
 ]);
 
@@ -85,6 +137,8 @@ export type ApiRequest = z.infer<typeof ApiRequestSchema>;
 export type RequestType = ApiRequest["type"];
 export type PodStatusPatch = z.infer<typeof podStatusPatch>;
 export type RequestOf<T extends RequestType> = Extract<ApiRequest, { type: T }>;
+export type DeploymentSpec = z.infer<typeof deploymentSpec>;
+export type ServiceSpec = z.infer<typeof serviceSpec>;
 
 /** Requests that only read: served from the API server's cache even without etcd quorum. */
 export const READ_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(["syncRules"]);
@@ -125,6 +179,18 @@ export function httpOf(r: ApiRequest): { verb: string; path: string } {
       return { verb: "PATCH", path: `/api/v1/nodes/${r.node}` };
     case "deleteNode":
       return { verb: "DELETE", path: `/api/v1/nodes/${r.node}` };
+    case "createDeployment":
+      return { verb: "POST", path: `${apps}/deployments` };
+    case "updateDeployment":
+      return { verb: "PUT", path: `${apps}/deployments/${r.deployment.name}` };
+    case "deleteDeployment":
+      return { verb: "DELETE", path: `${apps}/deployments/${r.deployment}` };
+    case "createService":
+      return { verb: "POST", path: `${core}/services` };
+    case "updateService":
+      return { verb: "PUT", path: `${core}/services/${r.service.name}` };
+    case "deleteService":
+      return { verb: "DELETE", path: `${core}/services/${r.service}` };
     case "createEvent":
       return { verb: "POST", path: `${core}/events` };
     case "registerNode":

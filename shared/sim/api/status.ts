@@ -10,6 +10,7 @@ export type FailureReason =
   | "NotFound"
   | "MethodNotAllowed"
   | "Conflict"
+  | "AlreadyExists"
   | "Invalid"
   | "TooManyRequests"
   | "ServiceUnavailable"
@@ -22,6 +23,7 @@ const CODES: Record<FailureReason, number> = {
   NotFound: 404,
   MethodNotAllowed: 405,
   Conflict: 409,
+  AlreadyExists: 409,
   Invalid: 422,
   TooManyRequests: 429,
   ServiceUnavailable: 503,
@@ -36,11 +38,19 @@ export interface ApiSuccess {
   name?: string;
 }
 
+/** One field a 422 is about, as Kubernetes lists it in a Status' details.causes. */
+export interface FieldCause {
+  field: string;
+  message: string;
+}
+
 export interface ApiFailure {
   ok: false;
   code: number;
   reason: FailureReason;
   message: string;
+  /** For a 422: every failing field, one cause each. */
+  causes?: FieldCause[];
 }
 
 export type ApiResult = ApiSuccess | ApiFailure;
@@ -60,6 +70,12 @@ export const notFound = (m: string) => fail("NotFound", m);
 export const conflict = (m: string) => fail("Conflict", m);
 export const invalid = (m: string) => fail("Invalid", m);
 export const unavailable = (m: string) => fail("ServiceUnavailable", m);
+export const alreadyExists = (m: string) => fail("AlreadyExists", m);
+
+/** A 422 naming each failing field: "spec.selector: Required value; …". */
+export function invalidFields(causes: FieldCause[]): ApiFailure {
+  return { ...invalid(causes.map((c) => `${c.field}: ${c.message}`).join("; ")), causes };
+}
 
 /** "403 Forbidden: …" — how the game prints an answer. */
 export function describeResult(r: ApiResult): string {

@@ -4,8 +4,9 @@
  * heartbeat, eviction of a NotReady node's pods after the eviction delay).
  */
 import { leaseAge } from "../api/handlers/nodes.ts";
-import type { PodObject } from "../objects/types.ts";
+import type { DeploymentObject, PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
+import { census, rolloutStep, type PodCensus } from "../objects/rollout.ts";
 import { EVICTION_DELAY_MS, NODE_GRACE_MS } from "../tuning.ts";
 import { ReactiveBot, type BotEnv } from "./Bot.ts";
 
@@ -29,7 +30,12 @@ export class ControllerManagerBot extends ReactiveBot {
   private reconcileReplicas(env: BotEnv): void {
     for (const d of env.state.deployments.values()) {
       const name = d.metadata.name;
-      const active = env.state.podsOf(name).filter(isActivePod);
+      const c = census(d, env.state.podsOf(name));
+      if (c.outdated.length > 0) {
+        this.rollOut(env, d, c);
+        continue;
+      }
+      const active = c.active;
       const diff = d.spec.replicas - active.length;
       if (diff === 0) continue;
       const key = `${diff > 0 ? "create" : "delete"}:${name}`;
@@ -45,6 +51,20 @@ export class ControllerManagerBot extends ReactiveBot {
       }
       if (failed) this.reaction.again(key, env.now);
     }
+  }
+
+  /** One step of a rolling update: a new pod first, an old one out once enough are ready. */
+  private rollOut(env: BotEnv, d: DeploymentObject, c: PodCensus): void {
+    const name = d.metadata.name;
+    const step = rolloutStep(d, c);
+    if (step.create === 0 && step.remove.length === 0) return;
+    const key = `rollout:${name}`;
+    if (!this.reaction.due(key, env.now)) return;
+    let failed = false;
+    for (const p of step.remove) failed = !env.call({ type: "deletePod", pod: p.metadata.name }).ok || failed;
+    for (let i = 0; i < step.create && !failed; i++) failed = !env.call({ type: "createPod", deployment: name }).ok;
+    // Each step waits a reaction delay, so a rollout is seen pod by pod.
+    this.reaction.again(key, env.now);
   }
 
   private watchNodes(env: BotEnv): void {

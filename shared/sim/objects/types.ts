@@ -19,6 +19,8 @@ export interface ObjectMeta {
   /** Game time (ms) the object was created. */
   creationTimestamp: number;
   labels?: Record<string, string>;
+  /** Kept as written (kubectl apply keeps its last-applied configuration here). */
+  annotations?: Record<string, string>;
   ownerReferences?: { kind: "Deployment"; name: string }[];
   /** Set when deletion has begun and the object waits for its owner to finish it. */
   deletionTimestamp?: number;
@@ -79,13 +81,20 @@ export interface DeploymentObject {
   metadata: ObjectMeta;
   spec: {
     replicas: number;
-    selector: { app: string };
+    /** The labels a pod must carry to count as this deployment's (matchLabels). */
+    selector: Record<string, string>;
+    /** The labels its pods are created with; absent: the selector's (every scenario's deployment). */
+    templateLabels?: Record<string, string>;
+    /** The container's name as a manifest gave it; absent: the app's name. */
+    container?: string;
     template: PodTemplate;
   };
   status: {
     /** Pods that count toward replicas (not failed, not terminating). */
     replicas: number;
     readyReplicas: number;
+    /** Of those, the pods made from the current template (absent: all; a rollout is under way when fewer). */
+    updatedReplicas?: number;
   };
 }
 
@@ -140,9 +149,15 @@ export interface ServiceObject {
   kind: "Service";
   metadata: ObjectMeta;
   spec: {
-    selector: { app: string };
+    /** Ready pods carrying every one of these labels are the service's endpoints. */
+    selector: Record<string, string>;
     port: number;
     clusterIP: string;
+    /**
+     * Requests per second the outside world sends to a service created during the game (a
+     * student's manifest); absent for a scenario's services, whose traffic the scenario scripts.
+     */
+    rps?: number;
   };
 }
 

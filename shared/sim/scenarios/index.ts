@@ -1,5 +1,6 @@
 /** The scenario catalogue: every scenario file, validated once when first asked for. */
 import { ScenarioSchema, type Scenario } from "./schema.ts";
+import bringYourOwnApp from "./data/bring-your-own-app.json" with { type: "json" };
 import controlPlaneHa from "./data/control-plane-ha.json" with { type: "json" };
 import etcdQuorum from "./data/etcd-quorum.json" with { type: "json" };
 import firstPod from "./data/first-pod.json" with { type: "json" };
@@ -27,6 +28,7 @@ const RAW: readonly unknown[] = [
   whichProcessDied,
   joinANode,
   largeCluster,
+  bringYourOwnApp,
 ];
 
 let catalogue: ReadonlyMap<string, Scenario> | undefined;

@@ -42,37 +42,37 @@ export const TeachingSchema = z
   .strict();
 export type Teaching = z.infer<typeof TeachingSchema>;
 
-export const ScenarioSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
-  title: z.string(),
-  /** One line for pickers. */
-  summary: z.string(),
-  /** Shown before the game: the situation and the goal. */
-  intro: z.string(),
-  /** Shown after the game: what happened and what Kubernetes teaches here. */
-  debrief: z.string(),
-  /**
-   * The roles the scenario is made for: each is on its critical path, so a game where that role
-   * does nothing ends visibly worse than with its bot (see shared/sim/matrix.ts). Empty for
-   * scenarios made for watching.
-   */
-  seats: z.array(z.enum(SEAT_ROLES)),
-  /** A hint per role, shown in that role's panel. */
-  hints: z.object({
-    scheduler: z.string(),
-    "controller-manager": z.string(),
-    kubelet: z.string(),
-    "kube-proxy": z.string(),
-  }),
-  durationSec: z.number().int().min(10).max(3600),
-  cluster: z.object({
-    controlPlane: nodeGroup(7),
-    workers: nodeGroup(200),
-    /** Bare servers, powered but with nothing installed, named after the workers: players join them (world/nodeSetup.ts). */
-    bareServers: nodeGroup(8).optional(),
-  }),
-  deployments: z
-    .array(
+export const ScenarioSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    title: z.string(),
+    /** One line for pickers. */
+    summary: z.string(),
+    /** Shown before the game: the situation and the goal. */
+    intro: z.string(),
+    /** Shown after the game: what happened and what Kubernetes teaches here. */
+    debrief: z.string(),
+    /**
+     * The roles the scenario is made for: each is on its critical path, so a game where that role
+     * does nothing ends visibly worse than with its bot (see shared/sim/matrix.ts). Empty for
+     * scenarios made for watching.
+     */
+    seats: z.array(z.enum(SEAT_ROLES)),
+    /** A hint per role, shown in that role's panel. */
+    hints: z.object({
+      scheduler: z.string(),
+      "controller-manager": z.string(),
+      kubelet: z.string(),
+      "kube-proxy": z.string(),
+    }),
+    durationSec: z.number().int().min(10).max(3600),
+    cluster: z.object({
+      controlPlane: nodeGroup(7),
+      workers: nodeGroup(200),
+      /** Bare servers, powered but with nothing installed, named after the workers: players join them (world/nodeSetup.ts). */
+      bareServers: nodeGroup(8).optional(),
+    }),
+    deployments: z.array(
       z.object({
         name: z.string().regex(/^[a-z0-9-]+$/),
         replicas: z.number().int().min(0).max(1000),
@@ -86,24 +86,32 @@ export const ScenarioSchema = z.object({
         /** A service in front of the deployment, and the traffic it receives: [second, rps] points. */
         service: z.object({ port: z.number().int().min(1).max(65535), traffic: z.array(z.tuple([z.number().min(0), z.number().min(0)])) }).optional(),
       }),
-    )
-    .min(1),
-  /** "running": the game opens with every replica already serving; "empty": pods still to be created. */
-  start: z.enum(["running", "empty"]),
-  events: z.array(z.object({ atSec: z.number().min(0), failure: FailureSchema, label: z.string().optional() })),
-  /** The concepts this scenario teaches, by id (shared/teaching/concepts.ts). */
-  teaches: z.partialRecord(z.enum(CONCEPT_IDS), TeachingSchema).default({}),
-  win: z.object({
-    /** Availability the team must reach. */
-    minAvailability: z.number().min(0).max(1),
-    /** Over the whole game or the last minute. */
-    window: z.enum(["game", "last-minute"]),
-    /** Every deployment must have all its replicas serving at the end. */
-    allReplicasReady: z.boolean(),
-    /** At most this many containers may be OOM-killed. */
-    maxOomKills: z.number().int().min(0).optional(),
-  }),
-});
+    ),
+    /**
+     * The game waits for the class's own manifests (kubectl apply, see README): its deployments
+     * may be empty. Every other scenario brings at least one.
+     */
+    waitsForManifests: z.boolean().default(false),
+    /** "running": the game opens with every replica already serving; "empty": pods still to be created. */
+    start: z.enum(["running", "empty"]),
+    events: z.array(z.object({ atSec: z.number().min(0), failure: FailureSchema, label: z.string().optional() })),
+    /** The concepts this scenario teaches, by id (shared/teaching/concepts.ts). */
+    teaches: z.partialRecord(z.enum(CONCEPT_IDS), TeachingSchema).default({}),
+    win: z.object({
+      /** Availability the team must reach. */
+      minAvailability: z.number().min(0).max(1),
+      /** Over the whole game or the last minute. */
+      window: z.enum(["game", "last-minute"]),
+      /** Every deployment must have all its replicas serving at the end. */
+      allReplicasReady: z.boolean(),
+      /** At most this many containers may be OOM-killed. */
+      maxOomKills: z.number().int().min(0).optional(),
+    }),
+  })
+  .refine((s) => s.deployments.length > 0 || s.waitsForManifests, {
+    message: "a scenario brings at least one deployment, unless it waits for the class's manifests (waitsForManifests)",
+    path: ["deployments"],
+  });
 
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioDeployment = Scenario["deployments"][number];

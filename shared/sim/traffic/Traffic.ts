@@ -67,6 +67,24 @@ export function rateAt(curve: RateCurve, tSec: number): number {
   return curve[curve.length - 1][1];
 }
 
+/**
+ * The traffic of each service that exists now, in a fixed order: a scenario's services follow its
+ * script (in the scenario's order), unless a manifest set their rate; a service created during the
+ * game gets the constant rate it was created with (see DEFAULT_SERVICE_RPS), in creation order. A
+ * deleted service gets no traffic.
+ */
+export function serviceCurves(scripted: ReadonlyMap<string, RateCurve>, state: ClusterState): Map<string, RateCurve> {
+  const out = new Map<string, RateCurve>();
+  for (const [name, curve] of scripted) {
+    const svc = state.services.get(name);
+    if (svc) out.set(name, svc.spec.rps === undefined ? curve : [[0, svc.spec.rps]]);
+  }
+  for (const svc of state.services.values()) {
+    if (!out.has(svc.metadata.name) && svc.spec.rps !== undefined) out.set(svc.metadata.name, [[0, svc.spec.rps]]);
+  }
+  return out;
+}
+
 /** The most that stacked traffic spikes can multiply a service's rate by. */
 export const MAX_SPIKE_FACTOR = 20;
 

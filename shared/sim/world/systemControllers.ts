@@ -10,6 +10,7 @@ import type { SystemControllerName } from "../api/identity.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { EndpointAddress, PodObject } from "../objects/types.ts";
 import { isActivePod } from "../objects/types.ts";
+import { isCurrentPod, matchesSelector } from "../objects/rollout.ts";
 import { FAILED_POD_TTL_MS, STUCK_TERMINATING_MS } from "../tuning.ts";
 import type { World } from "./World.ts";
 
@@ -33,18 +34,40 @@ export function runSystemControllers(env: SystemControllerEnv): void {
   collectGarbage(env);
 }
 
+/** A selector's first label key, or undefined for an empty selector (which selects nothing). */
+function firstKey(selector: Readonly<Record<string, string>>): string | undefined {
+  for (const k in selector) return k;
+  return undefined;
+}
+
 function syncEndpoints(env: SystemControllerEnv): void {
-  const byApp = new Map<string, EndpointAddress[]>();
+  // Serving pods by the value of each label a selector starts with (usually just "app"): a
+  // service looks only at the pods carrying its first label, then checks the rest.
+  const keys = new Set<string>();
+  for (const svc of env.state.services.values()) {
+    const k = firstKey(svc.spec.selector);
+    if (k !== undefined) keys.add(k);
+  }
+  const byLabel = new Map<string, Map<string, PodObject[]>>();
+  for (const k of keys) byLabel.set(k, new Map());
   for (const p of env.state.pods.values()) {
-    if (!isServingPod(p)) continue;
-    const app = p.metadata.labels?.app;
-    if (!app) continue;
-    let list = byApp.get(app);
-    if (!list) byApp.set(app, (list = []));
-    list.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
+    if (!isServingPod(p) || !p.metadata.labels) continue;
+    for (const [k, byValue] of byLabel) {
+      const v = p.metadata.labels[k];
+      if (v === undefined) continue;
+      let list = byValue.get(v);
+      if (!list) byValue.set(v, (list = []));
+      list.push(p);
+    }
   }
   for (const svc of env.state.services.values()) {
-    const addresses = (byApp.get(svc.spec.selector.app) ?? []).sort((a, b) => (a.pod < b.pod ? -1 : 1));
+    const addresses: EndpointAddress[] = [];
+    const k = firstKey(svc.spec.selector);
+    const candidates = k === undefined ? undefined : byLabel.get(k)?.get(svc.spec.selector[k]);
+    for (const p of candidates ?? []) {
+      if (matchesSelector(p.metadata.labels, svc.spec.selector)) addresses.push({ pod: p.metadata.name, node: p.spec.nodeName, ip: p.status.podIP });
+    }
+    addresses.sort((a, b) => (a.pod < b.pod ? -1 : 1));
     const current = env.state.endpoints.get(svc.metadata.name);
     if (current && sameAddresses(current.addresses, addresses)) continue;
     env.call({ type: "updateEndpoints", service: svc.metadata.name, addresses }, "endpoint-controller");
@@ -61,13 +84,18 @@ function syncDeploymentStatus(env: SystemControllerEnv): void {
   for (const d of env.state.deployments.values()) {
     let replicas = 0;
     let ready = 0;
+    let updated = 0;
     for (const p of env.state.podsOf(d.metadata.name)) {
       if (!isActivePod(p)) continue;
       replicas++;
       if (isServingPod(p)) ready++;
+      if (isCurrentPod(p, d)) updated++;
     }
-    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready) {
-      env.call({ type: "updateDeploymentStatus", deployment: d.metadata.name, replicas, readyReplicas: ready }, "deployment-controller");
+    // A scenario's deployment reports updatedReplicas only once a rollout makes it differ.
+    const updatedReplicas = d.status.updatedReplicas === undefined && updated === replicas ? undefined : updated;
+    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready || d.status.updatedReplicas !== updatedReplicas) {
+      const request = { type: "updateDeploymentStatus" as const, deployment: d.metadata.name, replicas, readyReplicas: ready };
+      env.call(updatedReplicas === undefined ? request : { ...request, updatedReplicas }, "deployment-controller");
     }
   }
 }

@@ -69,8 +69,37 @@ const podStatus = fc.oneof(
   ),
 );
 
+/** A deployment or service manifest's labels: matching, mismatched or none. */
+const labels = fc.constantFrom({ app: "shop" }, { app: "web" }, { app: "shop", tier: "front" }, {});
+const workloadName = fc.oneof(fc.constantFrom("shop", "web", "api"), validName);
+
+/** Workloads as kubectl apply asks for them: created, changed and deleted. */
+export const workloadSpec: fc.Arbitrary<Spec> = fc.oneof(
+  record({
+    type: fc.constantFrom("createDeployment", "updateDeployment"),
+    deployment: record({
+      name: workloadName,
+      replicas: fc.nat(6),
+      selector: labels,
+      templateLabels: labels,
+      image: fc.constantFrom("nginx:1.27", "nginx:1.28", "shop:v2"),
+      requests: record({ cpu: smallOrLarge(600, 20_000), memory: smallOrLarge(600, 20_000) }),
+      memoryLimit: smallOrLarge(600, 20_000),
+      startupMs: fc.nat(5000),
+      capacityRps: fc.constantFrom(5, 20),
+    }),
+  }),
+  record({
+    type: fc.constantFrom("createService", "updateService"),
+    service: record({ name: workloadName, selector: labels, port: fc.constantFrom(80, 8080), rps: fc.nat(60) }),
+  }),
+  record({ type: fc.constant("deleteDeployment"), deployment: deploymentRef }),
+  record({ type: fc.constant("deleteService"), service: serviceRef }),
+);
+
 /** Requests shaped like the zod schemas of api/requests.ts, one branch per group of types. */
 export const requestSpec: fc.Arbitrary<Spec> = fc.oneof(
+  workloadSpec,
   record({ type: fc.constant("bind"), pod: podRef, node: nodeRef }),
   record({ type: fc.constantFrom("admit", "restart", "evict", "deletePod", "confirmPodDeletion", "gcPod"), pod: podRef }),
   record({ type: fc.constant("reject"), pod: podRef, reason: fc.constantFrom("OutOfcpu", "OutOfmemory") }),
@@ -127,6 +156,12 @@ export const REQUEST_TYPES: Record<RequestType, true> = {
   gcPod: true,
   updateDeploymentStatus: true,
   createEvent: true,
+  createDeployment: true,
+  updateDeployment: true,
+  deleteDeployment: true,
+  createService: true,
+  updateService: true,
+  deleteService: true,
 };
 
 export const FAILURE_TYPES: Record<FailureType, true> = {

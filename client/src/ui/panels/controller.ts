@@ -12,8 +12,16 @@ const SILENT_MS = 10_000;
 export function controllerPanel(s: State, ui: Ui, foldedByDefault: boolean): string {
   const deps = list(s.deployments);
   const deployments = deps.map((d) => {
-    const short = d.replicas < d.desired;
-    return `<tr><td>${esc(d.name)}</td><td>${d.desired}</td><td class="${short ? "warn" : ""}">${d.replicas}</td><td>${d.ready}</td><td>${short ? btn("Create pod", { action: "createPod", deployment: d.name }, "primary") : ""}</td></tr>`;
+    const rolling = d.updated < d.replicas;
+    // A rollout (maxSurge 1, maxUnavailable 0): one new pod above desired, then an old one out once the new one is ready.
+    const short = d.replicas < d.desired || (rolling && d.updated < d.desired && d.replicas <= d.desired);
+    const create = short ? btn("Create pod", { action: "createPod", deployment: d.name }, "primary") : "";
+    const remove = d.removable ? btn("Delete old pod", { action: "deletePod", pod: d.removable }, "danger") : "";
+    const row = `<tr><td>${esc(d.name)}</td><td>${d.desired}</td><td class="${short ? "warn" : ""}">${d.replicas}</td><td>${d.ready}</td><td>${create}${remove}</td></tr>`;
+    const note = rolling
+      ? `<tr><td colspan="5" class="muted">rollout: ${d.updated} of ${d.desired} pods run the new template — create a new pod first, delete an old one once the new one is ready</td></tr>`
+      : "";
+    return row + note;
   });
   const nodes = list(s.nodes);
   const rows = nodes.map((n) => {

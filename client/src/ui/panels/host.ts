@@ -84,7 +84,8 @@ function playersTable(s: State, players: PlayerView[]): string {
       p,
     ) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
     <td class="seats">${[...p.seats].map((x) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
-    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>`,
+    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>
+    <tr class="grant"><td colspan="3"><label title="let ${esc(p.nickname)} create, change and delete deployments and services with kubectl apply, as the cluster admin"><input type="checkbox" data-action="host.grantApply" data-player="${esc(p.id)}" data-allowed="${!p.mayApply}"${p.mayApply ? " checked" : ""}> ${esc(p.nickname)} may use kubectl apply</label></td></tr>`,
   );
   return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
 }

@@ -27,8 +27,11 @@ export function scale(ctx: HandlerContext, r: RequestOf<"scale">): ApiResult {
 export function updateDeploymentStatus(ctx: HandlerContext, r: RequestOf<"updateDeploymentStatus">): ApiResult {
   const d = ctx.state.deployments.get(r.deployment);
   if (!d) return notFound(`deployment ${r.deployment} not found`);
-  if (d.status.replicas === r.replicas && d.status.readyReplicas === r.readyReplicas) return ok(`deployment ${r.deployment} status unchanged`);
-  ctx.state.update({ ...d, status: { replicas: r.replicas, readyReplicas: r.readyReplicas } });
+  if (d.status.replicas === r.replicas && d.status.readyReplicas === r.readyReplicas && d.status.updatedReplicas === r.updatedReplicas) {
+    return ok(`deployment ${r.deployment} status unchanged`);
+  }
+  const updated = r.updatedReplicas === undefined ? {} : { updatedReplicas: r.updatedReplicas };
+  ctx.state.update({ ...d, status: { replicas: r.replicas, readyReplicas: r.readyReplicas, ...updated } });
   return ok(`deployment ${r.deployment}: ${r.readyReplicas}/${d.spec.replicas} ready`);
 }
 

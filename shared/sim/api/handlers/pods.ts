@@ -8,6 +8,7 @@ import type { ClusterState } from "../../objects/ClusterState.ts";
 import type { DeploymentObject, PodObject } from "../../objects/types.ts";
 import { isActivePod, NAMESPACE, NOT_YET } from "../../objects/types.ts";
 import { MEMORY_PRESSURE_RATIO } from "../../tuning.ts";
+import { census, podLabels, podLimit } from "../../objects/rollout.ts";
 import { isRunning, memoryInUse } from "../../world/Machine.ts";
 import { admittedRequests, formatCpu, formatMemory, type HandlerContext } from "../context.ts";
 import type { RequestOf } from "../requests.ts";
@@ -180,15 +181,17 @@ export function activeReplicas(ctx: HandlerContext, d: DeploymentObject): number
 export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiResult {
   const d = ctx.state.deployments.get(r.deployment);
   if (!d) return notFound(`deployment ${r.deployment} not found`);
-  const active = activeReplicas(ctx, d);
-  if (active >= d.spec.replicas) {
+  const c = census(d, ctx.state.podsOf(r.deployment));
+  const active = c.active.length;
+  // During a rollout one extra pod may run (maxSurge 1), as long as new pods are still missing.
+  if (active >= podLimit(d, c) || c.current >= d.spec.replicas) {
     return invalid(`deployment ${r.deployment} already has ${active} of ${d.spec.replicas} desired replicas: a new pod would be one too many`);
   }
   const name = podName(ctx, r.deployment);
   const pod = ctx.state.create<PodObject>(
     {
       kind: "Pod",
-      metadata: { name, namespace: NAMESPACE, labels: { app: d.spec.selector.app }, ownerReferences: [{ kind: "Deployment", name: r.deployment }] },
+      metadata: { name, namespace: NAMESPACE, labels: podLabels(d), ownerReferences: [{ kind: "Deployment", name: r.deployment }] },
       spec: { ...d.spec.template, nodeName: "" },
       status: {
         phase: "Pending",
@@ -220,7 +223,8 @@ export function createPod(ctx: HandlerContext, r: RequestOf<"createPod">): ApiRe
     NAMESPACE,
   );
   ctx.observer.podCreated(pod, ctx.now);
-  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas})`, 201, name);
+  const surge = active + 1 > d.spec.replicas ? ": one above desired while a rollout replaces the old pods" : "";
+  return ok(`pod ${name} created for ${r.deployment} (${active + 1} of ${d.spec.replicas}${surge})`, 201, name);
 }
 
 /** Starts a pod's deletion: at once when nothing runs it, gracefully through its kubelet otherwise. */
