@@ -1,11 +1,17 @@
 import { expect } from "chai";
 import { Scoreboard } from "../../shared/sim/scoring/Scoreboard.ts";
+import { recoveryQuality } from "../../shared/sim/scoring/score.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 
 const req = (outcome: Finished["outcome"], at: number): Finished => ({ id: at, service: "web", entry: "node-1", node: "node-1", pod: "p", outcome, at });
 
 describe("scoring", () => {
+  it("counts a recovery stamped before its incident as instant, never as more than full marks", () => {
+    expect(recoveryQuality([{ at: 99_600, label: "x", recoveredAt: 0 }])).to.equal(1);
+    expect(recoveryQuality([{ at: 0, label: "x", recoveredAt: 60_000 }])).to.equal(0.5);
+  });
+
   it("availability is served over all ended requests, 1 when nothing was asked", () => {
     const s = new Scoreboard();
     expect(s.totalAvailability()).to.equal(1);

@@ -54,7 +54,8 @@ export function recoveryQuality(incidents: readonly Incident[]): number {
   let sum = 0;
   for (const i of incidents) {
     if (i.recoveredAt === undefined) continue;
-    sum += Math.max(0, 1 - (i.recoveredAt - i.at) / 1000 / RECOVERY_HORIZON_SEC);
+    // Clamped to 0..1: a recovery stamped before its incident (a clock skew in saved data) is instant, never a bonus.
+    sum += Math.min(1, Math.max(0, 1 - (i.recoveredAt - i.at) / 1000 / RECOVERY_HORIZON_SEC));
   }
   return sum / incidents.length;
 }
