@@ -14,7 +14,7 @@ import { TICK_MS } from "../clock.ts";
 import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, IMAGE_PULL_MS, LEASE_RENEW_MS, RECLAIM_STALL_FACTOR, TERMINATION_GRACE_MS } from "../tuning.ts";
 import { isRunning, isThrashing, memoryInUse, RUNTIME_DOWN_REASON, type Container, type Machine } from "./Machine.ts";
 import type { World } from "./World.ts";
-import { MIRROR_RETRY_MS, mirrorPodName, staticProcessesOf } from "./staticPods.ts";
+import { MIRROR_RETRY_MS, mirrorPodsOf } from "./staticPods.ts";
 
 export interface NodeAgentEnv {
   state: ClusterState;
@@ -148,9 +148,11 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
  */
 function syncMirrorPods(env: NodeAgentEnv, m: Machine): void {
   if (env.now < m.mirrorRetryAt) return;
-  for (const process of staticProcessesOf(m)) {
+  const { processes, names } = mirrorPodsOf(m);
+  for (let i = 0; i < processes.length; i++) {
+    const process = processes[i];
     const running = isRunning(m, process);
-    const pod = env.state.mirrorPods.get(mirrorPodName(process, m.name));
+    const pod = env.state.mirrorPods.get(names[i]);
     if (pod && pod.status.ready === running) continue;
     const request = { node: m.name, process, running };
     const result = env.call(m.name, pod ? { type: "reportMirrorPod", ...request } : { type: "createMirrorPod", ...request });

@@ -63,9 +63,23 @@ export const componentOf = (p: StaticProcess) => STATIC_PODS[p].component;
 /** A mirror pod's name, as the kubelet names it: the component and the node, e.g. etcd-cp-1. */
 export const mirrorPodName = (p: StaticProcess, node: string) => `${STATIC_PODS[p].component}-${node}`;
 
+const CONTROL_PLANE_STATIC: readonly StaticProcess[] = ["api-server", "etcd", "scheduler", "controller-manager"];
+const WORKER_STATIC: readonly StaticProcess[] = ["kube-proxy"];
+
 /** The static processes a machine runs, in the order its kubelet reports them. */
-export function staticProcessesOf(m: Machine): StaticProcess[] {
-  return m.role === "control-plane" ? ["api-server", "etcd", "scheduler", "controller-manager"] : ["kube-proxy"];
+export function staticProcessesOf(m: Machine): readonly StaticProcess[] {
+  return m.role === "control-plane" ? CONTROL_PLANE_STATIC : WORKER_STATIC;
+}
+
+/** Each machine's mirror pod names, in staticProcessesOf's order (the kubelet looks them up every tick). */
+const namesOf = new WeakMap<Machine, readonly string[]>();
+
+/** A machine's static processes, each with its mirror pod's name. */
+export function mirrorPodsOf(m: Machine): { processes: readonly StaticProcess[]; names: readonly string[] } {
+  const processes = staticProcessesOf(m);
+  let names = namesOf.get(m);
+  if (!names) namesOf.set(m, (names = processes.map((p) => mirrorPodName(p, m.name))));
+  return { processes, names };
 }
 
 /** Whether a stored pod is a mirror pod (a kubelet's report of a static pod). */
