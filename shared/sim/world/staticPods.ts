@@ -71,15 +71,23 @@ export function staticProcessesOf(m: Machine): readonly StaticProcess[] {
   return m.role === "control-plane" ? CONTROL_PLANE_STATIC : WORKER_STATIC;
 }
 
-/** Each machine's mirror pod names, in staticProcessesOf's order (the kubelet looks them up every tick). */
-const namesOf = new WeakMap<Machine, readonly string[]>();
+/** A machine's static processes, each with its mirror pod's name (index for index). */
+export interface MirrorPodsOfMachine {
+  processes: readonly StaticProcess[];
+  names: readonly string[];
+}
+
+/** Each machine's mirror pods, kept: the kubelet looks them up every tick. */
+const mirrorPodsByMachine = new WeakMap<Machine, MirrorPodsOfMachine>();
 
 /** A machine's static processes, each with its mirror pod's name. */
-export function mirrorPodsOf(m: Machine): { processes: readonly StaticProcess[]; names: readonly string[] } {
-  const processes = staticProcessesOf(m);
-  let names = namesOf.get(m);
-  if (!names) namesOf.set(m, (names = processes.map((p) => mirrorPodName(p, m.name))));
-  return { processes, names };
+export function mirrorPodsOf(m: Machine): MirrorPodsOfMachine {
+  let own = mirrorPodsByMachine.get(m);
+  if (!own) {
+    const processes = staticProcessesOf(m);
+    mirrorPodsByMachine.set(m, (own = { processes, names: processes.map((p) => mirrorPodName(p, m.name)) }));
+  }
+  return own;
 }
 
 /** Whether a stored pod is a mirror pod (a kubelet's report of a static pod). */
