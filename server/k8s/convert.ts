@@ -5,9 +5,11 @@
  * one place that translates, and it is pure: objects in, objects out.
  */
 import type { ClusterObject, DeploymentObject, EndpointsObject, EventObject, ObjectMeta, PodObject, ServiceObject } from "../../shared/sim/objects/types.ts";
+import { SYSTEM_NAMESPACE } from "../../shared/sim/objects/types.ts";
 import { MAX_SURGE, podLabels } from "../../shared/sim/objects/rollout.ts";
 import { DEFAULT_STARTUP_MS, NO_MEMORY_LIMIT } from "../../shared/sim/tuning.ts";
 import { leaseToKube, nodeToKube } from "./convertNode.ts";
+import { mirrorPodToKube } from "./convertMirror.ts";
 import {
   CONTAINER_PORT,
   cpuQuantity,
@@ -89,6 +91,7 @@ function containerState(p: PodObject, clock: GameClock): Record<string, unknown>
 }
 
 function podToKube(p: PodObject, clock: GameClock): KubeObject {
+  if (p.metadata.namespace === SYSTEM_NAMESPACE) return mirrorPodToKube(p, clock);
   const s = p.status;
   const phase = kubePhase(p);
   const admitted = s.admittedAt >= 0;

@@ -7,7 +7,7 @@
  */
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { fail, invalid, type ApiFailure } from "../../shared/sim/api/status.ts";
-import { NAMESPACE } from "../../shared/sim/objects/types.ts";
+import { NAMESPACE, SYSTEM_NAMESPACE } from "../../shared/sim/objects/types.ts";
 import { deploymentRequest, serviceRequest } from "./manifests.ts";
 import { jsonPatch, mergePatch, PatchError, strategicMerge } from "./strategicMerge.ts";
 import { bodyProblem, isObjectName, quoted } from "./validation.ts";
@@ -100,6 +100,12 @@ function replicasOf(patch: Any): number | WriteRefusal {
  */
 export function requestFor(call: WriteCall): ApiRequest | WriteRefusal {
   const { verb, resource, name, subresource } = call;
+  if (call.namespace === SYSTEM_NAMESPACE && resource === "pods" && name !== undefined && isObjectName(name)) {
+    return fail(
+      "Forbidden",
+      `pods ${quoted(name)} is forbidden: kube-system's pods are mirror pods — each node's kubelet runs them from manifest files on the node (static pods) and only reports them here, so they cannot be changed or deleted through the API server (in a real cluster the kubelet would recreate a deleted one at once)`,
+    );
+  }
   if (call.namespace !== undefined && call.namespace !== NAMESPACE && resource !== "nodes") {
     return fail("Forbidden", `the game's workloads all live in the "${NAMESPACE}" namespace: nothing can be written in ${quoted(call.namespace)}`);
   }

@@ -38,6 +38,8 @@ function samples(pod: string): Record<RequestType, ApiRequest> {
     reportNodeStatus: { type: "reportNodeStatus", node: "node-1", ready: "True", reason: "KubeletReady" },
     reportPodStatus: { type: "reportPodStatus", pod, status: { message: "hello" } },
     confirmPodDeletion: { type: "confirmPodDeletion", pod },
+    createMirrorPod: { type: "createMirrorPod", node: "node-1", process: "kube-proxy", running: true },
+    reportMirrorPod: { type: "reportMirrorPod", node: "node-1", process: "kube-proxy", running: false },
     updateEndpoints: { type: "updateEndpoints", service: "web", addresses: [] },
     gcPod: { type: "gcPod", pod },
     createEvent: { type: "createEvent", involvedKind: "Pod", involvedName: pod, reason: "Note", message: "hello", warning: false },

@@ -11,6 +11,7 @@ import { authorize } from "./authorize.ts";
 import type { ApiObserver, HandlerContext } from "./context.ts";
 import * as deployments from "./handlers/deployments.ts";
 import * as nodes from "./handlers/nodes.ts";
+import * as mirrorPods from "./handlers/mirrorPods.ts";
 import * as pods from "./handlers/pods.ts";
 import * as services from "./handlers/services.ts";
 import * as workloads from "./handlers/workloads.ts";
@@ -31,6 +32,8 @@ const HANDLERS: Record<RequestType, Handler> = {
   deletePod: pods.deletePod,
   reportPodStatus: pods.reportPodStatus,
   confirmPodDeletion: pods.confirmPodDeletion,
+  createMirrorPod: mirrorPods.createMirrorPod,
+  reportMirrorPod: mirrorPods.reportMirrorPod,
   gcPod: pods.gcPod,
   markNodeNotReady: nodes.markNodeNotReady,
   evictNodePods: nodes.evictNodePods,

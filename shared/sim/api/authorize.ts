@@ -13,7 +13,7 @@ export const PERMISSIONS: Record<Role, readonly RequestType[]> = {
   "controller-manager": ["createPod", "deletePod", "markNodeNotReady", "evictNodePods"],
   kubelet: ["admit", "reject", "restart", "evict"],
   "kube-proxy": ["syncRules"],
-  "node-agent": ["registerNode", "renewLease", "reportNodeStatus", "reportPodStatus", "confirmPodDeletion"],
+  "node-agent": ["registerNode", "renewLease", "reportNodeStatus", "reportPodStatus", "confirmPodDeletion", "createMirrorPod", "reportMirrorPod"],
   "system-controllers": ["updateEndpoints", "gcPod", "updateDeploymentStatus"],
   admin: [
     "scale",
@@ -70,6 +70,8 @@ const DONE_BY: Record<RequestType, string> = {
   reportNodeStatus: "a node's kubelet reports its own node's status",
   reportPodStatus: "a node's kubelet reports the status of its own pods",
   confirmPodDeletion: "a node's kubelet confirms deletion of its own pods",
+  createMirrorPod: "a node's kubelet writes the mirror pods of the static pods it runs",
+  reportMirrorPod: "a node's kubelet reports the status of the static pods it runs",
   updateEndpoints: "the endpoints controller keeps Endpoints",
   gcPod: "the pod garbage collector removes finished pods",
   updateDeploymentStatus: "the deployment controller reports deployment status",
@@ -100,6 +102,8 @@ function nodeTouched(state: ClusterState, r: ApiRequest): string | undefined {
     case "registerNode":
     case "renewLease":
     case "reportNodeStatus":
+    case "createMirrorPod":
+    case "reportMirrorPod":
       return r.node;
     default:
       return undefined;
@@ -178,6 +182,10 @@ export function describeVerb(r: { type: RequestType }): string {
       return "report pod status";
     case "confirmPodDeletion":
       return "confirm pod deletions";
+    case "createMirrorPod":
+      return "create mirror pods";
+    case "reportMirrorPod":
+      return "report mirror pod status";
     case "updateEndpoints":
       return "update endpoints";
     case "gcPod":

@@ -4,7 +4,8 @@
  * Kubernetes verb and path each one stands for.
  */
 import { z } from "zod";
-import { NAMESPACE } from "../objects/types.ts";
+import { NAMESPACE, SYSTEM_NAMESPACE } from "../objects/types.ts";
+import { mirrorPodName, STATIC_PROCESSES } from "../world/staticPods.ts";
 
 const name = z
   .string()
@@ -116,13 +117,17 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("reportPodStatus"), pod: name, status: podStatusPatch }),
   z.object({ type: z.literal("confirmPodDeletion"), pod: name }),
+  // …and its mirror pods of the static pods it runs (world/staticPods.ts)
+  z.object({ type: z.literal("createMirrorPod"), node: name, process: z.enum(STATIC_PROCESSES), running: z.boolean() }),
+  z.object({ type: z.literal("reportMirrorPod"), node: name, process: z.enum(STATIC_PROCESSES), running: z.boolean() }),
   // controllers the room plays (endpoints controller, pod garbage collector)
   z.object({
     type: z.literal("updateEndpoints"),
     service: name,
     addresses: z.array(z.object({ pod: name, node: name, ip: z.string().max(20) })).max(1000),
   }),
-  z.object({ type: z.literal("gcPod"), pod: name }),
+  /** namespace kube-system: a mirror pod whose node is gone. */
+  z.object({ type: z.literal("gcPod"), pod: name, namespace: z.literal(SYSTEM_NAMESPACE).optional() }),
   z.object({
     type: z.literal("updateDeploymentStatus"),
     deployment: name,
@@ -161,10 +166,15 @@ export function httpOf(r: ApiRequest): { verb: string; path: string } {
       return { verb: "PATCH", path: `${core}/pods/${r.pod}/status` };
     case "createPod":
       return { verb: "POST", path: `${core}/pods` };
+    case "gcPod":
+      return { verb: "DELETE", path: `/api/v1/namespaces/${r.namespace ?? NAMESPACE}/pods/${r.pod}` };
     case "deletePod":
     case "confirmPodDeletion":
-    case "gcPod":
       return { verb: "DELETE", path: `${core}/pods/${r.pod}` };
+    case "createMirrorPod":
+      return { verb: "POST", path: `/api/v1/namespaces/${SYSTEM_NAMESPACE}/pods` };
+    case "reportMirrorPod":
+      return { verb: "PATCH", path: `/api/v1/namespaces/${SYSTEM_NAMESPACE}/pods/${mirrorPodName(r.process, r.node)}/status` };
     case "markNodeNotReady":
     case "reportNodeStatus":
       return { verb: "PATCH", path: `/api/v1/nodes/${r.node}/status` };

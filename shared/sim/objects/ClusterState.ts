@@ -5,6 +5,7 @@
  */
 import { keyOf, objectKey } from "./keys.ts";
 import type { ClusterObject, DeploymentObject, EndpointsObject, EventObject, LeaseObject, NodeObject, ObjectKind, PodObject, ServiceObject } from "./types.ts";
+import { SYSTEM_NAMESPACE } from "./types.ts";
 
 /** One write, as the store will persist it. */
 export interface Change {
@@ -53,6 +54,13 @@ export class ClusterState {
   readonly services = new Map<string, ServiceObject>();
   readonly endpoints = new Map<string, EndpointsObject>();
   readonly events = new Map<string, EventObject>();
+  /**
+   * The pods of kube-system: the mirror pods each node's kubelet writes for its static pods
+   * (world/staticPods.ts). Kept apart from `pods` so that nothing of the game's own pod logic —
+   * scheduling, deployments, endpoints, traffic, scoring, bots, views — ever meets them; only the
+   * store (and so kubectl) sees them beside the game's pods.
+   */
+  readonly mirrorPods = new Map<string, PodObject>();
 
   private readonly podsByNode = new Map<string, Set<string>>();
   private readonly podsByOwner = new Map<string, Set<string>>();
@@ -81,6 +89,12 @@ export class ClusterState {
         return this.events as Map<string, ByKind[K]>;
     }
     throw new Error(`unknown kind ${String(kind)}`);
+  }
+
+  /** The map an object of this kind and namespace lives in (kube-system's pods are the mirror pods). */
+  private mapFor(kind: ObjectKind, namespace: string | undefined): Map<string, ClusterObject> {
+    if (kind === "Pod" && namespace === SYSTEM_NAMESPACE) return this.mirrorPods as Map<string, ClusterObject>;
+    return this.mapOf(kind) as Map<string, ClusterObject>;
   }
 
   get<K extends ObjectKind>(kind: K, name: string): ByKind[K] | undefined {
@@ -130,22 +144,22 @@ export class ClusterState {
   private write<T extends ClusterObject>(obj: T): T {
     this.revision++;
     const stamped = { ...obj, metadata: { ...obj.metadata, resourceVersion: this.revision } } as T;
-    const map = this.mapOf(stamped.kind) as Map<string, ClusterObject>;
+    const map = this.mapFor(stamped.kind, stamped.metadata.namespace);
     const previous = map.get(stamped.metadata.name);
     map.set(stamped.metadata.name, stamped);
-    if (stamped.kind === "Pod") this.indexPod(previous as PodObject | undefined, stamped);
+    if (stamped.kind === "Pod" && map === this.pods) this.indexPod(previous as PodObject | undefined, stamped);
     this.changes.push({ type: "put", key: objectKey(stamped), revision: this.revision, previous: previous?.metadata.resourceVersion ?? 0, object: stamped });
     return stamped;
   }
 
-  /** Removes an object; returns false when there was none. */
-  delete(kind: ObjectKind, name: string): boolean {
-    const map = this.mapOf(kind) as Map<string, ClusterObject>;
+  /** Removes an object (a mirror pod: with namespace kube-system); returns false when there was none. */
+  delete(kind: ObjectKind, name: string, namespace?: string): boolean {
+    const map = this.mapFor(kind, namespace);
     const previous = map.get(name);
     if (!previous) return false;
     this.revision++;
     map.delete(name);
-    if (previous.kind === "Pod") this.indexPod(previous, undefined);
+    if (previous.kind === "Pod" && map === this.pods) this.indexPod(previous, undefined);
     this.changes.push({
       type: "delete",
       key: keyOf(kind, name, previous.metadata.namespace),
@@ -216,6 +230,7 @@ export class ClusterState {
       ...this.services.values(),
       ...this.endpoints.values(),
       ...this.events.values(),
+      ...this.mirrorPods.values(),
     ];
   }
 
@@ -233,8 +248,9 @@ export class ClusterState {
     const s = new ClusterState();
     const sorted = [...snap.objects].sort(byCreation);
     for (const obj of sorted) {
-      (s.mapOf(obj.kind) as Map<string, ClusterObject>).set(obj.metadata.name, obj);
-      if (obj.kind === "Pod") s.indexPod(undefined, obj);
+      const map = s.mapFor(obj.kind, obj.metadata.namespace);
+      map.set(obj.metadata.name, obj);
+      if (obj.kind === "Pod" && map === s.pods) s.indexPod(undefined, obj);
     }
     s.revision = snap.revision;
     s.uidCounter = snap.uidCounter;

@@ -201,6 +201,8 @@ export const NOT_YET = -1;
 export const NAMESPACE = "default";
 /** Kubernetes keeps node leases in their own namespace. */
 export const LEASE_NAMESPACE = "kube-node-lease";
+/** The control plane's own pods (the kubelets' mirror pods of their static pods) live here, apart from the game's. */
+export const SYSTEM_NAMESPACE = "kube-system";
 
 /** A pod that still counts as one of its deployment's replicas. */
 export function isActivePod(pod: PodObject): boolean {

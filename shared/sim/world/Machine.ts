@@ -78,6 +78,8 @@ export interface Machine {
   installing: { process: WorkerProcess; until: number } | null;
   /** After joining, the kubelet reports NotReady (KubeletNotReady) until this game time. */
   startingUntil: number;
+  /** After the API server refused a mirror-pod write, the kubelet tries again at this game time (world/staticPods.ts). */
+  mirrorRetryAt: number;
 }
 
 export function processesOf(role: NodeRole): readonly ProcessName[] {
@@ -106,6 +108,7 @@ export function newMachine(name: string, role: NodeRole, capacity: Resources, ba
     joined: !bare,
     installing: null,
     startingUntil: 0,
+    mirrorRetryAt: 0,
   };
 }
 

@@ -14,6 +14,7 @@ import { TICK_MS } from "../clock.ts";
 import { BACKOFF_BASE_MS, BACKOFF_MAX_MS, BACKOFF_RESET_MS, IMAGE_PULL_MS, LEASE_RENEW_MS, RECLAIM_STALL_FACTOR, TERMINATION_GRACE_MS } from "../tuning.ts";
 import { isRunning, isThrashing, memoryInUse, RUNTIME_DOWN_REASON, type Container, type Machine } from "./Machine.ts";
 import type { World } from "./World.ts";
+import { MIRROR_RETRY_MS, mirrorPodsOf } from "./staticPods.ts";
 
 export interface NodeAgentEnv {
   state: ClusterState;
@@ -125,6 +126,7 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
   if (node.status.ready !== ready || node.status.readyReason !== reason) {
     env.call(m.name, { type: "reportNodeStatus", node: m.name, ready, reason });
   }
+  syncMirrorPods(env, m);
   if (m.role === "control-plane") return;
 
   const bound = state.podsOnNode(m.name);
@@ -136,6 +138,28 @@ function syncKubelet(env: NodeAgentEnv, m: Machine): void {
   // Containers whose pod is gone or was moved elsewhere are stopped.
   for (const c of m.containers.values()) {
     if (!boundNames.has(c.pod) && c.stopAt === 0) c.stopAt = now + TERMINATION_GRACE_MS;
+  }
+}
+
+/**
+ * The mirror pods of the node's static pods (world/staticPods.ts): created once, then written
+ * only when a process starts or stops. After a refusal (no api-server, etcd without quorum) the
+ * kubelet waits MIRROR_RETRY_MS before it tries again, so an outage does not flood the API log.
+ */
+function syncMirrorPods(env: NodeAgentEnv, m: Machine): void {
+  if (env.now < m.mirrorRetryAt) return;
+  const { processes, names } = mirrorPodsOf(m);
+  for (let i = 0; i < processes.length; i++) {
+    const process = processes[i];
+    const running = isRunning(m, process);
+    const pod = env.state.mirrorPods.get(names[i]);
+    if (pod && pod.status.ready === running) continue;
+    const request = { node: m.name, process, running };
+    const result = env.call(m.name, pod ? { type: "reportMirrorPod", ...request } : { type: "createMirrorPod", ...request });
+    if (!result.ok) {
+      m.mirrorRetryAt = env.now + MIRROR_RETRY_MS;
+      return;
+    }
   }
 }
 

@@ -62,7 +62,7 @@ export function restoreWorld(s: WorldSnapshot, endpoints: EndpointsLookup): Worl
       rules.set(r.service, { ...r, endpoints: list, local: list.filter((e) => e.node === m.name) });
     }
     // Games saved before bare servers existed: every machine had joined.
-    const setup = { joined: m.joined ?? true, installing: m.installing ?? null, startingUntil: m.startingUntil ?? 0 };
+    const setup = { joined: m.joined ?? true, installing: m.installing ?? null, startingUntil: m.startingUntil ?? 0, mirrorRetryAt: m.mirrorRetryAt ?? 0 };
     w.machines.set(m.name, { ...m, ...setup, containers: new Map(m.containers.map((c) => [c.pod, c])), images: new Set(m.images), proxyRules: rules });
   }
   Object.assign(w.leaders, copy.leaders);

@@ -9,7 +9,7 @@ import type { ApiResult } from "../api/status.ts";
 import type { SystemControllerName } from "../api/identity.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import type { EndpointAddress, PodObject } from "../objects/types.ts";
-import { isActivePod } from "../objects/types.ts";
+import { isActivePod, SYSTEM_NAMESPACE } from "../objects/types.ts";
 import { isCurrentPod, matchesSelector } from "../objects/rollout.ts";
 import { FAILED_POD_TTL_MS, STUCK_TERMINATING_MS } from "../tuning.ts";
 import type { World } from "./World.ts";
@@ -115,4 +115,8 @@ function collectGarbage(env: SystemControllerEnv): void {
     if (finished || orphaned || stuck) doomed.push(p.metadata.name);
   }
   for (const name of doomed) env.call({ type: "gcPod", pod: name }, "pod-garbage-collector");
+  // Mirror pods of a node that is gone (a control-plane node removed): nobody else would remove them.
+  const lost: string[] = [];
+  for (const p of state.mirrorPods.values()) if (!state.nodes.has(p.spec.nodeName)) lost.push(p.metadata.name);
+  for (const name of lost) env.call({ type: "gcPod", pod: name, namespace: SYSTEM_NAMESPACE }, "pod-garbage-collector");
 }

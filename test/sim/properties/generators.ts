@@ -116,6 +116,12 @@ export const requestSpec: fc.Arbitrary<Spec> = fc.oneof(
   }),
   record({ type: fc.constant("reportPodStatus"), pod: podRef, status: podStatus }),
   record({
+    type: fc.constantFrom("createMirrorPod", "reportMirrorPod"),
+    node: nodeRef,
+    process: fc.constantFrom("api-server", "etcd", "scheduler", "controller-manager", "kube-proxy"),
+    running: fc.boolean(),
+  }),
+  record({
     type: fc.constant("updateEndpoints"),
     service: serviceRef,
     addresses: fc.array(record({ pod: podRef, node: nodeRef, ip: fc.constantFrom("10.244.1.2", "", "1.2.3.4") }), { maxLength: 4 }),
@@ -152,6 +158,8 @@ export const REQUEST_TYPES: Record<RequestType, true> = {
   reportNodeStatus: true,
   reportPodStatus: true,
   confirmPodDeletion: true,
+  createMirrorPod: true,
+  reportMirrorPod: true,
   updateEndpoints: true,
   gcPod: true,
   updateDeploymentStatus: true,

@@ -152,6 +152,8 @@ function rightfulCaller(sim: Simulation, r: Record<string, unknown>): string {
     case "registerNode":
     case "renewLease":
     case "reportNodeStatus":
+    case "createMirrorPod":
+    case "reportMirrorPod":
       return `node-agent:${node}`;
     case "reportPodStatus":
     case "confirmPodDeletion":

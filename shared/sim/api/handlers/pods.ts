@@ -12,6 +12,7 @@ import { census, podLabels, podLimit } from "../../objects/rollout.ts";
 import { isRunning, memoryInUse } from "../../world/Machine.ts";
 import { admittedRequests, formatCpu, formatMemory, type HandlerContext } from "../context.ts";
 import type { RequestOf } from "../requests.ts";
+import { gcMirrorPod } from "./mirrorPods.ts";
 import { conflict, invalid, notFound, ok, unavailable, type ApiResult } from "../status.ts";
 
 const podNotFound = (name: string) => notFound(`pod ${name} not found (it may have been deleted or replaced)`);
@@ -297,6 +298,7 @@ export function confirmPodDeletion(ctx: HandlerContext, r: RequestOf<"confirmPod
 }
 
 export function gcPod(ctx: HandlerContext, r: RequestOf<"gcPod">): ApiResult {
+  if (r.namespace) return gcMirrorPod(ctx, r);
   const pod = ctx.state.pods.get(r.pod);
   if (!pod) return podNotFound(r.pod);
   const finished = pod.status.phase === "Failed" || pod.status.phase === "Succeeded";
