@@ -69,7 +69,7 @@ export function questionBox(s: State, me: Me): string {
 export function guidePanel(s: State): string {
   const g = s.guide;
   if (!g?.who) return "";
-  return `<div class="panel guide" id="guide"><h3>Next step: ${esc(g.who)}</h3><p>${esc(g.who.charAt(0).toUpperCase() + g.who.slice(1))} must ${esc(g.does)}.</p>${
+  return `<div class="panel guide" id="guide"><h3><span>Next step: ${esc(g.who)}</span></h3><p>${esc(g.who.charAt(0).toUpperCase() + g.who.slice(1))} must ${esc(g.does)}.</p>${
     g.detail ? `<p class="muted">Last: ${esc(g.detail)}</p>` : ""
   }</div>`;
 }
