@@ -101,15 +101,6 @@ export async function read(
     }
     const obj = stored.value as ClusterObject;
     if (t.subresource === "scale" && def.name === "deployments") return void res.json(scaleOf(obj as DeploymentObject, clock));
-    if (t.subresource === "log") {
-      return sendStatus(
-        res,
-        fail(
-          "NotFound",
-          `the game's containers write no logs: kubectl describe pod ${t.name} shows what happened to this pod, kubectl get events what happened in the cluster`,
-        ),
-      );
-    }
     if (t.subresource && t.subresource !== "status") return sendStatus(res, fail("NotFound", `${def.name} have no subresource ${t.subresource} in this game`));
     const kube = toKube(obj, clock);
     log(200, `read ${def.singularName} ${t.name}`);
