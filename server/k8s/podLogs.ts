@@ -53,9 +53,11 @@ export function podLog(
   const container = containerName(pod);
   if (want?.container && want.container !== container) return bad(`container ${want.container} is not valid for pod ${name}`);
   if (want?.previous) return bad(`previous terminated container "${container}" in pod "${name}" not found`);
+  // Not bound to a node yet: no kubelet to ask.
+  if (!pod.spec.nodeName) return bad(`pod ${name} does not have a host assigned`);
   const c = containerOf(world, pod);
   if (!c || c.state === "pulling") {
-    const why = !pod.spec.nodeName ? "ContainerCreating" : pod.status.reason || "ContainerCreating";
+    const why = pod.status.reason || "ContainerCreating";
     return bad(`container "${container}" in pod "${name}" is waiting to start: ${why}`);
   }
   return { ok: true, container, lines: logLines(pod, c, now), live: c.state !== "exited" };
@@ -104,13 +106,9 @@ export function logLines(pod: PodObject, c: Container, now: number): LogLine[] {
   }
   if (c.state === "exited") {
     if (c.exitReason === "OOMKilled") {
-      const over = c.memoryUsage > c.memoryLimit;
-      add(
-        c.since,
-        over
-          ? `[runtime] killed: out of memory (OOMKilled), using ${fmt(c.memoryUsage)} MiB over its ${fmt(c.memoryLimit)} MiB limit; exit code 137`
-          : `[runtime] killed: the node ran out of memory and the kernel killed its biggest container, this one at ${fmt(c.memoryUsage)} MiB (OOMKilled); exit code 137`,
-      );
+      const limit = c.memoryLimit >= NO_MEMORY_LIMIT ? "no limit" : `limit ${fmt(c.memoryLimit)} MiB`;
+      const over = c.memoryUsage > c.memoryLimit ? ", over its limit" : "";
+      add(c.since, `[runtime] killed by the kernel's OOM killer (OOMKilled) using ${fmt(c.memoryUsage)} MiB of memory (${limit})${over}; exit code 137`);
     } else add(c.since, `[runtime] the container exited (${c.exitReason || "Error"}); exit code 1`);
   } else if (c.stopAt > 0 || pod.metadata.deletionTimestamp !== undefined) {
     const at = c.stopAt > 0 ? c.stopAt - TERMINATION_GRACE_MS : (pod.metadata.deletionTimestamp ?? now);
