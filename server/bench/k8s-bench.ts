@@ -13,6 +13,9 @@
  */
 import "../polyfill.ts";
 import { parseArgs } from "node:util";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import type { WatcherReply, WatcherSpec } from "./k8sWatchers.ts";
 import { Client } from "@colyseus/sdk";
 import { METRICS_WINDOW_MS } from "../ops/metrics.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
@@ -37,8 +40,6 @@ interface Class {
   pin: string;
   hostToken: string;
   tokens: string[];
-  /** Replicas → when each of the class's watchers saw the scale. */
-  seen: Map<number, number[]>;
 }
 
 /** One workshop: its host and `players` students, started; their API tokens. */
@@ -55,42 +56,7 @@ async function openClass(port: number, http: string): Promise<Class> {
   }
   host.send("host.start", {});
   host.send("host.start", {});
-  return { pin: hw.pin, hostToken: hw.hostToken!, tokens, seen: new Map() };
-}
-
-/** A player watches deployments from now on, as kubectl get deploy --watch does. */
-async function watchDeployments(api: string, token: string, seen: Map<number, number[]>, signal: AbortSignal): Promise<void> {
-  const res = await fetch(`${api}/apis/apps/v1/namespaces/default/deployments?watch=true&fieldSelector=metadata.name%3Dweb`, {
-    headers: { Authorization: `Bearer ${token}` },
-    signal,
-  });
-  if (res.status !== 200) throw new Error(`a watch was refused: ${res.status} ${await res.text()}`);
-  const reader = res.body!.getReader();
-  // A MODIFIED with another replica count than the last is the scale; the others are status updates.
-  let last: number | undefined;
-  void (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += new TextDecoder().decode(value);
-        const lines = buffer.split("\n");
-        buffer = lines.pop()!;
-        for (const line of lines) {
-          const e = JSON.parse(line);
-          if (e.type !== "MODIFIED") continue;
-          const replicas = e.object.spec.replicas as number;
-          if (replicas === last) continue;
-          last = replicas;
-          const at = performance.now();
-          (seen.get(replicas) ?? seen.set(replicas, []).get(replicas)!).push(at);
-        }
-      }
-    } catch {
-      // aborted at the end
-    }
-  })();
+  return { pin: hw.pin, hostToken: hw.hostToken!, tokens };
 }
 
 async function main(): Promise<void> {
@@ -104,17 +70,25 @@ async function main(): Promise<void> {
       `k8s API: ${rooms} workshops of ${players} players (${rooms * players} watchers) on one process, each watching deployments; every host scales ${writes} times through the API, all at once`,
     );
 
-    const aborts: AbortController[] = [];
-    await Promise.all(
-      classes.flatMap((c) =>
-        c.tokens.map((token) => {
-          const ctrl = new AbortController();
-          aborts.push(ctrl);
-          return watchDeployments(apiOf(c), token, c.seen, ctrl.signal);
-        }),
-      ),
-    );
+    // Every player watches deployments from now on, on the watchers' own thread (k8sWatchers.ts).
+    // tsx's loader is registered in the thread first: a worker does not inherit it.
+    const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((t) => { t.register(); return import(${JSON.stringify(new URL("./k8sWatchers.ts", import.meta.url).href)}); })`;
+    const watchers = new Worker(boot, {
+      eval: true,
+      workerData: { rooms, watchers: classes.flatMap((c, room) => c.tokens.map((token): WatcherSpec => ({ room, api: apiOf(c), token }))) },
+    });
+    const replies: ((r: WatcherReply) => void)[] = [];
+    watchers.on("message", (r: WatcherReply) => replies.shift()?.(r));
+    watchers.on("error", (err) => {
+      console.error(`the watchers failed: ${err.message}`);
+      server.kill("SIGKILL");
+      process.exit(1);
+    });
+    const reply = () => new Promise<WatcherReply>((r) => replies.push(r));
+    await reply();
     const metrics = collectMetrics(http, metricsToken);
+    const own = monitorEventLoopDelay({ resolution: 10 });
+    own.enable();
 
     const latencies: number[] = [];
     let missing = 0;
@@ -123,8 +97,7 @@ async function main(): Promise<void> {
       const replicas = 7 + (i % 2);
       const sent = await Promise.all(
         classes.map(async (c) => {
-          c.seen.delete(replicas);
-          const at = performance.now();
+          const at = performance.timeOrigin + performance.now();
           await fetch(`${apiOf(c)}/apis/apps/v1/namespaces/default/deployments/web/scale`, {
             method: "PATCH",
             headers: { Authorization: `Bearer ${c.hostToken}`, "Content-Type": "application/merge-patch+json" },
@@ -134,13 +107,18 @@ async function main(): Promise<void> {
         }),
       );
       await new Promise((r) => setTimeout(r, 500));
-      classes.forEach((c, k) => {
-        const got = c.seen.get(replicas) ?? [];
+      const answer = reply();
+      watchers.postMessage({ collect: replicas });
+      const { times } = (await answer) as { times: number[][] };
+      classes.forEach((_c, k) => {
+        const got = times[k];
         missing += players - got.length;
         for (const t of got) latencies.push(t - sent[k]);
       });
     }
     metrics.stop();
+    own.disable();
+    console.log(`the bench's own event loop (its watchers and players): delay p99 ${ms(own.percentile(99) / 1e6)}`);
     // The windows that ran wholly or partly during the writes (the first began before them).
     const windows = metrics.windows;
     const loop = {
@@ -167,7 +145,7 @@ async function main(): Promise<void> {
         }),
       );
     }
-    for (const a of aborts) a.abort();
+    await watchers.terminate();
 
     latencies.sort((a, b) => a - b);
     lists.sort((a, b) => a - b);
