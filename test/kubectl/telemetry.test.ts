@@ -50,6 +50,10 @@ for (const binary of KUBECTLS)
         expect(byName.get(node)?.[1], node).to.match(/^\d+m$/);
         expect(byName.get(node)?.[3], node).to.match(/^\d+Mi$/);
       }
+      const worker = sim().world.workers()[0].name;
+      const one = await player.run("top", "node", worker);
+      expect(one.code, one.stderr).to.equal(0);
+      expect(rows(one.stdout).map((row) => row[0])).to.deep.equal([worker]);
     });
 
     it("top pods and top pod <name>: each running pod's use, memory as the simulation has it", async () => {
@@ -63,6 +67,9 @@ for (const binary of KUBECTLS)
       const one = await player.run("top", "pod", pod.metadata.name);
       expect(one.code, one.stderr).to.equal(0);
       const [row] = rows(one.stdout);
+      const containers = await player.run("top", "pod", pod.metadata.name, "--containers");
+      expect(containers.code, containers.stderr).to.equal(0);
+      expect(rows(containers.stdout)[0].slice(0, 2)).to.deep.equal([pod.metadata.name, "web"]);
       const c = sim().world.machine(pod.spec.nodeName)!.containers.get(pod.metadata.name)!;
       expect(row[0]).to.equal(pod.metadata.name);
       expect(row[1]).to.match(/^\d+m$/);
