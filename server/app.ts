@@ -23,6 +23,8 @@ import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
 import { ClusterRoom, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
 import type { ApiAuth } from "./k8s/ports.ts";
+import type { PodLog } from "./k8s/podLogs.ts";
+import type { UsageReport } from "./k8s/usage.ts";
 import { issueRestoreTicket, RESTORE_TICKET_OPTION, revokeRestoreTicket } from "./room/restoreTickets.ts";
 import type { ApiResult } from "../shared/sim/api/status.ts";
 import { timelineCsv, type Debrief } from "./game/debrief.ts";
@@ -120,6 +122,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiWrite", [token, request]) as Promise<{ result: ApiResult; revision: number; user?: string }>,
     log: (roomId, token, verb, p, code, message) =>
       void matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiRead", [token, verb, p, code, message]).catch(() => undefined),
+    usage: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiUsage", [token]) as Promise<UsageReport | undefined>,
+    podLog: (roomId, token, namespace, name, want) =>
+      matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiPodLog", [token, namespace, name, want]) as Promise<PodLog | undefined>,
   });
   /** The HTTPS port of the Kubernetes API, once listening (0 in the config: any free port). */
   let apiPort = cfg.apiPort ?? cfg.port + 1;

@@ -1,21 +1,29 @@
 /**
- * The rooms' Kubernetes API under a class's worth of kubectl: N players in one workshop each hold
- * a watch on deployments (as `kubectl get deploy --watch` does) while the host scales a
- * deployment through the API twice a second. Prints how long a write takes to reach every
- * watcher (PATCH sent → MODIFIED event received), how long a server-printed list of pods takes
- * when all players ask at once, and the server's event-loop delay meanwhile.
+ * The rooms' Kubernetes API under classes' worth of kubectl: R workshops on one process, N
+ * players in each holding a watch on deployments (as `kubectl get deploy --watch` does) while
+ * every host scales a deployment through the API twice a second, all at once. Prints how long a
+ * write takes to reach every watcher of its room (PATCH sent → MODIFIED event received), how
+ * long a server-printed list of pods takes when one class's players all ask at once, and the
+ * server's event-loop delay meanwhile. The default is issue 13's shape: 10 classes of 60
+ * (600 watchers); docs/PERFORMANCE.md records the figures.
  *
- *   npm run bench:k8s [-- --players 60 --writes 40]
+ *   npm run bench:k8s [-- --rooms 10 --players 60 --writes 40]
  *
  * It starts its own server process (in-process store) on free loopback ports.
  */
 import "../polyfill.ts";
 import { parseArgs } from "node:util";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import type { WatcherReply, WatcherSpec } from "./k8sWatchers.ts";
 import { Client } from "@colyseus/sdk";
 import { METRICS_WINDOW_MS } from "../ops/metrics.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
 
-const { values } = parseArgs({ options: { players: { type: "string", default: "60" }, writes: { type: "string", default: "40" } } });
+const { values } = parseArgs({
+  options: { rooms: { type: "string", default: "10" }, players: { type: "string", default: "60" }, writes: { type: "string", default: "40" } },
+});
+const rooms = Number(values.rooms);
 const players = Number(values.players);
 const writes = Number(values.writes);
 
@@ -28,83 +36,89 @@ interface Welcome {
   apiToken?: string;
 }
 
+interface Class {
+  pin: string;
+  hostToken: string;
+  tokens: string[];
+}
+
+/** One workshop: its host and `players` students, started; their API tokens. */
+async function openClass(port: number, http: string): Promise<Class> {
+  const host = await new Client(`ws://127.0.0.1:${port}`).create("cluster", { mode: "workshop", scenario: "free-play", nickname: "Host" });
+  host.onMessage("*", () => {});
+  const hw = await new Promise<Welcome>((r) => host.onMessage("welcome", r));
+  const { roomId } = (await (await fetch(`${http}/api/pin/${hw.pin}`)).json()) as { roomId: string };
+  const tokens: string[] = [];
+  for (let i = 0; i < players; i++) {
+    const room = await new Client(`ws://127.0.0.1:${port}`).joinById(roomId, { pin: hw.pin, nickname: `student-${i}` });
+    room.onMessage("*", () => {});
+    tokens.push((await new Promise<Welcome>((r) => room.onMessage("welcome", r))).apiToken!);
+  }
+  host.send("host.start", {});
+  host.send("host.start", {});
+  return { pin: hw.pin, hostToken: hw.hostToken!, tokens };
+}
+
 async function main(): Promise<void> {
   const { child: server, port, url: http, metricsToken } = await startServerProcess();
   try {
-    const host = await new Client(`ws://127.0.0.1:${port}`).create("cluster", { mode: "workshop", scenario: "free-play", nickname: "Host" });
-    host.onMessage("*", () => {});
-    const hw = await new Promise<Welcome>((r) => host.onMessage("welcome", r));
-    const { roomId } = (await (await fetch(`${http}/api/pin/${hw.pin}`)).json()) as { roomId: string };
-    const tokens: string[] = [];
-    for (let i = 0; i < players; i++) {
-      const room = await new Client(`ws://127.0.0.1:${port}`).joinById(roomId, { pin: hw.pin, nickname: `student-${i}` });
-      room.onMessage("*", () => {});
-      tokens.push((await new Promise<Welcome>((r) => room.onMessage("welcome", r))).apiToken!);
-    }
-    host.send("host.start", {});
-    host.send("host.start", {});
+    const classes: Class[] = [];
+    for (let r = 0; r < rooms; r++) classes.push(await openClass(port, http));
     await new Promise((r) => setTimeout(r, 1500));
-    const api = `${http}/k8s/${hw.pin}`;
-    console.log(`k8s API: ${players} players in one workshop, each watching deployments; the host scales ${writes} times through the API`);
-
-    // Every player watches deployments from now on, as kubectl get deploy --watch does.
-    const seen = new Map<number, number[]>(); // replicas → receipt times
-    const aborts: AbortController[] = [];
-    await Promise.all(
-      tokens.map(async (token) => {
-        const ctrl = new AbortController();
-        aborts.push(ctrl);
-        const res = await fetch(`${api}/apis/apps/v1/namespaces/default/deployments?watch=true&fieldSelector=metadata.name%3Dweb`, {
-          headers: { Authorization: `Bearer ${token}` },
-          signal: ctrl.signal,
-        });
-        const reader = res.body!.getReader();
-        // The first MODIFIED with a new replica count is the scale; later ones are status updates.
-        const mine = new Set<number>();
-        void (async () => {
-          let buffer = "";
-          try {
-            for (;;) {
-              const { value, done } = await reader.read();
-              if (done) return;
-              buffer += new TextDecoder().decode(value);
-              const lines = buffer.split("\n");
-              buffer = lines.pop()!;
-              for (const line of lines) {
-                const e = JSON.parse(line);
-                if (e.type !== "MODIFIED") continue;
-                const replicas = e.object.spec.replicas as number;
-                if (mine.has(replicas)) continue;
-                mine.add(replicas);
-                const at = performance.now();
-                (seen.get(replicas) ?? seen.set(replicas, []).get(replicas)!).push(at);
-              }
-            }
-          } catch {
-            // aborted at the end
-          }
-        })();
-      }),
+    const apiOf = (c: Class) => `${http}/k8s/${c.pin}`;
+    console.log(
+      `k8s API: ${rooms} workshops of ${players} players (${rooms * players} watchers) on one process, each watching deployments; every host scales ${writes} times through the API, all at once`,
     );
+
+    // Every player watches deployments from now on, on the watchers' own thread (k8sWatchers.ts).
+    // tsx's loader is registered in the thread first: a worker does not inherit it.
+    const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((t) => { t.register(); return import(${JSON.stringify(new URL("./k8sWatchers.ts", import.meta.url).href)}); })`;
+    const watchers = new Worker(boot, {
+      eval: true,
+      workerData: { rooms, watchers: classes.flatMap((c, room) => c.tokens.map((token): WatcherSpec => ({ room, api: apiOf(c), token }))) },
+    });
+    const replies: ((r: WatcherReply) => void)[] = [];
+    watchers.on("message", (r: WatcherReply) => replies.shift()?.(r));
+    watchers.on("error", (err) => {
+      console.error(`the watchers failed: ${err.message}`);
+      server.kill("SIGKILL");
+      process.exit(1);
+    });
+    const reply = () => new Promise<WatcherReply>((r) => replies.push(r));
+    await reply();
     const metrics = collectMetrics(http, metricsToken);
+    const own = monitorEventLoopDelay({ resolution: 10 });
+    own.enable();
 
     const latencies: number[] = [];
     let missing = 0;
     for (let i = 0; i < writes; i++) {
-      const replicas = 11 + i; // a new value every time, so each event is told apart
-      seen.delete(replicas);
-      const sent = performance.now();
-      await fetch(`${api}/apis/apps/v1/namespaces/default/deployments/web/scale`, {
-        method: "PATCH",
-        headers: { Authorization: `Bearer ${hw.hostToken}`, "Content-Type": "application/merge-patch+json" },
-        body: JSON.stringify({ spec: { replicas } }),
-      });
+      // Up by one and back, so each write is told apart from the last and the cluster stays its size.
+      const replicas = 7 + (i % 2);
+      const sent = await Promise.all(
+        classes.map(async (c) => {
+          const at = performance.timeOrigin + performance.now();
+          await fetch(`${apiOf(c)}/apis/apps/v1/namespaces/default/deployments/web/scale`, {
+            method: "PATCH",
+            headers: { Authorization: `Bearer ${c.hostToken}`, "Content-Type": "application/merge-patch+json" },
+            body: JSON.stringify({ spec: { replicas } }),
+          });
+          return at;
+        }),
+      );
       await new Promise((r) => setTimeout(r, 500));
-      const got = seen.get(replicas) ?? [];
-      missing += players - got.length;
-      for (const t of got) latencies.push(t - sent);
+      const answer = reply();
+      watchers.postMessage({ collect: replicas });
+      const { times } = (await answer) as { times: number[][] };
+      classes.forEach((_c, k) => {
+        const got = times[k];
+        missing += players - got.length;
+        for (const t of got) latencies.push(t - sent[k]);
+      });
     }
     metrics.stop();
+    own.disable();
+    console.log(`the bench's own event loop (its watchers and players): delay p99 ${ms(own.percentile(99) / 1e6)}`);
     // The windows that ran wholly or partly during the writes (the first began before them).
     const windows = metrics.windows;
     const loop = {
@@ -119,19 +133,19 @@ async function main(): Promise<void> {
       ),
     };
 
-    // Then every player lists the pods at once, server-printed, as kubectl get pods does.
+    // Then one class's players list the pods at once, server-printed, as kubectl get pods does.
     const lists: number[] = [];
     for (let round = 0; round < 5; round++) {
       await Promise.all(
-        tokens.map(async (token) => {
+        classes[0].tokens.map(async (token) => {
           const t0 = performance.now();
-          const res = await fetch(`${api}/api/v1/namespaces/default/pods`, { headers: { Authorization: `Bearer ${token}`, Accept: TABLE } });
+          const res = await fetch(`${apiOf(classes[0])}/api/v1/namespaces/default/pods`, { headers: { Authorization: `Bearer ${token}`, Accept: TABLE } });
           await res.arrayBuffer();
           lists.push(performance.now() - t0);
         }),
       );
     }
-    for (const a of aborts) a.abort();
+    await watchers.terminate();
 
     latencies.sort((a, b) => a - b);
     lists.sort((a, b) => a - b);

@@ -8,6 +8,7 @@ import { seatIdentity } from "../../shared/sim/api/identity.ts";
 import type { RequestType } from "../../shared/sim/api/requests.ts";
 import type { ApiCaller } from "./ports.ts";
 import { RESOURCES } from "./resources.ts";
+import { METRICS_RESOURCES } from "./metricsApi.ts";
 import { parseSeat, seatRole } from "../../shared/sim/seats.ts";
 
 export interface ResourceAttributes {
@@ -54,6 +55,10 @@ export function accessReview(caller: ApiCaller, a: ResourceAttributes): { allowe
   const verb = a.verb ?? "";
   if (served && ["get", "list", "watch"].includes(verb)) {
     return { allowed: true, reason: "everyone in the game may read the cluster" };
+  }
+  // kubectl top's figures: whoever may read pods and nodes may read their metrics.
+  if (METRICS_RESOURCES.some((r) => r.name === a.resource && r.group === a.group) && ["get", "list"].includes(verb)) {
+    return { allowed: true, reason: "everyone in the game may read the cluster's CPU and memory use" };
   }
   const type = requestTypeOf(a);
   const what = `${verb} ${a.resource ?? "?"}${a.subresource ? `/${a.subresource}` : ""}`;

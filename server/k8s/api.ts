@@ -31,6 +31,10 @@ import { read } from "./reads.ts";
 import { NAMESPACES } from "./resources.ts";
 import { isObjectName, MAX_SUBDOMAIN_LENGTH } from "./validation.ts";
 import { FIELD_OF, requestFor } from "./writes.ts";
+import { parseMetricsTarget, serveMetrics } from "./metricsApi.ts";
+import { serveLog, type LogWant } from "./logsApi.ts";
+import type { PodLog } from "./podLogs.ts";
+import type { UsageReport } from "./usage.ts";
 
 export { statusOf };
 
@@ -43,6 +47,10 @@ export interface KubeApiDeps {
   /** A write as the game's own request; `user` is the identity it acted as (for refusals worded as Kubernetes words them). */
   write(roomId: string, token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number; user?: string }>;
   log(roomId: string, token: string, verb: string, path: string, code: number, message: string): void;
+  /** What `kubectl top` reads: the room's CPU and memory figures now; undefined for a stranger. */
+  usage(roomId: string, token: string): Promise<UsageReport | undefined>;
+  /** A pod's log, built by the room (as the API server asks the pod's kubelet); undefined for a stranger. */
+  podLog(roomId: string, token: string, namespace: string, name: string, want: LogWant): Promise<PodLog | undefined>;
 }
 
 /** Largest request body accepted (a pod manifest is a few hundred bytes). */
@@ -104,8 +112,10 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
     if (doc) return void res.json(doc);
   }
   const isReview = parts.join("/") === ACCESS_REVIEWS;
-  const target = isReview ? undefined : parseTarget(parts);
-  if (!isReview && !target) {
+  // The metrics API (kubectl top) is not stored: the room answers it.
+  const metrics = isReview ? undefined : parseMetricsTarget(parts);
+  const target = isReview || metrics ? undefined : parseTarget(parts);
+  if (!isReview && !metrics && !target) {
     return sendStatus(
       res,
       fail("NotFound", `the server could not find the requested resource (${req.method} ${path}): kubectl api-resources lists what this game serves`),
@@ -143,11 +153,18 @@ async function serve(deps: KubeApiDeps, limits: TokenLimits, hub: WatchHub, req:
   const log = (code: number, message: string) =>
     deps.log(roomId, token, req.method === "GET" && req.query.watch ? "WATCH" : req.method, clip(path, MAX_AUDIT_PATH), code, clip(message, MAX_AUDIT_MESSAGE));
 
-  if (isReview || !target) return review(auth, req, res, log);
-  const { namespace } = target;
+  if (isReview) return review(auth, req, res, log);
+  const namespace = (metrics ?? target)?.namespace;
   if (namespace !== undefined && !NAMESPACES.includes(namespace)) {
     log(404, `namespace ${namespace} not found`);
     return sendStatus(res, fail("NotFound", `namespaces "${namespace}" not found`), { name: namespace, kind: "namespaces" });
+  }
+  if (metrics) return serveMetrics(() => deps.usage(roomId, token), metrics, clock, req, res, log);
+  if (!target) return;
+  // kubectl logs: the API server asks the pod's kubelet in Kubernetes; here, the room.
+  if (req.method === "GET" && target.def.name === "pods" && target.subresource === "log" && target.name) {
+    const ns = target.namespace ?? "default";
+    return serveLog((want) => deps.podLog(roomId, token, ns, target.name!, want), limits, token, auth.store, clock, req, res, log);
   }
   if (req.method === "GET") return read(deps.store, limits, hub, token, auth, target, clock, req, res, log);
   if (["POST", "PUT", "PATCH", "DELETE"].includes(req.method)) return write(deps, roomId, token, auth, target, clock, req, res, log);

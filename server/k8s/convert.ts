@@ -46,7 +46,8 @@ function containerSpec(name: string, t: PodObject["spec"] | DeploymentObject["sp
 }
 
 /** The container's name in every pod: the app's, as `kubectl create deployment` names it. */
-const containerName = (p: { metadata: ObjectMeta }) => p.metadata.labels?.app ?? "app";
+/** The name of a pod's one container (its app label, as the scenarios' deployments name it). */
+export const containerName = (p: { metadata: ObjectMeta }) => p.metadata.labels?.app ?? "app";
 
 /** Kubernetes' pod phase: the game's Scheduled and ContainerCreating are Pending, Terminating keeps its phase. */
 export function kubePhase(p: PodObject): "Pending" | "Running" | "Succeeded" | "Failed" {

@@ -5,12 +5,13 @@
  */
 import { SERVER_VERSION } from "./convert.ts";
 import { RESOURCES, SUBRESOURCES } from "./resources.ts";
+import { METRICS_RESOURCES } from "./metricsApi.ts";
 
 /** Resources that are only ever created, to ask the API server something (kubectl auth can-i). */
 export const REVIEWS = [{ group: "authorization.k8s.io", version: "v1", name: "selfsubjectaccessreviews", kind: "SelfSubjectAccessReview" }];
 
 /** The API groups served, besides the core group; each at one version. */
-const GROUPS = [...new Set([...RESOURCES, ...REVIEWS].filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))].map((gv) => {
+const GROUPS = [...new Set([...RESOURCES, ...REVIEWS, ...METRICS_RESOURCES].filter((r) => r.group !== "").map((r) => `${r.group}/${r.version}`))].map((gv) => {
   const [name, version] = gv.split("/");
   return { name, version };
 });
@@ -50,7 +51,8 @@ export function group(name: string): Record<string, unknown> | undefined {
 export function resourceList(group: string, version: string): Record<string, unknown> | undefined {
   const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
   const reviews = REVIEWS.filter((r) => r.group === group && r.version === version);
-  if (resources.length === 0 && reviews.length === 0) return undefined;
+  const metrics = METRICS_RESOURCES.filter((r) => r.group === group && r.version === version);
+  if (resources.length === 0 && reviews.length === 0 && metrics.length === 0) return undefined;
   return {
     kind: "APIResourceList",
     apiVersion: "v1",
@@ -66,6 +68,7 @@ export function resourceList(group: string, version: string): Record<string, unk
         ...(["pods", "services", "deployments"].includes(r.name) ? { categories: ["all"] } : {}),
       })),
       ...reviews.map((r) => ({ name: r.name, singularName: "", namespaced: false, kind: r.kind, verbs: ["create"] })),
+      ...metrics.map((r) => ({ name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs })),
       ...SUBRESOURCES.filter((s) => s.group === group && s.version === version).map((s) => ({
         name: s.name,
         singularName: "",

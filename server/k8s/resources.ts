@@ -352,6 +352,8 @@ export const RESOURCES: ResourceDef[] = [
 export const SUBRESOURCES = [
   { group: "", version: "v1", name: "pods/binding", kind: "Binding", namespaced: true, verbs: ["create"] },
   { group: "", version: "v1", name: "pods/status", kind: "Pod", namespaced: true, verbs: ["get"] },
+  // kubectl logs: the room answers it (logsApi.ts), as a kubelet does.
+  { group: "", version: "v1", name: "pods/log", kind: "Pod", namespaced: true, verbs: ["get"] },
   { group: "", version: "v1", name: "nodes/status", kind: "Node", namespaced: false, verbs: ["get"] },
   { group: "apps", version: "v1", name: "deployments/status", kind: "Deployment", namespaced: true, verbs: ["get"] },
   // The scale subresource is served as autoscaling/v1 Scale: kubectl's scale client reads this.

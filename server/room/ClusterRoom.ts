@@ -18,6 +18,8 @@ import { reportOf } from "../game/report.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
+import { usageReport, type UsageReport } from "../k8s/usage.ts";
+import { podLog, type PodLog } from "../k8s/podLogs.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
 import { Persistence } from "../game/Persistence.ts";
 import { projectCluster, projectEtcd, sampleTraffic, type LogCursor } from "./projection.ts";
@@ -371,6 +373,16 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if (this.persistence) await this.persistence.drain(3_000);
     // Who the request acted as, for a refusal worded as Kubernetes words it.
     return { result, revision: this.session.sim.state.revision, user: kubectlUser(this.session.apiCaller(token), request.type) };
+  }
+
+  /** kubectl top's CPU and memory figures from the simulation (k8s/usage.ts); undefined for a stranger. */
+  apiUsage(token: string): UsageReport | undefined {
+    return this.session.apiCaller(token) && usageReport(this.session.sim.state, this.session.sim.world, this.session.sim.now);
+  }
+
+  /** A pod's log for kubectl logs, built from the simulation (k8s/podLogs.ts); undefined for a stranger. */
+  apiPodLog(token: string, namespace: string, name: string, want?: { container?: string; previous?: boolean }): PodLog | undefined {
+    return this.session.apiCaller(token) && podLog(this.session.sim.state, this.session.sim.world, this.session.sim.now, namespace, name, want);
   }
 
   /** Puts a kubectl read in the API log, beside the game's own requests. */

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
+import { METRICS_RESOURCES } from "../../server/k8s/metricsApi.ts";
 import { RESOURCES } from "../../server/k8s/resources.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import { gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
@@ -115,7 +116,8 @@ for (const binary of KUBECTLS)
         .split("\n")
         .slice(1)
         .map((l) => l.split(/\s+/)[0]);
-      expect(names.sort()).to.deep.equal([...RESOURCES.map((x) => x.name), "selfsubjectaccessreviews"].sort());
+      expect(names.sort()).to.deep.equal([...RESOURCES.map((x) => x.name), ...METRICS_RESOURCES.map((x) => x.name), "selfsubjectaccessreviews"].sort());
+      expect(r.stdout).to.match(/^pods\s+metrics\.k8s\.io\/v1beta1\s+true\s+PodMetrics$/m);
       expect(r.stdout).to.match(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
     });
 

@@ -298,6 +298,8 @@ describe("caps on what one client may use", function () {
         auth: async () => undefined,
         write: async () => ({ result: { ok: true, code: 200, message: "" }, revision: 0 }),
         log: () => {},
+        usage: async () => undefined,
+        podLog: async () => undefined,
       });
       const app = express();
       app.use("/k8s", api);

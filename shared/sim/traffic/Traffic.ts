@@ -8,7 +8,7 @@ import { NEVER, TICK_MS } from "../clock.ts";
 import type { ClusterState } from "../objects/ClusterState.ts";
 import { streamFor } from "../random.ts";
 import { LB_HEALTH_CHECK_MS, LOCAL_HOP_MS, REMOTE_HOP_MS, REQUEST_DEADLINE_MS, THRASH_CAPACITY_FACTOR } from "../tuning.ts";
-import { isRunning, isThrashing } from "../world/Machine.ts";
+import { countServed, isRunning, isThrashing } from "../world/Machine.ts";
 import type { World } from "../world/World.ts";
 
 export type Outcome = "served" | "dropped" | "timedOut";
@@ -283,6 +283,7 @@ export class Traffic {
       let i = 0;
       while (i < queue.length && credit >= 1) {
         finished.push(this.served(queue[i++], env.now));
+        countServed(c, env.now);
         credit--;
       }
       const rest: InFlight[] = [];

@@ -35,6 +35,37 @@ export interface Container {
   capacityRps: number;
   /** Set while the container is stopping for a deletion; removed at this time. */
   stopAt: number;
+  /** Requests the container's current run has served (absent until its first): its log and its CPU use. */
+  served?: ServedTally;
+}
+
+/** How long one count of served requests covers, game ms (a log line per interval). */
+export const SERVED_INTERVAL_MS = 10_000;
+/** Intervals a container keeps counts of (older ones are summed into `earlier`): 5 minutes. */
+export const SERVED_INTERVALS_KEPT = 30;
+
+/** Requests served by one run of a container, per SERVED_INTERVAL_MS from the run's start. */
+export interface ServedTally {
+  /** The game time the run began serving from (the container's `since` while running). */
+  run: number;
+  /** The interval index of counts[0] (interval i covers run + i × SERVED_INTERVAL_MS onwards). */
+  first: number;
+  counts: number[];
+  /** Requests served in intervals no longer kept. */
+  earlier: number;
+}
+
+/** Counts a request the container served at `now` (a restarted container starts a new tally). */
+export function countServed(c: Container, now: number): void {
+  let t = c.served;
+  if (!t || t.run !== c.since) t = c.served = { run: c.since, first: 0, counts: [], earlier: 0 };
+  const i = Math.floor((now - t.run) / SERVED_INTERVAL_MS);
+  while (t.first + t.counts.length <= i) t.counts.push(0);
+  t.counts[i - t.first]++;
+  while (t.counts.length > SERVED_INTERVALS_KEPT) {
+    t.earlier += t.counts.shift()!;
+    t.first++;
+  }
 }
 
 /** kube-proxy's choice of backend for traffic entering this node. */

@@ -33,7 +33,7 @@ export function snapshotWorld(w: World, endpoints: EndpointsLookup): WorldSnapsh
       processes: { ...m.processes },
       capacity: { ...m.capacity },
       installing: m.installing && { ...m.installing },
-      containers: [...m.containers.values()].map((c) => ({ ...c })),
+      containers: [...m.containers.values()].map((c) => ({ ...c, ...(c.served ? { served: { ...c.served, counts: [...c.served.counts] } } : {}) })),
       images: [...m.images],
       proxyRules: [...m.proxyRules.values()].map((r): SavedRule => {
         const current = endpoints(r.service);

@@ -1,0 +1,124 @@
+/**
+ * The real kubectl reading what a cluster's nodes report rather than what etcd stores: `kubectl
+ * top` (the metrics API), `kubectl logs` (a container's log, asked of the room as the API server
+ * asks a kubelet), and `kubectl get events --watch` streaming the game's events.
+ */
+import { expect } from "chai";
+import { ask, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
+import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
+import { isActivePod } from "../../shared/sim/objects/types.ts";
+
+/** Data rows of kubectl's table output, split into cells. */
+const rows = (out: string) =>
+  out
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().split(/\s{2,}/));
+
+for (const binary of KUBECTLS)
+  describe(`kubectl top, logs and events --watch (${binary.version})`, function () {
+    this.timeout(90_000);
+    let host: Joined;
+    let student: Joined;
+    let room: ClusterRoom;
+    let admin: Kubectl;
+    let player: Kubectl;
+
+    before(async () => {
+      ({ host, student } = await runningWorkshop("free-play"));
+      room = await serverRoom(host.room.roomId);
+      const { apiUrl } = await gameServer();
+      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
+      player = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student", binary.path);
+    });
+    after(async () => {
+      await student.room.leave();
+      await host.room.leave();
+    });
+
+    const sim = () => room.session.sim;
+    const running = () => [...sim().state.podsOf("web")].filter((p) => isActivePod(p) && p.status.ready);
+
+    it("top nodes: every reporting node's CPU and memory, as a share of what it has", async () => {
+      const r = await player.run("top", "nodes");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout.split("\n")[0]).to.match(/^NAME\s+CPU\(cores\)\s+CPU(%|\(%\))\s+MEMORY\(bytes\)\s+MEMORY(%|\(%\))/);
+      const byName = new Map(rows(r.stdout).map((row) => [row[0], row]));
+      for (const node of sim().state.nodes.keys()) {
+        expect(byName.get(node)?.[1], node).to.match(/^\d+m$/);
+        expect(byName.get(node)?.[3], node).to.match(/^\d+Mi$/);
+      }
+      const worker = sim().world.workers()[0].name;
+      const one = await player.run("top", "node", worker);
+      expect(one.code, one.stderr).to.equal(0);
+      expect(rows(one.stdout).map((row) => row[0])).to.deep.equal([worker]);
+    });
+
+    it("top pods and top pod <name>: each running pod's use, memory as the simulation has it", async () => {
+      await until(() => running().length >= 3, 20_000, "web pods running");
+      const r = await player.run("top", "pods");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout.split("\n")[0]).to.match(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+      const names = rows(r.stdout).map((row) => row[0]);
+      for (const p of running()) expect(names).to.include(p.metadata.name);
+      const pod = running()[0];
+      const one = await player.run("top", "pod", pod.metadata.name);
+      expect(one.code, one.stderr).to.equal(0);
+      const [row] = rows(one.stdout);
+      const containers = await player.run("top", "pod", pod.metadata.name, "--containers");
+      expect(containers.code, containers.stderr).to.equal(0);
+      expect(rows(containers.stdout)[0].slice(0, 2)).to.deep.equal([pod.metadata.name, "web"]);
+      const c = sim().world.machine(pod.spec.nodeName)!.containers.get(pod.metadata.name)!;
+      expect(row[0]).to.equal(pod.metadata.name);
+      expect(row[1]).to.match(/^\d+m$/);
+      expect(Math.abs(Number.parseInt(row[2], 10) - c.memoryUsage)).to.be.at.most(2);
+      const unknown = await player.run("top", "pod", "no-such-pod");
+      expect(unknown.code).to.not.equal(0);
+      expect(unknown.stderr).to.match(/NotFound|not found/);
+    });
+
+    it("logs: the container's start-up and a summary of the requests it served every 10 s", async () => {
+      const pod = running()[0].metadata.name;
+      const c = () => sim().world.machine(running()[0].spec.nodeName)!.containers.get(pod)!;
+      await until(() => sim().now - c().since >= 21_000, 40_000, "two whole intervals of serving");
+      const r = await player.run("logs", pod);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: .*: starting; start-up takes/);
+      expect(r.stdout).to.match(/listening on 10\.244\.\d+\.\d+:8080; ready to serve up to \d+ requests\/s/);
+      expect(r.stdout).to.match(/"GET \/ HTTP\/1\.1" 200: \d+ requests in 10 s \([\d.]+\/s of \d+\/s\), \d+ since start/);
+      const tail = await player.run("logs", pod, "--tail=1");
+      expect(tail.stdout.trim().split("\n")).to.have.length(1);
+      expect(tail.stdout).to.equal(`${r.stdout.trim().split("\n").at(-1)}\n`);
+      const unknown = await player.run("logs", "no-such-pod");
+      expect(unknown.stderr).to.match(/pods "no-such-pod" not found/);
+    });
+
+    it("events --watch streams a failure the host injects, and logs of the pod show the OOM kill", async () => {
+      const pod = running()[0].metadata.name;
+      const watch = player.start("get", "events", "--watch");
+      try {
+        await until(() => /LAST SEEN|Normal|Warning/.test(watch.output()), 20_000, "the watch to open");
+        const before = watch.output().length;
+        const r = await ask(host, "host.chaos", { failure: { type: "oomPod", pod } });
+        expect(r.ok, r.message).to.equal(true);
+        await until(() => new RegExp(`Failure.*${pod}`).test(watch.output().slice(before)), 20_000, "the failure event in the watch");
+      } finally {
+        watch.stop();
+      }
+      const logs = await admin.run("logs", pod);
+      expect(logs.stdout).to.match(/\[runtime\] killed by the kernel's OOM killer \(OOMKilled\) using \d+ MiB of memory \(limit \d+ MiB\); exit code 137/);
+    });
+
+    it("logs -f follows the container: new lines arrive while it runs", async () => {
+      const pod = running().find((p) => p.status.restartCount === 0)!.metadata.name;
+      const follow = admin.start("logs", "-f", "--tail=1", pod);
+      try {
+        await until(() => follow.output().trim().split("\n").length >= 2, 40_000, "a new line while following");
+        expect(follow.output()).to.match(/requests in 10 s/);
+      } finally {
+        follow.stop();
+      }
+    });
+  });
