@@ -3,8 +3,9 @@
  * the store and out to the components their classmates (and the bots) play.
  */
 import { expect } from "chai";
-import { api, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
+import { api, gameServer, until, type Joined } from "../support/gameServer.ts";
 import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 
@@ -27,16 +28,9 @@ for (const binary of KUBECTLS)
 
     before(async () => {
       // The student plays the scheduler: pending pods wait for them, as in a workshop.
-      ({ host, student } = await runningWorkshop("free-play", ["scheduler"]));
-      room = await serverRoom(host.room.roomId);
-      const { apiUrl } = await gameServer();
-      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
-      scheduler = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student", binary.path);
+      ({ host, student, room, admin, player: scheduler } = await kubectlWorkshop(binary, "free-play", ["scheduler"]));
     });
-    after(async () => {
-      await student.room.leave();
-      await host.room.leave();
-    });
+    after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
     const activeWeb = () => [...sim().state.podsOf("web")].filter(isActivePod);

@@ -14,8 +14,9 @@ import { expect } from "chai";
 import { decodeTraffic, TrafficKind } from "../../shared/protocol/trafficSample.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
-import { ask, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { ask, until, type Joined } from "../support/gameServer.ts";
+import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 
 /** For the one manifest kubectl would refuse by itself (a missing selector): the API server's answer is the point. */
 const NO_VALIDATE = "--validate=false";
@@ -83,19 +84,12 @@ for (const binary of KUBECTLS)
     const servedBy = new Set<string>();
 
     before(async () => {
-      ({ host, student } = await runningWorkshop("free-play"));
-      room = await serverRoom(host.room.roomId);
-      const { apiUrl } = await gameServer();
-      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
-      player = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student", binary.path);
+      ({ host, student, room, admin, player } = await kubectlWorkshop(binary, "free-play"));
       host.room.onStateChange((state) => {
         for (const item of decodeTraffic(state.traffic)) if (item.kind === TrafficKind.Served && item.a.startsWith("shop-")) servedBy.add(item.a);
       });
     });
-    after(async () => {
-      await student.room.leave();
-      await host.room.leave();
-    });
+    after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
     const shopPods = () => sim().state.podsOf("shop").filter(isActivePod);

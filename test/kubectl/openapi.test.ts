@@ -11,8 +11,9 @@ import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { METRICS_RESOURCES } from "../../server/k8s/metricsApi.ts";
 import { RESOURCES } from "../../server/k8s/resources.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
-import { gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { until, type Joined } from "../support/gameServer.ts";
+import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 
 /** kubectl wraps explain's text at 80 columns: compare with whitespace folded. */
 const folded = (s: string) => s.replace(/\s+/g, " ");
@@ -65,15 +66,9 @@ for (const binary of KUBECTLS)
 
     before(async () => {
       // The student holds the controller manager seat, so no bot makes the deployment's pods: a pod applied by hand is wanted.
-      ({ host, student } = await runningWorkshop("free-play", ["controller-manager"]));
-      room = await serverRoom(host.room.roomId);
-      const { apiUrl } = await gameServer();
-      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
+      ({ host, student, room, admin } = await kubectlWorkshop(binary, "free-play", ["controller-manager"]));
     });
-    after(async () => {
-      await student.room.leave();
-      await host.room.leave();
-    });
+    after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
 

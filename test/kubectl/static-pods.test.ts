@@ -4,8 +4,9 @@
  * three-member control plane, so that etcd stopping on cp-2 leaves a quorum to store it.
  */
 import { expect } from "chai";
-import { ask, gameServer, runningWorkshop, serverRoom, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { ask, type Joined } from "../support/gameServer.ts";
+import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 
 /** Data rows of kubectl's table output, split into cells. */
@@ -28,15 +29,9 @@ for (const binary of KUBECTLS)
     let admin: Kubectl;
 
     before(async () => {
-      ({ host, student } = await runningWorkshop("control-plane-ha"));
-      room = await serverRoom(host.room.roomId);
-      const { apiUrl } = await gameServer();
-      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
+      ({ host, student, room, admin } = await kubectlWorkshop(binary, "control-plane-ha"));
     });
-    after(async () => {
-      await student.room.leave();
-      await host.room.leave();
-    });
+    after(() => leaveWorkshop({ host, student }));
 
     /** The row of `kubectl get pods -n kube-system <name>` once `ok` holds for it (the room plays on in real time). */
     async function podRow(name: string, ok: (row: string[]) => boolean, what: string): Promise<string[]> {

@@ -4,8 +4,9 @@
  * asks a kubelet), and `kubectl get events --watch` streaming the game's events.
  */
 import { expect } from "chai";
-import { ask, gameServer, runningWorkshop, serverRoom, until, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { ask, until, type Joined } from "../support/gameServer.ts";
+import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 
@@ -27,16 +28,9 @@ for (const binary of KUBECTLS)
     let player: Kubectl;
 
     before(async () => {
-      ({ host, student } = await runningWorkshop("free-play"));
-      room = await serverRoom(host.room.roomId);
-      const { apiUrl } = await gameServer();
-      admin = kubectlFor(apiUrl, host.welcome.pin, host.welcome.hostToken!, "host", binary.path);
-      player = kubectlFor(apiUrl, host.welcome.pin, (student.welcome as { apiToken?: string }).apiToken!, "student", binary.path);
+      ({ host, student, room, admin, player } = await kubectlWorkshop(binary, "free-play"));
     });
-    after(async () => {
-      await student.room.leave();
-      await host.room.leave();
-    });
+    after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
     const running = () => [...sim().state.podsOf("web")].filter((p) => isActivePod(p) && p.status.ready);
