@@ -5,26 +5,13 @@
  * together cover all 24 concepts in all three ways, and docs/CONCEPTS.md is the current table.
  */
 import { expect } from "chai";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { isBotActor } from "../../shared/sim/api/ApiServer.ts";
 import { listScenarios, type Scenario } from "../../shared/sim/scenarios/index.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import { CONCEPT_IDS, CONCEPTS } from "../../shared/teaching/concepts.ts";
 import { conceptCoverage, coverageGaps, renderConceptsDoc } from "../../shared/teaching/coverage.ts";
-
-interface QuestionText {
-  id: string;
-  text: string;
-  explain: string;
-}
-
-/** The scenario's questions by id (text and explanation), from its question file. */
-function questionsOf(scenario: string): Map<string, QuestionText> {
-  const file = `shared/teaching/questions/${scenario}.json`;
-  if (!existsSync(file)) return new Map();
-  const data = JSON.parse(readFileSync(file, "utf8")) as { questions: QuestionText[] };
-  return new Map(data.questions.map((q) => [q.id, q]));
-}
+import { questionOf } from "../../shared/teaching/questions.ts";
 
 /** The player-facing text a `told` location names, or undefined when there is none. */
 function textAt(s: Scenario, where: string): string | undefined {
@@ -32,7 +19,7 @@ function textAt(s: Scenario, where: string): string | undefined {
   if (where === "debrief") return s.debrief;
   if (where.startsWith("hint:")) return (s.hints as Record<string, string>)[where.slice(5)];
   if (where.startsWith("question:")) {
-    const q = questionsOf(s.id).get(where.slice(9));
+    const q = questionOf(s.id, where.slice(9));
     return q && `${q.text}\n${q.explain}`;
   }
   return undefined;
