@@ -40,6 +40,23 @@ export class GameClock {
   }
 }
 
+/**
+ * Where game time sits on the wall clock, to the whole second, held steady: a timestamp printed
+ * twice (a log line, an event) reads the same both times. Game time runs at the wall's pace but
+ * stops while a game is paused and moves in ticks, so the anchor moves only once the two have
+ * drifted more than a second apart (after a pause), keeping kubectl's ages true.
+ */
+export class WallAnchor {
+  private offset: number | undefined;
+
+  /** The wall-clock instant, ms, that game time `gameNow` is printed as. */
+  wallNow(gameNow: number, now = Date.now()): number {
+    const drift = now - gameNow;
+    if (this.offset === undefined || Math.abs(drift - this.offset) > 1000) this.offset = Math.round(drift / 1000) * 1000;
+    return gameNow + this.offset;
+  }
+}
+
 /** kubectl's HumanDuration. */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);

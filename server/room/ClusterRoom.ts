@@ -18,6 +18,7 @@ import { reportOf } from "../game/report.ts";
 import { GameSession, type SessionSnapshot } from "../game/GameSession.ts";
 import { HostPresence } from "../game/HostPresence.ts";
 import type { ApiAuth } from "../k8s/ports.ts";
+import { WallAnchor } from "../k8s/kubeBasics.ts";
 import { usageReport, type UsageReport } from "../k8s/usage.ts";
 import { podLog, type PodLog } from "../k8s/podLogs.ts";
 import type { ApiRequest } from "../../shared/sim/api/requests.ts";
@@ -63,6 +64,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private shuttingDown = false;
   /** The server's services, from the room's options (set first thing in onCreate). */
   private services?: RoomServices;
+  private readonly wall = new WallAnchor();
   private readonly logCursor: LogCursor = { requests: 0, eventRevision: 0 };
   /** Traffic sampled since the last patch. */
   private trafficBuffer: string[] = [];
@@ -363,7 +365,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   apiAuth(token: string): ApiAuth | undefined {
     const caller = this.session.apiCaller(token);
     if (!caller) return undefined;
-    return { caller, store: storeKeyOf(this.session.pin), gameNow: this.session.sim.now, wallNow: Date.now(), phase: this.session.phase };
+    return { caller, store: storeKeyOf(this.session.pin), gameNow: this.session.sim.now, wallNow: this.wall.wallNow(this.session.sim.now), phase: this.session.phase };
   }
 
   /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */
