@@ -62,6 +62,9 @@ const SUITES: Suite[] = [
   { name: "browser", dir: "test/browser", needs: [{ command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }], prepare: "build:client" },
 ];
 
+/** How many of the slowest spec files a whole run names at its end. */
+const SLOWEST_FILES_SHOWN = 15;
+
 function specFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
@@ -87,7 +90,7 @@ async function main(): Promise<void> {
   for (const suite of SUITES) {
     const lacking = suite.needs.filter((n) => !available(n.command));
     let files = specFiles(suite.dir);
-    if (only.length) files = files.filter((f) => only.some((o) => f === o || f.startsWith(o)));
+    if (only.length) files = files.filter((f) => only.some((o) => f === o || f.startsWith(o.endsWith("/") ? o : `${o}/`)));
     if (files.length === 0) continue;
     if (lacking.length) {
       const why = lacking.map((n) => `${n.command} not found (apt-get install ${n.pkg})`).join(", ");
@@ -107,12 +110,31 @@ async function main(): Promise<void> {
   }
   await mocha.loadFilesAsync();
   const runner = mocha.run();
+  const took = timeByFile(runner);
   runner.on("end", () => {
     const s = runner.stats!;
+    if (!only.length) console.log(`\nslowest files (hooks included):\n${took()}`);
     const failed = s.failures + missing;
     console.log(`\n${s.passes} passed, ${failed} failed, ${s.pending} skipped`);
     process.exit(failed > 0 ? 1 : 0);
   });
+}
+
+/** Seconds spent in each spec file, hooks included (the reporter times tests only): where the suite's minutes go. */
+function timeByFile(runner: Mocha.Runner): () => string {
+  const spent = new Map<string, number>();
+  const started = new Map<Mocha.Suite, number>();
+  runner.on("suite", (suite) => void (suite.parent?.root && suite.file && started.set(suite, Date.now())));
+  runner.on("suite end", (suite) => {
+    const from = started.get(suite);
+    if (from !== undefined && suite.file) spent.set(suite.file, (spent.get(suite.file) ?? 0) + (Date.now() - from) / 1000);
+  });
+  return () =>
+    [...spent]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, SLOWEST_FILES_SHOWN)
+      .map(([file, sec]) => `  ${sec.toFixed(1).padStart(6)} s  ${file}`)
+      .join("\n");
 }
 
 main().catch((err) => {
