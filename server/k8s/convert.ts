@@ -176,7 +176,7 @@ function deploymentToKube(d: DeploymentObject, clock: GameClock): KubeObject {
   return {
     kind: "Deployment",
     apiVersion: "apps/v1",
-    metadata: meta(d.metadata, clock, { generation: 1 }),
+    metadata: meta(d.metadata, clock, { generation: d.metadata.generation ?? 1 }),
     spec: {
       replicas: d.spec.replicas,
       selector: { matchLabels: { ...d.spec.selector } },
@@ -184,7 +184,7 @@ function deploymentToKube(d: DeploymentObject, clock: GameClock): KubeObject {
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: MAX_SURGE } },
     },
     status: {
-      observedGeneration: 1,
+      observedGeneration: d.status.observedGeneration ?? 1,
       replicas: d.status.replicas,
       updatedReplicas: d.status.updatedReplicas ?? d.status.replicas,
       readyReplicas: d.status.readyReplicas,

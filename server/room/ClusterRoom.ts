@@ -365,7 +365,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   apiAuth(token: string): ApiAuth | undefined {
     const caller = this.session.apiCaller(token);
     if (!caller) return undefined;
-    return { caller, store: storeKeyOf(this.session.pin), gameNow: this.session.sim.now, wallNow: this.wall.wallNow(this.session.sim.now), phase: this.session.phase };
+    return {
+      caller,
+      store: storeKeyOf(this.session.pin),
+      gameNow: this.session.sim.now,
+      wallNow: this.wall.wallNow(this.session.sim.now),
+      phase: this.session.phase,
+    };
   }
 
   /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */

@@ -89,14 +89,19 @@ describe("the intro and the host's controls in a real browser", function () {
     await host.click('.overlay [data-action="host.start"]');
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
-    const shown = () =>
-      host.$$eval("[data-chaos-field]", (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLElement).dataset.chaosField));
-    await host.selectOption('[data-field="failure"]', "stopProcess");
-    expect(await shown()).to.deep.equal(["node", "process"]);
-    await host.selectOption('[data-field="failure"]', "killPod");
-    expect(await shown()).to.deep.equal(["pod"]);
-    await host.selectOption('[data-field="failure"]', "joinWorker");
-    expect(await shown()).to.deep.equal([]);
+    // The fields shown once the form has settled (the panel is redrawn as the game's state arrives).
+    const shownAfterPicking = async (failure: string, expected: string[]) => {
+      await host.selectOption('[data-field="failure"]', failure);
+      const shown = () =>
+        host.$$eval("[data-chaos-field]", (els) =>
+          els.filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => (e as HTMLElement).dataset.chaosField),
+        );
+      for (let i = 0; i < 50 && JSON.stringify(await shown()) !== JSON.stringify(expected); i++) await host.waitForTimeout(100);
+      return shown();
+    };
+    expect(await shownAfterPicking("stopProcess", ["node", "process"])).to.deep.equal(["node", "process"]);
+    expect(await shownAfterPicking("killPod", ["pod"])).to.deep.equal(["pod"]);
+    expect(await shownAfterPicking("joinWorker", [])).to.deep.equal([]);
     await host.click('[data-action="host.chaos"]');
     const answer = host.locator('[data-answer="host.chaos"]');
     await answer.filter({ hasText: /\S/ }).waitFor();

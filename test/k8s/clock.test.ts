@@ -10,7 +10,7 @@ describe("game time on the wall clock", () => {
     // Requests 100 ms apart; the game's clock moves in ticks of 100 ms with up to 90 ms of lag.
     for (let i = 0; i < 300; i++) {
       const wall = start + i * 100;
-      const game = i * 100 - (i * 37) % 90;
+      const game = i * 100 - ((i * 37) % 90);
       printed.add(new GameClock(game, anchor.wallNow(game, wall)).iso(line));
     }
     expect([...printed]).to.deep.equal(["2026-12-01T20:43:06Z"]);

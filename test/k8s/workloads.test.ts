@@ -83,6 +83,7 @@ describe("deployments and services through the Kubernetes API", function () {
     );
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(res.body.spec.template.spec.containers).to.have.length(1);
+    expect(res.body.metadata.generation, "a new spec is a new generation, which kubectl rollout status waits to see observed").to.equal(2);
     expect((await sim()).state.deployments.get("cart")!.spec.template.image).to.equal("nginx:1.28");
     res = await k8s(
       pin,
@@ -92,6 +93,7 @@ describe("deployments and services through the Kubernetes API", function () {
     );
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect((await sim()).state.deployments.get("cart")!.spec.replicas).to.equal(3);
+    expect(res.body.metadata.generation).to.equal(3);
     res = await k8s(
       pin,
       token,

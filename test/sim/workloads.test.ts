@@ -85,8 +85,13 @@ describe("workloads written during the game", () => {
     const old = new Set(shopPods(sim).map((p) => p.metadata.name));
     const result = sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 3, image: "shop:v2" } });
     expect(result.code, result.message).to.equal(200);
+    // Until the deployment controller has acted on the new spec, its status describes the old one.
+    const changed = sim.state.deployments.get("shop")!;
+    expect(changed.metadata.generation).to.equal(2);
+    expect(changed.status.observedGeneration ?? 1, "observed before the controller ran").to.equal(1);
     sim.step();
     expect(sim.state.deployments.get("shop")!.status.updatedReplicas, "updated replicas as the rollout starts").to.be.below(3);
+    expect(sim.state.deployments.get("shop")!.status.observedGeneration, "observed once it ran").to.equal(2);
     let lowest = 3;
     let most = 0;
     stepUntil(
@@ -113,6 +118,9 @@ describe("workloads written during the game", () => {
     sim.request(admin, { type: "createDeployment", deployment: shop });
     stepUntil(sim, () => readyShop(sim) === 2, 400, "two pods");
     sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 4 } });
+    expect(sim.state.deployments.get("shop")!.metadata.generation, "a changed spec is a new generation").to.equal(2);
+    sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 4 } });
+    expect(sim.state.deployments.get("shop")!.metadata.generation, "re-applying the same spec is not").to.equal(2);
     stepUntil(sim, () => readyShop(sim) === 4, 400, "four pods");
     sim.request(admin, { type: "updateDeployment", deployment: { ...shop, replicas: 4, requests: { cpu: 500, memory: 200 } } });
     stepUntil(sim, () => shopPods(sim).length === 4 && shopPods(sim).every((p) => p.spec.requests.cpu === 500 && p.status.ready), 1500, "pods with 500m");

@@ -135,6 +135,7 @@ export const ApiRequestSchema = z.discriminatedUnion("type", [
     readyReplicas: z.number().int().min(0),
     /** Pods made from the current template (absent: all of them). */
     updatedReplicas: z.number().int().min(0).optional(),
+    observedGeneration: z.number().int().min(1).optional(),
   }),
 ]);
 

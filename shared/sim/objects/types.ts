@@ -19,6 +19,8 @@ export interface ObjectMeta {
   /** Game time (ms) the object was created. */
   creationTimestamp: number;
   labels?: Record<string, string>;
+  /** Bumped by every change to a deployment's spec (absent: 1), as Kubernetes' metadata.generation. */
+  generation?: number;
   /** Kept as written (kubectl apply keeps its last-applied configuration here). */
   annotations?: Record<string, string>;
   ownerReferences?: { kind: "Deployment"; name: string }[];
@@ -95,6 +97,11 @@ export interface DeploymentObject {
     readyReplicas: number;
     /** Of those, the pods made from the current template (absent: all; a rollout is under way when fewer). */
     updatedReplicas?: number;
+    /**
+     * The spec generation the deployment controller has acted on (absent: 1). Until it catches up
+     * with metadata.generation, the status describes the old spec — `kubectl rollout status` waits.
+     */
+    observedGeneration?: number;
   };
 }
 

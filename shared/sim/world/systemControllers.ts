@@ -93,9 +93,25 @@ function syncDeploymentStatus(env: SystemControllerEnv): void {
     }
     // A scenario's deployment reports updatedReplicas only once a rollout makes it differ.
     const updatedReplicas = d.status.updatedReplicas === undefined && updated === replicas ? undefined : updated;
-    if (d.status.replicas !== replicas || d.status.readyReplicas !== ready || d.status.updatedReplicas !== updatedReplicas) {
-      const request = { type: "updateDeploymentStatus" as const, deployment: d.metadata.name, replicas, readyReplicas: ready };
-      env.call(updatedReplicas === undefined ? request : { ...request, updatedReplicas }, "deployment-controller");
+    // The generation acted on, once a spec change has made it differ from the first.
+    const observedGeneration = d.metadata.generation;
+    if (
+      d.status.replicas !== replicas ||
+      d.status.readyReplicas !== ready ||
+      d.status.updatedReplicas !== updatedReplicas ||
+      d.status.observedGeneration !== observedGeneration
+    ) {
+      env.call(
+        {
+          type: "updateDeploymentStatus",
+          deployment: d.metadata.name,
+          replicas,
+          readyReplicas: ready,
+          ...(updatedReplicas === undefined ? {} : { updatedReplicas }),
+          ...(observedGeneration === undefined ? {} : { observedGeneration }),
+        },
+        "deployment-controller",
+      );
     }
   }
 }

@@ -8,7 +8,7 @@ export function scale(ctx: HandlerContext, r: RequestOf<"scale">): ApiResult {
   const d = ctx.state.deployments.get(r.deployment);
   if (!d) return notFound(`deployment ${r.deployment} not found`);
   if (d.spec.replicas === r.replicas) return ok(`deployment ${r.deployment} already wants ${r.replicas} replicas`);
-  ctx.state.update({ ...d, spec: { ...d.spec, replicas: r.replicas } });
+  ctx.state.update({ ...d, metadata: nextGeneration(d.metadata), spec: { ...d.spec, replicas: r.replicas } });
   ctx.state.recordEvent(
     {
       involvedObject: { kind: "Deployment", name: r.deployment },
@@ -27,12 +27,23 @@ export function scale(ctx: HandlerContext, r: RequestOf<"scale">): ApiResult {
 export function updateDeploymentStatus(ctx: HandlerContext, r: RequestOf<"updateDeploymentStatus">): ApiResult {
   const d = ctx.state.deployments.get(r.deployment);
   if (!d) return notFound(`deployment ${r.deployment} not found`);
-  if (d.status.replicas === r.replicas && d.status.readyReplicas === r.readyReplicas && d.status.updatedReplicas === r.updatedReplicas) {
+  if (
+    d.status.replicas === r.replicas &&
+    d.status.readyReplicas === r.readyReplicas &&
+    d.status.updatedReplicas === r.updatedReplicas &&
+    d.status.observedGeneration === r.observedGeneration
+  ) {
     return ok(`deployment ${r.deployment} status unchanged`);
   }
   const updated = r.updatedReplicas === undefined ? {} : { updatedReplicas: r.updatedReplicas };
-  ctx.state.update({ ...d, status: { replicas: r.replicas, readyReplicas: r.readyReplicas, ...updated } });
+  const observed = r.observedGeneration === undefined ? {} : { observedGeneration: r.observedGeneration };
+  ctx.state.update({ ...d, status: { replicas: r.replicas, readyReplicas: r.readyReplicas, ...updated, ...observed } });
   return ok(`deployment ${r.deployment}: ${r.readyReplicas}/${d.spec.replicas} ready`);
+}
+
+/** A deployment's metadata after a change to its spec: the next generation. */
+export function nextGeneration<M extends { generation?: number }>(m: M): M {
+  return { ...m, generation: (m.generation ?? 1) + 1 };
 }
 
 export function createEvent(ctx: HandlerContext, r: RequestOf<"createEvent">): ApiResult {

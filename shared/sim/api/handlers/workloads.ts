@@ -13,6 +13,7 @@ import { formatCpu, formatMemory, type HandlerContext } from "../context.ts";
 import type { DeploymentSpec, RequestOf, ServiceSpec } from "../requests.ts";
 import { alreadyExists, forbidden, invalidFields, notFound, ok, type ApiFailure, type ApiResult, type FieldCause } from "../status.ts";
 import { beginDeletion } from "./pods.ts";
+import { nextGeneration } from "./deployments.ts";
 
 const CONTAINER = "spec.template.spec.containers[0]";
 /** First cluster IP handed to a service created during the game (the scenario's start at .10). */
@@ -165,7 +166,8 @@ export function updateDeployment(ctx: HandlerContext, r: RequestOf<"updateDeploy
     labelsText(current.spec.templateLabels ?? current.spec.selector) !== labelsText(d.templateLabels);
   const { labels: _, annotations: __, ...rest } = current.metadata;
   const metadata = { ...rest, ...(o.labels ? { labels: o.labels } : {}), ...(d.annotations ? { annotations: { ...d.annotations } } : {}) };
-  ctx.state.update({ ...current, metadata, spec: o.spec });
+  const changed = JSON.stringify(current.spec) !== JSON.stringify(o.spec);
+  ctx.state.update({ ...current, metadata: changed ? nextGeneration(metadata) : metadata, spec: o.spec });
   const what: string[] = [];
   if (current.spec.replicas !== d.replicas) what.push(`replicas ${current.spec.replicas} → ${d.replicas}`);
   if (t0.image !== t1.image) what.push(`image ${t0.image} → ${t1.image}`);
