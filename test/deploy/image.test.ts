@@ -79,9 +79,10 @@ describe("the image: the Dockerfile's steps on a fresh clone, run with plain nod
     expect(run.user, "USER")
       .to.be.a("string")
       .and.not.match(/^(root|0)(:|$)/);
-    // What the lock file marks as needed only for development (tsx, TypeScript, Vite, esbuild …) is absent.
+    // What the lock file marks as needed only for development is absent: tsx, Vite, esbuild, and
+    // Phaser (the client's, bundled by Vite). (TypeScript stays: @colyseus/schema's optional peer.)
     const devOnly = Object.entries(lock.packages).filter(([where, p]) => where.startsWith("node_modules/") && p.dev);
-    expect(devOnly.map(([where]) => where)).to.include.members(["node_modules/tsx", "node_modules/typescript", "node_modules/vite"]);
+    expect(devOnly.map(([where]) => where)).to.include.members(["node_modules/tsx", "node_modules/vite", "node_modules/esbuild", "node_modules/phaser"]);
     for (const [where] of devOnly) expect(existsSync(path.join(app, where)), `${where} (development only)`).to.equal(false);
     for (const dep of Object.keys(pkg.dependencies)) expect(existsSync(path.join(app, "node_modules", dep)), dep).to.equal(true);
     expect(run.expose).to.include.members([Number(run.env.PORT), Number(run.env.KUBE_API_PORT)]);
