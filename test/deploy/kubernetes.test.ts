@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CORE_SCHEMA, loadAll } from "js-yaml";
 import { StatefulSet } from "kubernetes-models/apps/v1";
-import { Ingress } from "kubernetes-models/networking.k8s.io/v1";
+import { Ingress, NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { Namespace, Service } from "kubernetes-models/v1";
 import type { IContainer, IPodTemplateSpec } from "kubernetes-models/v1";
 import { loadConfig, SERVER_VARIABLES } from "../../server/config.ts";
@@ -24,6 +24,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   "v1/Service": Service,
   "apps/v1/StatefulSet": StatefulSet,
   "networking.k8s.io/v1/Ingress": Ingress,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
 };
 
 interface Doc {
@@ -105,6 +106,18 @@ describe("deploy/kubernetes", () => {
       expect(selects(set.spec.selector.matchLabels, set.spec.template.metadata.labels), `${set.metadata.name}'s selector`).to.equal(true);
       for (const p of pods(set)) expect(selects(svc!.spec.selector, p.labels), p.name).to.equal(true);
     }
+  });
+
+  it("lets only the game's pods reach Redis", () => {
+    const redisPods = pods(statefulSet("redis"));
+    const policies = of("NetworkPolicy").filter((p) => redisPods.every((x) => selects(p.spec.podSelector.matchLabels, x.labels)));
+    expect(policies.length, "a NetworkPolicy over the Redis pods").to.equal(1);
+    const allowed = policies[0].spec.ingress.flatMap((r: any) => r.from.map((f: any) => f.podSelector.matchLabels));
+    for (const p of allPods())
+      expect(
+        allowed.some((m: Record<string, string>) => selects(m, p.labels)),
+        p.name,
+      ).to.equal(p.set.metadata.name === "game");
   });
 
   it("keeps Redis' data in an append-only file on a persistent volume", () => {
