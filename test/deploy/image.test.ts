@@ -29,8 +29,9 @@ async function waitFor<T>(what: string, ms: number, probe: () => T | undefined |
 }
 
 describe("the image: the Dockerfile's steps on a fresh clone, run with plain node", function () {
-  // npm ci twice (from the cache), the client and the server built: about a minute on 2 cores.
-  this.timeout(300_000);
+  // npm ci twice (from the cache), the client and the server built: about a minute on 2 idle
+  // cores, several when the machine is busy.
+  this.timeout(600_000);
   const repo = git(process.cwd(), "rev-parse", "--show-toplevel");
   const pkg = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as { dependencies: object };
   const lock = JSON.parse(readFileSync(path.join(repo, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
