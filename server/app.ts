@@ -37,7 +37,7 @@ import { reportCsv } from "./game/report.ts";
 import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
 import { forgetDeadProcesses, listRooms } from "./matchmaking/directory.ts";
 import { withDeadline } from "./ops/deadline.ts";
-import { healthz } from "./ops/health.ts";
+import { healthz, livez } from "./ops/health.ts";
 import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
@@ -139,6 +139,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     rooms: { [ROOM_NAME]: defineRoom(ClusterRoom, { services } as RoomOptions) },
     express: (app) => {
       app.get("/healthz", healthz(store));
+      app.get("/livez", livez);
       app.get("/metrics", metrics.handler);
       app.get("/api/scenarios", (_req, res) => {
         // The texts too: a client whose host picks another scenario in the lobby shows that one's intro and hints.

@@ -59,6 +59,8 @@ const SUITES: Suite[] = [
     ],
     prepare: "build:client",
   },
+  // The image's build steps on a fresh clone (git), and the compose file and Kubernetes manifests checked.
+  { name: "deploy", dir: "test/deploy", needs: [{ command: "git", pkg: "git" }] },
   { name: "browser", dir: "test/browser", needs: [{ command: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", pkg: "chromium" }], prepare: "build:client" },
 ];
 

@@ -3,6 +3,10 @@
  * directory (the same Redis, through Colyseus' driver). It answers within HEALTH_TIMEOUT_MS
  * whatever Redis does (down, or hung): 200 when both answer, else 503, so a load balancer or
  * Kubernetes probe sees an outage at once and sees its end.
+ *
+ * GET /livez: only that this process answers (its event loop turns), whatever Redis does — for a
+ * liveness probe, which restarts the process when it fails: restarting every game process because
+ * Redis is down would end the games that play on from memory meanwhile.
  */
 import type { RequestHandler } from "express";
 import type { ClusterStore } from "../store/ClusterStore.ts";
@@ -29,3 +33,6 @@ export function healthz(store: ClusterStore): RequestHandler {
     });
   };
 }
+
+/** GET /livez: 200 while the process answers at all; it asks nothing of Redis. */
+export const livez: RequestHandler = (_req, res) => void res.json({ ok: true });

@@ -27,9 +27,16 @@ export const DEFAULT_REPLAY_DEADLINE_MS = 20_000;
 export interface ReplayPoolOptions {
   workers: number;
   deadlineMs: number;
-  /** Load the worker's code as an esbuild bundle (the default) rather than through tsx (workerBoot.mjs). */
+  /** Load the worker's code as an esbuild bundle (the default) rather than through tsx (workerBoot.mjs); compiled, neither. */
   bundle?: boolean;
 }
+
+/**
+ * Whether this module runs compiled to JavaScript (`npm run build`, the image): its worker is then
+ * plain JavaScript beside it, loaded as it is; run as TypeScript (tsx), the worker is TypeScript,
+ * which workerBoot.mjs loads (esbuild and tsx are development dependencies, absent from the image).
+ */
+const COMPILED = import.meta.url.endsWith(".js");
 
 type EnvOption = "workers" | "deadlineMs";
 const ENV: Record<EnvOption, string> = { workers: "REPLAY_WORKERS", deadlineMs: "REPLAY_DEADLINE_MS" };
@@ -77,9 +84,11 @@ export class ReplayPool {
   /** Starts the threads ahead of the first job (each loads the simulation once: a few hundred ms). */
   warm(): void {
     while (this.workers.length < this.options.workers) {
-      const w = new Worker(new URL("./workerBoot.mjs", import.meta.url), {
-        workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href, bundle: this.options.bundle !== false },
-      });
+      const w = COMPILED
+        ? new Worker(new URL("./replayWorker.js", import.meta.url))
+        : new Worker(new URL("./workerBoot.mjs", import.meta.url), {
+            workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href, bundle: this.options.bundle !== false },
+          });
       w.unref();
       w.on("error", () => undefined);
       w.on("exit", () => {

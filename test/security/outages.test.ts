@@ -114,7 +114,7 @@ describe("Redis outages", function () {
     await Promise.all([upstream.shutdown(), ours.shutdown()]);
   });
 
-  it("/healthz says 503 within 1 s while Redis is down or hung, and 200 again once it is back", async () => {
+  it("/healthz says 503 within 1 s while Redis is down or hung (/livez still 200), and 200 again once it is back", async () => {
     const a = await start();
     expect((await call(`${a.url}/healthz`)).status).to.equal(200);
     for (const outage of ["down", "hung"] as const) {
@@ -126,6 +126,8 @@ describe("Redis outages", function () {
         expect(h.ms, `${outage}: answered after ${h.ms} ms`).to.be.below(1000);
         expect(h.body.store.reachable && h.body.directory.reachable).to.equal(false);
         expect(h.body.message).to.match(/store is unreachable/);
+        // The liveness probe's route asks nothing of Redis: an outage must not restart the process.
+        expect((await call(`${a.url}/livez`, {}, 5_000)).status, `${outage}: /livez`).to.equal(200);
       }
       if (outage === "down") await redis.resume();
       else redis.thaw();
