@@ -363,15 +363,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   /** Who a bearer token is, and the clocks to print timestamps with; undefined for a stranger. */
   apiAuth(token: string): ApiAuth | undefined {
-    const caller = this.session.apiCaller(token);
-    if (!caller) return undefined;
-    return {
-      caller,
-      store: storeKeyOf(this.session.pin),
-      gameNow: this.session.sim.now,
-      wallNow: this.wall.wallNow(this.session.sim.now),
-      phase: this.session.phase,
-    };
+    const [caller, now] = [this.session.apiCaller(token), this.session.sim.now];
+    return caller && { caller, store: storeKeyOf(this.session.pin), gameNow: now, wallNow: this.wall.wallNow(now), phase: this.session.phase };
   }
 
   /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */
