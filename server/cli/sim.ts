@@ -13,173 +13,72 @@
  * The same arguments always print the same bytes: the game depends only on them.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseArgs } from "node:util";
 import { Persistence, simSource } from "../game/Persistence.ts";
 import { StoreUnavailable, type ClusterStore } from "../store/ClusterStore.ts";
 import { openStore } from "../store/openStore.ts";
-import { DIFFICULTIES, type Difficulty } from "../../shared/sim/bots/Bot.ts";
-import { scenarioSeats } from "../../shared/sim/bootstrap.ts";
-import { scenarioIds, getScenario, listScenarios } from "../../shared/sim/scenarios/index.ts";
-import { MATRIX_SEEDS, renderMatrix, seatMatrix } from "../../shared/sim/matrix.ts";
+import { getScenario, listScenarios, scenarioIds } from "../../shared/sim/scenarios/index.ts";
+import { renderMatrix, seatMatrix } from "../../shared/sim/matrix.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import type { GameOutcome } from "../../shared/sim/outcome.ts";
 import { conceptCoverage, renderConceptsDoc } from "../../shared/teaching/coverage.ts";
-
-const USAGE = `usage: npm run sim -- --list
-       npm run sim -- --matrix [--scenario <id>] [--json]
-       npm run sim -- --concepts
-       npm run sim -- --scenario <id> --seed <n> [--bots easy|normal|hard] [--ticks <n>] [--json] [--bots-off <seat,…>]
-                      [--store <redis-url> --room <id> [--speed <x>]]
-       npm run sim -- --store <redis-url> --room <id> --resume [--ticks <n>] [--json] [--speed <x>]`;
+import { simCommand, UsageError, USAGE, type SimCommand } from "./simArgs.ts";
 
 function fail(message: string): never {
   process.stderr.write(`sim: ${message}\n${USAGE}\n`);
   process.exit(2);
 }
 
-/** The command line, checked: an unknown option names itself and exits with 2. */
-function commandLine() {
-  try {
-    return parseArgs({
-      options: {
-        list: { type: "boolean" },
-        matrix: { type: "boolean" },
-        concepts: { type: "boolean" },
-        scenario: { type: "string" },
-        seed: { type: "string" },
-        bots: { type: "string", default: "normal" },
-        ticks: { type: "string" },
-        json: { type: "boolean" },
-        "bots-off": { type: "string" },
-        store: { type: "string" },
-        room: { type: "string" },
-        resume: { type: "boolean" },
-        speed: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    fail((err as Error).message);
-  }
-}
-
 async function main(): Promise<void> {
-  const args = commandLine();
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
+  let cmd: SimCommand;
+  try {
+    cmd = simCommand(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message);
+    throw err;
   }
-  if (args.list) {
-    process.stdout.write(
-      scenarioIds()
-        .map((id) => `${id}\n`)
-        .join(""),
-    );
-    return;
+  switch (cmd.kind) {
+    case "help":
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    case "list":
+      process.stdout.write(
+        scenarioIds()
+          .map((id) => `${id}\n`)
+          .join(""),
+      );
+      return;
+    case "concepts":
+      process.stdout.write(renderConceptsDoc(conceptCoverage(listScenarios())));
+      return;
+    case "matrix":
+      return matrix(cmd);
+    case "persisted":
+      return persisted(cmd);
+    case "game": {
+      const { game } = cmd;
+      const sim = new Simulation({ scenario: game.scenario, seed: game.seed, difficulty: game.difficulty, botsOff: game.botsOff });
+      sim.run(game.ticks ?? sim.durationTicks);
+      const outcome = sim.outcome();
+      process.stdout.write(cmd.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+    }
   }
-  if (args.matrix) return matrix(args);
-  if (args.concepts) {
-    process.stdout.write(renderConceptsDoc(conceptCoverage(listScenarios())));
-    return;
-  }
-  const persistedRun = Boolean(args.resume || args.store || (args.room && process.env.REDIS_URL));
-  if (!persistedRun) {
-    for (const opt of ["room", "speed"] as const) if (args[opt] !== undefined) fail(`--${opt} only applies with --store <redis-url> (or REDIS_URL)`);
-  }
-  if (persistedRun) return persisted(args);
-  const game = gameArgs(args);
-  const sim = new Simulation({ scenario: game.scenario, seed: game.seed, difficulty: game.difficulty, botsOff: game.botsOff });
-  sim.run(game.ticks ?? sim.durationTicks);
-  const outcome = sim.outcome();
-  process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
 }
 
 /**
  * The seat matrix: every scenario's recommended seats idle against their bots. Exits 1 when the
  * rule fails for a seat (the game with it idle is neither lost nor MATRIX_MIN_DROP worse).
  */
-function matrix(args: Args): void {
-  for (const opt of ["seed", "bots-off", "ticks", "store", "room", "resume", "speed"] as const) {
-    if (args[opt] !== undefined)
-      fail(`--${opt} does not apply with --matrix: it plays every game in full on seeds ${MATRIX_SEEDS.join(", ")} with normal bots`);
-  }
-  if (args.bots !== "normal") fail("--bots does not apply with --matrix: it compares each seat idle with the normal bot");
-  let scenarios = listScenarios();
-  if (args.scenario !== undefined) {
-    const one = getScenario(String(args.scenario));
-    if (!one) fail(`unknown scenario "${args.scenario}"; known: ${scenarioIds().join(", ")}`);
-    scenarios = [one];
-  }
-  const rows = seatMatrix(scenarios);
-  if (args.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+function matrix(cmd: Extract<SimCommand, { kind: "matrix" }>): void {
+  const rows = seatMatrix(cmd.scenario === undefined ? listScenarios() : [getScenario(cmd.scenario)!]);
+  if (cmd.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
   else process.stdout.write(renderMatrix(rows));
   if (rows.some((r) => !r.holds)) process.exitCode = 1;
 }
 
-/** The roles whose bots --bots-off may switch off as a whole. */
-const ROLES = ["scheduler", "controller-manager", "kubelet", "kube-proxy"];
-
-interface GameArgs {
-  scenario: string;
-  seed: number;
-  difficulty: Difficulty;
-  botsOff: string[];
-  ticks?: number;
-}
-
-/** Checks the arguments of a new game; every mistake is named and exits with 2. */
-function gameArgs(args: Args): GameArgs {
-  const scenarioId = args.scenario as string | undefined;
-  if (!scenarioId) fail("--scenario is required (see --list)");
-  const scenario = getScenario(scenarioId);
-  if (!scenario) fail(`unknown scenario "${scenarioId}"; known: ${scenarioIds().join(", ")}`);
-  const seed = Number(args.seed ?? "1");
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`--seed must be a whole number from 0 to 4294967295, not "${args.seed}"`);
-  if (!DIFFICULTIES.includes(args.bots as Difficulty)) fail(`--bots must be easy, normal or hard, not "${args.bots}"`);
-  const botsOff = args["bots-off"]
-    ? String(args["bots-off"])
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : [];
-  if (args["bots-off"] !== undefined && botsOff.length === 0) fail("--bots-off needs seats or roles, e.g. --bots-off scheduler,kubelet:node-2");
-  // Seats of the scenario's workers, and of workers its script brings in later.
-  const seats = new Set(scenarioSeats(scenario, { joining: true }));
-  for (const off of botsOff) {
-    if (!ROLES.includes(off) && !seats.has(off))
-      fail(`--bots-off: "${off}" is neither a role (${ROLES.join(", ")}) nor a seat of ${scenarioId} (${[...seats].join(", ")})`);
-  }
-  let ticks: number | undefined;
-  if (args.ticks !== undefined) {
-    ticks = Number(args.ticks);
-    if (!Number.isInteger(ticks) || ticks < 0) fail(`--ticks must be a whole number of 100 ms ticks, not "${args.ticks}"`);
-  }
-  return { scenario: scenarioId, seed, difficulty: args.bots as Difficulty, botsOff, ticks };
-}
-
-type Args = { [k: string]: string | boolean | undefined };
-
 /** A game written through the store as it plays, or continued from it. */
-async function persisted(args: Args): Promise<void> {
-  const url = (args.store as string | undefined) ?? process.env.REDIS_URL;
-  const room = args.room as string | undefined;
-  if (!url) fail("--resume needs --store <redis-url> (or REDIS_URL) and --room <id>");
-  if (!room || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(room)) fail("--room must be a name of lower-case letters, digits and '-'");
-  const speed = args.speed === undefined ? 0 : Number(args.speed);
-  if (!(speed > 0) || !Number.isFinite(speed)) {
-    if (args.speed !== undefined) fail(`--speed must be a positive multiple of real time, not "${args.speed}"`);
-  }
-  // A resumed game is the saved one: what would start a new game does not apply.
-  if (args.resume)
-    for (const opt of ["scenario", "seed", "bots-off"] as const)
-      if (args[opt] !== undefined) fail(`--${opt} does not apply with --resume: the game continues as it was saved`);
-  const game = args.resume ? undefined : gameArgs(args);
-  let resumeTicks: number | undefined;
-  if (args.resume && args.ticks !== undefined) {
-    resumeTicks = Number(args.ticks);
-    if (!Number.isInteger(resumeTicks) || resumeTicks < 0) fail(`--ticks must be a whole number of 100 ms ticks, not "${args.ticks}"`);
-  }
+async function persisted(cmd: Extract<SimCommand, { kind: "persisted" }>): Promise<void> {
+  const { url, room, speed, game } = cmd;
+  const resume = game === undefined;
   let store: ClusterStore;
   try {
     store = await openStore(url);
@@ -188,7 +87,7 @@ async function persisted(args: Args): Promise<void> {
     process.exit(1);
   }
   let sim: Simulation;
-  if (args.resume) {
+  if (resume) {
     try {
       sim = await Persistence.resume(store, room);
     } catch (err) {
@@ -197,18 +96,17 @@ async function persisted(args: Args): Promise<void> {
     }
   } else {
     if ((await store.revision(room)) > 0) fail(`room "${room}" already has a saved game in ${store.describe}: add --resume, or pick another --room`);
-    const g = game!;
-    sim = new Simulation({ scenario: g.scenario, seed: g.seed, difficulty: g.difficulty, botsOff: g.botsOff });
+    sim = new Simulation({ scenario: game.scenario, seed: game.seed, difficulty: game.difficulty, botsOff: game.botsOff });
   }
   const persistence = new Persistence(
     store,
     room,
     simSource(sim),
     (line) => process.stderr.write(`sim: ${line}\n`),
-    args.resume ? sim.state.revision : 0,
-    args.resume ? sim.inputLog.length : 0,
+    resume ? sim.state.revision : 0,
+    resume ? sim.inputLog.length : 0,
   );
-  const ticks = (args.resume ? resumeTicks : game?.ticks) ?? sim.durationTicks - sim.tick;
+  const ticks = (resume ? cmd.resumeTicks : game.ticks) ?? sim.durationTicks - sim.tick;
   persistence.capture();
   const started = Date.now();
   const startTick = sim.tick;
@@ -231,7 +129,7 @@ async function persisted(args: Args): Promise<void> {
     process.exit(1);
   }
   const outcome = sim.outcome();
-  process.stdout.write(args.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
+  process.stdout.write(cmd.json ? `${JSON.stringify(outcome)}\n` : describe(outcome));
 }
 
 function pct(x: number): string {

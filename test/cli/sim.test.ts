@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { scenarioIds } from "../../shared/sim/scenarios/index.ts";
+import { simCommand, UsageError } from "../../server/cli/simArgs.ts";
 
 function sim(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "server/cli/sim.ts", ...args], { encoding: "utf8" });
@@ -92,12 +93,24 @@ describe("npm run sim", () => {
   ];
   for (const [args, says] of bad) {
     it(`explains what is wrong with: ${args.join(" ") || "(no arguments)"}`, () => {
-      const r = sim(...args);
-      expect(r.code).to.equal(2);
-      expect(r.err).to.match(says);
-      expect(r.err).to.match(/usage:/);
+      expect(() => simCommand(args, {})).to.throw(UsageError, says);
     });
   }
+
+  it("prints a mistake with the usage and exits with 2", () => {
+    const r = sim("--scenario", "first-pod", "--bots", "insane");
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/^sim: --bots must be easy, normal or hard/);
+    expect(r.err).to.match(/usage:/);
+  });
+
+  it("a room name in REDIS_URL's presence makes a stored game, whose --speed and --room are checked", () => {
+    const env = { REDIS_URL: "redis://127.0.0.1:1" };
+    expect(simCommand(["--scenario", "first-pod", "--room", "demo", "--speed", "4"], env)).to.deep.include({ kind: "persisted", room: "demo", speed: 4 });
+    expect(() => simCommand(["--scenario", "first-pod", "--room", "Demo!"], env)).to.throw(UsageError, /--room must be a name/);
+    expect(() => simCommand(["--scenario", "first-pod", "--room", "demo", "--speed", "0"], env)).to.throw(UsageError, /--speed must be a positive/);
+    expect(() => simCommand(["--room", "demo", "--resume", "--seed", "3"], env)).to.throw(UsageError, /--seed does not apply with --resume/);
+  });
 });
 
 describe("npm run sim with a store", () => {
