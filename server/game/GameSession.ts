@@ -70,7 +70,7 @@ export class GameSession {
       this.roster = new Roster();
     }
     this.quiz = new Quiz(this.sim, saved?.quiz, options.questions);
-    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger);
+    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger, () => this.sim);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -231,7 +231,7 @@ export class GameSession {
     if (!p.seats.includes(seat)) return forbidden(`you do not play ${seat}: take the seat first`);
     const closed = PHASE_RULES[this.phase].closedToPlayers;
     if (closed) return conflict(closed);
-    return this.ledger.answered(p, seat, request, this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
+    return this.ledger.answered(p, seat, request, () => this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
   }
 
   /**
@@ -277,7 +277,7 @@ export class GameSession {
     const actor = kubectlActor(caller.name);
     // A player with no seat yet is known but may do nothing: refused at permission, in the API log too.
     if (typeof component !== "string") return this.sim.api.refuse({ user: caller.name, role: "admin" }, request, component, actor, "permission");
-    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, actor));
+    return this.ledger.answered(caller, component, request, () => this.sim.request(this.sim.tokenFor(component), request, actor));
   }
 
   // ---- host controls ------------------------------------------------------------------------
