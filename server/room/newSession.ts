@@ -19,6 +19,12 @@ export async function newSession(options: unknown, store: ClusterStore | undefin
   const parsed = CreateOptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`cannot create the room: ${readable(parsed.error)}`);
   const o = parsed.data;
+  if (o.teams !== undefined && o.teams > 1)
+    throw new Error(
+      o.mode === "workshop"
+        ? `cannot create the room: a workshop of ${o.teams} teams is a class: create it as room type "class" (client.create("class", { mode: "workshop", teams: ${o.teams}, … }))`
+        : "cannot create the room: teams are for workshops (mode workshop)",
+    );
   const scenario = getScenario(o.scenario);
   if (!scenario) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
   const seats = scenarioSeats(scenario);
