@@ -287,7 +287,8 @@ export class ClassSession {
   }
 
   setBoard(clientId: string, board: Board): ApiResult {
-    if (!this.isHost(clientId)) return HOST_ONLY;
+    // The projector was opened with the host's token: its own buttons choose what the wall shows.
+    if (!this.isHost(clientId) && this.clients.get(clientId)?.kind !== "projector") return HOST_ONLY;
     this.board = board;
     return ok(board === "ranked" ? "the projector shows the ranking" : board === "hidden" ? "the ranking is hidden" : "the projector shows the class's total");
   }

@@ -72,7 +72,7 @@ export class GameSession {
       this.roster = new Roster();
     }
     this.quiz = new Quiz(this.sim, saved?.quiz, options.questions);
-    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger, () => this.sim);
+    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger, this);
   }
 
   private static newSim(o: SessionOptions): Simulation {

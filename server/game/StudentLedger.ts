@@ -66,7 +66,7 @@ export class StudentLedger {
     private readonly now: () => number,
     saved?: LedgerSnapshot,
     /** The game the students' requests go to (without it, reactions are not timed). */
-    private readonly game?: () => Simulation,
+    private readonly game?: { readonly sim: Simulation },
   ) {
     for (const [key, s] of Object.entries(saved ?? {})) this.students.set(key, structuredClone(s));
   }
@@ -97,7 +97,7 @@ export class StudentLedger {
    */
   answered(who: { key: string } | { name: string; host: boolean }, seat: string, request: unknown, send: ApiResult | (() => ApiResult)): ApiResult {
     const s = "key" in who ? this.students.get(who.key) : this.named(who);
-    const probe = s && typeof send === "function" ? this.game && probeReaction(this.game(), seat, request) : undefined;
+    const probe = s && typeof send === "function" ? this.game && probeReaction(this.game.sim, seat, request) : undefined;
     const result = typeof send === "function" ? send() : send;
     if (s && result.ok && probe) this.reacted(s, probe());
     if (!s || result.ok) return result;

@@ -1,25 +1,25 @@
 /**
  * The class debrief (`class.debrief`, teams-contract.md): the teams side by side at the end —
- * each one's availability every 5 s of game time (for one chart with a line per team), the
- * incidents each met and how long it took to recover, the role leaderboard, and a link to each
- * student's report (read through the existing report access: the host's token reads every
- * student's, a student's own token only theirs). Pure: built from the teams' debriefs.
+ * each one's availability every 5 s of game time (one chart, a line per team), the incidents each
+ * met and how long it took to recover, the role leaderboard, and a link to each student's report,
+ * read through the existing report access (server/admission/reportAccess.ts) in the student's
+ * team room: the host's links carry that room's host token (every student's report); a student's
+ * carry none — the student adds their own token, which reads only their own. Pure.
  */
-import type { ClassDebrief, ClassIncident, RoleStandingData } from "../../shared/protocol/classViews.ts";
-import type { Debrief } from "../../shared/protocol/debrief.ts";
+import type { ClassDebrief, RoleStandingData } from "../../shared/protocol/classViews.ts";
+import type { TeamFinal } from "./teamReport.ts";
 
 export type { ClassDebrief };
 
-/** Game ms between two points of a team's timeline in the class debrief. */
-export const CLASS_TIMELINE_STEP_MS = 5_000;
-
-/** A team as the class debrief reads it: who it is, its PIN (for the report links) and its room's debrief. */
-export interface TeamDebrief {
+/** A finished team as the class debrief reads it (its summary's last figures and its final part). */
+export interface TeamDebrief extends TeamFinal {
   id: string;
   name: string;
   colour: string;
+  /** The team room's PIN (its reports' address). */
   pin: string;
-  debrief: Pick<Debrief, "outcome" | "timeline" | "incidents">;
+  score: number;
+  availabilityTotal: number;
 }
 
 /** A student of the class: their nickname, team id and seat (empty when none). */
@@ -29,35 +29,37 @@ export interface ClassStudentEntry {
   seat: string;
 }
 
-/** The address a student's report is read at (with the reader's token: reportAccess.ts decides what it shows). */
-export function reportUrl(pin: string, nickname: string): string {
-  return `/api/rooms/${encodeURIComponent(pin)}/report.json?student=${encodeURIComponent(nickname)}`;
+/** The address a student's report is read at (the reader's token decides what it shows: reportAccess.ts). */
+export function reportUrl(pin: string, nickname: string, token?: string): string {
+  const url = `/api/rooms/${encodeURIComponent(pin)}/report.json?student=${encodeURIComponent(nickname)}`;
+  return token === undefined ? url : `${url}&token=${encodeURIComponent(token)}`;
 }
 
-export function classDebrief(teams: readonly TeamDebrief[], roles: readonly RoleStandingData[], students: readonly ClassStudentEntry[]): ClassDebrief {
-  const pins = new Map(teams.map((t) => [t.id, t.pin]));
+/** The debrief for the host (`host`: links that read every report) or for a student (links without a token). */
+export function classDebrief(
+  teams: readonly TeamDebrief[],
+  roles: readonly RoleStandingData[],
+  students: readonly ClassStudentEntry[],
+  reader: { host: boolean },
+): ClassDebrief {
+  const byId = new Map(teams.map((t) => [t.id, t]));
   return {
     teams: teams.map((t) => ({
       id: t.id,
       name: t.name,
       colour: t.colour,
-      score: t.debrief.outcome.score,
-      availabilityTotal: t.debrief.outcome.availability,
-      timeline: sampled(t.debrief.timeline),
-      incidents: t.debrief.incidents.map(
-        (i): ClassIncident => ({ label: i.label, atMs: i.at, recoveredAfterMs: i.recoveredAt === undefined ? null : i.recoveredAt - i.at }),
-      ),
+      score: t.score,
+      availabilityTotal: t.availabilityTotal,
+      timeline: [...t.timeline],
+      incidents: t.incidents.map((i) => ({ ...i })),
     })),
     roles: roles.map((r) => ({ ...r })),
     students: students
-      .filter((s) => pins.has(s.team))
-      .map((s) => ({ nickname: s.nickname, team: s.team, seat: s.seat, reportUrl: reportUrl(pins.get(s.team)!, s.nickname) }))
+      .filter((s) => byId.has(s.team))
+      .map((s) => {
+        const t = byId.get(s.team)!;
+        return { nickname: s.nickname, team: s.team, seat: s.seat, reportUrl: reportUrl(t.pin, s.nickname, reader.host ? t.hostToken : undefined) };
+      })
       .sort((a, b) => a.team.localeCompare(b.team, "en", { numeric: true }) || a.nickname.localeCompare(b.nickname)),
   };
-}
-
-/** The availability at every whole CLASS_TIMELINE_STEP_MS of game time (the timeline has a point a second). */
-function sampled(timeline: Debrief["timeline"]): number[] {
-  const step = CLASS_TIMELINE_STEP_MS / 1000;
-  return timeline.filter((p) => p.t % step === 0).map((p) => p.availability);
 }

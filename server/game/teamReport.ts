@@ -7,7 +7,7 @@
  * for a role no player acted in. The class room copies it into its TeamSummary
  * (shared/protocol/classState.ts) and ranks the roles (roleStandings.ts).
  */
-import type { RoleMetric } from "../../shared/protocol/classViews.ts";
+import type { ClassIncident, RoleMetric } from "../../shared/protocol/classViews.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 import { currentScore } from "../../shared/sim/outcome.ts";
 import type { Simulation } from "../../shared/sim/Simulation.ts";
@@ -49,7 +49,26 @@ export interface TeamReport {
   seats: { nickname: string; seat: string }[];
   /** Each role's figure, from the team's players' actions (roles nobody acted in are absent). */
   roles: RoleMetric[];
+  /** The team room's own PIN (its student reports are read at /api/rooms/<pin>/report.json). */
+  pin: string;
+  /** Once the team's game is over: what the class debrief compares (classDebrief.ts). */
+  final?: TeamFinal;
 }
+
+/** A finished team's part of the class debrief. */
+export interface TeamFinal {
+  /** Availability (last minute, 0..1) every CLASS_TIMELINE_STEP_MS of game time. */
+  timeline: number[];
+  incidents: ClassIncident[];
+  /**
+   * The team room's host token: the class room (server side only) puts it in the host's report
+   * links, so the class's host reads every student's report. Never in ClassState nor sent to a student.
+   */
+  hostToken: string;
+}
+
+/** Game ms between two points of a team's timeline in the class debrief. */
+export const CLASS_TIMELINE_STEP_MS = 5_000;
 
 /** What each role's figure measures: its id and its words (the value in seconds follows them). */
 export const ROLE_METRICS: Record<SeatRole, { metric: string; label: string }> = {
@@ -85,6 +104,19 @@ export function teamReport(session: GameSession): TeamReport {
     incidents: sim.score.incidents.length,
     seats: people.flatMap((p) => (p.seats.length ? p.seats.map((seat) => ({ nickname: p.nickname, seat })) : [{ nickname: p.nickname, seat: "" }])),
     roles: roleMetrics(session.ledger.entries().values()),
+    pin: session.pin,
+    ...(session.phase === "debrief" ? { final: teamFinal(session) } : {}),
+  };
+}
+
+/** The finished team's timeline (a point every CLASS_TIMELINE_STEP_MS), its incidents with the time each took to recover, its host token. */
+export function teamFinal(session: GameSession): TeamFinal {
+  const score = session.sim.score;
+  const step = CLASS_TIMELINE_STEP_MS / 1000;
+  return {
+    timeline: score.timeline.filter((p) => p.t % step === 0).map((p) => p.availability),
+    incidents: score.incidents.map((i) => ({ label: i.label, atMs: i.at, recoveredAfterMs: i.recoveredAt === undefined ? null : i.recoveredAt - i.at })),
+    hostToken: session.hostToken,
   };
 }
 

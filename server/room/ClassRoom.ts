@@ -18,6 +18,7 @@ import { ClassSession } from "../game/ClassSession.ts";
 import type { TeamReport } from "../game/teamReport.ts";
 import type { Admitted } from "../limits/RoomCaps.ts";
 import { roomCostMs, scenarioPods } from "../limits/roomCost.ts";
+import { ClassDebriefSender } from "./classDebriefSender.ts";
 import { projectClass } from "./classProjection.ts";
 import { registerClassMessages } from "./classRouter.ts";
 import { guardFrames } from "./frames.ts";
@@ -49,6 +50,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
   private creatorSession?: string;
   private admitted?: Admitted;
   private readonly limits = new RoomLimits(() => undefined);
+  private debrief?: ClassDebriefSender;
 
   constructor() {
     super();
@@ -85,6 +87,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
       throw new Error(`cannot create the class: a team's game could not be opened (${(err as Error).message})`);
     }
     this.metadata = this.meta();
+    this.debrief = new ClassDebriefSender(this.session);
     await this.setPrivate(true);
     registerClassMessages(this, { session: this.session, limits: this.limits, changed: () => this.project(), log: (l) => this.log(l) });
     this.patchRate = PATCH_MS;
@@ -104,6 +107,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
   private project(): void {
     const phase = this.state.phase;
     projectClass(this.state, this.session);
+    this.debrief?.update(this.clients);
     if (phase !== this.state.phase || this.metadata.players !== this.session.students.size)
       this.setMetadata(this.meta()).catch((err: Error) => this.log(`class ${this.session.pin}: updating the listing failed: ${err.message}`));
   }
@@ -158,6 +162,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
       pin: this.session.pin,
       scenario: { id: sc.id, title: sc.title },
     });
+    this.debrief?.joined(client, joined.who.kind !== "student");
     // A student coming back (a reload, another device with their key) goes back to their team and seat.
     if (s?.team) {
       const join = await this.session.returning(s).catch(() => undefined);
@@ -181,6 +186,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
 
   override onLeave(client: Client): void {
     this.limits.forget(client.sessionId);
+    this.debrief?.left(client);
     this.session.leave(client.sessionId);
     this.project();
   }

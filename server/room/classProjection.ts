@@ -4,7 +4,9 @@
  * the class's phase and clock, and the cooperative total. Only changed fields are written, so a
  * quiet class costs its clients nothing.
  */
-import { ClassStudent, TeamNode, TeamSummary, type ClassState } from "../../shared/protocol/classState.ts";
+import { ClassStudent, RoleStanding, TeamNode, TeamSummary, type ClassState } from "../../shared/protocol/classState.ts";
+import type { RoleStandingData } from "../../shared/protocol/classViews.ts";
+import { classRoles, classTotalOf } from "../game/classEnd.ts";
 import type { ClassSession } from "../game/ClassSession.ts";
 import type { TeamReportNode } from "../game/teamReport.ts";
 
@@ -54,12 +56,19 @@ export function projectClass(state: ClassState, session: ClassSession): void {
     set(view, "seat", session.seatOf(s));
     set(view, "connected", s.connected);
   }
-  const reports = session.teams.flatMap((t) => (t.report ? [t.report] : []));
-  const mean = (f: (r: (typeof reports)[number]) => number) => (reports.length ? reports.reduce((a, r) => a + f(r), 0) / reports.length : 0);
-  set(state.total, "availability", Math.round(mean((r) => r.availabilityTotal) * 10_000) / 10_000);
-  set(
-    state.total,
-    "score",
-    reports.reduce((a, r) => a + r.score, 0),
-  );
+  projectRoles(state, classRoles(session));
+  const total = classTotalOf(session);
+  set(state.total, "availability", total.availability);
+  set(state.total, "score", total.score);
+  set(state.total, "podsServed", total.podsServed);
+}
+
+/** The role leaderboard (classEnd.ts), written in place. */
+function projectRoles(state: ClassState, rows: readonly RoleStandingData[]): void {
+  while (state.roles.length > rows.length) state.roles.pop();
+  rows.forEach((r, i) => {
+    if (!state.roles[i]) state.roles.push(new RoleStanding());
+    const view = state.roles[i];
+    for (const k of ["role", "team", "nickname", "metric", "label", "value", "unit", "rank"] as const) set(view, k, r[k]);
+  });
 }

@@ -50,42 +50,46 @@ describe("role standings", () => {
 });
 
 describe("class debrief", () => {
-  const point = (t: number, availability: number) => ({ t, availability, served: 0, dropped: 0, timedOut: 0, pending: 0, serving: 0 });
-  const team = (id: string, pin: string, recoveredAt?: number): TeamDebrief => ({
+  const team = (id: string, pin: string, recoveredAfterMs: number | null): TeamDebrief => ({
     id,
     name: id === "t1" ? "Orange" : "Sky",
     colour: id === "t1" ? "#E69F00" : "#56B4E9",
     pin,
-    debrief: {
-      outcome: { score: 640, availability: 0.9 } as TeamDebrief["debrief"]["outcome"],
-      timeline: Array.from({ length: 12 }, (_, i) => point(i + 1, (i + 1) / 100)),
-      incidents: [{ at: 3000, label: "node-2 loses power", recoveredAt }],
-    },
+    score: 640,
+    availabilityTotal: 0.9,
+    timeline: [1, 0.8, 0.95],
+    incidents: [{ label: "node-2 loses power", atMs: 3000, recoveredAfterMs }],
+    hostToken: `host-of-${id}`,
+  });
+  const teams = [team("t1", "111111", 4500), team("t2", "222222", null)];
+  const roles = [{ role: "scheduler", team: "t2", nickname: "Bo", metric: "bindWaitSec", label: "binds a pending pod in", value: 1, unit: "s", rank: 1 }];
+  const students = [
+    { nickname: "Cy", team: "t2", seat: "" },
+    { nickname: "Ada B", team: "t1", seat: "scheduler" },
+    { nickname: "Zed", team: "", seat: "" },
+  ];
+
+  it("compares the teams: their timelines, each incident with the time to recover (null: never), the role board", () => {
+    const d = classDebrief(teams, roles, students, { host: false });
+    expect(d.teams.map((t) => [t.id, t.name, t.score, t.availabilityTotal, t.timeline])).to.deep.equal([
+      ["t1", "Orange", 640, 0.9, [1, 0.8, 0.95]],
+      ["t2", "Sky", 640, 0.9, [1, 0.8, 0.95]],
+    ]);
+    expect(d.teams.map((t) => t.incidents[0].recoveredAfterMs)).to.deep.equal([4500, null]);
+    expect(d.roles).to.deep.equal(roles);
+    expect(JSON.stringify(d)).not.to.include("host-of-");
   });
 
-  it("compares the teams: a point every 5 s, each incident with the time to recover (null: never), a report link per student", () => {
-    const d = classDebrief(
-      [team("t1", "111111", 7500), team("t2", "222222")],
-      [{ role: "scheduler", team: "t2", nickname: "Bo", metric: "bindWaitSec", label: "binds a pending pod in", value: 1, unit: "s", rank: 1 }],
-      [
-        { nickname: "Cy", team: "t2", seat: "" },
-        { nickname: "Ada B", team: "t1", seat: "scheduler" },
-        { nickname: "Zed", team: "", seat: "" },
-      ],
-    );
-    expect(d.teams.map((t) => t.timeline)).to.deep.equal([
-      [0.05, 0.1],
-      [0.05, 0.1],
-    ]);
-    expect(d.teams[0]).to.deep.include({ id: "t1", name: "Orange", score: 640, availabilityTotal: 0.9 });
-    expect(d.teams.map((t) => t.incidents[0])).to.deep.equal([
-      { label: "node-2 loses power", atMs: 3000, recoveredAfterMs: 4500 },
-      { label: "node-2 loses power", atMs: 3000, recoveredAfterMs: null },
-    ]);
-    expect(d.roles).to.have.length(1);
-    expect(d.students).to.deep.equal([
+  it("links every student in a team to their report in their team room: the host's links read all, a student's carry no token", () => {
+    const forStudent = classDebrief(teams, roles, students, { host: false });
+    expect(forStudent.students).to.deep.equal([
       { nickname: "Ada B", team: "t1", seat: "scheduler", reportUrl: "/api/rooms/111111/report.json?student=Ada%20B" },
       { nickname: "Cy", team: "t2", seat: "", reportUrl: reportUrl("222222", "Cy") },
+    ]);
+    const forHost = classDebrief(teams, roles, students, { host: true });
+    expect(forHost.students.map((s) => s.reportUrl)).to.deep.equal([
+      "/api/rooms/111111/report.json?student=Ada%20B&token=host-of-t1",
+      "/api/rooms/222222/report.json?student=Cy&token=host-of-t2",
     ]);
   });
 });

@@ -2,7 +2,8 @@
  * The class debrief (`class.debrief`): the teams side by side — their availability over the game
  * overlaid in one chart, the failures each met and how fast each recovered, their scores, the role
  * leaderboard, and every student's report (through the existing report access: the host's token
- * reads every student's; a student's own token only theirs, so only their own row has a link).
+ * links, from the server, carry each team room's token; a student's own row takes the student's
+ * token, which reads only their own).
  */
 import type { ClassDebrief } from "../../../../shared/protocol/classMessages.ts";
 import { esc } from "../dom.ts";
@@ -11,9 +12,8 @@ import { teamSwatch } from "./teamCard.ts";
 import { timelineChartSvg } from "./timelineChart.ts";
 
 export interface DebriefReader {
-  /** A token the report address accepts (the host's, or the student's own), or none. */
+  /** The student's own token in their team room (their report's link takes it), or none. */
   token?: string;
-  host: boolean;
   /** The reader's own nickname (a student reads only their own report). */
   nickname?: string;
   /** Whether the host lets the rankings show (ClassState.board "ranked"). */
@@ -53,9 +53,10 @@ function scoresHtml(d: ClassDebrief): string {
 function studentsHtml(d: ClassDebrief, reader: DebriefReader): string {
   const teamName = new Map(d.teams.map((t) => [t.id, t.name]));
   const rows = d.students.map((s) => {
-    const mine = reader.host || (reader.nickname !== undefined && s.nickname === reader.nickname);
-    const link =
-      mine && reader.token ? `<a href="${esc(`${s.reportUrl}&token=${encodeURIComponent(reader.token)}`)}" target="_blank" rel="noopener">report</a>` : "";
+    // The host's links carry their team room's token already; a student's own link takes the student's token.
+    const mine = reader.nickname !== undefined && s.nickname === reader.nickname;
+    const href = s.reportUrl.includes("&token=") ? s.reportUrl : mine && reader.token ? `${s.reportUrl}&token=${encodeURIComponent(reader.token)}` : "";
+    const link = href ? `<a href="${esc(href)}" target="_blank" rel="noopener">report</a>` : "";
     return `<tr><td>${esc(s.nickname)}</td><td>${esc(teamName.get(s.team) ?? s.team)}</td><td>${esc(s.seat || "—")}</td><td>${link}</td></tr>`;
   });
   if (rows.length === 0) return `<p class="muted">No student played.</p>`;

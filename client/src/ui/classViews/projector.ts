@@ -102,7 +102,7 @@ export async function showProjector(app: HTMLElement): Promise<void> {
     app.querySelector(".pj-clock")!.textContent = v.phase === "lobby" ? "" : clock(v.gameNow);
     for (const b of app.querySelectorAll<HTMLButtonElement>("[data-board]")) b.setAttribute("aria-pressed", String(b.dataset.board === v.board));
     main.classList.toggle("pj-ended", debrief !== undefined);
-    render(main, debrief ? classDebriefHtml(debrief, { host: true, token: hostToken, ranked: v.board === "ranked" }) : wallHtml(v));
+    render(main, debrief ? classDebriefHtml(debrief, { ranked: v.board === "ranked" }) : wallHtml(v));
   };
   const redraw = () => {
     if (due) return;
