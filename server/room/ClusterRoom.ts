@@ -108,8 +108,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
     await this.setPrivate(true);
     // A restored room waits for its players; if none is back in time, it closes like any other.
-    this.autoDispose = !restored;
-    if (!this.autoDispose) {
+    this.autoDispose = !restored && !this.team; // a team room lives as long as its class (teamLink.ts)
+    if (restored) {
       this.clock.setTimeout(() => {
         if (this.clients.length === 0) this.logged("closing the unclaimed restored room", this.disconnect());
       }, RESTORED_ROOM_WAIT_MS);

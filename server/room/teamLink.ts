@@ -90,7 +90,6 @@ export class TeamLink {
     const link = new TeamLink(room, classOf, team, classPin);
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
-    room.autoDispose = false;
     room.session.afterTick = () => link.strike();
     room.clock.setInterval(() => link.report(), REPORT_MS);
     // Called by the class across processes (matchMaker.remoteRoomCall calls the room's own property).
