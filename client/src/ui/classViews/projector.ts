@@ -7,7 +7,7 @@
  * the role leaderboard; and at the end the class debrief comparing the teams.
  */
 import { Client, type Room } from "@colyseus/sdk";
-import type { ClassDebrief, ClassMessage, ClassMessageType } from "../../../../shared/protocol/classMessages.ts";
+import type { ClassDebrief, ClassMessage, ClassMessageType, ClassWelcome } from "../../../../shared/protocol/classMessages.ts";
 import type { ClassState } from "../../../../shared/protocol/classState.ts";
 import { clock, esc, render } from "../dom.ts";
 import { joinQrHtml, joinUrlsHtml } from "../joinAddress.ts";
@@ -93,11 +93,12 @@ export async function showProjector(app: HTMLElement): Promise<void> {
     return;
   }
   let debrief: ClassDebrief | undefined;
+  let title = "";
   let due = false;
   const draw = () => {
     due = false;
     const v = room.state.toJSON() as unknown as ClassView;
-    app.querySelector(".pj-title")!.textContent = `${v.scenario} · PIN ${v.pin}`;
+    app.querySelector(".pj-title")!.textContent = `${title || v.scenario} · PIN ${v.pin}`;
     app.querySelector(".pj-phase")!.textContent = PHASES[v.phase] ?? v.phase;
     app.querySelector(".pj-clock")!.textContent = v.phase === "lobby" ? "" : clock(v.gameNow);
     for (const b of app.querySelectorAll<HTMLButtonElement>("[data-board]")) b.setAttribute("aria-pressed", String(b.dataset.board === v.board));
@@ -118,7 +119,11 @@ export async function showProjector(app: HTMLElement): Promise<void> {
   room.onMessage("result", (m: { result?: { ok: boolean; message: string } }) => {
     answer.textContent = m.result && !m.result.ok ? m.result.message : "";
   });
-  for (const type of ["welcome", "team.join", "shutdown"]) room.onMessage(type, () => undefined);
+  room.onMessage("welcome", (w: ClassWelcome) => {
+    title = w.scenario.title;
+    redraw();
+  });
+  for (const type of ["team.join", "shutdown"]) room.onMessage(type, () => undefined);
   room.onLeave(() => {
     answer.textContent = "The projector lost the class: reload the page to reconnect.";
   });

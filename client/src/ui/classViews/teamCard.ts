@@ -61,12 +61,14 @@ export function miniMapHtml(nodes: readonly MiniNode[]): string {
 
 export function teamCardHtml(t: TeamView): string {
   const avail = Math.round(t.availability * 1000) / 10;
+  // Before the start there is nothing to score: the card says so instead of a 100 % nobody earned.
+  const waiting = t.phase === "lobby" || t.phase === "intro";
+  const figures = waiting
+    ? `<span class="team-waiting">waiting for the start</span>`
+    : `<span class="big" title="requests served over the last minute">${avail.toFixed(1)}%<small>available</small></span><span class="big">${t.score}<small>score</small></span>`;
   return `<article class="team-card" data-team="${esc(t.id)}" style="--team:${esc(t.colour)}" aria-label="team ${esc(t.name)}">
     <header>${teamSwatch(t.id, t.colour)}<h2>${esc(t.name)}</h2><span class="team-phase">${esc(PHASE_WORDS[t.phase] ?? t.phase)}</span></header>
-    <div class="team-figures">
-      <span class="big" title="requests served over the last minute">${avail.toFixed(1)}%<small>available</small></span>
-      <span class="big">${t.score}<small>score</small></span>
-    </div>
+    <div class="team-figures">${figures}</div>
     ${miniMapHtml(t.nodes)}
     <footer><span>${t.players} playing · ${t.seatsFree} seat${t.seatsFree === 1 ? "" : "s"} free</span><span>${t.incidents} failure${t.incidents === 1 ? "" : "s"} met</span></footer>
   </article>`;

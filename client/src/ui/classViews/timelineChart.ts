@@ -20,6 +20,10 @@ const H = 400;
 const PAD = { left: 64, right: 170, top: 16, bottom: 62 };
 /** Dash patterns, in team order: a line is told apart without its colour. */
 const DASHES = ["", "14 6", "3 5", "14 5 3 5", "24 6", "6 6", "2 3", "18 4 4 4 4 4", "10 3 2 3", "30 8", "5 10", "8 3 8 8"];
+/** Steps between the time axis' marks, game seconds (the smallest that keeps to MAX_TIME_MARKS). */
+const TICK_STEPS_SEC = [10, 15, 30, 60, 120, 300, 600];
+/** Most marks on the time axis. */
+const MAX_TIME_MARKS = 10;
 /** Least vertical room between two names at the lines' ends, SVG units. */
 const LABEL_GAP = 22;
 
@@ -49,7 +53,12 @@ export function timelineChartSvg(teams: readonly ChartTeam[], incidents: readonl
     )
     .join("");
   const minutes: string[] = [];
-  for (let m = 0; m * 60 <= endSec; m++) minutes.push(`<text class="axis" x="${x(m * 60)}" y="${H - PAD.bottom + 24}" text-anchor="middle">${m}:00</text>`);
+  // A mark every TICK_STEPS_SEC step that gives at most MAX_TIME_MARKS marks (a short game gets finer ones).
+  const step = TICK_STEPS_SEC.find((s) => endSec / s <= MAX_TIME_MARKS) ?? TICK_STEPS_SEC.at(-1)!;
+  for (let sec = 0; sec <= endSec; sec += step)
+    minutes.push(
+      `<text class="axis" x="${x(sec)}" y="${H - PAD.bottom + 28}" text-anchor="middle">${Math.floor(sec / 60)}:${String(sec % 60).padStart(2, "0")}</text>`,
+    );
   const marks = incidents
     .map(
       (i) =>
