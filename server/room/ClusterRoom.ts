@@ -88,7 +88,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       this.creatorPending = false;
     } else {
       this.session = await newSession(options, store);
-      this.creatorPending = !(this.team = await TeamLink.attach(this, options));
+      this.creatorPending = !(this.team = await TeamLink.attach(this, options, () => (this.dirty = true)));
     }
     const restored = restoreKey !== undefined;
     if (store) {

@@ -74,20 +74,22 @@ export class TeamLink {
     readonly classOf: string,
     readonly team: string,
     readonly classPin: string,
+    /** Something changed that the room's next loop must project (a phase the class moved). */
+    private readonly changed: () => void,
   ) {}
 
   /**
    * The link of a room created with `classLink` (undefined for every other room); throws when the
    * key is unknown (a client's guess, or expired): only a class creates team rooms.
    */
-  static async attach(room: TeamRoomPort, options: Record<string, unknown>): Promise<TeamLink | undefined> {
+  static async attach(room: TeamRoomPort, options: Record<string, unknown>, changed: () => void): Promise<TeamLink | undefined> {
     const id = options[CLASS_LINK_OPTION];
     if (id === undefined) return undefined;
     const raw = typeof id === "string" ? await matchMaker.presence.get(linkKey(id)) : undefined;
     if (!raw) throw new Error("cannot create the room: a team room is opened by its class only");
     await matchMaker.presence.del(linkKey(id as string));
     const { classOf, team, classPin } = JSON.parse(raw) as { classOf: string; team: string; classPin: string };
-    const link = new TeamLink(room, classOf, team, classPin);
+    const link = new TeamLink(room, classOf, team, classPin, changed);
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
     room.session.afterTick = () => link.strike();
@@ -164,6 +166,7 @@ export class TeamLink {
 
   command(c: ClassCommand): ClassCommandAnswer {
     const s = this.room.session;
+    this.changed();
     switch (c.type) {
       case "move":
         return c.move === "start"

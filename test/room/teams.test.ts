@@ -132,6 +132,8 @@ describe("team mode: the class room and its team rooms", () => {
     await tell(host, "host.pause");
     expect(teams.map((t) => t.session.phase)).to.deep.equal(["paused", "paused"]);
     await until(() => (host.room.state as any).phase === "paused", 5000, "the class paused");
+    // What each team's players see (the team room's synchronised state), not only its session.
+    await until(() => teams.every((t) => t.state.phase === "paused"), 5000, "every team room's state paused");
     const r = await tell(host, "host.pause");
     expect(r.code, "pausing a paused class says why, per team").to.equal(409);
     expect(r.message).to.match(/Orange: .*Sky: /);
