@@ -29,6 +29,10 @@ const report = (over: Partial<TeamReport> = {}): TeamReport => ({
   nodes: [],
   incidents: 0,
   seats: [],
+  served: 0,
+  ended: 0,
+  roles: [],
+  pin: "000000",
   ...over,
 });
 
