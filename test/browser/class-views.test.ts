@@ -59,14 +59,14 @@ describe("the projector view and the class debrief in a real browser", function 
 
     // The lobby: both teams' mini maps, the PIN and the QR code.
     for (const page of [wall, big]) {
-      await page.waitForSelector('.team-card[data-team="t1"] .mini-node');
-      await page.waitForSelector('.team-card[data-team="t2"] .mini-node');
+      await page.waitForSelector('.wall-team[data-team="t1"] .mini-node');
+      await page.waitForSelector('.wall-team[data-team="t2"] .mini-node');
       await page.waitForSelector(".pj-join img.join-qr", { timeout: 20_000 });
       expect(await page.textContent(".pj-pin")).to.equal(pin);
-      expect(await page.locator('.team-card[data-team="t1"] h2').textContent()).to.equal("Orange");
-      expect(await page.locator('.team-card[data-team="t2"] h2').textContent()).to.equal("Sky");
+      expect(await page.locator('.wall-team[data-team="t1"] h2').textContent()).to.equal("Orange");
+      expect(await page.locator('.wall-team[data-team="t2"] h2').textContent()).to.equal("Sky");
       // Every node reads its state in words, not by colour alone.
-      const states = await page.locator('.team-card[data-team="t1"] .mini-state').allTextContents();
+      const states = await page.locator('.wall-team[data-team="t1"] .mini-state').allTextContents();
       expect(states.length).to.equal(5);
       for (const s of states) expect(s).to.be.oneOf(["Ready", "NotReady", "Unknown"]);
     }
@@ -99,7 +99,7 @@ describe("the projector view and the class debrief in a real browser", function 
     const chaos = await tell(host, "host.chaos", { failure: { type: "crashNode", node: "node-3" }, label: "node-3 loses power" });
     expect(chaos.ok).to.equal(true);
     // For the screenshot only (not asserted): node-3 shows down once the node controller marks it.
-    await wall.waitForSelector(".team-card .mini-node.down, .team-card .mini-node.unknown", { timeout: 60_000 }).catch(() => undefined);
+    await wall.waitForSelector(".wall-team .mini-node.down, .wall-team .mini-node.unknown", { timeout: 60_000 }).catch(() => undefined);
     await shot(wall, "playing");
     await shot(big, "playing");
 

@@ -66,7 +66,7 @@ export function teamCardHtml(t: TeamView): string {
   const figures = waiting
     ? `<span class="team-waiting">waiting for the start</span>`
     : `<span class="big" title="requests served over the last minute">${avail.toFixed(1)}%<small>available</small></span><span class="big">${t.score}<small>score</small></span>`;
-  return `<article class="team-card" data-team="${esc(t.id)}" style="--team:${esc(t.colour)}" aria-label="team ${esc(t.name)}">
+  return `<article class="wall-team" data-team="${esc(t.id)}" style="--team:${esc(t.colour)}" aria-label="team ${esc(t.name)}">
     <header>${teamSwatch(t.id, t.colour)}<h2>${esc(t.name)}</h2><span class="team-phase">${esc(PHASE_WORDS[t.phase] ?? t.phase)}</span></header>
     <div class="team-figures">${figures}</div>
     ${miniMapHtml(t.nodes)}
