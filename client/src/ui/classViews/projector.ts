@@ -21,8 +21,8 @@ const REDRAW_MS = 250;
 const QR_PX = 260;
 /** Places the wall shows per role (the class debrief shows them all). */
 const ROLE_TOP = 3;
-/** From this many teams on, the cards are compact (a node a line). */
-const COMPACT_FROM = 5;
+/** From this many teams on (three rows of cards), the cards are compact (a node a line). */
+const COMPACT_FROM = 7;
 
 /** The class state as plain data (what the wall draws). */
 interface ClassView {
@@ -63,7 +63,8 @@ function sideHtml(v: ClassView): string {
 
 function wallHtml(v: ClassView): string {
   const cols = v.teams.length <= 2 ? v.teams.length : v.teams.length <= 4 ? 2 : v.teams.length <= 9 ? 3 : 4;
-  return `<div class="pj-teams${v.teams.length > COMPACT_FROM - 1 ? " compact" : ""}" style="--cols:${Math.max(1, cols)}">${v.teams.map(teamCardHtml).join("")}</div><aside class="pj-side">${sideHtml(v)}</aside>`;
+  const size = v.teams.length >= COMPACT_FROM ? " compact" : v.teams.length > 4 ? " mid" : "";
+  return `<div class="pj-teams${size}" style="--cols:${Math.max(1, cols)}">${v.teams.map(teamCardHtml).join("")}</div><aside class="pj-side">${sideHtml(v)}</aside>`;
 }
 
 export async function showProjector(app: HTMLElement): Promise<void> {
