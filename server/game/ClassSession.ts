@@ -125,7 +125,19 @@ export class ClassSession {
     return { who: me, student };
   }
 
-  /** A connection closed (for good, or until it reconnects). */
+  /** A connection dropped (it may come back within the reconnection window, or as a new connection with the key). */
+  drop(clientId: string): void {
+    const s = this.studentOf(clientId);
+    if (s && s.clientId === clientId) s.connected = false;
+  }
+
+  /** A dropped connection came back. */
+  reconnect(clientId: string): void {
+    const s = this.studentOf(clientId);
+    if (s && s.clientId === clientId) s.connected = true;
+  }
+
+  /** A connection closed for good. */
   leave(clientId: string): void {
     const who = this.clients.get(clientId);
     this.clients.delete(clientId);

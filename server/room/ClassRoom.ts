@@ -181,7 +181,15 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
       this.onLeave(client);
       return;
     }
+    // A reload comes back as a new connection with the student's key: the dropped one no longer counts as here.
+    this.session.drop(client.sessionId);
+    this.project();
     this.allowReconnection(client, RECONNECT_SECONDS).catch(() => undefined);
+  }
+
+  override onReconnect(client: Client): void {
+    this.session.reconnect(client.sessionId);
+    this.project();
   }
 
   override onLeave(client: Client): void {
