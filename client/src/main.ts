@@ -6,6 +6,7 @@ import { showGame } from "./ui/gameScreen.ts";
 import { showClassLobby } from "./ui/classLobby.ts";
 import { wireGlossary } from "./ui/glossary.ts";
 import { showProjector } from "./ui/classViews/projector.ts";
+import { offerClassDebrief } from "./ui/classViews/classDebriefDialog.ts";
 
 const app = document.getElementById("app")!;
 const connection = new Connection();
@@ -14,6 +15,7 @@ const link = new ClassLink(connection);
 connection.onLeaving = async () => {
   if (link.room && !link.welcome?.host) await link.leave();
 };
+offerClassDebrief(link, connection);
 // The seed's terms in any rendered text show their meaning on hover, tap or focus.
 wireGlossary();
 

@@ -137,4 +137,57 @@ describe("the projector view and the class debrief in a real browser", function 
     await shot(big, "debrief");
     for (const r of [ada.team!.room, bo.team!.room, ada.room, bo.room, host.room]) await r.leave().catch(() => undefined);
   });
+  it("the host opens the projector from the class lobby; at the end host and student compare the teams, the student reading only their own report", async () => {
+    const host = await openPage(1280, 720);
+    await host.fill("#host input[name=nickname]", "Ms Lee");
+    await host.selectOption("#host select[name=scenario]", "first-pod");
+    await host.setChecked("#host input[name=questions]", false);
+    await host.fill("#host input[name=teams]", "2");
+    await host.click("#host button[type=submit]");
+    await host.waitForSelector(".class-lobby .team-card");
+    const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
+    // The host's link opens the wall.
+    const href = (await host.getAttribute("a.projector-link", "href"))!;
+    expect(href).to.include(`?projector&pin=${pin}#host=`);
+    const wall = await openPage(1280, 720);
+    await wall.goto(href);
+    await wall.waitForSelector('.wall-team[data-team="t2"] .mini-node');
+    expect(await wall.textContent(".pj-pin")).to.equal(pin);
+
+    const ada = await openPage(1280, 720);
+    await ada.fill("#join input[name=pin]", pin);
+    await ada.fill("#join input[name=nickname]", "Ada");
+    await ada.click("#join button[type=submit]");
+    await ada.click('[data-action="team.choose"][data-team="t1"]');
+    await ada.waitForSelector("#goal .team-badge");
+    await host.click('[data-action="host.start"]');
+    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
+    await host.click('[data-action="host.start"]');
+    await ada.waitForSelector("#phase:has-text('running')");
+    await wall.waitForSelector(".pj-phase:text('Playing')");
+    await ada.waitForTimeout(6000);
+    await host.click('[data-action="host.end"]');
+
+    // Everyone's screen offers the comparison: the wall shows it, the host and the student open it.
+    await wall.waitForSelector(".class-debrief .timeline-chart", { timeout: 30_000 });
+    for (const page of [host, ada]) {
+      await page.click("#class-debrief-open", { timeout: 30_000 });
+      await page.waitForSelector("dialog.class-debrief-dialog[open] .timeline-chart");
+      expect(await page.locator("dialog .timeline-chart .line-name").allTextContents()).to.deep.equal(["Orange", "Sky"]);
+    }
+    await ada.screenshot({ path: `${OUT}/student-class-debrief-1280.png` });
+    // The host's links open every student's report; Ada's list links only her own, with her token.
+    const hostLinks = await host.locator("dialog .students-compare a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(hostLinks.length).to.equal(1);
+    expect((await fetch(hostLinks[0])).status).to.equal(200);
+    const adaLinks = await ada.locator("dialog .students-compare a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(adaLinks.length).to.equal(1);
+    const report = await fetch(adaLinks[0]);
+    expect(report.status).to.equal(200);
+    expect(((await report.json()) as { students: { nickname: string }[] }).students.map((x) => x.nickname)).to.deep.equal(["Ada"]);
+    await ada.keyboard.press("Escape");
+    await ada.waitForSelector("dialog.class-debrief-dialog[open]", { state: "detached", timeout: 5000 }).catch(async () => {
+      expect(await ada.locator("dialog.class-debrief-dialog").getAttribute("open")).to.equal(null);
+    });
+  });
 });

@@ -9,6 +9,7 @@ import type { Room } from "@colyseus/sdk";
 import type {
   CLASS_ROOM_NAME,
   ClassCreateOptionsInput,
+  ClassDebrief,
   ClassMessage,
   ClassMessageType,
   ClassServerMessages,
@@ -52,6 +53,9 @@ export class ClassLink {
   welcome?: ClassWelcome;
   private queue: ((a: Answer) => void)[] = [];
   private joinListeners: ((j: TeamJoin) => void)[] = [];
+  /** The class debrief, once every team's game is over (classViews/classDebriefDialog.ts shows it). */
+  debrief?: ClassDebrief;
+  private debriefListeners: ((d: ClassDebrief) => void)[] = [];
   /** A team.join that came before anyone listened (a returning student's, right after the welcome). */
   private pending?: TeamJoin;
 
@@ -63,6 +67,12 @@ export class ClassLink {
     const p = this.pending;
     this.pending = undefined;
     if (p) cb(p);
+  }
+
+  /** Calls `cb` with the class debrief when it comes (at once when it already has). */
+  onDebrief(cb: (d: ClassDebrief) => void): void {
+    this.debriefListeners.push(cb);
+    if (this.debrief) cb(this.debrief);
   }
 
   async create(options: ClassCreateOptionsInput): Promise<ClassWelcome> {
@@ -98,7 +108,10 @@ export class ClassLink {
     const welcome = new Promise<ClassWelcome>((resolve) => on("welcome", resolve));
     on("result", (m) => this.queue.shift()?.(m.result));
     on("shutdown", () => {});
-    on("class.debrief", () => {});
+    on("class.debrief", (d) => {
+      this.debrief = d;
+      for (const cb of this.debriefListeners) cb(d);
+    });
     on("team.join", (j) => {
       if (this.joinListeners.length === 0) this.pending = j;
       for (const cb of this.joinListeners) cb(j);

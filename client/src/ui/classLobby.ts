@@ -12,6 +12,7 @@ import type { ClassLink } from "../net/classLink.ts";
 import type { Answer } from "../net/connection.ts";
 import { classHostPanel, classHostAction } from "./classHost.ts";
 import { clock, esc, pct, render } from "./dom.ts";
+import { projectorUrl } from "./classViews/projector.ts";
 
 /** The drag's payload type: a student's id from this page's team lists. */
 const STUDENT_TYPE = "application/x-cluster-crew-student";
@@ -75,7 +76,8 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
   const mine = w.host ? "" : (s.students.get(w.studentId)?.team ?? "");
   const me = { host: w.host, studentId: w.studentId, team: mine };
   const intro = w.host
-    ? `<p>Students join at this address with the PIN <b class="pin">${esc(s.pin)}</b> and pick a team. Drag a name onto another team to move them, or pick the team in the name's list.</p>`
+    ? `<p>Students join at this address with the PIN <b class="pin">${esc(s.pin)}</b> and pick a team. Drag a name onto another team to move them, or pick the team in the name's list.</p>
+       <p><a class="projector-link" href="${esc(projectorUrl(s.pin, w.hostToken ?? ""))}" target="_blank" rel="noopener">Open the projector view</a> (every team's map, the PIN and QR code, the leaderboards) in a new window for the wall.</p>`
     : mine
       ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : "Taking you to your team's game…"}</p>`
       : `<p>Hi ${esc(w.nickname)}! Pick a team: each team is its own cluster, and every team meets the same incidents.</p>
