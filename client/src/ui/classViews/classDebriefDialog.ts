@@ -16,8 +16,12 @@ export function offerClassDebrief(link: ClassLink, connection: Connection): void
     if (!latest) return;
     const w = link.welcome;
     const student = w && !w.host;
-    const board = (link.room?.state as { board?: string } | undefined)?.board ?? "ranked";
-    const html = classDebriefHtml(latest, { ranked: board === "ranked", ...(student ? { nickname: w.nickname, token: connection.token } : {}) });
+    const state = link.room?.state as { board?: string; noSpeedPoints?: boolean } | undefined;
+    // The role leaderboard ranks speed: shown only while the host shows the ranking and gives points for speed.
+    const html = classDebriefHtml(latest, {
+      ranked: (state?.board ?? "ranked") === "ranked" && !state?.noSpeedPoints,
+      ...(student ? { nickname: w.nickname, token: connection.token } : {}),
+    });
     let dialog = document.querySelector<HTMLDialogElement>("dialog.class-debrief-dialog");
     if (!dialog) {
       dialog = document.createElement("dialog");

@@ -16,7 +16,7 @@ export interface DebriefReader {
   token?: string;
   /** The reader's own nickname (a student reads only their own report). */
   nickname?: string;
-  /** Whether the host lets the rankings show (ClassState.board "ranked"). */
+  /** Whether the role leaderboard shows: the host shows the ranking (ClassState.board "ranked") and gives points for speed. */
   ranked: boolean;
 }
 

@@ -31,6 +31,8 @@ interface ClassView {
   phase: string;
   gameNow: number;
   board: string;
+  /** The host option "no points for speed": the wall ranks nobody by how fast they acted. */
+  noSpeedPoints: boolean;
   joinUrl: string;
   teams: TeamView[];
   students: Record<string, { nickname: string; team: string; seat: string; connected: boolean }>;
@@ -56,7 +58,7 @@ function sideHtml(v: ClassView): string {
   // While the lobby is open nobody has a score yet: the wall shows how to join.
   if (v.phase === "lobby") return joinHtml(v);
   const teamOf = (id: string) => v.teams.find((t) => t.id === id);
-  if (v.board === "ranked") return teamBoardHtml(v.teams) + roleBoardHtml(v.roles, teamOf, ROLE_TOP);
+  if (v.board === "ranked") return teamBoardHtml(v.teams) + (v.noSpeedPoints ? "" : roleBoardHtml(v.roles, teamOf, ROLE_TOP));
   if (v.board === "total") return totalHtml(v.total, v.teams.length);
   return `<section class="board"><h2>Leaderboard hidden</h2><p class="muted">The host keeps the scores off the wall.</p></section>`;
 }
@@ -104,7 +106,7 @@ export async function showProjector(app: HTMLElement): Promise<void> {
     app.querySelector(".pj-clock")!.textContent = v.phase === "lobby" ? "" : clock(v.gameNow);
     for (const b of app.querySelectorAll<HTMLButtonElement>("[data-board]")) b.setAttribute("aria-pressed", String(b.dataset.board === v.board));
     main.classList.toggle("pj-ended", debrief !== undefined);
-    render(main, debrief ? classDebriefHtml(debrief, { ranked: v.board === "ranked" }) : wallHtml(v));
+    render(main, debrief ? classDebriefHtml(debrief, { ranked: v.board === "ranked" && !v.noSpeedPoints }) : wallHtml(v));
   };
   const redraw = () => {
     if (due) return;
