@@ -93,6 +93,8 @@ export class TeamLink {
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
     room.session.afterTick = () => link.strike();
+    // Every team plays the class's scenario, seed and difficulty: the comparison stays fair.
+    room.session.chooseScenario = () => conflict("every team of a class plays the class's scenario: create another class to play another");
     room.clock.setInterval(() => link.report(), REPORT_MS);
     // Called by the class across processes (matchMaker.remoteRoomCall calls the room's own property).
     (room as unknown as { classCommand: (c: ClassCommand) => ClassCommandAnswer }).classCommand = (c) => link.command(c);

@@ -137,6 +137,8 @@ describe("team mode: the class room and its team rooms", () => {
     const r = await tell(host, "host.pause");
     expect(r.code, "pausing a paused class says why, per team").to.equal(409);
     expect(r.message).to.match(/Orange: .*Sky: /);
+    // The host's team view cannot give one team another scenario.
+    expect(teams[0].session.chooseScenario("class", "first-pod").code).to.equal(409);
     await tell(host, "host.speed", { speed: 2 });
     expect(teams.map((t) => t.session.speed)).to.deep.equal([2, 2]);
     await tell(host, "host.resume");
