@@ -21,7 +21,7 @@ import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import { CLASS_ROOM_NAME } from "../shared/protocol/classMessages.ts";
 import { ClassRoom } from "./room/ClassRoom.ts";
-import type { TeamMeta } from "./room/teamLink.ts";
+import { forgetTeam, type TeamMeta } from "./room/teamLink.ts";
 import { spreadRooms } from "./matchmaking/spread.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
@@ -223,6 +223,11 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   for (const key of await store.rooms()) {
     const pin = key.replace(/^pin-/, "");
     if (!/^\d{6}$/.test(pin) || (await gameByPin(pin))) continue;
+    if (await forgetTeam(pin)) {
+      await store.dropRoom(key).catch((err: Error) => log(`could not forget the saved team ${pin}: ${err.message}`));
+      log(`not restoring room ${pin}: it was a team of a class, which does not come back after a restart`);
+      continue;
+    }
     // Created here, in this process, with a ticket only this process knows: no client can ask
     // for a restore (see room/restoreTickets.ts).
     const ticket = issueRestoreTicket(key);
