@@ -15,6 +15,7 @@ import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import type { ClassCommand, ClassCommandAnswer } from "../game/classCommands.ts";
 import { ClassSession } from "../game/ClassSession.ts";
+import { HOST_AWAY_MS } from "../game/HostPresence.ts";
 import type { TeamReport } from "../game/teamReport.ts";
 import type { Admitted } from "../limits/RoomCaps.ts";
 import { roomCostMs, scenarioPods } from "../limits/roomCost.ts";
@@ -88,7 +89,10 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     await this.setPrivate(true);
     registerClassMessages(this, { session: this.session, limits: this.limits, changed: () => this.project(), log: (l) => this.log(l) });
     this.patchRate = PATCH_MS;
-    this.clock.setInterval(() => this.project(), CLASS_PROJECT_MS);
+    this.clock.setInterval(() => {
+      this.project();
+      void this.session.watchHost(Date.now(), services.hostAwayMs ?? HOST_AWAY_MS);
+    }, CLASS_PROJECT_MS);
     this.project();
   }
 

@@ -71,7 +71,7 @@ interface Ticket {
 /** What a team room needs of its room (ClusterRoom). */
 interface TeamRoomPort extends Room {
   session: GameSession;
-  hostPresence: { awayMs: number };
+  hostPresence: { awayMs: number; waiting: boolean };
 }
 
 export class TeamLink {
@@ -205,6 +205,12 @@ export class TeamLink {
         for (const [k, t] of this.tickets) if (t.until < Date.now()) this.tickets.delete(k);
         this.tickets.set(c.ticket, { student: c.student, nickname: c.nickname, host: c.host, until: Date.now() + TICKET_TTL_MS });
         return ok("ticket taken");
+      case "hostAway": {
+        this.room.hostPresence.waiting = c.away;
+        const to = PHASE_RULES[s.phase].hostAway;
+        if (c.away && to) s.phase = to;
+        return ok(c.away ? "waiting for the host" : "the host is back");
+      }
       case "close":
         void this.room.disconnect().catch(() => undefined);
         return ok("closing");
