@@ -46,7 +46,7 @@ import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
-import { joinAddressRoute } from "./ops/joinAddress.ts";
+import { joinAddressRoute, joinUrls } from "./ops/joinAddress.ts";
 
 export interface ServerConfig {
   port: number;
@@ -111,7 +111,13 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
+  const services: RoomOptions["services"] = {
+    store,
+    log,
+    caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS),
+    hostAwayMs: cfg.hostAwayMs,
+    joinUrl: () => joinUrls((httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl)[0],
+  };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;

@@ -72,7 +72,8 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     );
     const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
     this.session = new ClassSession({ ...o, seed }, await newPin(services.store), { command: (roomId, c) => this.command(roomId, c) });
-    Object.assign(this.state, { pin: this.session.pin, scenario: o.scenario, difficulty: o.difficulty });
+    const joinUrl = `${services.joinUrl?.() ?? ""}/?pin=${this.session.pin}`;
+    Object.assign(this.state, { pin: this.session.pin, scenario: o.scenario, difficulty: o.difficulty, joinUrl });
     try {
       for (const team of teamsOf(o.teams)) {
         const link = await offerLink(this.roomId, team.id, this.session.pin);

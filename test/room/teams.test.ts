@@ -50,6 +50,7 @@ describe("team mode: the class room and its team rooms", () => {
     expect(pins.size, "each team its own game, state and store prefix").to.equal(3);
     const lookup = (await (await fetch(`${http}/api/pin/${host.welcome.pin}`)).json()) as { roomId: string; kind: string };
     expect(lookup).to.include({ roomId: host.room.roomId, kind: "class" });
+    expect(state.joinUrl, "the address students open, with the PIN").to.match(new RegExp(`^http://.+/\\?pin=${host.welcome.pin}$`));
     await leaveAll(host);
   });
 
