@@ -21,7 +21,7 @@ import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import { CLASS_ROOM_NAME } from "../shared/protocol/classMessages.ts";
 import { ClassRoom } from "./room/ClassRoom.ts";
-import type { TeamMeta } from "./room/teamLink.ts";
+import { forgetTeam, type TeamMeta } from "./room/teamLink.ts";
 import { spreadRooms } from "./matchmaking/spread.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
@@ -46,7 +46,7 @@ import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
-import { joinAddressRoute } from "./ops/joinAddress.ts";
+import { joinAddressRoute, joinUrls } from "./ops/joinAddress.ts";
 
 export interface ServerConfig {
   port: number;
@@ -111,7 +111,13 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
+  const services: RoomOptions["services"] = {
+    store,
+    log,
+    caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS),
+    hostAwayMs: cfg.hostAwayMs,
+    joinUrl: () => joinUrls((httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl)[0],
+  };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -223,6 +229,11 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   for (const key of await store.rooms()) {
     const pin = key.replace(/^pin-/, "");
     if (!/^\d{6}$/.test(pin) || (await gameByPin(pin))) continue;
+    if (await forgetTeam(pin)) {
+      await store.dropRoom(key).catch((err: Error) => log(`could not forget the saved team ${pin}: ${err.message}`));
+      log(`not restoring room ${pin}: it was a team of a class, which does not come back after a restart`);
+      continue;
+    }
     // Created here, in this process, with a ticket only this process knows: no client can ask
     // for a restore (see room/restoreTickets.ts).
     const ticket = issueRestoreTicket(key);

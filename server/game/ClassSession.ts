@@ -66,6 +66,10 @@ export class ClassSession {
   readonly students = new Map<string, Student>();
   private readonly clients = new Map<string, ClassClient>();
   board: Board = "ranked";
+  /** Wall-clock ms since which no host connection has been here; undefined while one is. */
+  private hostAwaySince?: number;
+  /** The host has been gone too long: every team waits (and says so) until the host is back. */
+  waitingForHost = false;
   noSpeedPoints = false;
 
   constructor(
@@ -303,6 +307,22 @@ export class ClassSession {
     if (!this.isHost(clientId) && this.clients.get(clientId)?.kind !== "projector") return HOST_ONLY;
     this.board = board;
     return ok(board === "ranked" ? "the projector shows the ranking" : board === "hidden" ? "the ranking is hidden" : "the projector shows the class's total");
+  }
+
+  /**
+   * As a workshop's host presence (server/game/HostPresence.ts), for the whole class: a host gone
+   * `awayMs` pauses every running team, which says it waits for the host; the host's return
+   * clears that (and the host resumes). Called with the wall clock; true when it told the teams.
+   */
+  async watchHost(now: number, awayMs: number): Promise<boolean> {
+    const here = [...this.clients.values()].some((c) => c.kind === "host");
+    if (here) this.hostAwaySince = undefined;
+    else this.hostAwaySince ??= now;
+    const away = !here && now - (this.hostAwaySince ?? now) >= awayMs;
+    if (away === this.waitingForHost) return false;
+    this.waitingForHost = away;
+    await Promise.all(this.teams.map((t) => this.port.command(t.roomId, { type: "hostAway", away }).catch(() => undefined)));
+    return true;
   }
 
   // ---- what the teams say -----------------------------------------------------------------------

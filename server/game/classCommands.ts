@@ -16,6 +16,8 @@ export type ClassCommand =
   | { type: "clock" }
   /** A single-use ticket for one student (or the host) to enter: the class sends it to them next. */
   | { type: "ticket"; ticket: string; student: string; nickname: string; host: boolean }
+  /** The class's host has been gone too long (or is back): a running team pauses and every screen says it waits for the host. */
+  | { type: "hostAway"; away: boolean }
   /** The class is over: the team room closes. */
   | { type: "close" };
 

@@ -15,6 +15,7 @@ import { getScenario } from "../../shared/sim/scenarios/index.ts";
 import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import type { ClassCommand, ClassCommandAnswer } from "../game/classCommands.ts";
 import { ClassSession } from "../game/ClassSession.ts";
+import { HOST_AWAY_MS } from "../game/HostPresence.ts";
 import type { TeamReport } from "../game/teamReport.ts";
 import type { Admitted } from "../limits/RoomCaps.ts";
 import { roomCostMs, scenarioPods } from "../limits/roomCost.ts";
@@ -73,7 +74,8 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     );
     const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
     this.session = new ClassSession({ ...o, seed }, await newPin(services.store), { command: (roomId, c) => this.command(roomId, c) });
-    Object.assign(this.state, { pin: this.session.pin, scenario: o.scenario, difficulty: o.difficulty });
+    const joinUrl = `${services.joinUrl?.() ?? ""}/?pin=${this.session.pin}`;
+    Object.assign(this.state, { pin: this.session.pin, scenario: o.scenario, difficulty: o.difficulty, joinUrl });
     try {
       for (const team of teamsOf(o.teams)) {
         const link = await offerLink(this.roomId, team.id, this.session.pin);
@@ -91,7 +93,10 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     await this.setPrivate(true);
     registerClassMessages(this, { session: this.session, limits: this.limits, changed: () => this.project(), log: (l) => this.log(l) });
     this.patchRate = PATCH_MS;
-    this.clock.setInterval(() => this.project(), CLASS_PROJECT_MS);
+    this.clock.setInterval(() => {
+      this.project();
+      void this.session.watchHost(Date.now(), services.hostAwayMs ?? HOST_AWAY_MS);
+    }, CLASS_PROJECT_MS);
     this.project();
   }
 

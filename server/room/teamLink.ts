@@ -27,12 +27,26 @@ import type { AdmissionVerdict } from "../admission/admission.ts";
 export const CLASS_LINK_OPTION = "classLink";
 /** How often a team room tells its class how it is doing, ms. */
 export const REPORT_MS = 1_000;
+/** Summaries in a row the class may leave unanswered before its team room closes (the class is gone: its process died). */
+export const ORPHAN_REPORTS = 60;
 /** How long a ticket the class made may wait for its student, ms. */
 export const TICKET_TTL_MS = 60_000;
 /** How long the class's link key waits in the presence for its team room, s. */
 export const LINK_TTL_SECONDS = 60;
 
 const linkKey = (id: string) => `class-link:${id}`;
+/** The presence set of team rooms' PINs: a saved team is not restored alone at start-up (server/app.ts). */
+const TEAM_PINS = "class-team-pins";
+
+/**
+ * Whether a saved game is a class's team, forgotten then: restored alone, without its class, no one
+ * could reach it — or worse, it would answer its own PIN like an ordinary workshop.
+ */
+export async function forgetTeam(pin: string): Promise<boolean> {
+  if (!(await matchMaker.presence.sismember(TEAM_PINS, pin))) return false;
+  await matchMaker.presence.srem(TEAM_PINS, pin);
+  return true;
+}
 
 /** Puts a link for a team room in the presence (cross-process); returns the key to create the room with. */
 export async function offerLink(classOf: string, team: string, classPin: string): Promise<string> {
@@ -57,7 +71,7 @@ interface Ticket {
 /** What a team room needs of its room (ClusterRoom). */
 interface TeamRoomPort extends Room {
   session: GameSession;
-  hostPresence: { awayMs: number };
+  hostPresence: { awayMs: number; waiting: boolean };
 }
 
 export class TeamLink {
@@ -68,6 +82,8 @@ export class TeamLink {
   private chaos: { at: number; failure: unknown; label?: string }[] = [];
   /** The ticket being redeemed by the join in progress (onJoin is synchronous: set by redeem, read by seated). */
   private redeeming?: Ticket;
+  /** Summaries in a row the class did not take. */
+  private unanswered = 0;
 
   private constructor(
     private readonly room: TeamRoomPort,
@@ -88,11 +104,14 @@ export class TeamLink {
     const raw = typeof id === "string" ? await matchMaker.presence.get(linkKey(id)) : undefined;
     if (!raw) throw new Error("cannot create the room: a team room is opened by its class only");
     await matchMaker.presence.del(linkKey(id as string));
+    await matchMaker.presence.sadd(TEAM_PINS, room.session.pin);
     const { classOf, team, classPin } = JSON.parse(raw) as { classOf: string; team: string; classPin: string };
     const link = new TeamLink(room, classOf, team, classPin, changed);
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
     room.session.afterTick = () => link.strike();
+    // Every team plays the class's scenario, seed and difficulty: the comparison stays fair.
+    room.session.chooseScenario = () => conflict("every team of a class plays the class's scenario: create another class to play another");
     room.clock.setInterval(() => link.report(), REPORT_MS);
     // Called by the class across processes (matchMaker.remoteRoomCall calls the room's own property).
     (room as unknown as { classCommand: (c: ClassCommand) => ClassCommandAnswer }).classCommand = (c) => link.command(c);
@@ -186,6 +205,12 @@ export class TeamLink {
         for (const [k, t] of this.tickets) if (t.until < Date.now()) this.tickets.delete(k);
         this.tickets.set(c.ticket, { student: c.student, nickname: c.nickname, host: c.host, until: Date.now() + TICKET_TTL_MS });
         return ok("ticket taken");
+      case "hostAway": {
+        this.room.hostPresence.waiting = c.away;
+        const to = PHASE_RULES[s.phase].hostAway;
+        if (c.away && to) s.phase = to;
+        return ok(c.away ? "waiting for the host" : "the host is back");
+      }
       case "close":
         void this.room.disconnect().catch(() => undefined);
         return ok("closing");
@@ -214,8 +239,15 @@ export class TeamLink {
     }
   }
 
-  /** Tells the class how the team is doing; a class that does not answer is tried again next time. */
+  /** Tells the class how the team is doing; a class that does not answer is tried again next time, and for ORPHAN_REPORTS at most. */
   private report(): void {
-    matchMaker.remoteRoomCall(this.classOf, "teamReport", [this.team, this.room.roomId, teamReport(this.room.session)]).catch(() => undefined);
+    matchMaker.remoteRoomCall(this.classOf, "teamReport", [this.team, this.room.roomId, teamReport(this.room.session)]).then(
+      () => {
+        this.unanswered = 0;
+      },
+      () => {
+        if (++this.unanswered === ORPHAN_REPORTS) void this.room.disconnect().catch(() => undefined);
+      },
+    );
   }
 }

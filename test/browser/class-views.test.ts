@@ -61,7 +61,8 @@ describe("the projector view and the class debrief in a real browser", function 
     for (const page of [wall, big]) {
       await page.waitForSelector('.wall-team[data-team="t1"] .mini-node');
       await page.waitForSelector('.wall-team[data-team="t2"] .mini-node');
-      await page.waitForSelector(".pj-join img.join-qr", { timeout: 20_000 });
+      // The QR code opens the class's join address with its PIN filled in.
+      await page.waitForSelector(`.pj-join img.join-qr[alt*="?pin=${pin}"]`, { timeout: 20_000 });
       expect(await page.textContent(".pj-pin")).to.equal(pin);
       expect(await page.locator('.wall-team[data-team="t1"] h2').textContent()).to.equal("Orange");
       expect(await page.locator('.wall-team[data-team="t2"] h2').textContent()).to.equal("Sky");

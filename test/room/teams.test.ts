@@ -50,6 +50,7 @@ describe("team mode: the class room and its team rooms", () => {
     expect(pins.size, "each team its own game, state and store prefix").to.equal(3);
     const lookup = (await (await fetch(`${http}/api/pin/${host.welcome.pin}`)).json()) as { roomId: string; kind: string };
     expect(lookup).to.include({ roomId: host.room.roomId, kind: "class" });
+    expect(state.joinUrl, "the address students open, with the PIN").to.match(new RegExp(`^http://.+/\\?pin=${host.welcome.pin}$`));
     await leaveAll(host);
   });
 
@@ -137,6 +138,8 @@ describe("team mode: the class room and its team rooms", () => {
     const r = await tell(host, "host.pause");
     expect(r.code, "pausing a paused class says why, per team").to.equal(409);
     expect(r.message).to.match(/Orange: .*Sky: /);
+    // The host's team view cannot give one team another scenario.
+    expect(teams[0].session.chooseScenario("class", "first-pod").code).to.equal(409);
     await tell(host, "host.speed", { speed: 2 });
     expect(teams.map((t) => t.session.speed)).to.deep.equal([2, 2]);
     await tell(host, "host.resume");

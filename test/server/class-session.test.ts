@@ -129,4 +129,18 @@ describe("ClassSession", () => {
     expect(moved.send?.join).to.include({ team: "t2", reason: "moved" });
     expect(moved.send?.clientId).to.equal("s1");
   });
+
+  it("pauses every team while its host is gone too long, and says when the host is back", async () => {
+    const { c, sent } = classOf(2);
+    const away = () => sent.filter((s) => s.command.type === "hostAway").map((s) => (s.command as { away: boolean }).away);
+    expect(await c.watchHost(1_000, 30_000)).to.equal(false);
+    c.leave("host");
+    expect(await c.watchHost(2_000, 30_000), "gone, not yet too long").to.equal(false);
+    expect(await c.watchHost(32_000, 30_000)).to.equal(true);
+    expect(away()).to.deep.equal([true, true]);
+    expect(c.waitingForHost).to.equal(true);
+    c.join("host2", { pin: "123456", hostToken: c.hostToken });
+    expect(await c.watchHost(33_000, 30_000)).to.equal(true);
+    expect(away()).to.deep.equal([true, true, false, false]);
+  });
 });

@@ -84,7 +84,7 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
          <p><button class="primary" data-action="team.choose" data-team="auto">Any team (the one with the most free seats)</button></p>`;
   return `<div class="class-lobby">
     <header><h1>${esc(w.scenario.title)} — a class of ${s.teams.length} teams</h1>
-      <p>PIN <b class="pin">${esc(s.pin)}</b> · ${esc(s.phase)} · game clock ${clock(s.gameNow)}</p>${intro}</header>
+      <p>PIN <b class="pin">${esc(s.pin)}</b> · ${esc(s.phase)} · game clock ${clock(s.gameNow)} <button data-action="class.leave">Leave the class</button></p>${intro}</header>
     ${w.host ? classHostPanel(s, ui) : answerLine(ui)}
     <ul class="teams">${[...s.teams].map((t: Live) => teamCard(s, t, me)).join("")}</ul>
   </div>`;
@@ -132,7 +132,10 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
     const el = (e.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (!el || entered) return;
     const d = el.dataset;
-    if (d.action === "team.choose") tell(await link.send("team.choose", { team: d.team ?? "auto" }));
+    if (d.action === "class.leave") {
+      await link.leave();
+      location.reload();
+    } else if (d.action === "team.choose") tell(await link.send("team.choose", { team: d.team ?? "auto" }));
     else if (d.action === "host.openTeam") tell(await link.send("host.openTeam", { team: d.team ?? "" }));
     else {
       const a = await classHostAction(app, link, d);

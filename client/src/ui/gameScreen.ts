@@ -58,7 +58,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   // Team mode: the team's name (with its colour) and the class's PIN, instead of the team room's own PIN.
   const where = welcome.team ? `team ${teamBadge(welcome.team.id)} · class PIN <b>${esc(welcome.team.classPin)}</b>` : "";
   if (welcome.team && welcome.host) app.querySelector("#leave")!.textContent = "Back to the class";
-  const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints, questionBank: welcome.questions };
+  const ui: Ui = { pin: welcome.team?.classPin, answers: new Map(), folds: new Map(), hints: welcome.scenario.hints, questionBank: welcome.questions };
   const history: number[] = [];
   let lastSecond = -1;
   let scenarios: ScenarioTexts[] = [];

@@ -93,6 +93,9 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
     soloSeat.innerHTML = all.map(([v, l]) => `<option value="${esc(v)}" ${v === keep ? "selected" : ""}>${esc(l)}</option>`).join("");
   });
 
+  // A link with ?pin= (a class's join address, its QR code) fills the PIN in.
+  const linkedPin = new URLSearchParams(location.search).get("pin");
+  if (linkedPin && /^\d{6}$/.test(linkedPin)) app.querySelector<HTMLInputElement>("#join input[name=pin]")!.value = linkedPin;
   const handle = (id: string, go: (f: FormData) => Promise<unknown>, then = onEnter) => {
     const form = app.querySelector<HTMLFormElement>(`#${id}`)!;
     form.addEventListener("submit", async (e) => {

@@ -47,26 +47,46 @@ export function projectorUrl(pin: string, hostToken: string): string {
 
 const PHASES: Record<string, string> = { lobby: "Lobby open: join now", playing: "Playing", paused: "Paused", debrief: "Game over" };
 
-function joinHtml(v: ClassView): string {
+/** QR codes of the class's join address (with its PIN), by address: drawn in the browser once each. */
+const classQrs = new Map<string, string>();
+
+/** The QR code of the class's own join address (it fills in the PIN), or the server's address's until it is drawn. */
+function classQrHtml(url: string, redraw: () => void): string {
+  const svg = classQrs.get(url);
+  if (svg) return `<img class="join-qr" width="${QR_PX}" height="${QR_PX}" alt="QR code of ${esc(url)}" src="data:image/svg+xml;base64,${btoa(svg)}">`;
+  if (!classQrs.has(url)) {
+    classQrs.set(url, "");
+    void import("qrcode")
+      .then((q) => q.toString(url, { type: "svg", margin: 2, errorCorrectionLevel: "M" }))
+      .then((s) => {
+        classQrs.set(url, s);
+        redraw();
+      })
+      .catch(() => undefined);
+  }
+  return joinQrHtml(QR_PX);
+}
+
+function joinHtml(v: ClassView, redraw: () => void): string {
   const url = v.joinUrl ? `<b class="join-url">${esc(v.joinUrl.replace(/^https?:\/\//, ""))}</b>` : joinUrlsHtml();
   return `<section class="pj-join" aria-label="how to join"><h2>Join the class</h2><p>Open ${url}</p>
-    <p class="pj-pin-line">PIN <b class="pj-pin">${esc(v.pin)}</b></p>${joinQrHtml(QR_PX)}
+    <p class="pj-pin-line">PIN <b class="pj-pin">${esc(v.pin)}</b></p>${v.joinUrl ? classQrHtml(v.joinUrl, redraw) : joinQrHtml(QR_PX)}
     <p class="muted">${Object.keys(v.students).length} students here</p></section>`;
 }
 
-function sideHtml(v: ClassView): string {
+function sideHtml(v: ClassView, redraw: () => void): string {
   // While the lobby is open nobody has a score yet: the wall shows how to join.
-  if (v.phase === "lobby") return joinHtml(v);
+  if (v.phase === "lobby") return joinHtml(v, redraw);
   const teamOf = (id: string) => v.teams.find((t) => t.id === id);
   if (v.board === "ranked") return teamBoardHtml(v.teams) + (v.noSpeedPoints ? "" : roleBoardHtml(v.roles, teamOf, ROLE_TOP));
   if (v.board === "total") return totalHtml(v.total, v.teams.length);
   return `<section class="board"><h2>Leaderboard hidden</h2><p class="muted">The host keeps the scores off the wall.</p></section>`;
 }
 
-function wallHtml(v: ClassView): string {
+function wallHtml(v: ClassView, redraw: () => void): string {
   const cols = v.teams.length <= 2 ? v.teams.length : v.teams.length <= 4 ? 2 : v.teams.length <= 9 ? 3 : 4;
   const size = v.teams.length >= COMPACT_FROM ? " compact" : v.teams.length > 4 ? " mid" : "";
-  return `<div class="pj-teams${size}" style="--cols:${Math.max(1, cols)}">${v.teams.map(teamCardHtml).join("")}</div><aside class="pj-side">${sideHtml(v)}</aside>`;
+  return `<div class="pj-teams${size}" style="--cols:${Math.max(1, cols)}">${v.teams.map(teamCardHtml).join("")}</div><aside class="pj-side">${sideHtml(v, redraw)}</aside>`;
 }
 
 export async function showProjector(app: HTMLElement): Promise<void> {
@@ -106,7 +126,7 @@ export async function showProjector(app: HTMLElement): Promise<void> {
     app.querySelector(".pj-clock")!.textContent = v.phase === "lobby" ? "" : clock(v.gameNow);
     for (const b of app.querySelectorAll<HTMLButtonElement>("[data-board]")) b.setAttribute("aria-pressed", String(b.dataset.board === v.board));
     main.classList.toggle("pj-ended", debrief !== undefined);
-    render(main, debrief ? classDebriefHtml(debrief, { ranked: v.board === "ranked" && !v.noSpeedPoints }) : wallHtml(v));
+    render(main, debrief ? classDebriefHtml(debrief, { ranked: v.board === "ranked" && !v.noSpeedPoints }) : wallHtml(v, redraw));
   };
   const redraw = () => {
     if (due) return;
