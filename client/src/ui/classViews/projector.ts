@@ -68,7 +68,8 @@ function classQrHtml(url: string, redraw: () => void): string {
 }
 
 function joinHtml(v: ClassView, redraw: () => void): string {
-  const url = v.joinUrl ? `<b class="join-url">${esc(v.joinUrl.replace(/^https?:\/\//, ""))}</b>` : joinUrlsHtml();
+  // The address in words without its ?pin= (the PIN is written large below; the QR code carries it).
+  const url = v.joinUrl ? `<b class="join-url">${esc(v.joinUrl.replace(/^https?:\/\//, "").replace(/\/?\?pin=\d+$/, ""))}</b>` : joinUrlsHtml();
   return `<section class="pj-join" aria-label="how to join"><h2>Join the class</h2><p>Open ${url}</p>
     <p class="pj-pin-line">PIN <b class="pj-pin">${esc(v.pin)}</b></p>${v.joinUrl ? classQrHtml(v.joinUrl, redraw) : joinQrHtml(QR_PX)}
     <p class="muted">${Object.keys(v.students).length} students here</p></section>`;
