@@ -19,6 +19,10 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { listScenarios } from "../shared/sim/scenarios/index.ts";
 import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
+import { CLASS_ROOM_NAME } from "../shared/protocol/classMessages.ts";
+import { ClassRoom } from "./room/ClassRoom.ts";
+import { forgetTeam, type TeamMeta } from "./room/teamLink.ts";
+import { spreadRooms } from "./matchmaking/spread.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
 import { ClusterRoom, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
@@ -42,7 +46,7 @@ import { jsonErrors } from "./ops/httpErrors.ts";
 import { metricsEndpoint } from "./ops/metrics.ts";
 import { DEFAULT_CAPS, RoomCaps, type RoomCapsOptions } from "./limits/RoomCaps.ts";
 import { guardHttp } from "./limits/httpGuard.ts";
-import { joinAddressRoute } from "./ops/joinAddress.ts";
+import { joinAddressRoute, joinUrls } from "./ops/joinAddress.ts";
 
 export interface ServerConfig {
   port: number;
@@ -91,9 +95,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Largest WebSocket frame a client may send, bytes (a message is a few hundred); larger ones close the socket (1009). */
 export const MAX_FRAME_BYTES = 16 * 1024;
 
+/** The room a PIN opens: a game or a class (team mode) — never a class's team room, which its class alone lets in. */
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
-  const rooms = await listRooms();
-  const r = rooms.find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin);
+  const r = (await listRooms()).find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin && !(x.metadata as TeamMeta).classOf);
+  return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
+}
+
+/** The game with a PIN for the doors that need its token (kubectl, downloads): a team room included, a class not. */
+async function gameByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
+  const r = (await listRooms()).find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin && x.name === ROOM_NAME);
   return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
 }
 
@@ -101,7 +111,13 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
+  const services: RoomOptions["services"] = {
+    store,
+    log,
+    caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS),
+    hostAwayMs: cfg.hostAwayMs,
+    joinUrl: () => joinUrls((httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl)[0],
+  };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -114,7 +130,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     store,
     roomOf: guardedRoomOf(
       guard,
-      async (pin) => (await roomByPin(pin))?.roomId,
+      async (pin) => (await gameByPin(pin))?.roomId,
       async (roomId, token) => (await matchMaker.remoteRoomCall(roomId, "apiAuth", [token])) !== undefined,
     ),
     auth: (roomId, token) => matchMaker.remoteRoomCall<ClusterRoom>(roomId, "apiAuth", [token]) as Promise<ApiAuth | undefined>,
@@ -136,7 +152,9 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     publicAddress: cfg.publicAddress,
     greet: false,
     gracefullyShutdown: false,
-    rooms: { [ROOM_NAME]: defineRoom(ClusterRoom, { services } as RoomOptions) },
+    rooms: { [ROOM_NAME]: defineRoom(ClusterRoom, { services } as RoomOptions), [CLASS_ROOM_NAME]: defineRoom(ClassRoom, { services } as RoomOptions) },
+    // A class's team rooms spread over the server processes (each new one where the fewest rooms are).
+    selectProcessIdToCreateRoom: spreadRooms(),
     express: (app) => {
       app.get("/healthz", healthz(store));
       app.get("/livez", livez);
@@ -160,10 +178,10 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
       const debriefOf = (roomId: string, token: string) =>
         matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
-      app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, roomByPin, debriefOf, timelineCsv));
+      app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, gameByPin, debriefOf, timelineCsv));
       const reportOf = (roomId: string, token: string, student?: string) =>
         matchMaker.remoteRoomCall<ClusterRoom>(roomId, "reportFor", [token, student]) as Promise<ReportReply>;
-      app.get("/api/rooms/:pin/report.:format", reportDownload(guard, roomByPin, reportOf, reportCsv));
+      app.get("/api/rooms/:pin/report.:format", reportDownload(guard, gameByPin, reportOf, reportCsv));
       // Every room's Kubernetes API: /k8s/<PIN>/api/v1/pods and so on (kubectl uses the HTTPS port).
       app.use("/k8s", k8s);
       app.get("/api/kube", (_req, res) => void res.json({ port: apiPort }));
@@ -211,7 +229,12 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   if (cfg.redisUrl) await forgetDeadProcesses(log);
   for (const key of await store.rooms()) {
     const pin = key.replace(/^pin-/, "");
-    if (!/^\d{6}$/.test(pin) || (await roomByPin(pin))) continue;
+    if (!/^\d{6}$/.test(pin) || (await gameByPin(pin))) continue;
+    if (await forgetTeam(pin)) {
+      await store.dropRoom(key).catch((err: Error) => log(`could not forget the saved team ${pin}: ${err.message}`));
+      log(`not restoring room ${pin}: it was a team of a class, which does not come back after a restart`);
+      continue;
+    }
     // Created here, in this process, with a ticket only this process knows: no client can ask
     // for a restore (see room/restoreTickets.ts).
     const ticket = issueRestoreTicket(key);

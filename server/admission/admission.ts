@@ -38,6 +38,8 @@ export async function admit(options: unknown, context: AuthContext): Promise<Adm
   const o = (options && typeof options === "object" ? options : {}) as Record<string, unknown>;
   // Rooms come back from the store when the server starts, never because a client asks.
   if ("restore" in o || RESTORE_TICKET_OPTION in o) throw refuse(400, NO_CLIENT_RESTORE);
+  // A class's team room (team mode) is entered with the class's ticket, which names the room: no PIN.
+  if (typeof o.ticket === "string") return { admittedTo: await ask(await teamRoomOf(o.ticket), options, TEAM_UNANSWERED), address };
   if (o.pin === undefined) {
     if (typeof o.mode === "string") return { address };
     throw refuse(403, "joining a game needs its PIN: type the PIN shown on the host's screen");
@@ -48,15 +50,30 @@ export async function admit(options: unknown, context: AuthContext): Promise<Adm
   const looked = await admission.guard.lookUp(address, pin, admission.find);
   if ("refused" in looked) throw refuse(429, looked.refused.message);
   if ("missing" in looked) throw refuse(404, `no game with PIN ${pin} is running: check the PIN on the host's screen`);
-  const { roomId } = looked.found;
+  return { admittedTo: await ask(looked.found.roomId, options, `the game with PIN ${pin} did not answer: try again in a moment`), address };
+}
+
+const TEAM_UNANSWERED = "the team's game did not answer: try again in a moment";
+
+/** The live team room a class ticket (`<roomId>.<random>`) is for; a 403 when there is none. */
+async function teamRoomOf(ticket: string): Promise<string> {
+  const roomId = ticket.slice(0, Math.max(0, ticket.indexOf(".")));
+  const [room] = roomId ? await matchMaker.query({ roomId }) : [];
+  if (!(room?.metadata as { classOf?: string } | undefined)?.classOf)
+    throw refuse(403, "this ticket opens no team: join the class with its PIN and pick a team again");
+  return roomId;
+}
+
+/** Asks the room, wherever it runs, whether it takes this player; its room id, or a ServerError. */
+async function ask(roomId: string, options: unknown, unanswered: string): Promise<string> {
   let verdict: AdmissionVerdict;
   try {
     verdict = (await matchMaker.remoteRoomCall(roomId, "admission", [options])) as AdmissionVerdict;
   } catch {
-    throw refuse(503, `the game with PIN ${pin} did not answer: try again in a moment`);
+    throw refuse(503, unanswered);
   }
   if (!verdict.ok) throw refuse(verdict.code, verdict.message);
-  return { admittedTo: roomId, address };
+  return roomId;
 }
 
 /** A room that decides whether a seat may be reserved. */

@@ -17,7 +17,8 @@ const PIN = /^\d{6}$/;
 
 export interface LiveRoom {
   roomId: string;
-  metadata: { mode: string; scenario: string; phase: string };
+  /** `kind: "class"` for a class (team mode); absent for a game. */
+  metadata: { mode: string; scenario: string; phase: string; kind?: string };
 }
 
 /** `GET /api/pin/:pin`: the room id of a live game, for joinById. */
@@ -29,7 +30,8 @@ export function pinLookup(guard: PinGuard, find: (pin: string) => Promise<LiveRo
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin} is running: check the PIN on the host's screen` });
     const room = looked.found;
-    res.json({ roomId: room.roomId, mode: room.metadata.mode, scenario: room.metadata.scenario, phase: room.metadata.phase });
+    const { mode, scenario, phase, kind } = room.metadata;
+    res.json({ roomId: room.roomId, mode, scenario, phase, kind: kind === "class" ? "class" : "game" });
   };
 }
 

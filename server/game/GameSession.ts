@@ -17,7 +17,7 @@ import { randomPin } from "./pins.ts";
 import { kubectlComponent } from "./kubectlSeat.ts";
 import { moveRefusal, PHASE_RULES, type Move, type Phase } from "./phases.ts";
 import { MAX_MEMBERS, Roster } from "./Roster.ts";
-import type { Admitted, JoinRequest, Player, SessionOptions, SessionSnapshot } from "./sessionTypes.ts";
+import { CLASS_HOST, type Admitted, type JoinRequest, type Player, type SessionOptions, type SessionSnapshot } from "./sessionTypes.ts";
 import { kubectlActor } from "../../shared/sim/counterfactual/holdings.ts";
 import { Quiz, type AnswerRecord } from "./Quiz.ts";
 import { StudentLedger } from "./StudentLedger.ts";
@@ -42,6 +42,8 @@ export class GameSession {
   /** Player keys the host lets apply manifests (applyGrant.ts). */
   readonly applyGrants = new Set<string>();
   private carryMs = 0;
+  /** Runs after every tick played (a class's team room injects its chaos at a set game time: server/room/teamLink.ts). */
+  afterTick?: () => void;
   /** Everyone the room knows by player key, with their seats and tokens, across drops and restarts. */
   private readonly roster: Roster;
   /** The scenario's checkpoints, the question open now and every answer given (Quiz.ts). */
@@ -70,7 +72,7 @@ export class GameSession {
       this.roster = new Roster();
     }
     this.quiz = new Quiz(this.sim, saved?.quiz, options.questions);
-    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger);
+    this.ledger = new StudentLedger(() => this.sim.now, saved?.ledger, this);
   }
 
   private static newSim(o: SessionOptions): Simulation {
@@ -155,7 +157,7 @@ export class GameSession {
   }
 
   isHost(id: string): boolean {
-    return this.players.get(id)?.host === true;
+    return id === CLASS_HOST || this.players.get(id)?.host === true;
   }
 
   checkHostToken(token: string | undefined): boolean {
@@ -231,7 +233,7 @@ export class GameSession {
     if (!p.seats.includes(seat)) return forbidden(`you do not play ${seat}: take the seat first`);
     const closed = PHASE_RULES[this.phase].closedToPlayers;
     if (closed) return conflict(closed);
-    return this.ledger.answered(p, seat, request, this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
+    return this.ledger.answered(p, seat, request, () => this.sim.request(this.sim.tokenFor(seat), request, p.nickname));
   }
 
   /**
@@ -245,6 +247,7 @@ export class GameSession {
     while (this.carryMs >= TICK_MS && !this.sim.isOver() && this.phase === "running") {
       this.carryMs -= TICK_MS;
       reports.push(this.sim.step());
+      this.afterTick?.();
       if (this.quiz.observe(this.sim)) [this.phase, this.carryMs] = ["paused", 0];
     }
     if (this.sim.isOver()) this.phase = "debrief";
@@ -277,7 +280,7 @@ export class GameSession {
     const actor = kubectlActor(caller.name);
     // A player with no seat yet is known but may do nothing: refused at permission, in the API log too.
     if (typeof component !== "string") return this.sim.api.refuse({ user: caller.name, role: "admin" }, request, component, actor, "permission");
-    return this.ledger.answered(caller, component, request, this.sim.request(this.sim.tokenFor(component), request, actor));
+    return this.ledger.answered(caller, component, request, () => this.sim.request(this.sim.tokenFor(component), request, actor));
   }
 
   // ---- host controls ------------------------------------------------------------------------
@@ -324,6 +327,7 @@ export class GameSession {
   readonly start = (id: string): ApiResult => this.move(id, "start");
   readonly pause = (id: string): ApiResult => this.move(id, "pause");
   readonly resume = (id: string): ApiResult => this.move(id, "resume");
+  readonly end = (id: string): ApiResult => this.move(id, "end");
 
   /** A host's move from phase to phase, as the phase table allows (phases.ts). */
   private move(id: string, move: Move): ApiResult {
@@ -342,10 +346,6 @@ export class GameSession {
     if (!(speed >= 0.5 && speed <= 4)) return badRequest("speed goes from 0.5× to 4×");
     this.speed = speed;
     return ok(`speed ${speed}×`);
-  }
-
-  end(id: string): ApiResult {
-    return this.move(id, "end");
   }
 
   lock(id: string, locked: boolean): ApiResult {

@@ -9,6 +9,8 @@
 import { clip } from "../../shared/sim/api/ApiServer.ts";
 import type { ApiFailure, ApiResult } from "../../shared/sim/api/status.ts";
 import type { RefusalExample, SeatSpan } from "../../shared/protocol/report.ts";
+import type { Simulation } from "../../shared/sim/Simulation.ts";
+import { probeReaction, type ReactionProbe } from "./roleClock.ts";
 
 export type { AnswerRecord } from "../../shared/teaching/answers.ts";
 
@@ -35,6 +37,14 @@ export interface LedgerStudent {
   spans: SeatSpan[];
   /** By the API server's reason: how many, and the first one as an example. */
   refusals: Record<string, { code: number; count: number; first: RefusalExample }>;
+  /** By role: how many of the student's accepted requests answered a need, and how long after it in all (roleClock.ts). */
+  reactions?: Record<string, ReactionTally>;
+}
+
+/** A student's reactions in one role (the role leaderboard's mean is totalMs / count). */
+export interface ReactionTally {
+  count: number;
+  totalMs: number;
 }
 
 export type LedgerSnapshot = Record<string, LedgerStudent>;
@@ -55,6 +65,8 @@ export class StudentLedger {
   constructor(
     private readonly now: () => number,
     saved?: LedgerSnapshot,
+    /** The game the students' requests go to (without it, reactions are not timed). */
+    private readonly game?: { readonly sim: Simulation },
   ) {
     for (const [key, s] of Object.entries(saved ?? {})) this.students.set(key, structuredClone(s));
   }
@@ -78,9 +90,16 @@ export class StudentLedger {
     for (const [key, s] of this.students) if (!here.has(key)) this.sync(s, now, []);
   }
 
-  /** Notes the API server's answer to a student's request (as sent: it may be malformed); returns the answer unchanged. */
-  answered(who: { key: string } | { name: string; host: boolean }, seat: string, request: unknown, result: ApiResult): ApiResult {
+  /**
+   * Notes the API server's answer to a student's request (as sent: it may be malformed); returns
+   * the answer unchanged. Given the request still to send (`send`), it also times an accepted one
+   * against what called for it (the role leaderboard's figures).
+   */
+  answered(who: { key: string } | { name: string; host: boolean }, seat: string, request: unknown, send: ApiResult | (() => ApiResult)): ApiResult {
     const s = "key" in who ? this.students.get(who.key) : this.named(who);
+    const probe = s && typeof send === "function" ? this.game && probeReaction(this.game.sim, seat, request) : undefined;
+    const result = typeof send === "function" ? send() : send;
+    if (s && result.ok && probe) this.reacted(s, probe());
     if (!s || result.ok) return result;
     const type = (request as { type?: unknown } | null)?.type;
     const example = {
@@ -131,6 +150,13 @@ export class StudentLedger {
       if (last && (resumed || s.spans.length >= MAX_SPANS)) last.toMs = null;
       else s.spans.push({ seat, fromMs: now, toMs: null });
     }
+  }
+
+  private reacted(s: LedgerStudent, r: ReturnType<ReactionProbe>): void {
+    if (!r) return;
+    const tally = ((s.reactions ??= {})[r.role] ??= { count: 0, totalMs: 0 });
+    tally.count++;
+    tally.totalMs += r.ms;
   }
 
   private refused(s: LedgerStudent, example: RefusalExample, result: ApiFailure): void {

@@ -10,6 +10,12 @@ import type { LedgerSnapshot } from "./StudentLedger.ts";
 import type { Phase } from "./phases.ts";
 import type { QuizSnapshot } from "./Quiz.ts";
 
+/**
+ * Who a class's team room takes host controls from: its class room (team mode, issue #12), never a
+ * connection (connection ids are random and never this word).
+ */
+export const CLASS_HOST = "class";
+
 export interface Player {
   id: string;
   /** The player's secret identity (their roster key); the host's is the host token. */

@@ -7,16 +7,18 @@
  */
 import { matchMaker, type IRoomCache } from "@colyseus/core";
 import { ROOM_NAME } from "../../shared/protocol/messages.ts";
+import { CLASS_ROOM_NAME } from "../../shared/protocol/classMessages.ts";
 import { StoreUnavailable } from "../store/ClusterStore.ts";
 import { withDeadline } from "../ops/deadline.ts";
 
 /** How long a route waits for the directory before answering 503, ms. */
 export const DIRECTORY_TIMEOUT_MS = 2_000;
 
-/** Every game room in the directory; StoreUnavailable when Redis does not answer in time. */
+/** Every game room (and class room: team mode) in the directory; StoreUnavailable when Redis does not answer in time. */
 export async function listRooms(timeoutMs = DIRECTORY_TIMEOUT_MS): Promise<IRoomCache[]> {
   try {
-    return await withDeadline(matchMaker.query({ name: ROOM_NAME }), timeoutMs, "listing the running games");
+    const query = Promise.all([matchMaker.query({ name: ROOM_NAME }), matchMaker.query({ name: CLASS_ROOM_NAME })]).then((l) => l.flat());
+    return await withDeadline(query, timeoutMs, "listing the running games");
   } catch (err) {
     throw new StoreUnavailable(`the store is unreachable, so the running games cannot be looked up (${(err as Error).message}): try again in a moment`);
   }

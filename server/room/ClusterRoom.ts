@@ -33,22 +33,11 @@ import { readable, registerMessages, send } from "./messageRouter.ts";
 import { kubectlUser } from "../game/kubectlSeat.ts";
 import { welcomeOf } from "./welcome.ts";
 import { newSession } from "./newSession.ts";
+import { TeamLink } from "./teamLink.ts";
 import { sendExitCheck } from "./teaching.ts";
 import { timeQuestion } from "../game/asking.ts";
-import {
-  DROP_ATTEMPTS,
-  LOOP_MS,
-  PATCH_MS,
-  RECONNECT_SECONDS,
-  RESTORED_ROOM_WAIT_MS,
-  restoreKeyOf,
-  SHUTDOWN_SAVE_MS,
-  storeKeyOf,
-  type RoomMeta,
-  type RoomOptions,
-  type RoomServices,
-} from "./roomOptions.ts";
-
+import { DROP_ATTEMPTS, LOOP_MS, PATCH_MS, RECONNECT_SECONDS, RESTORED_ROOM_WAIT_MS, restoreKeyOf, SHUTDOWN_SAVE_MS, storeKeyOf } from "./roomOptions.ts";
+import type { RoomMeta, RoomOptions, RoomServices } from "./roomOptions.ts";
 export { storeKeyOf, type RoomMeta, type RoomOptions, type RoomServices };
 import { DebriefReplays } from "../replays/DebriefReplays.ts";
 import { replayPool } from "../replays/ReplayPool.ts";
@@ -73,6 +62,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   readonly hostPresence = new HostPresence(); // a workshop whose host is gone too long pauses and waits
   /** "You against the bot": replayed off the event loop when the game enters the debrief. */
   private readonly replays = new DebriefReplays(replayPool, (line) => this.log(line));
+  private team?: TeamLink; // a class's team room (no creator: entered through class tickets, commanded by its class; teamLink.ts)
 
   constructor() {
     super();
@@ -98,6 +88,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       this.creatorPending = false;
     } else {
       this.session = await newSession(options, store);
+      this.creatorPending = !(this.team = await TeamLink.attach(this, options, () => (this.dirty = true)));
     }
     const restored = restoreKey !== undefined;
     if (store) {
@@ -117,8 +108,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
     await this.setPrivate(true);
     // A restored room waits for its players; if none is back in time, it closes like any other.
-    this.autoDispose = !restored;
-    if (!this.autoDispose) {
+    this.autoDispose = !restored && !this.team; // a team room lives as long as its class (teamLink.ts)
+    if (restored) {
       this.clock.setTimeout(() => {
         if (this.clients.length === 0) this.logged("closing the unclaimed restored room", this.disconnect());
       }, RESTORED_ROOM_WAIT_MS);
@@ -146,6 +137,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       scenario: this.session.sim.scenario.id,
       phase: this.session.phase,
       players: this.session.players.size,
+      ...this.team?.meta,
     };
   }
 
@@ -166,6 +158,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const parsed = JoinOptionsSchema.safeParse(raw ?? {});
     if (!parsed.success) return { ok: false, code: 400, message: `cannot join: ${readable(parsed.error)}` };
     const o = parsed.data;
+    if (this.team) return this.team.admission(o);
     if (o.pin !== this.session.pin) return { ok: false, code: 403, message: "wrong PIN for this room" };
     const r = this.session.admit(o.nickname, { key: o.playerKey, host: this.provesHost(o), spectator: o.spectate === true });
     return "ok" in r ? { ok: false, code: r.code, message: r.message } : { ok: true };
@@ -193,7 +186,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   override onJoin(client: Client, raw: unknown): void {
     const parsed = JoinOptionsSchema.safeParse(raw ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
-    const o = parsed.data;
+    const o = this.team?.redeem(parsed.data) ?? parsed.data;
     const creator = this.creatorSession === client.sessionId;
     if (creator) this.creatorSession = undefined;
     if (!creator && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
@@ -204,12 +197,13 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     if ("ok" in joined) throw new Error(joined.message);
     const nickname = joined.nickname;
     this.autoDispose = true;
+    this.team?.seated(client.sessionId, joined);
     const view = new StateView();
     client.view = view;
     this.views.set(client.sessionId, view);
     this.dirty = true;
     this.project([]);
-    send(client, "welcome", welcomeOf(this.session, client.sessionId, joined.key, nickname, host));
+    send(client, "welcome", { ...welcomeOf(this.session, client.sessionId, joined.key, nickname, host), ...this.team?.welcome() });
     this.sendReplays(client);
     sendExitCheck([client], this.session);
     void this.setMetadata(this.meta());

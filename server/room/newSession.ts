@@ -19,16 +19,26 @@ export async function newSession(options: unknown, store: ClusterStore | undefin
   const parsed = CreateOptionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(`cannot create the room: ${readable(parsed.error)}`);
   const o = parsed.data;
+  if (o.teams !== undefined && o.teams > 1)
+    throw new Error(
+      o.mode === "workshop"
+        ? `cannot create the room: a workshop of ${o.teams} teams is a class: create it as room type "class" (client.create("class", { mode: "workshop", teams: ${o.teams}, … }))`
+        : "cannot create the room: teams are for workshops (mode workshop)",
+    );
   const scenario = getScenario(o.scenario);
   if (!scenario) throw new Error(`cannot create the room: there is no scenario "${o.scenario}"`);
   const seats = scenarioSeats(scenario);
   if (o.seat !== undefined && !seats.includes(o.seat))
     throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
   const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
-  // A PIN of its own: not a running game's (on any process), nor a saved one's waiting in the store.
-  const pin = await freePin(
+  const pin = await newPin(store);
+  return new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions }, undefined, pin);
+}
+
+/** A PIN of its own: not a running game's or class's (on any process), nor a saved one's waiting in the store. */
+export function newPin(store: ClusterStore | undefined): Promise<string> {
+  return freePin(
     async (p) =>
       (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false),
   );
-  return new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions }, undefined, pin);
 }

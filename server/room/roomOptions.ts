@@ -55,6 +55,8 @@ export interface RoomServices {
   caps: RoomCaps;
   /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
   hostAwayMs?: number;
+  /** The address students open (PUBLIC_URL, or this machine's first LAN address): a class shows it with its PIN. */
+  joinUrl?: () => string;
 }
 
 /** The store key of a room: its PIN, so a restarted server finds it again. */

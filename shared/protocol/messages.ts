@@ -42,6 +42,8 @@ export const CreateOptionsSchema = z.object({
   seat: seat.optional(),
   /** The game stops at the scenario's checkpoints for a question; in first-pod, a guided tour. */
   questions: z.boolean().default(false),
+  /** Team mode: 1 is an ordinary workshop; 2–12 teams make a class, created as room type "class" (classMessages.ts). */
+  teams: z.number().int().min(1).max(12).optional(),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 /** The options as a client sends them (defaults not yet filled in). */
@@ -64,6 +66,11 @@ export const JoinOptionsSchema = z.object({
     .optional(),
   /** Solo: the seat the creator takes (the create options carry it to the creator's join). */
   seat: seat.optional(),
+  /** Team mode: the class's single-use ticket into a team room (`<roomId>.<random>`, from `team.join`). */
+  ticket: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}\.[0-9a-f-]{36}$/, "ticket is the one the class sent (team.join)")
+    .optional(),
 });
 export type JoinOptions = z.infer<typeof JoinOptionsSchema>;
 export type JoinOptionsInput = z.input<typeof JoinOptionsSchema>;

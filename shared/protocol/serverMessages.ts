@@ -6,6 +6,7 @@
 import type { ApiResult } from "../sim/api/status.ts";
 import type { PlayerVsBot } from "../sim/counterfactual/versusBot.ts";
 import type { Scenario } from "../sim/scenarios/schema.ts";
+import type { Team } from "./teams.ts";
 
 /** Once, on joining: who the player is in this game, and the scenario's texts. */
 export interface Welcome {
@@ -22,7 +23,12 @@ export interface Welcome {
   scenario: Pick<Scenario, "id" | "title" | "summary" | "intro" | "debrief" | "hints" | "win">;
   /** The host's question banks by scenario (without the answers), to ask the class one at any moment. */
   questions?: Record<string, AskedQuestion[]>;
+  /** Team mode: this room is a team of a class (its name and colour, and the class's PIN). */
+  team?: TeamInfo;
 }
+
+/** A class's team, as its team room's welcome names it (shared/protocol/teams.ts). */
+export type TeamInfo = Team & { classPin: string };
 
 /** The answer to every message a client sends, in the order they were sent. */
 export interface ResultMessage {

@@ -98,6 +98,24 @@ export class Connection {
     return this.enter(await this.client.joinById<ClusterRoomState>(body.roomId, { pin, ...options, ...(playerKey ? { playerKey } : {}) }));
   }
 
+  /** Team mode: into a class's team room with the class's single-use ticket (classLink.ts). */
+  async enterTeam(roomId: string, ticket: string): Promise<Welcome> {
+    return this.enter(await this.client.joinById<ClusterRoomState>(roomId, { ticket }));
+  }
+
+  /** Forgets the saved room without leaving it (its class brings this player back instead). */
+  forget(): void {
+    sessionStorage.removeItem(SAVED);
+  }
+
+  /** Leaves the room this connection is in, if any, without ending the page (a team move; the host back to the class). */
+  async leaveRoom(): Promise<void> {
+    sessionStorage.removeItem(SAVED);
+    const room = this.room;
+    this.room = undefined;
+    await room?.leave().catch(() => undefined);
+  }
+
   /** After a reload: back into the same room and seats, if the room still holds them. */
   async resume(): Promise<Welcome | undefined> {
     const raw = sessionStorage.getItem(SAVED);
@@ -186,8 +204,12 @@ export class Connection {
     return this.send("node.setup", { id: this.nextId++, seat, request });
   }
 
+  /** Runs when the player leaves (team mode: a student leaves their class too; main.ts sets it). */
+  onLeaving?: () => Promise<void>;
+
   async leave(): Promise<void> {
     sessionStorage.removeItem(SAVED);
+    await this.onLeaving?.();
     await this.room?.leave();
   }
 }

@@ -29,6 +29,7 @@ import { showHostAway } from "./hostAway.ts";
 import { toModel } from "./mapModel.ts";
 import { guidePanel, noteChoice, questionBox } from "./question.ts";
 import { sendHostAction } from "./hostActions.ts";
+import { teamBadge } from "./classLobby.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
@@ -54,7 +55,10 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   </div>
   <div id="overlay"></div><div id="question"></div><div id="kubectlbox"></div><div id="banner"></div>`;
 
-  const ui: Ui = { answers: new Map(), folds: new Map(), hints: welcome.scenario.hints, questionBank: welcome.questions };
+  // Team mode: the team's name (with its colour) and the class's PIN, instead of the team room's own PIN.
+  const where = welcome.team ? `team ${teamBadge(welcome.team.id)} · class PIN <b>${esc(welcome.team.classPin)}</b>` : "";
+  if (welcome.team && welcome.host) app.querySelector("#leave")!.textContent = "Back to the class";
+  const ui: Ui = { pin: welcome.team?.classPin, answers: new Map(), folds: new Map(), hints: welcome.scenario.hints, questionBank: welcome.questions };
   const history: number[] = [];
   let lastSecond = -1;
   let scenarios: ScenarioTexts[] = [];
@@ -312,7 +316,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     const w = sc.win;
     render(
       app.querySelector("#goal")!,
-      `<div class="title"><b>${esc(s.title)}</b> <span>· PIN <b>${esc(s.pin)}</b>${s.phase === "lobby" || s.phase === "intro" ? "" : ` · score ${s.score}`}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`,
+      `<div class="title"><b>${esc(s.title)}</b> <span>· ${where || `PIN <b>${esc(s.pin)}</b>`}${s.phase === "lobby" || s.phase === "intro" ? "" : ` · score ${s.score}`}</span></div><div>goal: ${Math.round(w.minAvailability * 100)}% of requests served ${w.window === "game" ? "over the game" : "over the last minute"}</div>`,
     );
     if (me().seats.includes("scheduler")) watchBindings(s, ui);
 
@@ -348,7 +352,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     render(app.querySelector("#question")!, questionBox(s, { id: m.id, host: m.host, spectator }));
 
     const overlay = app.querySelector("#overlay")!;
-    if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me()));
+    if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me(), welcome.team?.classPin));
     else if (s.phase === "debrief" && !debriefShown) {
       debriefShown = true;
       void showDebrief(overlay as HTMLElement, s.pin, connection.token, scenario(s).win.minAvailability, {

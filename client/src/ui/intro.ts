@@ -26,7 +26,8 @@ export class IntroGate {
   }
 }
 
-export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean; seats: string[] }): string {
+/** `pin`: the PIN to show (a class's team shows its class's; default the room's). */
+export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean; seats: string[] }, pin = s.pin as string): string {
   const hints = me.seats
     .map((seat) => {
       const role = seatRole(seat);
@@ -34,13 +35,13 @@ export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean;
     })
     .filter(Boolean);
   // The address students can reach (PUBLIC_URL or the LAN's), and for the host its QR code for the projector.
-  const pin =
+  const join =
     s.mode === "workshop"
-      ? `<div class="join">${me.host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(s.pin)}</div></div></div>`
+      ? `<div class="join">${me.host ? joinQrHtml(180) : ""}<div><p>Join at ${joinUrlsHtml()} with PIN</p><div class="pin">${esc(pin)}</div></div></div>`
       : "";
   const action = me.host
     ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
     : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
-  return `<div class="overlay"><div class="box"><h1>${esc(scenario.title)}</h1>${pin}<p style="font-size:1.15em">${esc(scenario.intro)}</p>
+  return `<div class="overlay"><div class="box"><h1>${esc(scenario.title)}</h1>${join}<p style="font-size:1.15em">${esc(scenario.intro)}</p>
       ${hints.map((h) => `<p class="ok hint">▶ ${esc(h)}</p>`).join("")}${action}</div></div>`;
 }

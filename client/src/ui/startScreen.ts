@@ -3,6 +3,7 @@
  * PIN and a nickname, or watch the bots run a cluster.
  */
 import type { Connection } from "../net/connection.ts";
+import { lookUpPin, type ClassLink } from "../net/classLink.ts";
 import { esc } from "./dom.ts";
 
 interface ScenarioInfo {
@@ -13,6 +14,9 @@ interface ScenarioInfo {
   bareServers?: string[];
 }
 
+/** What a form's action answers when it went into a class (team mode) rather than a game. */
+const CLASS = Symbol("class");
+
 const SEATS = [
   ["scheduler", "Scheduler"],
   ["controller-manager", "Controller manager"],
@@ -20,7 +24,13 @@ const SEATS = [
   ["kube-proxy:node-1", "kube-proxy of node-1"],
 ];
 
-export async function showStart(app: HTMLElement, connection: Connection, onEnter: () => void): Promise<void> {
+/** Team mode: the class link, and what shows the class lobby once in a class. */
+export interface ClassEntry {
+  link: ClassLink;
+  enter: () => void;
+}
+
+export async function showStart(app: HTMLElement, connection: Connection, onEnter: () => void, classes?: ClassEntry): Promise<void> {
   const scenarios = (await (await fetch("/api/scenarios")).json()) as ScenarioInfo[];
   const options = scenarios.map((s) => `<option value="${esc(s.id)}">${esc(s.title)}</option>`).join("");
   const difficulty = `<select name="difficulty"><option value="easy">easy — quick bots</option><option value="normal" selected>normal</option><option value="hard">hard — slow bots</option></select>`;
@@ -47,6 +57,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
         <label><span><input type="checkbox" name="questions" checked /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
+        <label>Teams <input name="teams" type="number" min="1" max="12" value="1" /> <span class="muted">1: one cluster for everyone; 2–12: each team its own cluster, one PIN</span></label>
         <button class="primary" type="submit">Create the room</button>
         <div class="error"></div>
       </form>
@@ -82,15 +93,18 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
     soloSeat.innerHTML = all.map(([v, l]) => `<option value="${esc(v)}" ${v === keep ? "selected" : ""}>${esc(l)}</option>`).join("");
   });
 
-  const handle = (id: string, go: (f: FormData) => Promise<unknown>) => {
+  // A link with ?pin= (a class's join address, its QR code) fills the PIN in.
+  const linkedPin = new URLSearchParams(location.search).get("pin");
+  if (linkedPin && /^\d{6}$/.test(linkedPin)) app.querySelector<HTMLInputElement>("#join input[name=pin]")!.value = linkedPin;
+  const handle = (id: string, go: (f: FormData) => Promise<unknown>, then = onEnter) => {
     const form = app.querySelector<HTMLFormElement>(`#${id}`)!;
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const err = form.querySelector(".error")!;
       err.textContent = "";
       try {
-        await go(new FormData(form));
-        onEnter();
+        const where = await go(new FormData(form));
+        (where === CLASS ? (classes?.enter ?? then) : then)();
       } catch (x) {
         err.textContent = (x as Error).message.replace(/^.*?: (cannot|the|no|wrong|someone)/i, (_m, w) => w);
       }
@@ -107,15 +121,36 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
       questions: f.get("questions") === "on",
     }),
   );
-  handle("host", (f) =>
-    connection.create({
+  handle("host", async (f) => {
+    const teams = Number(f.get("teams") ?? 1);
+    if (classes && teams > 1) {
+      await classes.link.create({
+        mode: "workshop",
+        teams,
+        scenario: str(f, "scenario"),
+        difficulty: str(f, "difficulty"),
+        questions: f.get("questions") === "on",
+      });
+      return CLASS;
+    }
+    return connection.create({
       mode: "workshop",
       scenario: str(f, "scenario"),
       difficulty: str(f, "difficulty"),
       nickname: str(f, "nickname") || "Host",
       questions: f.get("questions") === "on",
-    }),
-  );
-  handle("join", (f) => connection.join(str(f, "pin").trim(), { nickname: str(f, "nickname").trim(), spectate: f.get("spectate") === "on" }));
+    });
+  });
+  handle("join", async (f) => {
+    const pin = str(f, "pin").trim();
+    const nickname = str(f, "nickname").trim();
+    // A class's PIN: into the class, where the student picks a team.
+    const found = classes ? await lookUpPin(pin) : undefined;
+    if (classes && found?.kind === "class") {
+      await classes.link.join(found.roomId, pin, nickname);
+      return CLASS;
+    }
+    return connection.join(pin, { nickname, spectate: f.get("spectate") === "on" });
+  });
   handle("watch", (f) => connection.create({ mode: "watch", scenario: str(f, "scenario"), nickname: "Watcher" }));
 }

@@ -189,6 +189,11 @@ export class Scoreboard implements ApiObserver {
     }
   }
 
+  /** Since when (game ms) a deployment has been short of replicas, or undefined when it is not. */
+  missingSince(deployment: string): number | undefined {
+    return this.deficitSince.get(deployment);
+  }
+
   /** A failure struck; `scope` is what it broke (without one, the whole cluster). */
   failure(label: string, now: number, scope?: IncidentScope): void {
     this.incidents.push({ at: now, label });

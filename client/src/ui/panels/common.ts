@@ -13,6 +13,8 @@ import { esc } from "../dom.ts";
 export type State = ClusterRoomState;
 
 export interface Ui {
+  /** Team mode: the PIN students join with (the class's), shown instead of the team room's own. */
+  pin?: string;
   /** The pod selected in the scheduler panel. */
   selectedPod?: string;
   /** The last answer each panel received: [ok, message, a warning though accepted]. */

@@ -63,7 +63,7 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
   if (!lobby && !over && bank.length) parts.push(section(ui, "host.ask", "Ask the class", askForm(bank, ui)));
   if (!over) parts.push(section(ui, "host.chaos", "Chaos", chaos(s, ui), lobby));
   if (ui.scoreboard && !lobby) parts.push(section(ui, "host.scoreboard", "Scoreboard", scoreboardTable(s, ui.scoreboard)));
-  return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(s.pin)}</span></h3>
+  return `<div class="panel host" data-panel="host"><h3>Host <span class="muted">PIN</span> <span class="pin" style="font-size:2em">${esc(ui.pin ?? s.pin)}</span></h3>
     ${lobby ? `<div class="join">${joinQrHtml(96)}<p>Join at ${joinUrlsHtml()}</p></div>` : `<p class="join-line muted">Join at ${joinUrlsHtml()}</p>`}${truthToggle(s)}
     ${controls}${answer(ui, "host")}${scenario}${parts.join("")}</div>`;
 }

@@ -1,0 +1,221 @@
+/**
+ * The class room (team mode, issue #12): one PIN for a whole class. Created by the host with
+ * `client.create("class", { mode: "workshop", teams: N, scenario, … })`, it opens N team rooms —
+ * ordinary `cluster` rooms with the same scenario, seed, difficulty and questions, linked by a
+ * server-only option (teamLink.ts) and spread over the server processes — then hands students
+ * tickets into them, fans the host's controls out to them and shows every team's summary in
+ * ClassState. Thin: the rules are ClassSession's (server/game/ClassSession.ts).
+ */
+import { CloseCode, matchMaker, Room, type AuthContext, type Client } from "@colyseus/core";
+import { CLASS_ROOM_NAME, ClassCreateOptionsSchema, ClassJoinOptionsSchema, type ClassServerMessages } from "../../shared/protocol/classMessages.ts";
+import { ClassState } from "../../shared/protocol/classState.ts";
+import { ROOM_NAME } from "../../shared/protocol/messages.ts";
+import { teamsOf } from "../../shared/protocol/teams.ts";
+import { getScenario } from "../../shared/sim/scenarios/index.ts";
+import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
+import type { ClassCommand, ClassCommandAnswer } from "../game/classCommands.ts";
+import { ClassSession } from "../game/ClassSession.ts";
+import { HOST_AWAY_MS } from "../game/HostPresence.ts";
+import type { TeamReport } from "../game/teamReport.ts";
+import type { Admitted } from "../limits/RoomCaps.ts";
+import { roomCostMs, scenarioPods } from "../limits/roomCost.ts";
+import { ClassDebriefSender } from "./classDebriefSender.ts";
+import { projectClass } from "./classProjection.ts";
+import { registerClassMessages } from "./classRouter.ts";
+import { guardFrames } from "./frames.ts";
+import { readable } from "./messageRouter.ts";
+import { newPin } from "./newSession.ts";
+import { noteRequester, requesterOf } from "./requester.ts";
+import { RoomLimits } from "./roomLimits.ts";
+import { PATCH_MS, RECONNECT_SECONDS, type RoomOptions, type RoomServices } from "./roomOptions.ts";
+import { CLASS_LINK_OPTION, offerLink } from "./teamLink.ts";
+
+/** How often the class projects its teams' summaries into ClassState, ms. */
+export const CLASS_PROJECT_MS = 500;
+
+/** The class room's listing: a game's, and `kind: "class"` (GET /api/pin tells the client). */
+export interface ClassMeta {
+  pin: string;
+  mode: "workshop";
+  scenario: string;
+  phase: string;
+  players: number;
+  kind: "class";
+  teams: number;
+}
+
+export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> {
+  session!: ClassSession;
+  private services?: RoomServices;
+  private creatorPending = true;
+  private creatorSession?: string;
+  private admitted?: Admitted;
+  private readonly limits = new RoomLimits(() => undefined);
+  private debrief?: ClassDebriefSender;
+
+  constructor() {
+    super();
+    guardFrames(this, (c) => this.limits.frame(c.sessionId));
+  }
+
+  override async onCreate({ services, ...options }: RoomOptions): Promise<void> {
+    this.state = new ClassState();
+    this.services = services;
+    const parsed = ClassCreateOptionsSchema.safeParse(options);
+    if (!parsed.success) throw new Error(`cannot create the class: ${readable(parsed.error)}`);
+    const o = parsed.data;
+    const scenario = getScenario(o.scenario);
+    if (!scenario) throw new Error(`cannot create the class: there is no scenario "${o.scenario}"`);
+    // The class holds the place of its N games under the server's caps (its team rooms are the server's own).
+    this.admitted = services.caps.admit(
+      requesterOf(options),
+      () => o.teams * roomCostMs({ pods: scenarioPods(scenario), speed: 1 }),
+      `a class of ${o.teams} teams`,
+    );
+    const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
+    this.session = new ClassSession({ ...o, seed }, await newPin(services.store), { command: (roomId, c) => this.command(roomId, c) });
+    const joinUrl = `${services.joinUrl?.() ?? ""}/?pin=${this.session.pin}`;
+    Object.assign(this.state, { pin: this.session.pin, scenario: o.scenario, difficulty: o.difficulty, joinUrl });
+    try {
+      for (const team of teamsOf(o.teams)) {
+        const link = await offerLink(this.roomId, team.id, this.session.pin);
+        const { mode, scenario: sc, difficulty, questions } = o;
+        const room = await matchMaker.createRoom(ROOM_NAME, { mode, scenario: sc, difficulty, seed, questions, [CLASS_LINK_OPTION]: link });
+        this.session.addTeam(team, room.roomId);
+      }
+    } catch (err) {
+      await this.session.close();
+      this.admitted.release();
+      throw new Error(`cannot create the class: a team's game could not be opened (${(err as Error).message})`);
+    }
+    this.metadata = this.meta();
+    this.debrief = new ClassDebriefSender(this.session);
+    await this.setPrivate(true);
+    registerClassMessages(this, { session: this.session, limits: this.limits, changed: () => this.project(), log: (l) => this.log(l) });
+    this.patchRate = PATCH_MS;
+    this.clock.setInterval(() => {
+      this.project();
+      void this.session.watchHost(Date.now(), services.hostAwayMs ?? HOST_AWAY_MS);
+    }, CLASS_PROJECT_MS);
+    this.project();
+  }
+
+  private meta(): ClassMeta {
+    const s = this.session;
+    return { pin: s.pin, mode: "workshop", scenario: s.options.scenario, phase: s.phase, players: s.students.size, kind: "class", teams: s.teams.length };
+  }
+
+  private command(roomId: string, c: ClassCommand): Promise<ClassCommandAnswer> {
+    return matchMaker.remoteRoomCall(roomId, "classCommand", [c]) as Promise<ClassCommandAnswer>;
+  }
+
+  private project(): void {
+    const phase = this.state.phase;
+    projectClass(this.state, this.session);
+    this.debrief?.update(this.clients);
+    if (phase !== this.state.phase || this.metadata.players !== this.session.students.size)
+      this.setMetadata(this.meta()).catch((err: Error) => this.log(`class ${this.session.pin}: updating the listing failed: ${err.message}`));
+  }
+
+  private log(line: string): void {
+    (this.services?.log ?? console.log)(line);
+  }
+
+  // ---- people ---------------------------------------------------------------------------------
+
+  static override async onAuth(_token: string, options: unknown, context: AuthContext): Promise<AdmissionPass> {
+    noteRequester(options, context);
+    return admit(options, context);
+  }
+
+  /** Whether the class takes a joiner (asked by onAuth, across processes). */
+  admission(raw: unknown): AdmissionVerdict {
+    const parsed = ClassJoinOptionsSchema.safeParse(raw ?? {});
+    if (!parsed.success) return { ok: false, code: 400, message: `cannot join: ${readable(parsed.error)}` };
+    if (parsed.data.pin !== this.session.pin) return { ok: false, code: 403, message: "wrong PIN for this class" };
+    const r = this.session.admit(parsed.data);
+    return "ok" in r ? { ok: false, code: r.code, message: r.message } : { ok: true };
+  }
+
+  mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean {
+    if (this.creatorPending) {
+      this.creatorPending = false;
+      this.creatorSession = sessionId;
+      return true;
+    }
+    return pass?.admittedTo === this.roomId;
+  }
+
+  override async onJoin(client: Client, raw: unknown): Promise<void> {
+    const parsed = ClassJoinOptionsSchema.safeParse(raw ?? {});
+    if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
+    const creator = this.creatorSession === client.sessionId;
+    if (creator) this.creatorSession = undefined;
+    if (!creator && parsed.data.pin !== this.session.pin) throw new Error("wrong PIN for this class");
+    const joined = this.session.join(client.sessionId, parsed.data, creator);
+    if ("ok" in joined) throw new Error(joined.message);
+    const host = joined.who.kind === "host";
+    const s = joined.student;
+    const sc = getScenario(this.session.options.scenario)!;
+    this.tell(client, "welcome", {
+      studentId: s?.id ?? "",
+      playerKey: host ? this.session.hostToken : (s?.key ?? ""),
+      nickname: s?.nickname ?? (host ? "Host" : "Projector"),
+      host,
+      projector: joined.who.kind === "projector",
+      hostToken: host ? this.session.hostToken : undefined,
+      pin: this.session.pin,
+      scenario: { id: sc.id, title: sc.title },
+    });
+    this.debrief?.joined(client, joined.who.kind !== "student");
+    // A student coming back (a reload, another device with their key) goes back to their team and seat.
+    if (s?.team) {
+      const join = await this.session.returning(s).catch(() => undefined);
+      if (join) this.tell(client, "team.join", join);
+    }
+    this.project();
+  }
+
+  /** Sends one of the class's server messages (shared/protocol/classMessages.ts). */
+  tell<T extends keyof ClassServerMessages>(client: Client, type: T, payload: ClassServerMessages[T]): void {
+    client.send(type, payload);
+  }
+
+  override onDrop(client: Client, code?: number): void {
+    if (code === CloseCode.WITH_ERROR) {
+      this.onLeave(client);
+      return;
+    }
+    // A reload comes back as a new connection with the student's key: the dropped one no longer counts as here.
+    this.session.drop(client.sessionId);
+    this.project();
+    this.allowReconnection(client, RECONNECT_SECONDS).catch(() => undefined);
+  }
+
+  override onReconnect(client: Client): void {
+    this.session.reconnect(client.sessionId);
+    this.project();
+  }
+
+  override onLeave(client: Client): void {
+    this.limits.forget(client.sessionId);
+    this.debrief?.left(client);
+    this.session.leave(client.sessionId);
+    this.project();
+  }
+
+  /** A team room's summary, about once a second (teamLink.ts, across processes). */
+  teamReport(team: string, roomId: string, report: TeamReport): boolean {
+    return this.session.report(team, roomId, report);
+  }
+
+  override async onDispose(): Promise<void> {
+    this.admitted?.release();
+    await this.session?.close();
+  }
+}
+
+// Every seat reservation asks the class first (mayReserve): see server/admission/admission.ts.
+guardSeatReservations(ClassRoom);
+
+export { CLASS_ROOM_NAME };
