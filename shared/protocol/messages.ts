@@ -42,6 +42,8 @@ export const CreateOptionsSchema = z.object({
   seat: seat.optional(),
   /** The game stops at the scenario's checkpoints for a question; in first-pod, a guided tour. */
   questions: z.boolean().default(false),
+  /** No points for speed: recovering from an incident scores the same however long it took (shared/sim/scoring/score.ts). */
+  noSpeedPoints: z.boolean().default(false),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 /** The options as a client sends them (defaults not yet filled in). */
@@ -99,6 +101,8 @@ export const HostScenarioSchema = z.object({
   scenario,
   difficulty: z.enum(DIFFICULTIES as [string, ...string[]]).optional(),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** Switches *no points for speed* on or off (absent: unchanged). */
+  noSpeedPoints: z.boolean().optional(),
 });
 export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });
