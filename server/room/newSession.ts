@@ -30,5 +30,9 @@ export async function newSession(options: unknown, store: ClusterStore | undefin
     async (p) =>
       (await listRooms()).some((r) => (r.metadata as RoomMeta | undefined)?.pin === p) || (store ? (await store.revision(storeKeyOf(p))) > 0 : false),
   );
-  return new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions, noSpeedPoints: o.noSpeedPoints }, undefined, pin);
+  return new GameSession(
+    { mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions, noSpeedPoints: o.noSpeedPoints },
+    undefined,
+    pin,
+  );
 }

@@ -66,7 +66,15 @@ describe("scoring", () => {
       expect(oneIncident(true).scoreParts(false).recovery).to.equal(0);
       // With speed points (the default) the same slow recovery earns little.
       expect(oneIncident(false, 110_000).scoreParts(false).recovery).to.be.below(20);
-      expect(recoveryQuality([{ at: 0, label: "x", recoveredAt: 119_000 }, { at: 0, label: "y" }], { noSpeedPoints: true })).to.equal(0.5);
+      expect(
+        recoveryQuality(
+          [
+            { at: 0, label: "x", recoveredAt: 119_000 },
+            { at: 0, label: "y" },
+          ],
+          { noSpeedPoints: true },
+        ),
+      ).to.equal(0.5);
     });
 
     it("is saved with the score and restored with it", () => {
