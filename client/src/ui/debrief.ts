@@ -152,5 +152,7 @@ function drawTimeline(c: HTMLCanvasElement, d: Debrief, goal: number | undefined
 function scoreLine(o: Debrief["outcome"]): string {
   const p = o.scoreParts;
   if (!p) return "";
-  return ` <span class="muted score-parts" title="the goal counts 510 when met; availability up to 340; recovery speed up to 150; penalties for OOM kills, rejected bindings and stale-rule drops">= goal ${p.outcome} + availability ${p.availability} + recovery ${p.recovery}${p.penalties ? ` − penalties ${-p.penalties}` : ""}</span>`;
+  return ` <span class="muted score-parts" title="the goal counts 510 when met; availability up to 340; recovery speed up to 150; penalties for OOM kills, rejected bindings and stale-rule drops">= goal ${p.outcome} + availability ${p.availability} + recovery ${p.recovery}${p.penalties ? ` − penalties ${-p.penalties}` : ""}</span>${
+    o.noSpeedPoints ? ` <span class="chip no-speed">no points for speed: every recovery scored the same however long it took</span>` : ""
+  }`;
 }

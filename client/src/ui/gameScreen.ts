@@ -30,12 +30,13 @@ import { toModel } from "./mapModel.ts";
 import { guidePanel, noteChoice, questionBox } from "./question.ts";
 import { sendHostAction } from "./hostActions.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
+import { wireAccess } from "./access.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
   const welcome = connection.welcome!;
   app.innerHTML = `
   <div class="game">
-    <div class="top">
+    <div class="top" role="region" aria-label="the game">
       <div><div class="muted label">availability, last minute</div><div class="avail" id="avail">–</div></div>
       <canvas id="spark" width="160" height="44"></canvas>
       <div><div class="muted label">game clock</div><div class="clock" id="clock">0:00</div></div>
@@ -44,9 +45,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <button id="kubectl-open" title="Point the real kubectl at this game">kubectl</button>
       <button id="leave" data-action="leave">Leave</button>
     </div>
-    <div id="map"></div>
-    <div class="side" id="side"></div>
-    <div class="bottom">
+    <div id="map" role="region" aria-label="the cluster map (read as text in the list after the logs)"></div>
+    <main class="side" id="side" aria-label="your panels"></main>
+    <div class="bottom" role="region" aria-label="the logs">
       <div class="log" id="apilog"></div>
       <div class="log" id="etcd"></div>
       <div class="log" id="events"></div>
@@ -63,6 +64,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   const scenario = (s: State): ScenarioTexts =>
     s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario);
   const intro = new IntroGate();
+  const access = wireAccess(app.querySelector(".game")!);
   let debriefShown = false;
 
   const map = new ClusterMap(app.querySelector("#map")!, {
@@ -97,7 +99,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   };
 
   connection.onStatus((s, why) => {
-    render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}">${esc(why)}</div>`);
+    render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}" role="alert">${esc(why)}</div>`);
   });
 
   kubectlBox(app, connection, () => me().seats);
@@ -106,6 +108,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   const show = (panel: string, a: Answer) => {
     ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
     ui.reveal = panel;
+    access.answer(panel, a);
   };
 
   /** A pending pod this player may place: it holds the scheduler's seat. */
@@ -293,6 +296,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (!s) return;
     ui.me = me();
     showHostAway(app, s);
+    access.tick(s);
     const sc = scenario(s);
     ui.hints = sc.hints;
     const second = Math.floor(s.time / 1000);

@@ -47,6 +47,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Scenario <select name="scenario">${options}</select></label>
         <label>Difficulty ${difficulty}</label>
         <label><span><input type="checkbox" name="questions" checked /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
+        <label><span><input type="checkbox" name="noSpeedPoints" /> no points for speed (recovering scores the same however long it takes)</span></label>
         <button class="primary" type="submit">Create the room</button>
         <div class="error"></div>
       </form>
@@ -114,6 +115,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
       difficulty: str(f, "difficulty"),
       nickname: str(f, "nickname") || "Host",
       questions: f.get("questions") === "on",
+      noSpeedPoints: f.get("noSpeedPoints") === "on",
     }),
   );
   handle("join", (f) => connection.join(str(f, "pin").trim(), { nickname: str(f, "nickname").trim(), spectate: f.get("spectate") === "on" }));
