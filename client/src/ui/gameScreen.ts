@@ -48,9 +48,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     <div id="map" role="region" aria-label="the cluster map (read as text in the list after the logs)"></div>
     <main class="side" id="side" aria-label="your panels"></main>
     <div class="bottom" role="region" aria-label="the logs">
-      <div class="log" id="apilog"></div>
-      <div class="log" id="etcd"></div>
-      <div class="log" id="events"></div>
+      <div class="log" id="apilog" tabindex="0" role="region" aria-label="API log"></div>
+      <div class="log" id="etcd" tabindex="0" role="region" aria-label="etcd"></div>
+      <div class="log" id="events" tabindex="0" role="region" aria-label="events"></div>
     </div>
   </div>
   <div id="overlay"></div><div id="question"></div><div id="kubectlbox"></div><div id="banner"></div>`;
