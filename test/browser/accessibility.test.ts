@@ -74,10 +74,16 @@ describe("accessibility (axe-core): no serious or critical violation on any scre
     await expectClean(page, "the scheduler on a phone");
   });
 
-  it("the host's running game and the debrief", async () => {
-    const { host, pin } = await hostWorkshop("first-pod", 1280, 720);
+  it("the host's running game and the debrief (with no points for speed, which the debrief says)", async () => {
+    const host = await openPage();
+    await host.selectOption("#host select[name=scenario]", "first-pod");
+    await host.setChecked("#host input[name=questions]", false);
+    await host.setChecked("#host input[name=noSpeedPoints]", true);
+    await host.click("#host button[type=submit]");
+    const pin = (await host.textContent(".overlay .pin"))!.trim();
     await joinWorkshop(pin, "Ada");
     await host.click('.overlay [data-action="intro.ok"]');
+    await host.waitForSelector('[data-action="host.noSpeedPoints"][aria-pressed="true"]');
     await host.click('[data-action="host.start"]');
     await host.click('.overlay [data-action="host.start"]');
     await host.waitForSelector("#phase:has-text('running')");
@@ -85,6 +91,7 @@ describe("accessibility (axe-core): no serious or critical violation on any scre
     await host.click('[data-action="host.endAsk"]');
     await host.click('[data-action="host.end"]');
     await host.waitForSelector("#debrief");
+    await host.waitForSelector('#debrief :text("no points for speed")');
     await host.waitForTimeout(1000);
     await expectClean(host, "the debrief");
   });

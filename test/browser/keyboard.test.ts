@@ -69,8 +69,21 @@ describe("keyboard-only play", function () {
     const next = (await page.getAttribute('[data-panel="scheduler"] [data-action="select"][aria-pressed="true"]', "data-pod"))!;
     await page.keyboard.press("b");
     await page.waitForSelector(`[data-answer="scheduler"].ok:has-text("${next} bound to")`);
-    // A screen reader hears the answer.
+    // A screen reader hears the answer, and reads the map as text: the pod on its node.
     await page.waitForFunction((p) => document.querySelector("#say")?.textContent?.includes(`${p} bound to`), next);
+    await page.waitForFunction(
+      (p) =>
+        /node-\d, worker, Ready; [^<]*pods: [^<]*/.test(document.querySelector("#map-text")?.innerHTML ?? "") &&
+        document.querySelector("#map-text")!.textContent!.includes(p),
+      pod,
+    );
+    // B with no pod waiting: the refusal is said at once (the assertive region).
+    for (let i = 0; i < 20 && (await page.$('[data-panel="scheduler"] [data-action="select"]')); i++) {
+      await page.keyboard.press("b");
+      await page.waitForTimeout(600);
+    }
+    await page.keyboard.press("b");
+    await page.waitForFunction(() => document.querySelector("#say-now")?.textContent?.includes("no pod is waiting"));
   });
 
   it("the controller manager creates a missing pod with Tab and Enter, and another with C", async () => {

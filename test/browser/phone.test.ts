@@ -89,9 +89,12 @@ describe("on a phone (390×844, touch)", function () {
     expect(await mapCall<number>(page, "zoomLevel")).to.equal(1);
   });
 
-  it("the host on a phone gives a student a seat with two taps: the player, then the seat", async () => {
+  it("a student on a phone takes a seat with a tap; the host on a phone gives another with two taps: the player, then the seat", async () => {
     const { host: phone, pin } = await hostWorkshop("first-pod", 390, 844, false, PHONE);
-    const ada = await joinWorkshop(pin, "Ada");
+    const ada = await joinWorkshop(pin, "Ada", PHONE);
+    // The student, on a phone too, takes a seat with a tap.
+    await ada.tap('[data-panel="seats"] [data-action="seat.take"][data-seat="kubelet:node-1"]');
+    await ada.waitForSelector('[data-panel="kubelet:node-1"]');
     await phone.tap('.overlay [data-action="intro.ok"]');
     await phone.tap('[data-drag-player]:has-text("Ada")');
     await phone.waitForSelector('[data-drag-player][aria-pressed="true"]');

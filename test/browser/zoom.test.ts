@@ -33,7 +33,8 @@ async function layoutFaults(page: Page): Promise<string[]> {
     };
     for (const el of document.querySelectorAll<HTMLElement>(".game *, .overlay *")) {
       const r = el.getBoundingClientRect();
-      if (r.width && r.right > width + 1 && !scrolls(el)) faults.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? "").slice(0, 30)}" ends at ${Math.round(r.right)} px`);
+      if (r.width && r.right > width + 1 && !scrolls(el))
+        faults.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? "").slice(0, 30)}" ends at ${Math.round(r.right)} px`);
     }
     return faults.slice(0, 20);
   });

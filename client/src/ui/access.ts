@@ -14,6 +14,8 @@ const MAX_SAID_EVENTS = 3;
 export interface Access {
   /** A panel's answer: a refusal is said at once, an acceptance politely. */
   answer(panel: string, a: Answer): void;
+  /** Any other line for the panel (a shortcut that could do nothing says why). */
+  say(panel: string, ok: boolean, message: string): void;
   /** Follows the state: new incidents said, the map's text brought up to date. */
   tick(s: State): void;
 }
@@ -48,6 +50,9 @@ export function wireAccess(root: HTMLElement): Access {
     answer(panel, a) {
       if (a.ok) say(polite, `${panel}: ${a.message}`);
       else say(urgent, `${panel}: refused, ${a.code} ${a.reason ?? ""}: ${a.message}`);
+    },
+    say(panel, ok, message) {
+      say(ok ? polite : urgent, `${panel}: ${message}`);
     },
     tick(s) {
       const html = mapTextHtml(s);

@@ -266,6 +266,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     bind,
     cancelDrag: () => map.cancelDrag(),
     tell: (panel, ok, message) => {
+      access.say(panel, ok, message);
       ui.answers.set(panel, [ok, message]);
       ui.reveal = panel;
       tick();
