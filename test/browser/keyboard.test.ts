@@ -25,14 +25,18 @@ async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-/** A solo game of first-pod in `seat` started from the keyboard alone, without the checkpoints' stops. */
-async function keyboardSolo(seat: string): Promise<Page> {
+/** A solo game of `scenario` in `seat` started from the keyboard alone, without the checkpoints' stops. */
+async function keyboardSolo(seat: string, scenario = "first-pod"): Promise<Page> {
   const page = await openPage();
   await page.waitForSelector("#solo select[name=seat]");
   await tabTo(page, "#solo select[name=seat]");
   // A select takes the keys of its options' first letters.
   await page.keyboard.press(seat === "scheduler" ? "s" : "c");
   expect(await page.inputValue("#solo select[name=seat]")).to.equal(seat);
+  await tabTo(page, "#solo select[name=scenario]");
+  // Arrow keys walk the options until the scenario is chosen.
+  for (let i = 0; i < 20 && (await page.inputValue("#solo select[name=scenario]")) !== scenario; i++) await page.keyboard.press("ArrowDown");
+  expect(await page.inputValue("#solo select[name=scenario]")).to.equal(scenario);
   await tabTo(page, "#solo input[name=questions]");
   await page.keyboard.press("Space");
   await tabTo(page, "#solo button[type=submit]");
@@ -84,6 +88,19 @@ describe("keyboard-only play", function () {
     }
     await page.keyboard.press("b");
     await page.waitForFunction(() => document.querySelector("#say-now")?.textContent?.includes("no pod is waiting"));
+  });
+
+  it("the controller manager marks a silent node NotReady from the keyboard, and a screen reader hears the incident", async () => {
+    const page = await keyboardSolo("controller-manager", "node-down");
+    await tabTo(page, '[data-action="host.speed"][data-speed="4"]');
+    await page.keyboard.press("Enter");
+    // node-2 loses power at 0:45; ten seconds without its heartbeat, the panel offers the node controller's first step.
+    await page.waitForSelector('[data-action="markNodeNotReady"][data-node="node-2"]', { timeout: 60_000 });
+    await tabTo(page, '[data-action="markNodeNotReady"][data-node="node-2"]');
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /Incident: NodeNotReady \S*node-2/.test(document.querySelector("#say")?.textContent ?? ""), undefined, {
+      timeout: 30_000,
+    });
   });
 
   it("the controller manager creates a missing pod with Tab and Enter, and another with C", async () => {
