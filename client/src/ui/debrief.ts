@@ -39,7 +39,7 @@ export async function showDebrief(
         `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`,
     )
     .join("");
-  el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
+  el.innerHTML = `<div class="overlay" id="debrief"><div class="box" role="dialog" aria-modal="true" aria-label="debrief">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}${scoreLine(o)}</p>
     <section id="exit-check"></section>

@@ -25,7 +25,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
   const options = scenarios.map((s) => `<option value="${esc(s.id)}">${esc(s.title)}</option>`).join("");
   const difficulty = `<select name="difficulty"><option value="easy">easy — quick bots</option><option value="normal" selected>normal</option><option value="hard">hard — slow bots</option></select>`;
   app.innerHTML = `
-  <div class="start">
+  <main class="start">
     <header>
       <h1>Cluster Crew</h1>
       <p>Your team <em>is</em> a Kubernetes cluster. Schedule pods, keep replicas running, start containers and route traffic —
@@ -67,7 +67,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <div class="error"></div>
       </form>
     </div>
-  </div>`;
+  </main>`;
 
   // A scenario with a bare server offers its kubelet seat (the person who joins it), picked unless the player chose a seat.
   const soloSeat = app.querySelector<HTMLSelectElement>("#solo select[name=seat]")!;
