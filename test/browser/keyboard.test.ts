@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, openPage } from "../support/browser.ts";
+import { closeBrowser, closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
 
 /** Presses Tab until the focus is on an element matching `selector`; fails if that takes more than `max` presses or its focus is not visible. */
 async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
@@ -101,6 +101,20 @@ describe("keyboard-only play", function () {
     await page.waitForFunction(() => /Incident: NodeNotReady \S*node-2/.test(document.querySelector("#say")?.textContent ?? ""), undefined, {
       timeout: 30_000,
     });
+  });
+
+  it("the host gives a student a seat without dragging: Enter on the player, then Enter on the seat", async () => {
+    const { host, pin } = await hostWorkshop("first-pod", 1280, 720);
+    const ada = await joinWorkshop(pin, "Ada");
+    await tabTo(host, '.overlay [data-action="intro.ok"]');
+    await host.keyboard.press("Enter");
+    await host.waitForSelector('[data-drag-player]:has-text("Ada")');
+    await tabTo(host, "[data-drag-player]");
+    await host.keyboard.press("Enter");
+    await host.waitForSelector('[data-drag-player][aria-pressed="true"]');
+    await tabTo(host, '[data-drop-seat="controller-manager"]');
+    await host.keyboard.press("Enter");
+    await ada.waitForSelector('[data-panel="controller-manager"]');
   });
 
   it("the controller manager creates a missing pod with Tab and Enter, and another with C", async () => {
