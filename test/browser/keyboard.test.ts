@@ -1,7 +1,8 @@
 /**
  * Keyboard-only play: from the start screen to a bound pod without a mouse — Tab to a control
  * (its focus visibly outlined), Enter or Space to use it — for the scheduler and the controller
- * manager, and the scheduler's drag replaced by the keyboard's path: pick the pod, press Bind.
+ * manager, and the two drags replaced by the keyboard's paths: the scheduler picks the pod and
+ * presses Bind; the host presses Enter on a player, then on a seat.
  */
 import { expect } from "chai";
 import type { Page } from "playwright-core";
