@@ -5,7 +5,11 @@
  *
  * Builds the client, serves it from a game server on a free loopback port, opens the benchmark
  * page (20 nodes, 200 pods, ~300 requests in flight) at 1280×720 and 1920×1080, and prints the
- * median, p95 and max frame time after a warm-up.
+ * median, p95 and max frame time after a warm-up. Then the phone run: a real solo game of the
+ * standard cluster (node-down: 2 control-plane nodes, 3 workers, traffic) in play on a 390×844
+ * touch screen at 3 device px per CSS px, with Chromium's CPU slowed PHONE_CPU_SLOWDOWN times
+ * through the DevTools protocol (Emulation.setCPUThrottlingRate); its median fps is the figure
+ * (target ≥ 50).
  */
 import "../polyfill.ts";
 import { execFileSync } from "node:child_process";
@@ -15,6 +19,11 @@ import { startServer } from "../app.ts";
 import { CHROMIUM, CHROMIUM_ARGS, freePort, pct } from "./support.ts";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "10" } } });
+
+/** How many times slower than this machine the phone run's CPU is (Chromium's throttling). */
+const PHONE_CPU_SLOWDOWN = 4;
+/** The phone run's target: median frames per second. */
+const PHONE_TARGET_FPS = 50;
 
 const port = await freePort();
 execFileSync("npm", ["run", "--silent", "build:client"], { stdio: ["ignore", "ignore", "inherit"] });
@@ -37,6 +46,30 @@ for (const [width, height] of [
   );
   await page.close();
 }
+await phoneRun();
 await browser.close();
 await server.close();
 process.exit(0);
+
+/** A solo game of the standard cluster running on a 390×844 phone with its CPU slowed down; prints the map's frame times. */
+async function phoneRun(): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.selectOption("#solo select[name=scenario]", "node-down");
+  await page.setChecked("#solo input[name=questions]", false);
+  await page.click("#solo button[type=submit]");
+  await page.click("text=Start the game");
+  await page.waitForSelector("#phase:has-text('running')");
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: PHONE_CPU_SLOWDOWN });
+  await page.waitForTimeout(3000);
+  await page.waitForTimeout(Number(values.seconds) * 1000);
+  const frames = await page.evaluate(() => (window as unknown as { clusterMap: { frameTimes(): number[] } }).clusterMap.frameTimes());
+  const times = frames.sort((a, b) => a - b);
+  const fps = 1000 / pct(times, 0.5);
+  console.log(
+    `  phone 390×844 (×3 px, CPU ${PHONE_CPU_SLOWDOWN}× slower), node-down in play: median ${pct(times, 0.5).toFixed(1)} ms (${fps.toFixed(0)} fps, target ≥ ${PHONE_TARGET_FPS}), p95 ${pct(times, 0.95).toFixed(1)} ms, max ${times.at(-1)?.toFixed(1)} ms over ${times.length} frames`,
+  );
+  await context.close();
+}

@@ -70,13 +70,17 @@ export class ClassSession {
   private hostAwaySince?: number;
   /** The host has been gone too long: every team waits (and says so) until the host is back. */
   waitingForHost = false;
-  noSpeedPoints = false;
 
   constructor(
     readonly options: ClassCreateOptions & { seed: number },
     readonly pin: string,
     private readonly port: TeamPort,
   ) {}
+
+  /** The host's "no points for speed", the same in every team. */
+  get noSpeedPoints(): boolean {
+    return this.options.noSpeedPoints;
+  }
 
   addTeam(team: Team, roomId: string): void {
     this.teams.push({ team, roomId });

@@ -77,7 +77,7 @@ export class GameSession {
 
   private static newSim(o: SessionOptions): Simulation {
     // Every seat starts with its bot; a seat taken by a connected human loses its bot.
-    return new Simulation({ scenario: o.scenario, seed: o.seed, difficulty: o.difficulty });
+    return new Simulation({ scenario: o.scenario, seed: o.seed, difficulty: o.difficulty, noSpeedPoints: o.noSpeedPoints });
   }
 
   // ---- players ------------------------------------------------------------------------------
@@ -312,11 +312,11 @@ export class GameSession {
     return ok("every seat is played by a bot");
   }
 
-  chooseScenario(id: string, scenario: string, difficulty?: Difficulty, seed?: number): ApiResult {
+  chooseScenario(id: string, scenario: string, difficulty?: Difficulty, seed?: number, scoring: Pick<SessionOptions, "noSpeedPoints"> = {}): ApiResult {
     if (!this.isHost(id)) return HOST_ONLY;
     if (!PHASE_RULES[this.phase].scenarioChoice) return conflict("the scenario can only be changed before the game starts");
     if (!getScenario(scenario)) return notFound(`no scenario ${scenario}; scenarios are ${scenarioIds().join(", ")}`);
-    this.options = { ...this.options, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
+    this.options = { ...this.options, ...scoring, scenario, difficulty: difficulty ?? this.options.difficulty, seed: seed ?? this.options.seed };
     this.sim = GameSession.newSim(this.options);
     this.quiz = new Quiz(this.sim, undefined, this.options.questions);
     for (const p of this.players.values()) p.seats = p.seats.filter((s) => this.seatExists(s));

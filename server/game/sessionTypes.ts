@@ -37,6 +37,8 @@ export interface SessionOptions {
   seed: number;
   /** The game stops at the scenario's checkpoints for a question (and first-pod is a guided tour). */
   questions?: boolean;
+  /** No points for speed (shared/sim/scoring/score.ts): recovery scores however long it took. */
+  noSpeedPoints?: boolean;
 }
 
 /** What is saved with the game so a restarted server can bring the room back. */

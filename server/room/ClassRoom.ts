@@ -79,8 +79,8 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     try {
       for (const team of teamsOf(o.teams)) {
         const link = await offerLink(this.roomId, team.id, this.session.pin);
-        const { mode, scenario: sc, difficulty, questions } = o;
-        const room = await matchMaker.createRoom(ROOM_NAME, { mode, scenario: sc, difficulty, seed, questions, [CLASS_LINK_OPTION]: link });
+        const { mode, scenario: sc, difficulty, questions, noSpeedPoints } = o;
+        const room = await matchMaker.createRoom(ROOM_NAME, { mode, scenario: sc, difficulty, seed, questions, noSpeedPoints, [CLASS_LINK_OPTION]: link });
         this.session.addTeam(team, room.roomId);
       }
     } catch (err) {

@@ -52,7 +52,8 @@ function handlers(ctx: RouterContext): Handlers {
       const next = getScenario(m.scenario);
       const dearer = next && ctx.limits.refuseGrowth(byHost(c), { pods: scenarioPods(next), speed: s().speed }, `the ${next.id} scenario`);
       if (dearer) return dearer;
-      const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed);
+      const scoring = m.noSpeedPoints === undefined ? {} : { noSpeedPoints: m.noSpeedPoints };
+      const r = s().chooseScenario(c.sessionId, m.scenario, m.difficulty as Difficulty | undefined, m.seed, scoring);
       if (r.ok) ctx.resetStore();
       return r;
     },

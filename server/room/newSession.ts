@@ -32,7 +32,11 @@ export async function newSession(options: unknown, store: ClusterStore | undefin
     throw new Error(`cannot create the room: ${o.scenario} has no seat ${o.seat}; its seats are ${seats.join(", ")}`);
   const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
   const pin = await newPin(store);
-  return new GameSession({ mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions }, undefined, pin);
+  return new GameSession(
+    { mode: o.mode, scenario: o.scenario, difficulty: o.difficulty as Difficulty, seed, questions: o.questions, noSpeedPoints: o.noSpeedPoints },
+    undefined,
+    pin,
+  );
 }
 
 /** A PIN of its own: not a running game's or class's (on any process), nor a saved one's waiting in the store. */

@@ -69,6 +69,7 @@ export function projectCluster(state: ClusterRoomState, session: GameSession, cu
   set(state, "scenario", sim.scenario.id);
   set(state, "title", sim.scenario.title);
   set(state, "difficulty", sim.difficulty);
+  set(state, "noSpeedPoints", sim.score.noSpeedPoints);
   set(state, "speed", session.speed);
   set(state, "locked", session.locked);
   set(state, "time", sim.now);

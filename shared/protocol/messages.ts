@@ -44,6 +44,8 @@ export const CreateOptionsSchema = z.object({
   questions: z.boolean().default(false),
   /** Team mode: 1 is an ordinary workshop; 2–12 teams make a class, created as room type "class" (classMessages.ts). */
   teams: z.number().int().min(1).max(12).optional(),
+  /** No points for speed: recovering from an incident scores the same however long it took (shared/sim/scoring/score.ts). */
+  noSpeedPoints: z.boolean().default(false),
 });
 export type CreateOptions = z.infer<typeof CreateOptionsSchema>;
 /** The options as a client sends them (defaults not yet filled in). */
@@ -106,6 +108,8 @@ export const HostScenarioSchema = z.object({
   scenario,
   difficulty: z.enum(DIFFICULTIES as [string, ...string[]]).optional(),
   seed: z.number().int().min(0).max(0xffffffff).optional(),
+  /** Switches *no points for speed* on or off (absent: unchanged). */
+  noSpeedPoints: z.boolean().optional(),
 });
 export const HostSpeedSchema = z.object({ speed: z.number().min(0.5).max(4) });
 export const HostLockSchema = z.object({ locked: z.boolean() });

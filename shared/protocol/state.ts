@@ -216,6 +216,8 @@ export const ClusterRoomState = schema(
     scenario: t.string().default(""),
     title: t.string().default(""),
     difficulty: t.string().default(""),
+    /** The host's *no points for speed* (shared/sim/scoring/score.ts). */
+    noSpeedPoints: t.boolean().default(false),
     speed: t.float32().default(0),
     locked: t.boolean().default(false),
     time: t.uint32().default(0),

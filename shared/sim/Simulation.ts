@@ -20,7 +20,7 @@ import { describeFailure, parseInjection, type Failure } from "./failures/failur
 import { ClusterState, type Change } from "./objects/ClusterState.ts";
 import { streamFor } from "./random.ts";
 import { getScenario, type Scenario } from "./scenarios/index.ts";
-import { Scoreboard } from "./scoring/Scoreboard.ts";
+import { Scoreboard, type ScoringOptions } from "./scoring/Scoreboard.ts";
 import { scopeOf } from "./scoring/incidents.ts";
 import { clusterFacts } from "./scoring/clusterFacts.ts";
 import { tickFigures } from "./scoring/tickFigures.ts";
@@ -35,7 +35,7 @@ import { evaluateOutcome, type GameOutcome } from "./outcome.ts";
 import { seatCanAct } from "./bots/canAct.ts";
 import { SNAPSHOT_VERSION, type SimulationSnapshot } from "./simulationSnapshot.ts";
 
-export interface SimulationOptions {
+export interface SimulationOptions extends ScoringOptions {
   /** A scenario id from the catalogue, or a scenario object. */
   scenario: string | Scenario;
   seed: number;
@@ -115,6 +115,7 @@ export class Simulation {
     };
     registerNodes(boot);
     if (scenario.start === "running") startAllReplicas(boot);
+    this.score.noSpeedPoints = opts.noSpeedPoints === true;
     this.observer.current = this.score;
     this.ensureBots();
   }

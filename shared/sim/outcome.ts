@@ -49,6 +49,8 @@ export interface GameOutcome {
   /** 0–1,000: the sum of scoreParts (formula in scoring/score.ts and README). */
   score: number;
   scoreParts: ScoreParts;
+  /** The host chose *no points for speed* (recovery scores however long it took); absent when off. */
+  noSpeedPoints?: true;
   oomKills: number;
   replicas: Record<string, { desired: number; serving: number }>;
   incidents: Incident[];
@@ -111,6 +113,7 @@ export function evaluateOutcome(sim: OutcomeSource): GameOutcome {
     dropsByCause: { ...score.dropsByCause },
     score: totalScore(parts),
     scoreParts: parts,
+    ...(score.noSpeedPoints ? { noSpeedPoints: true as const } : {}),
     oomKills,
     replicas,
     incidents: score.incidents.map((i) => ({ ...i })),

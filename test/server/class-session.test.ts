@@ -38,7 +38,7 @@ const report = (over: Partial<TeamReport> = {}): TeamReport => ({
 
 function classOf(n: number, clocks: Record<string, { now: number; phase: string }> = {}) {
   const { port, sent } = fakeTeams(clocks);
-  const options = { mode: "workshop" as const, scenario: "node-down", difficulty: "normal", questions: false, teams: n, seed: 1 };
+  const options = { mode: "workshop" as const, scenario: "node-down", difficulty: "normal", questions: false, noSpeedPoints: false, teams: n, seed: 1 };
   const c = new ClassSession(options, "123456", port);
   for (const t of teamsOf(n)) c.addTeam(t, `room-${t.id}`);
   c.join("host", { pin: "123456" }, true);

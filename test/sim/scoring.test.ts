@@ -49,6 +49,67 @@ describe("scoring", () => {
     expect(fast.teamScore()).to.be.greaterThan(slow.teamScore());
   });
 
+  describe("no points for speed (the host's option)", () => {
+    /** A scoreboard with one incident recovered at `recoveredMs` (never: not recovered). */
+    const oneIncident = (noSpeedPoints: boolean, recoveredMs?: number) => {
+      const s = new Scoreboard();
+      s.noSpeedPoints = noSpeedPoints;
+      s.failure("x", 0);
+      s.endTick(5000, 0, 0, false);
+      if (recoveredMs !== undefined) s.endTick(recoveredMs, 0, 1, true);
+      return s;
+    };
+
+    it("a slow recovery scores as much as a fast one; one never made still scores nothing", () => {
+      expect(oneIncident(true, 10_000).scoreParts(false).recovery).to.equal(150);
+      expect(oneIncident(true, 110_000).scoreParts(false).recovery).to.equal(150);
+      expect(oneIncident(true).scoreParts(false).recovery).to.equal(0);
+      // With speed points (the default) the same slow recovery earns little.
+      expect(oneIncident(false, 110_000).scoreParts(false).recovery).to.be.below(20);
+      expect(
+        recoveryQuality(
+          [
+            { at: 0, label: "x", recoveredAt: 119_000 },
+            { at: 0, label: "y" },
+          ],
+          { noSpeedPoints: true },
+        ),
+      ).to.equal(0.5);
+    });
+
+    it("is saved with the score and restored with it", () => {
+      const copy = Scoreboard.restore(JSON.parse(JSON.stringify(oneIncident(true, 110_000).snapshot())));
+      expect(copy.noSpeedPoints).to.equal(true);
+      expect(copy.scoreParts(false).recovery).to.equal(150);
+      // A score saved before the option existed restores with it off.
+      const old = oneIncident(false, 110_000).snapshot() as unknown as Record<string, unknown>;
+      delete old.noSpeedPoints;
+      expect(Scoreboard.restore(old as never).noSpeedPoints).to.equal(false);
+    });
+
+    it("is an input of the simulation: the same seed gives the same game, with the recovery scored without its speed and the outcome saying so", () => {
+      const play = (noSpeedPoints: boolean) => {
+        const sim = new Simulation({ scenario: "node-down", seed: 7, noSpeedPoints });
+        while (!sim.isOver()) sim.step();
+        return sim;
+      };
+      const [a, b, off] = [play(true), play(true), play(false)];
+      const outcome = a.outcome();
+      expect(outcome).to.deep.equal(b.outcome());
+      expect(outcome.noSpeedPoints).to.equal(true);
+      expect(off.outcome()).not.to.have.property("noSpeedPoints");
+      // The option changes the score only, never the game: the same requests served, the same incidents.
+      expect(outcome.served).to.equal(off.outcome().served);
+      expect(outcome.incidents).to.deep.equal(off.outcome().incidents);
+      const recovered = outcome.incidents.filter((i) => i.recoveredAt !== undefined).length;
+      expect(outcome.incidents.length).to.be.greaterThan(0);
+      expect(outcome.scoreParts.recovery).to.equal(Math.round((150 * recovered) / outcome.incidents.length));
+      expect(outcome.scoreParts.recovery).to.be.greaterThan(off.outcome().scoreParts.recovery);
+      // Restored from a snapshot, the game keeps the option.
+      expect(Simulation.restore(JSON.parse(JSON.stringify(a.snapshot()))).score.noSpeedPoints).to.equal(true);
+    });
+  });
+
   it("survives a snapshot and restore unchanged", () => {
     const s = new Scoreboard();
     s.recordTraffic([req("served", 900), req("dropped", 1500)], 1500);

@@ -3,7 +3,7 @@
  * game server, with a screenshot saved under test-results/ when a test fails.
  */
 import { mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { gameServer } from "./gameServer.ts";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../server/bench/support.ts";
 
@@ -12,9 +12,12 @@ export { CHROMIUM };
 let browser: Browser | undefined;
 const pages: Page[] = [];
 
-export async function openPage(width = 1280, height = 720): Promise<Page> {
+/** A phone: 390×844 CSS px, touch, a mobile viewport (as the issue's phone checks use). */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
+
+export async function openPage(width = 1280, height = 720, options: BrowserContextOptions = {}): Promise<Page> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width, height } });
+  const context = await browser.newContext({ viewport: { width, height }, ...options });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   pages.push(page);
@@ -27,8 +30,8 @@ export async function openPage(width = 1280, height = 720): Promise<Page> {
  * A solo game started in a fresh page, the player in `seat`, the intro dismissed and the clock
  * running; without the checkpoints' stops unless `questions` (the start screen ticks them).
  */
-export async function soloGame(seat: string, scenario = "first-pod", questions = false): Promise<Page> {
-  const page = await openPage();
+export async function soloGame(seat: string, scenario = "first-pod", questions = false, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await openPage(1280, 720, options);
   await page.selectOption("#solo select[name=seat]", seat);
   await page.selectOption("#solo select[name=scenario]", scenario);
   await page.setChecked("#solo input[name=questions]", questions);
@@ -39,8 +42,14 @@ export async function soloGame(seat: string, scenario = "first-pod", questions =
 }
 
 /** A workshop created by a host page (without the checkpoints' stops unless `questions`); returns the page and the room's PIN. */
-export async function hostWorkshop(scenario: string, width = 1600, height = 900, questions = false): Promise<{ host: Page; pin: string }> {
-  const host = await openPage(width, height);
+export async function hostWorkshop(
+  scenario: string,
+  width = 1600,
+  height = 900,
+  questions = false,
+  options: BrowserContextOptions = {},
+): Promise<{ host: Page; pin: string }> {
+  const host = await openPage(width, height, options);
   await host.fill("#host input[name=nickname]", "Ms Lee");
   await host.selectOption("#host select[name=scenario]", scenario);
   await host.setChecked("#host input[name=questions]", questions);
@@ -50,8 +59,8 @@ export async function hostWorkshop(scenario: string, width = 1600, height = 900,
 }
 
 /** A player's page joined to a workshop by PIN, past the intro. */
-export async function joinWorkshop(pin: string, nickname: string): Promise<Page> {
-  const page = await openPage();
+export async function joinWorkshop(pin: string, nickname: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const page = await openPage(1280, 720, options);
   await page.fill("#join input[name=pin]", pin);
   await page.fill("#join input[name=nickname]", nickname);
   await page.click("#join button[type=submit]");

@@ -20,6 +20,7 @@ import { PodSprites, type PodSprite } from "./podSprites.ts";
 import { DEPTH, frameOf, Labels, placeBob } from "./sceneKit.ts";
 import { Tooltip, type TooltipSource } from "./tooltip.ts";
 import { TrafficLayer } from "./trafficLayer.ts";
+import { MapView } from "./mapView.ts";
 
 export interface MapHost {
   onPodClick?(pod: string): void;
@@ -47,6 +48,8 @@ export class MapScene extends Phaser.Scene {
   private tooltip!: Tooltip;
   private tooltipSource!: TooltipSource;
   private drag: PodDrag | null = null;
+  /** Pan and zoom (pinch, drag on the background, wheel, the page's buttons). */
+  view!: MapView;
 
   private lastModelAt = 0;
   /** The smoothed time between model updates (ms): traffic is spread over it. */
@@ -86,20 +89,31 @@ export class MapScene extends Phaser.Scene {
     };
 
     const hover = this.tooltip.hover;
+    this.view = new MapView(this.cameras.main, () => this.host.size());
     this.input.on("pointerdown", (p: Phaser.Input.Pointer) => this.onPointerDown(p));
     this.input.on("pointermove", (p: Phaser.Input.Pointer) => {
-      hover.x = p.x;
-      hover.y = p.y;
+      // A pinch or a pan moves the view, not the pod.
+      if (this.view.move(p.id, p.x, p.y)) return;
+      const w = this.view.toWorld(p.x, p.y);
+      hover.x = w.x;
+      hover.y = w.y;
       hover.inside = true;
-      this.drag?.move(p.x, p.y);
+      this.drag?.move(w.x, w.y);
       this.refreshTooltip();
     });
     this.input.on("pointerup", (p: Phaser.Input.Pointer) => {
-      this.drag?.release(p.x, p.y);
+      const pinched = this.view.pinching;
+      this.view.release(p.id);
+      const w = this.view.toWorld(p.x, p.y);
+      if (!pinched) this.drag?.release(w.x, w.y);
       this.refreshTooltip();
     });
     // Released outside the canvas: no node there, so the drag is cancelled.
-    this.input.on("pointerupoutside", () => this.drag?.cancel());
+    this.input.on("pointerupoutside", (p: Phaser.Input.Pointer) => {
+      this.view.release(p.id);
+      this.drag?.cancel();
+    });
+    this.input.on("wheel", (p: Phaser.Input.Pointer, _o: unknown, _dx: number, dy: number) => this.view.zoomAt(dy < 0 ? 1.25 : 0.8, p.x, p.y));
     this.input.on("gameout", () => {
       hover.inside = false;
       this.refreshTooltip();
@@ -119,6 +133,7 @@ export class MapScene extends Phaser.Scene {
     if (!this.ready) return;
     const { width, height } = this.host.size();
     this.cameras.main.setSize(width, height);
+    this.view.clamp();
     this.relayout(true);
   }
 
@@ -204,13 +219,20 @@ export class MapScene extends Phaser.Scene {
 
   private onPointerDown(p: Phaser.Input.Pointer): void {
     if (p.button !== 0) return;
-    const pod = this.podAt(p.x, p.y);
-    if (pod) {
-      this.host.onPodClick?.(pod.name);
-      this.drag?.press(pod.name, p.x, p.y);
+    const { x, y } = this.view.toWorld(p.x, p.y);
+    const pod = this.podAt(x, y);
+    this.view.press(p.id, p.x, p.y, !(pod && this.drag?.canPickUp(x, y)));
+    // A second finger: a pinch, not a drag.
+    if (this.view.pinching) {
+      this.drag?.cancel();
       return;
     }
-    const node = this.nodeAt(p.x, p.y);
+    if (pod) {
+      this.host.onPodClick?.(pod.name);
+      this.drag?.press(pod.name, x, y);
+      return;
+    }
+    const node = this.nodeAt(x, y);
     if (node) this.host.onNodeClick?.(node.name);
   }
 
@@ -265,8 +287,11 @@ export class MapScene extends Phaser.Scene {
     const L = this.L;
     if (!L) return undefined;
     const s = this.pods.live(name);
-    if (s && !s.hidden) return { x: s.x - L.token / 2, y: s.y - L.token / 2, w: L.token, h: L.token };
     const b = L.byName.get(name);
-    return b ? { x: b.x, y: b.y, w: b.w, h: b.h } : undefined;
+    const box = s && !s.hidden ? { x: s.x - L.token / 2, y: s.y - L.token / 2, w: L.token, h: L.token } : b && { x: b.x, y: b.y, w: b.w, h: b.h };
+    if (!box) return undefined;
+    // On screen, as the view pans and zooms.
+    const at = this.view.toScreen(box.x, box.y);
+    return { x: at.x, y: at.y, w: box.w * this.view.zoom, h: box.h * this.view.zoom };
   }
 }

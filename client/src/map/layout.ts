@@ -169,12 +169,17 @@ export function computeLayout(inp: LayoutInput): Layout {
   return boosted.layout.lod <= first.layout.lod && boosted.fit >= 0.95 ? boosted.layout : first.layout;
 }
 
+/** The height (CSS px) of the band the map's zoom buttons take at its top edge (style.css .map-zoom: 4 + 28 + 2). */
+export const ZOOM_BUTTONS_BAND_CSS_PX = 34;
+
 /** The layout at scale `S`, and how much room its worker cells have (see WorkerGrid.fit). */
 function layoutAt(inp: LayoutInput, S: number): { layout: Layout; fit: number } {
   const { width: W, height: H, dpr, measure } = inp;
   const k = scaleAt(S, dpr);
   const { px, margin: m, gap: g, pad } = k;
-  const { lb, top } = placeLoadBalancer(W, k, measure);
+  const { lb, top: underLb } = placeLoadBalancer(W, k, measure);
+  // The nodes start under the page's zoom buttons too (ClusterMap puts them in the top-right corner).
+  const top = Math.max(underLb, Math.round(ZOOM_BUTTONS_BAND_CSS_PX * dpr));
   const legend = placeLegend(W, H, k, measure);
 
   // The strip under the load balancer: the Pending queue, and the control-plane row beside it.

@@ -39,7 +39,7 @@ export async function showDebrief(
         `<tr><td>kube-proxy ${esc(n)}</td><td>${p.forwarded} forwarded, ${pct(p.localShare)} to a same-node pod, ${p.staleDrops} dropped on stale rules</td></tr>`,
     )
     .join("");
-  el.innerHTML = `<div class="overlay" id="debrief"><div class="box">
+  el.innerHTML = `<div class="overlay" id="debrief"><div class="box" role="dialog" aria-modal="true" aria-label="debrief">
     <h1><span class="${o.won ? "ok" : "bad"}">${o.won ? "Won" : "Not this time"}</span> — ${esc(d.scenario.title)}</h1>
     <p>${esc(sentence(o.verdict))}. Availability ${pct(o.availability)} · ${o.served} served, ${o.dropped} dropped, ${o.timedOut} timed out · score ${o.score}${scoreLine(o)}</p>
     <section id="exit-check"></section>
@@ -152,5 +152,7 @@ function drawTimeline(c: HTMLCanvasElement, d: Debrief, goal: number | undefined
 function scoreLine(o: Debrief["outcome"]): string {
   const p = o.scoreParts;
   if (!p) return "";
-  return ` <span class="muted score-parts" title="the goal counts 510 when met; availability up to 340; recovery speed up to 150; penalties for OOM kills, rejected bindings and stale-rule drops">= goal ${p.outcome} + availability ${p.availability} + recovery ${p.recovery}${p.penalties ? ` − penalties ${-p.penalties}` : ""}</span>`;
+  return ` <span class="muted score-parts" title="the goal counts 510 when met; availability up to 340; recovery speed up to 150; penalties for OOM kills, rejected bindings and stale-rule drops">= goal ${p.outcome} + availability ${p.availability} + recovery ${p.recovery}${p.penalties ? ` − penalties ${-p.penalties}` : ""}</span>${
+    o.noSpeedPoints ? ` <span class="chip no-speed">no points for speed: every recovery scored the same however long it took</span>` : ""
+  }`;
 }

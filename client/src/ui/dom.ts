@@ -29,17 +29,28 @@ export function render(el: Element, html: string): void {
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) keep.set(keyOf(s), s.value);
   // A keyboard user on a panel's fold header keeps the focus there across the re-render.
   const focusedFold = active && box.contains(active) ? (active as HTMLElement).dataset.fold : undefined;
+  // So does a keyboard user on any other control (a pod chip, a Bind or Take button): the same action on the same object.
+  const focusedControl = active && box.contains(active) && focusedFold === undefined ? controlKey(active as HTMLElement) : "";
   const focusedTerm = active && box.contains(active) && active.classList.contains("term") ? [...box.querySelectorAll(".term")].indexOf(active) : -1;
   box.innerHTML = html;
   box.dataset.html = html;
   markTerms(box);
   if (focusedFold !== undefined) box.querySelector<HTMLElement>(`[data-fold="${CSS.escape(focusedFold)}"]`)?.focus();
   if (focusedTerm >= 0) box.querySelectorAll<HTMLElement>(".term")[focusedTerm]?.focus();
+  if (focusedControl)
+    [...box.querySelectorAll<HTMLElement>("[data-action],[data-drag-player],[data-drop-seat]")].find((el) => controlKey(el) === focusedControl)?.focus();
   refreshTip();
   for (const s of box.querySelectorAll<HTMLSelectElement>("select")) {
     const v = keep.get(keyOf(s));
     if (v !== undefined && [...s.options].some((o) => o.value === v)) s.value = v;
   }
+}
+
+/** A control's identity across re-renders: its action and the objects it names ("" for none). */
+function controlKey(el: HTMLElement): string {
+  const d = el.dataset;
+  const action = d.action ?? (d.dragPlayer ? "pick" : d.dropSeat ? "place" : "");
+  return action ? [action, d.pod, d.node, d.seat, d.deployment, d.service, d.player, d.mode, d.dragPlayer, d.dropSeat].join("|") : "";
 }
 
 function keyOf(s: HTMLSelectElement): string {

@@ -31,12 +31,13 @@ import { guidePanel, noteChoice, questionBox } from "./question.ts";
 import { sendHostAction } from "./hostActions.ts";
 import { teamBadge } from "./classLobby.ts";
 import { parseSeat, seatId, seatRole, type SeatRole } from "../../../shared/sim/seats.ts";
+import { wireAccess } from "./access.ts";
 
 export function showGame(app: HTMLElement, connection: Connection): void {
   const welcome = connection.welcome!;
   app.innerHTML = `
   <div class="game">
-    <div class="top">
+    <div class="top" role="region" aria-label="the game">
       <div><div class="muted label">availability, last minute</div><div class="avail" id="avail">–</div></div>
       <canvas id="spark" width="160" height="44"></canvas>
       <div><div class="muted label">game clock</div><div class="clock" id="clock">0:00</div></div>
@@ -45,12 +46,12 @@ export function showGame(app: HTMLElement, connection: Connection): void {
       <button id="kubectl-open" title="Point the real kubectl at this game">kubectl</button>
       <button id="leave" data-action="leave">Leave</button>
     </div>
-    <div id="map"></div>
-    <div class="side" id="side"></div>
-    <div class="bottom">
-      <div class="log" id="apilog"></div>
-      <div class="log" id="etcd"></div>
-      <div class="log" id="events"></div>
+    <div id="map" role="region" aria-label="the cluster map (read as text in the list after the logs)"></div>
+    <main class="side" id="side" aria-label="your panels"></main>
+    <div class="bottom" role="region" aria-label="the logs">
+      <div class="log" id="apilog" tabindex="0" role="region" aria-label="API log"></div>
+      <div class="log" id="etcd" tabindex="0" role="region" aria-label="etcd"></div>
+      <div class="log" id="events" tabindex="0" role="region" aria-label="events"></div>
     </div>
   </div>
   <div id="overlay"></div><div id="question"></div><div id="kubectlbox"></div><div id="banner"></div>`;
@@ -67,6 +68,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   const scenario = (s: State): ScenarioTexts =>
     s.scenario === welcome.scenario.id ? welcome.scenario : (scenarios.find((x) => x.id === s.scenario) ?? welcome.scenario);
   const intro = new IntroGate();
+  const access = wireAccess(app.querySelector(".game")!);
   let debriefShown = false;
 
   const map = new ClusterMap(app.querySelector("#map")!, {
@@ -101,7 +103,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   };
 
   connection.onStatus((s, why) => {
-    render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}">${esc(why)}</div>`);
+    render(app.querySelector("#banner")!, s === "connected" ? "" : `<div class="banner ${s === "lost" ? "lost" : ""}" role="alert">${esc(why)}</div>`);
   });
 
   kubectlBox(app, connection, () => me().seats);
@@ -110,6 +112,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   const show = (panel: string, a: Answer) => {
     ui.answers.set(panel, [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`]);
     ui.reveal = panel;
+    access.answer(panel, a);
   };
 
   /** A pending pod this player may place: it holds the scheduler's seat. */
@@ -267,6 +270,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     bind,
     cancelDrag: () => map.cancelDrag(),
     tell: (panel, ok, message) => {
+      access.say(panel, ok, message);
       ui.answers.set(panel, [ok, message]);
       ui.reveal = panel;
       tick();
@@ -297,6 +301,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     if (!s) return;
     ui.me = me();
     showHostAway(app, s);
+    access.tick(s);
     const sc = scenario(s);
     ui.hints = sc.hints;
     const second = Math.floor(s.time / 1000);

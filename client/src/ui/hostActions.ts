@@ -25,6 +25,8 @@ export function sendHostAction(
       return connection.send("host.truth", { shown: attr("shown") === "true" });
     case "host.scenario":
       return connection.send("host.scenario", { scenario: field("scenario") });
+    case "host.noSpeedPoints":
+      return connection.send("host.scenario", { scenario: attr("scenario"), noSpeedPoints: attr("on") === "true" });
     case "host.reveal":
     case "host.extend":
     case "host.start":

@@ -42,6 +42,6 @@ export function introBox(s: State, scenario: ScenarioTexts, me: { host: boolean;
   const action = me.host
     ? `<button class="primary" data-action="host.start">${s.phase === "lobby" ? "Show the intro to everyone" : "Start the game"}</button> <button data-action="intro.ok">Close</button>`
     : `<p class="muted">${s.phase === "lobby" ? "Waiting in the lobby for the host to start…" : "The host starts the game in a moment."}</p><button data-action="intro.ok">Look at the cluster</button>`;
-  return `<div class="overlay"><div class="box"><h1>${esc(scenario.title)}</h1>${join}<p style="font-size:1.15em">${esc(scenario.intro)}</p>
+  return `<div class="overlay"><div class="box" role="dialog" aria-modal="true" aria-label="${esc(scenario.title)}: the intro"><h1>${esc(scenario.title)}</h1>${join}<p style="font-size:1.15em">${esc(scenario.intro)}</p>
       ${hints.map((h) => `<p class="ok hint">▶ ${esc(h)}</p>`).join("")}${action}</div></div>`;
 }

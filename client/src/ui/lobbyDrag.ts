@@ -3,6 +3,7 @@
  * of the seat board assigns that seat, exactly as picking it and pressing Assign does. Plain
  * HTML5 drag and drop, delegated from the game screen's root, so the panels can re-render freely
  * — except during a drag, when the game screen holds the side column still (`ui.dragging`).
+ * Where dragging is hard (a touch screen, a keyboard): tap (or Enter on) a player, then a seat.
  */
 import type { Ui } from "./panels/common.ts";
 
@@ -47,6 +48,29 @@ export function wireLobbyDrag(root: HTMLElement, ui: Ui, assign: (player: string
     const player = e.dataTransfer!.getData(PLAYER_TYPE);
     clearOver();
     if (player) assign(player, seat.dataset.dropSeat!);
+  });
+  // Tap to pick, tap to place: the same assignment without a drag (touch screens have no HTML5 drag and drop).
+  const tap = (target: HTMLElement): boolean => {
+    const chip = target.closest<HTMLElement>("[data-drag-player]");
+    if (chip) {
+      ui.placing = ui.placing === chip.dataset.dragPlayer ? undefined : chip.dataset.dragPlayer;
+      document.body.classList.toggle("placing-player", !!ui.placing);
+      return true;
+    }
+    const seat = target.closest<HTMLElement>("[data-drop-seat][role=button]");
+    if (!seat || !ui.placing) return false;
+    const player = ui.placing;
+    ui.placing = undefined;
+    document.body.classList.remove("placing-player");
+    assign(player, seat.dataset.dropSeat!);
+    return true;
+  };
+  root.addEventListener("click", (e) => tap(e.target as HTMLElement));
+  root.addEventListener("keydown", (e) => {
+    if ((e.key === "Enter" || e.key === " ") && tap(e.target as HTMLElement)) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
   });
   root.addEventListener("dragend", () => {
     ui.dragging = false;

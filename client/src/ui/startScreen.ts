@@ -35,7 +35,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
   const options = scenarios.map((s) => `<option value="${esc(s.id)}">${esc(s.title)}</option>`).join("");
   const difficulty = `<select name="difficulty"><option value="easy">easy — quick bots</option><option value="normal" selected>normal</option><option value="hard">hard — slow bots</option></select>`;
   app.innerHTML = `
-  <div class="start">
+  <main class="start">
     <header>
       <h1>Cluster Crew</h1>
       <p>Your team <em>is</em> a Kubernetes cluster. Schedule pods, keep replicas running, start containers and route traffic —
@@ -58,6 +58,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <label>Difficulty ${difficulty}</label>
         <label><span><input type="checkbox" name="questions" checked /> stop for questions (checkpoints; first-pod: a guided tour)</span></label>
         <label>Teams <input name="teams" type="number" min="1" max="12" value="1" /> <span class="muted">1: one cluster for everyone; 2–12: each team its own cluster, one PIN</span></label>
+        <label><span><input type="checkbox" name="noSpeedPoints" /> no points for speed (recovering scores the same however long it takes)</span></label>
         <button class="primary" type="submit">Create the room</button>
         <div class="error"></div>
       </form>
@@ -77,7 +78,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         <div class="error"></div>
       </form>
     </div>
-  </div>`;
+  </main>`;
 
   // A scenario with a bare server offers its kubelet seat (the person who joins it), picked unless the player chose a seat.
   const soloSeat = app.querySelector<HTMLSelectElement>("#solo select[name=seat]")!;
@@ -130,6 +131,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
         scenario: str(f, "scenario"),
         difficulty: str(f, "difficulty"),
         questions: f.get("questions") === "on",
+        noSpeedPoints: f.get("noSpeedPoints") === "on",
       });
       return CLASS;
     }
@@ -139,6 +141,7 @@ export async function showStart(app: HTMLElement, connection: Connection, onEnte
       difficulty: str(f, "difficulty"),
       nickname: str(f, "nickname") || "Host",
       questions: f.get("questions") === "on",
+      noSpeedPoints: f.get("noSpeedPoints") === "on",
     });
   });
   handle("join", async (f) => {

@@ -10,6 +10,8 @@ import { DROP_CAUSES, type DropCause, type Finished, type ProxyStats } from "../
 import { checkRecovery, MIN_INCIDENT_MS, type ClusterHealth, type Incident, type IncidentScope } from "./incidents.ts";
 import { scoreParts, totalScore, type ScoreParts } from "./score.ts";
 
+export type { ScoringOptions } from "./score.ts";
+
 /** What the simulation tells the score about the cluster once a second (the score knows the traffic itself). */
 export type ClusterFacts = Omit<ClusterHealth, "serviceHealthy">;
 
@@ -70,6 +72,8 @@ export interface ScoreSnapshot {
   scopes?: (IncidentScope | null)[];
   /** Per service: [served, all] in the current and the previous second. */
   serviceSeconds?: Record<string, [number, number, number, number]>;
+  /** The host's *no points for speed* (absent in games saved before it: off). */
+  noSpeedPoints?: boolean;
 }
 
 /** Seconds of history kept for the sliding window. */
@@ -80,6 +84,8 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
 export class Scoreboard implements ApiObserver {
+  /** No points for speed (score.ts): an input of the game, set before it starts and saved with it. */
+  noSpeedPoints = false;
   totals = { served: 0, dropped: 0, timedOut: 0 };
   dropsByCause = Object.fromEntries(DROP_CAUSES.map((c) => [c, 0])) as Record<DropCause, number>;
   /** Per game second: [served, dropped, timedOut], a ring of the last minute. */
@@ -261,6 +267,7 @@ export class Scoreboard implements ApiObserver {
       oomKills: this.totalOomKills(),
       rejectedBindings: this.sched.rejected,
       staleDrops: this.dropsByCause["stale-rule"],
+      noSpeedPoints: this.noSpeedPoints,
     });
   }
 
@@ -322,6 +329,7 @@ export class Scoreboard implements ApiObserver {
       kubelets: Object.fromEntries(this.kubelets),
       scopes: this.scopes,
       serviceSeconds: Object.fromEntries(this.serviceSeconds),
+      noSpeedPoints: this.noSpeedPoints,
     });
   }
 
@@ -340,6 +348,7 @@ export class Scoreboard implements ApiObserver {
     b.kubelets = new Map(Object.entries(c.kubelets));
     b.scopes = c.scopes ?? c.incidents.map(() => null);
     b.serviceSeconds = new Map(Object.entries(c.serviceSeconds ?? {}));
+    b.noSpeedPoints = c.noSpeedPoints === true;
     return b;
   }
 }

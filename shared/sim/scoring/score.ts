@@ -5,7 +5,9 @@
  *   outcome      = 510 if the scenario's goal was met, else 0
  *   availability = 340 × (served / all ended requests over the game)
  *   recovery     = 150 × the mean over incidents of max(0, 1 − recovery time / 120 s)
- *                  (an incident not recovered counts 0; a game without incidents gets the full 150)
+ *                  (an incident not recovered counts 0; a game without incidents gets the full 150);
+ *                  with *no points for speed* (`noSpeedPoints`), 150 × the share of incidents
+ *                  recovered before the game ended, however long each took
  *   penalties    = −15 per OOM-killed container, −3 per binding a kubelet rejected,
  *                  −1 per 50 requests dropped on stale proxy rules; never below −(availability + recovery)
  *
@@ -38,7 +40,16 @@ export interface ScoreParts {
   penalties: number;
 }
 
-export interface ScoreInputs {
+/** The host's scoring choices, inputs of the simulation like its seed. */
+export interface ScoringOptions {
+  /**
+   * No points for speed (for classes where racing excludes people): recovering from an incident
+   * scores the same however long it took, as long as it was before the game ended.
+   */
+  noSpeedPoints?: boolean;
+}
+
+export interface ScoreInputs extends ScoringOptions {
   won: boolean;
   /** Served / all ended requests over the game, 0..1. */
   availability: number;
@@ -48,12 +59,16 @@ export interface ScoreInputs {
   staleDrops: number;
 }
 
-/** How fast the team recovered, 0..1 (1 without incidents). */
-export function recoveryQuality(incidents: readonly Incident[]): number {
+/** How fast the team recovered, 0..1 (1 without incidents); without speed points, the share of incidents recovered. */
+export function recoveryQuality(incidents: readonly Incident[], opts: ScoringOptions = {}): number {
   if (incidents.length === 0) return 1;
   let sum = 0;
   for (const i of incidents) {
     if (i.recoveredAt === undefined) continue;
+    if (opts.noSpeedPoints) {
+      sum += 1;
+      continue;
+    }
     // Clamped to 0..1: a recovery stamped before its incident (a clock skew in saved data) is instant, never a bonus.
     sum += Math.min(1, Math.max(0, 1 - (i.recoveredAt - i.at) / 1000 / RECOVERY_HORIZON_SEC));
   }
@@ -62,7 +77,7 @@ export function recoveryQuality(incidents: readonly Incident[]): number {
 
 export function scoreParts(x: ScoreInputs): ScoreParts {
   const availability = Math.round(AVAILABILITY_POINTS * Math.min(1, Math.max(0, x.availability)));
-  const recovery = Math.round(RECOVERY_POINTS * recoveryQuality(x.incidents));
+  const recovery = Math.round(RECOVERY_POINTS * recoveryQuality(x.incidents, x));
   const lost = x.oomKills * OOM_KILL_PENALTY + x.rejectedBindings * REJECTED_BINDING_PENALTY + Math.floor(x.staleDrops / STALE_DROPS_PER_POINT);
   return { outcome: x.won ? WIN_POINTS : 0, availability, recovery, penalties: lost > 0 ? -Math.min(lost, availability + recovery) : 0 };
 }

@@ -34,6 +34,8 @@ export interface Ui {
   me?: { id: string; host: boolean; seats: string[] };
   /** The per-seat figures, fetched every few seconds for the host's live scoreboard. */
   scoreboard?: Scoreboard;
+  /** The player the host tapped in the lobby, whose seat the next tapped seat tile gives (lobbyDrag.ts). */
+  placing?: string;
   /** A player is being dragged onto a seat in the host's lobby (the side column holds still). */
   dragging?: boolean;
   /** Panels and sections the player folded (true) or opened (false); others follow their default. */
@@ -55,8 +57,9 @@ export const answer = (ui: Ui, panel: string) => {
   return `<div class="answer ${a ? (a[2] ? "warn" : a[0] ? "ok" : "bad") : ""}" data-answer="${esc(panel)}">${a ? esc(a[1]) : ""}</div>`;
 };
 
-export const btn = (label: string, action: Record<string, string>, cls = "") =>
-  `<button class="${cls}" ${Object.entries(action)
+/** A button carrying a data-action (and its data-* objects); `ariaLabel` when the label alone says too little to a screen reader. */
+export const btn = (label: string, action: Record<string, string>, cls = "", ariaLabel = "") =>
+  `<button class="${cls}" ${ariaLabel ? `aria-label="${esc(ariaLabel)}" ` : ""}${Object.entries(action)
     .map(([k, v]) => `data-${k}="${esc(v)}"`)
     .join(" ")}>${label}</button>`;
 

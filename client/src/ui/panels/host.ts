@@ -48,14 +48,14 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
       ${over ? "" : `${btn(s.locked ? "Unlock room" : "Lock room", { action: "host.lock", locked: String(!s.locked) })} ${btn("All seats to bots", { action: "host.fillBots" })}`}</div>`;
   // The scenario can only change before the game starts.
   const scenario = lobby
-    ? `<p>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select> ${btn("Choose", { action: "host.scenario" })}</p>`
+    ? `<p><label>Scenario <select data-field="scenario">${scenarios.map((x) => `<option value="${esc(x.id)}" ${x.id === s.scenario ? "selected" : ""}>${esc(x.title)}</option>`).join("")}</select></label> ${btn("Choose", { action: "host.scenario" })}</p>${speedPoints(s)}`
     : "";
   const parts = [
     section(
       ui,
       "host.players",
       `Players <span class="muted">${players.length}</span>`,
-      playersTable(s, players) + (players.length ? seatBoard(s) : ""),
+      playersTable(s, players, ui) + (players.length ? seatBoard(s, undefined, ui.placing ?? "") : ""),
       !lobby,
     ),
   ];
@@ -68,13 +68,21 @@ export function hostPanel(s: State, ui: Ui, scenarios: { id: string; title: stri
     ${controls}${answer(ui, "host")}${scenario}${parts.join("")}</div>`;
 }
 
+/** The lobby's switch for *no points for speed* (shared/sim/scoring/score.ts): a toggle button the keyboard and screen readers know. */
+function speedPoints(s: State): string {
+  const on = s.noSpeedPoints;
+  const label = `No points for speed: ${on ? "on" : "off"}`;
+  const button = `<button data-action="host.noSpeedPoints" data-scenario="${esc(s.scenario)}" data-on="${!on}" aria-pressed="${on}">${label}</button>`;
+  return `<p>${button} <span class="muted">${on ? "recovering scores the same however long it takes" : "faster recoveries score more"}</span></p>`;
+}
+
 /** The host's question form: any question of the scenario's bank, asked now (the game pauses for it). */
 function askForm(bank: { id: string; text: string }[], ui: Ui): string {
   const options = bank.map((q) => `<option value="${esc(q.id)}">${esc(q.text.length > 70 ? `${q.text.slice(0, 69)}…` : q.text)}</option>`).join("");
-  return `<p><select data-field="question">${options}</select> ${btn("Ask now", { action: "host.ask" })}</p>${answer(ui, "host.ask")}`;
+  return `<p><select data-field="question" aria-label="the question to ask">${options}</select> ${btn("Ask now", { action: "host.ask" })}</p>${answer(ui, "host.ask")}`;
 }
 
-function playersTable(s: State, players: PlayerView[]): string {
+function playersTable(s: State, players: PlayerView[], ui: Ui): string {
   if (!players.length) return '<p class="muted">Nobody has joined yet: show them the PIN.</p>';
   const seatOptions = list(s.seats)
     .map((x) => `<option>${esc(x.seat)}</option>`)
@@ -82,19 +90,28 @@ function playersTable(s: State, players: PlayerView[]): string {
   const rows = players.map(
     (
       p,
-    ) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" title="drag onto a seat to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
+    ) => `<tr><td><span class="chip player" draggable="true" data-drag-player="${esc(p.id)}" role="button" tabindex="0" aria-pressed="${ui.placing === p.id}" title="drag onto a seat, or tap then tap a seat, to assign it">${esc(p.nickname)}</span>${p.connected ? "" : ' <span class="warn">away</span>'}</td>
     <td class="seats">${[...p.seats].map((x) => `<span class="chip">${esc(x)}</span>`).join("") || '<span class="muted">no seat</span>'}</td>
-    <td class="assign"><select data-assign="${esc(p.id)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>
+    <td class="assign"><select data-assign="${esc(p.id)}" aria-label="a seat for ${esc(p.nickname)}">${seatOptions}</select> ${btn("Assign", { action: "host.assign", player: p.id })} ${btn("Kick", { action: "host.kick", player: p.id }, "danger")}</td></tr>
     <tr class="grant"><td colspan="3"><label title="let ${esc(p.nickname)} create, change and delete deployments and services with kubectl apply, as the cluster admin"><input type="checkbox" data-action="host.grantApply" data-player="${esc(p.id)}" data-allowed="${!p.mayApply}"${p.mayApply ? " checked" : ""}> ${esc(p.nickname)} may use kubectl apply</label></td></tr>`,
   );
   return `<div class="scroll-box"><table class="players"><tr><th>player</th><th>seats</th><th></th></tr>${rows.join("")}</table></div>`;
 }
 
-/** Every seat as a drop target for the host's drag (and the spectator's overview): who holds it, or its bot. */
-export function seatBoard(s: State, prompt = "Drag a player onto a seat, or pick one and press Assign."): string {
+/**
+ * Every seat as a drop target for the host's drag (and the spectator's overview): who holds it, or
+ * its bot. For the host (`placing` given, "" while no player is picked) each tile is also a button:
+ * a tap (or Enter) gives the picked player that seat.
+ */
+export function seatBoard(
+  s: State,
+  prompt = "Drag a player onto a seat, or tap a player then a seat, or pick one and press Assign.",
+  placing?: string,
+): string {
   const tiles = list(s.seats).map((seat) => {
     const holders = [...(seat.holders ?? [])].join(", ");
-    return `<div class="seat-tile" data-drop-seat="${esc(seat.seat)}"><b>${esc(seat.seat)}</b><span class="${seat.bot ? "muted" : ""}">${seat.bot ? "bot" : esc(holders)}</span></div>`;
+    const asButton = placing === undefined ? "" : ` role="button" tabindex="0" aria-disabled="${!placing}"`;
+    return `<div class="seat-tile" data-drop-seat="${esc(seat.seat)}"${asButton}><b>${esc(seat.seat)}</b><span class="${seat.bot ? "muted" : ""}">${seat.bot ? "bot" : esc(holders)}</span></div>`;
   });
   return `<p class="muted" style="margin:6px 0 4px">${prompt}</p><div class="seat-board">${tiles.join("")}</div>`;
 }
@@ -138,7 +155,7 @@ function chaos(s: State, ui: Ui): string {
   const options = (xs: { name: string }[]) => xs.map((x) => `<option>${esc(x.name)}</option>`).join("");
   const field = (name: ChaosField, choices: string) =>
     `<label data-chaos-field="${name}" ${shown.has(name) ? "" : "hidden"}>${name} <select data-field="${name}">${choices}</select></label>`;
-  return `<p class="chaos"><select data-field="failure">${FAILURES.map(([v, l]) => `<option value="${v}" ${v === picked ? "selected" : ""}>${l}</option>`).join("")}</select>
+  return `<p class="chaos"><select data-field="failure" aria-label="the failure to inject">${FAILURES.map(([v, l]) => `<option value="${v}" ${v === picked ? "selected" : ""}>${l}</option>`).join("")}</select>
       ${field("node", options(list(s.nodes)))}${field("process", PROCESSES.map((p) => `<option>${p}</option>`).join(""))}
       ${field("pod", options(list(s.pods)))}${field("deployment", options(list(s.deployments)))}
       ${field("caller", CALLERS.map(([v, l]) => `<option value="${v}">${l}</option>`).join(""))}
@@ -165,7 +182,7 @@ function scoreboardTable(s: State, b: Scoreboard): string {
         `<tr><td>kube-proxy ${esc(n)}</td><td>${who(seatId("kube-proxy", n))}</td><td>${pct(p.localShare)} same-node · ${p.staleDrops} stale drops</td></tr>`,
     ),
   ];
-  return `<div class="scroll-box"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.filter(Boolean).join("")}</table></div>`;
+  return `<div class="scroll-box" tabindex="0" role="region" aria-label="scoreboard"><table><tr><th>seat</th><th>played by</th><th>figures</th></tr>${rows.filter(Boolean).join("")}</table></div>`;
 }
 
 /**

@@ -55,7 +55,7 @@ export function defaultPick(s: Nodes, pod: PodFields): string | undefined {
 function row(x: NodeVerdict, pod: PodFields, pick: string | undefined): string {
   const spreadWhy = `${x.siblings} ${x.siblings === 1 ? "replica" : "replicas"} of ${pod.deployment || "no deployment"} on ${x.node} already: 100 / (1 + ${x.siblings})`;
   const scoreWhy = `(room left ${Math.round(x.leastAllocated)} + spread ${Math.round(x.spread)}) / 2`;
-  return `<tr><td>${esc(x.node)}${pick === x.node ? ' <span class="chip">default pick</span>' : ""}</td><td class="free">${x.free.cpu}m · ${x.free.memory}Mi</td><td class="${x.fits ? "ok" : "bad"}">${x.fits ? "yes" : esc(x.reasons.join("; "))}</td><td title="${esc(spreadWhy)}">${x.fits ? Math.round(x.spread) : "–"}</td><td title="${esc(scoreWhy)}">${x.fits ? x.score : "–"}</td><td>${btn("Bind", { action: "bind", pod: pod.name, node: x.node }, x.fits ? "primary" : "")}</td></tr>`;
+  return `<tr><td>${esc(x.node)}${pick === x.node ? ' <span class="chip">default pick</span>' : ""}</td><td class="free">${x.free.cpu}m · ${x.free.memory}Mi</td><td class="${x.fits ? "ok" : "bad"}">${x.fits ? "yes" : esc(x.reasons.join("; "))}</td><td title="${esc(spreadWhy)}">${x.fits ? Math.round(x.spread) : "–"}</td><td title="${esc(scoreWhy)}">${x.fits ? x.score : "–"}</td><td>${btn("Bind", { action: "bind", pod: pod.name, node: x.node }, x.fits ? "primary" : "", `Bind ${pod.name} to ${x.node}`)}</td></tr>`;
 }
 
 export function schedulerPanel(s: State, ui: Ui, foldedByDefault: boolean): string {
@@ -84,6 +84,7 @@ export function schedulerPanel(s: State, ui: Ui, foldedByDefault: boolean): stri
       ${more}</table><p class="muted">score = (% room left + spread) / 2 · spread = 100 / (1 + ${esc(pod.deployment || "its")} pods there)</p>
       <p class="muted">Drag a pod on the map onto a node, or <kbd>B</kbd> binds to the default pick · <kbd>N</kbd> next pod</p>`;
   }
-  const chips = `<div>${pending.map((p) => `<span class="chip" data-action="select" data-pod="${esc(p.name)}" style="cursor:pointer;${p.name === ui.selectedPod ? "outline:1px solid var(--info)" : ""}">${esc(p.name)}</span>`).join(" ")}</div>`;
+  // Each pending pod a toggle the keyboard reaches (Enter or Space selects it; then a Bind button binds it): the drag's keyboard path.
+  const chips = `<div role="group" aria-label="pending pods">${pending.map((p) => `<span class="chip" data-action="select" data-pod="${esc(p.name)}" role="button" tabindex="0" aria-pressed="${p.name === ui.selectedPod}" style="cursor:pointer;${p.name === ui.selectedPod ? "outline:1px solid var(--info)" : ""}">${esc(p.name)}</span>`).join(" ")}</div>`;
   return panel(ui, "scheduler", "Scheduler", { text: `${pending.length} pending`, level: pending.length ? "warn" : "" }, chips + table, foldedByDefault);
 }
