@@ -62,7 +62,7 @@ function teamCard(s: Live, team: Live, me: { host: boolean; studentId: string; t
   const mine = me.team === team.id ? ` <b>(your team)</b>` : "";
   return `<li class="team-card" data-drop-team="${esc(team.id)}" aria-label="Team ${esc(team.name)}">
     <h2>${teamBadge(team.id, team.name)}${mine}</h2>
-    <p>${team.players} playing · ${plural(team.seatsFree, "free seat")} · ${plural(students.length, "student")}</p>
+    <p>${team.phase ? `${team.players} playing · ${plural(team.seatsFree, "free seat")} · ` : ""}${plural(students.length, "student")}</p>
     <p class="muted">${status}</p>
     <ul class="members">${students.map(member).join("") || `<li class="muted">nobody yet</li>`}</ul>
     ${action}</li>`;
