@@ -77,7 +77,7 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
   const intro = w.host
     ? `<p>Students join at this address with the PIN <b class="pin">${esc(s.pin)}</b> and pick a team. Drag a name onto another team to move them, or pick the team in the name's list.</p>`
     : mine
-      ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : "Taking you to your team's game…"}</p>`
+      ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : `Taking you to your team's game… <button data-action="team.choose" data-team="${esc(mine)}">Go to my team's game</button>`}</p>`
       : `<p>Hi ${esc(w.nickname)}! Pick a team: each team is its own cluster, and every team meets the same incidents.</p>
          <p><button class="primary" data-action="team.choose" data-team="auto">Any team (the one with the most free seats)</button></p>`;
   return `<div class="class-lobby">
