@@ -66,12 +66,9 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     const o = parsed.data;
     const scenario = getScenario(o.scenario);
     if (!scenario) throw new Error(`cannot create the class: there is no scenario "${o.scenario}"`);
-    // The class holds the place of its N games under the server's caps (its team rooms are the server's own).
-    this.admitted = services.caps.admit(
-      requesterOf(options),
-      () => o.teams * roomCostMs({ pods: scenarioPods(scenario), speed: 1 }),
-      `a class of ${o.teams} teams`,
-    );
+    // Checked against the caps as its N games; once its team rooms exist they count themselves (the class then costs nothing).
+    const planned = o.teams * roomCostMs({ pods: scenarioPods(scenario), speed: 1 });
+    this.admitted = services.caps.admit(requesterOf(options), () => (this.session?.teams.length ? 0 : planned), `a class of ${o.teams} teams`);
     const seed = o.seed ?? Math.floor(Math.random() * 0xffffffff);
     this.session = new ClassSession({ ...o, seed }, await newPin(services.store), { command: (roomId, c) => this.command(roomId, c) });
     const joinUrl = `${services.joinUrl?.() ?? ""}/?pin=${this.session.pin}`;

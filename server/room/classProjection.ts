@@ -33,8 +33,8 @@ export function projectClass(state: ClassState, session: ClassSession): void {
   set(state, "board", session.board);
   set(state, "noSpeedPoints", session.noSpeedPoints);
   session.teams.forEach((t, i) => {
-    const view =
-      state.teams[i] ?? (state.teams.push(new TeamSummary({ id: t.team.id, name: t.team.name, colour: t.team.colour, roomId: t.roomId })), state.teams[i]);
+    if (!state.teams[i]) state.teams.push(new TeamSummary({ id: t.team.id, name: t.team.name, colour: t.team.colour, roomId: t.roomId }));
+    const view = state.teams[i];
     const r = t.report;
     if (!r) return;
     set(view, "phase", r.phase);

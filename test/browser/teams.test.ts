@@ -29,6 +29,7 @@ async function student(pin: string, nickname: string, team: string): Promise<Pag
   await page.fill("#join input[name=nickname]", nickname);
   await page.click("#join button[type=submit]");
   await page.waitForSelector(".class-lobby .team-card");
+  if (nickname === "Ada") await page.screenshot({ path: `${SHOTS}/student-lobby.png` });
   await page.click(`[data-action="team.choose"][data-team="${team}"]`);
   await page.waitForSelector("#goal .team-badge");
   return page;
@@ -102,6 +103,9 @@ describe("team mode in a real browser", function () {
     await host.waitForSelector('.class-lobby .answer.ok:has-text("moves to team Sky")');
     await ada.waitForFunction(() => document.querySelector("#goal .team-badge")?.textContent?.trim() === "Sky", undefined, { timeout: 30_000 });
     await host.waitForSelector('.team-card[data-drop-team="t2"] .student:has-text("Ada")');
+    // A reload brings Ada back through the class: the same team, in the game.
+    await ada.reload();
+    await ada.waitForFunction(() => document.querySelector("#goal .team-badge")?.textContent?.trim() === "Sky", undefined, { timeout: 30_000 });
   });
 
   it("the host drags a student onto another team, and opens a team's full game view and comes back", async () => {

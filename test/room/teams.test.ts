@@ -243,6 +243,29 @@ describe("team mode: the class room and its team rooms", () => {
     await leaveAll(...kids, host);
   });
 
+  it("pauses every team while the class's host is gone too long, and every team's screen says it waits for the host", async () => {
+    const { host, classRoom, student, http, ws } = await newClass();
+    const ada = await student("Ada");
+    await pick(ada, "t1");
+    const teams = await Promise.all(classRoom.session.teams.map((t) => serverRoom(t.roomId)));
+    await tell(host, "host.start");
+    await tell(host, "host.start");
+    const hostToken = host.welcome.hostToken!;
+    await host.room.leave();
+    await until(() => classRoom.clients.length === 1, 5000, "the class sees the host gone");
+    // HOST_AWAY_SECONDS later (the wall clock handed in, rather than waited for):
+    await classRoom.session.watchHost(Date.now(), 30_000);
+    expect(await classRoom.session.watchHost(Date.now() + 60_000, 30_000)).to.equal(true);
+    await until(() => teams.every((t) => t.session.phase === "paused" && t.state.waitingForHost), 5000, "every team paused, waiting for the host");
+    await until(() => (ada.team!.room.state as any).waitingForHost === true, 5000, "Ada's screen says so");
+    const back = await joinClass(http, ws, host.welcome.pin, { hostToken }, false);
+    expect(back.welcome.host).to.equal(true);
+    await until(() => teams.every((t) => !t.state.waitingForHost), 5000, "the host is back");
+    await tell(back, "host.resume");
+    expect(teams.map((t) => t.session.phase)).to.deep.equal(["running", "running"]);
+    await leaveAll(ada, back);
+  });
+
   it("closes its team rooms when the class closes", async () => {
     const { host, classRoom } = await newClass();
     const ids = classRoom.session.teams.map((t) => t.roomId);

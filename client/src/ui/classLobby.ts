@@ -63,7 +63,7 @@ function teamCard(s: Live, team: Live, me: { host: boolean; studentId: string; t
   const mine = me.team === team.id ? ` <b>(your team)</b>` : "";
   return `<li class="team-card" data-drop-team="${esc(team.id)}" aria-label="Team ${esc(team.name)}">
     <h2>${teamBadge(team.id, team.name)}${mine}</h2>
-    <p>${team.players} playing · ${plural(team.seatsFree, "free seat")} · ${plural(students.length, "student")}</p>
+    <p>${team.phase ? `${team.players} playing · ${plural(team.seatsFree, "free seat")} · ` : ""}${plural(students.length, "student")}</p>
     <p class="muted">${status}</p>
     <ul class="members">${students.map(member).join("") || `<li class="muted">nobody yet</li>`}</ul>
     ${action}</li>`;
@@ -79,7 +79,7 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
     ? `<p>Students join at this address with the PIN <b class="pin">${esc(s.pin)}</b> and pick a team. Drag a name onto another team to move them, or pick the team in the name's list.</p>
        <p><a class="projector-link" href="${esc(projectorUrl(s.pin, w.hostToken ?? ""))}" target="_blank" rel="noopener">Open the projector view</a> (every team's map, the PIN and QR code, the leaderboards) in a new window for the wall.</p>`
     : mine
-      ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : "Taking you to your team's game…"}</p>`
+      ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : `Taking you to your team's game… <button data-action="team.choose" data-team="${esc(mine)}">Go to my team's game</button>`}</p>`
       : `<p>Hi ${esc(w.nickname)}! Pick a team: each team is its own cluster, and every team meets the same incidents.</p>
          <p><button class="primary" data-action="team.choose" data-team="auto">Any team (the one with the most free seats)</button></p>`;
   return `<div class="class-lobby">
