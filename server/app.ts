@@ -36,6 +36,8 @@ import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup, reportDownloa
 import { reportCsv } from "./game/report.ts";
 import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
 import { forgetDeadProcesses, listRooms } from "./matchmaking/directory.ts";
+import { watchForOrphans } from "./matchmaking/failover.ts";
+import { RoomLeases } from "./store/RoomLeases.ts";
 import { withDeadline } from "./ops/deadline.ts";
 import { healthz } from "./ops/health.ts";
 import { jsonErrors } from "./ops/httpErrors.ts";
@@ -93,15 +95,17 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
   const rooms = await listRooms();
-  const r = rooms.find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin);
+  // Newest first: a room taken over from a dead process may briefly be listed beside its old entry.
+  const r = rooms.filter((x) => (x.metadata as RoomMeta | undefined)?.pin === pin).sort((a, b) => +(b.createdAt ?? 0) - +(a.createdAt ?? 0))[0];
   return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
 }
 
 export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
+  const leases = cfg.redisUrl ? await RoomLeases.connect(cfg.redisUrl, () => matchMaker.processId, log) : undefined;
   // What every room gets from the server, as its room type's options (not module-level state).
-  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs };
+  const services: RoomOptions["services"] = { store, log, caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS), hostAwayMs: cfg.hostAwayMs, leases };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
   const trust = cfg.trustProxy ?? 0;
@@ -206,23 +210,21 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     .on("create", (room: ClusterRoom) => localRooms.add(room))
     .on("dispose", (room: ClusterRoom) => localRooms.delete(room));
 
-  // Rooms saved in the store by a previous run come back (same PIN, cluster, clock and score).
-  if (cfg.redisUrl) await forgetDeadProcesses(log);
-  for (const key of await store.rooms()) {
-    const pin = key.replace(/^pin-/, "");
-    if (!/^\d{6}$/.test(pin) || (await roomByPin(pin))) continue;
-    // Created here, in this process, with a ticket only this process knows: no client can ask
-    // for a restore (see room/restoreTickets.ts).
+  // Rooms saved by a previous run, or held by a process that died, come back here (same PIN,
+  // cluster, clock and score): server/matchmaking/failover.ts. Each is created in this process
+  // with a ticket only this process knows: no client can ask for a restore (room/restoreTickets.ts).
+  const restore = async (key: string) => {
     const ticket = issueRestoreTicket(key);
     try {
       await matchMaker.handleCreateRoom(ROOM_NAME, { [RESTORE_TICKET_OPTION]: ticket });
-      log(`restored room with PIN ${pin} from ${store.describe}`);
-    } catch (err) {
-      log(`could not restore room ${pin}: ${(err as Error).message}`);
+      log(`restored room with PIN ${key.replace(/^pin-/, "")} from ${store.describe}`);
     } finally {
       revokeRestoreTicket(ticket);
     }
-  }
+  };
+  const games = async () => (await store.rooms()).filter((key) => /^pin-\d{6}$/.test(key));
+  if (cfg.redisUrl) await forgetDeadProcesses(log);
+  const failover = leases ? await watchForOrphans({ games, leases, restore, log }) : undefined;
 
   return {
     server,
@@ -233,6 +235,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       // Colyseus' own shutdown first removes this process from its stats in Redis, and only then
       // tells the rooms: with Redis hung it never gets there. So the rooms are told and start
       // saving here first (once: Colyseus' later call finds them done).
+      failover?.stop();
       const colyseus = server.gracefullyShutdown(false);
       for (const room of localRooms) room.onBeforeShutdown();
       metrics.stop();
@@ -246,6 +249,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
         return false;
       } finally {
         await store.close();
+        await leases?.close();
       }
     },
   };

@@ -7,6 +7,7 @@
 import { Encoder } from "@colyseus/schema";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import type { RoomCaps } from "../limits/RoomCaps.ts";
+import type { RoomLeases } from "../store/RoomLeases.ts";
 import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
 
 /**
@@ -55,6 +56,8 @@ export interface RoomServices {
   caps: RoomCaps;
   /** How long a workshop's host may be gone before the game pauses, ms (env HOST_AWAY_SECONDS). @default HOST_AWAY_MS */
   hostAwayMs?: number;
+  /** With several processes on one Redis: the leases that say which process runs each saved game (failover). */
+  leases?: RoomLeases;
 }
 
 /** The store key of a room: its PIN, so a restarted server finds it again. */
