@@ -21,7 +21,7 @@ import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
-import { ClusterRoom, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
+import { ClusterRoom, storeKeyOf, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
 import type { ApiAuth } from "./k8s/ports.ts";
 import type { PodLog } from "./k8s/podLogs.ts";
 import type { UsageReport } from "./k8s/usage.ts";
@@ -160,7 +160,10 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
           })),
         );
       });
-      app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
+      app.get(
+        "/api/pin/:pin",
+        pinLookup(guard, roomByPin, async (pin) => store.durable && (await store.revision(storeKeyOf(pin))) > 0),
+      );
       const debriefOf = (roomId: string, token: string) =>
         matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
       app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, roomByPin, debriefOf, timelineCsv));

@@ -27,6 +27,10 @@ export interface Failover {
   /** Restores the saved game under this store key in this process (its lease is taken). */
   restore(key: string): Promise<void>;
   log(line: string): void;
+  /** The processes alive. @default those listening on their Colyseus IPC channel */
+  liveProcesses?(): Promise<Set<string>>;
+  /** Forgets a dead process' rooms in the directory. @default as Colyseus' own health check does */
+  forgetProcess?(processId: string): Promise<void>;
 }
 
 /** The processes listening on their IPC channel: the ones alive (Redis drops a dead one's subscription at once). */
@@ -56,7 +60,7 @@ export async function watchForOrphans(f: Failover): Promise<{ stop(): void }> {
     return running;
   };
   await sweep();
-  const live = await liveProcesses().catch(() => new Set<string>());
+  const live = await (f.liveProcesses ?? liveProcesses)().catch(() => new Set<string>());
   const lingering = (await f.leases.claims(await f.games()).catch(() => [])).some((c) => c.leased && c.ownerProcess && !live.has(c.ownerProcess));
   if (lingering) {
     await pause(LEASE_MS + FAILOVER_SWEEP_MS);
@@ -72,7 +76,7 @@ export async function sweepOnce(f: Failover, failedAt = new Map<string, number>(
   const now = Date.now();
   const orphans = (await f.leases.claims(await f.games())).filter((c) => !c.leased && (failedAt.get(c.room) ?? 0) + RETRY_FAILED_MS < now);
   if (orphans.length === 0) return [];
-  const live = await liveProcesses();
+  const live = await (f.liveProcesses ?? liveProcesses)();
   const forgotten = new Set<string>();
   const restored: string[] = [];
   for (const orphan of orphans) {
@@ -82,7 +86,7 @@ export async function sweepOnce(f: Failover, failedAt = new Map<string, number>(
     if (!lease) continue;
     if (owner !== undefined && !forgotten.has(owner)) {
       forgotten.add(owner);
-      await forgetProcess(owner).catch((err) => f.log(`failover: could not forget process ${owner}: ${(err as Error).message}`));
+      await (f.forgetProcess ?? forgetProcess)(owner).catch((err) => f.log(`failover: could not forget process ${owner}: ${(err as Error).message}`));
     }
     try {
       await f.restore(orphan.room);
