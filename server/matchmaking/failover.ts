@@ -5,7 +5,8 @@
  * on (server/store/RoomLeases.ts: a lease lapses LEASE_MS after its process stopped renewing it).
  * A game whose last owner still listens on its Colyseus IPC channel is left alone: that process
  * lives (Redis was away, or it renewed late) and renews the lease itself. Otherwise the sweeper
- * takes the lease — of several sweepers exactly one wins — forgets the dead process' entries in
+ * takes the lease once it has seen the game so for FAILOVER_CONFIRM_MS — of several sweepers
+ * exactly one wins — forgets the dead process' entries in
  * Colyseus' room directory (so its PIN leads to the new room, not the dead one), and restores the
  * game here with the same PIN, clock, revision, score and seats. The players' clients find it
  * by its PIN and take their seats back with their player key (client/src/net/rejoin.ts).
@@ -17,6 +18,12 @@ import { pause } from "../ops/deadline.ts";
 
 /** How often a process looks for rooms no process holds, ms. */
 export const FAILOVER_SWEEP_MS = 500;
+/**
+ * How long a game must stay without lease and without a live owner before it is taken, ms: more
+ * than a renewal period, so that when Redis comes back after an outage a live owner re-takes its
+ * lapsed lease (RoomLeases' renewal) before anyone else can.
+ */
+export const FAILOVER_CONFIRM_MS = 750;
 /** How long a game that failed to restore here is left before this process tries it again, ms. */
 const RETRY_FAILED_MS = 30_000;
 
@@ -31,6 +38,14 @@ export interface Failover {
   liveProcesses?(): Promise<Set<string>>;
   /** Forgets a dead process' rooms in the directory. @default as Colyseus' own health check does */
   forgetProcess?(processId: string): Promise<void>;
+  /** @default FAILOVER_CONFIRM_MS */
+  confirmMs?: number;
+}
+
+/** What one process' sweeps remember from one to the next: when each orphan was first seen, when each restore failed. */
+export interface SweepMemory {
+  suspects: Map<string, number>;
+  failedAt: Map<string, number>;
 }
 
 /** The processes listening on their IPC channel: the ones alive (Redis drops a dead one's subscription at once). */
@@ -45,26 +60,32 @@ async function forgetProcess(processId: string): Promise<void> {
 }
 
 /**
- * Sweeps until stopped. The first sweep is awaited, so a start-up restores before the server says
- * it runs — after waiting out (LEASE_MS at most) the leases a dead process still holds.
+ * Sweeps until stopped. The first sweeps are awaited, so a start-up restores before the server
+ * says it runs — after waiting out the leases a dead process still holds and the confirmation
+ * (LEASE_MS + FAILOVER_CONFIRM_MS at most).
  */
 export async function watchForOrphans(f: Failover): Promise<{ stop(): void }> {
-  const failedAt = new Map<string, number>();
+  const memory: SweepMemory = { suspects: new Map(), failedAt: new Map() };
   let running: Promise<unknown> | undefined;
   const sweep = () => {
-    running ??= sweepOnce(f, failedAt)
+    running ??= sweepOnce(f, memory)
       .catch((err) => f.log(`failover: could not look for rooms to take over: ${(err as Error).message}`))
       .finally(() => {
         running = undefined;
       });
     return running;
   };
-  await sweep();
-  const live = await (f.liveProcesses ?? liveProcesses)().catch(() => new Set<string>());
-  const lingering = (await f.leases.claims(await f.games()).catch(() => [])).some((c) => c.leased && c.ownerProcess && !live.has(c.ownerProcess));
-  if (lingering) {
-    await pause(LEASE_MS + FAILOVER_SWEEP_MS);
+  // At start-up, sweep until nothing is left to wait for: orphans being confirmed, or leases a
+  // dead process still holds (both over within LEASE_MS + FAILOVER_CONFIRM_MS).
+  const until = Date.now() + LEASE_MS + (f.confirmMs ?? FAILOVER_CONFIRM_MS) + 2 * FAILOVER_SWEEP_MS;
+  for (;;) {
     await sweep();
+    if (Date.now() > until) break;
+    const live = await (f.liveProcesses ?? liveProcesses)().catch(() => new Set<string>());
+    const claims = await f.leases.claims(await f.games()).catch(() => []);
+    const waiting = claims.some((c) => (c.ownerProcess === undefined || !live.has(c.ownerProcess) ? c.leased || memory.suspects.has(c.room) : false));
+    if (!waiting) break;
+    await pause(FAILOVER_SWEEP_MS);
   }
   const timer = setInterval(() => void sweep(), FAILOVER_SWEEP_MS);
   timer.unref();
@@ -72,16 +93,25 @@ export async function watchForOrphans(f: Failover): Promise<{ stop(): void }> {
 }
 
 /** One sweep: takes and restores every orphaned game; returns the store keys restored here. */
-export async function sweepOnce(f: Failover, failedAt = new Map<string, number>()): Promise<string[]> {
+export async function sweepOnce(f: Failover, memory: SweepMemory = { suspects: new Map(), failedAt: new Map() }): Promise<string[]> {
   const now = Date.now();
+  const { suspects, failedAt } = memory;
   const orphans = (await f.leases.claims(await f.games())).filter((c) => !c.leased && (failedAt.get(c.room) ?? 0) + RETRY_FAILED_MS < now);
+  for (const room of suspects.keys()) if (!orphans.some((o) => o.room === room)) suspects.delete(room);
   if (orphans.length === 0) return [];
   const live = await (f.liveProcesses ?? liveProcesses)();
   const forgotten = new Set<string>();
   const restored: string[] = [];
   for (const orphan of orphans) {
     const owner = orphan.ownerProcess;
-    if (owner !== undefined && live.has(owner)) continue;
+    if (owner !== undefined && live.has(owner)) {
+      suspects.delete(orphan.room);
+      continue;
+    }
+    const since = suspects.get(orphan.room) ?? now;
+    suspects.set(orphan.room, since);
+    if (now - since < (f.confirmMs ?? FAILOVER_CONFIRM_MS)) continue;
+    suspects.delete(orphan.room);
     const lease = await f.leases.take(orphan.room);
     if (!lease) continue;
     if (owner !== undefined && !forgotten.has(owner)) {

@@ -18,8 +18,8 @@ import { StoreUnavailable } from "./ClusterStore.ts";
 import { redactUrl } from "./RedisStore.ts";
 
 /** How long a lease lasts without renewal, ms: a dead process' rooms wait this long at most before another takes them. */
-export const LEASE_MS = 2_000;
-/** How often a process renews its leases, ms (a quarter of LEASE_MS: three renewals may fail before it lapses). */
+export const LEASE_MS = 1_500;
+/** How often a process renews its leases, ms (a third of LEASE_MS: two renewals may fail before it lapses). */
 export const LEASE_RENEW_MS = 500;
 /** How long a room's fence outlives its last take, s (far past any stale writer). */
 const FENCE_KEEP_SECONDS = 24 * 60 * 60;

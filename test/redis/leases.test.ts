@@ -76,6 +76,7 @@ describe("room leases on Redis: one process per room", function () {
       log: () => {},
       liveProcesses: async () => new Set(["s1", "s2"]),
       forgetProcess: async () => {},
+      confirmMs: 0,
     });
     // While the dead process' leases last, nobody takes its rooms.
     expect(await Promise.all(survivors.map((s, i) => sweepOnce(failover(s, `s${i + 1}`))))).to.deep.equal([[], []]);
@@ -102,6 +103,7 @@ describe("room leases on Redis: one process per room", function () {
       restore: async () => {},
       log: () => {},
       liveProcesses: async () => new Set(["alive", "other"]),
+      confirmMs: 0,
     });
     expect(taken).to.deep.equal([]);
   });
