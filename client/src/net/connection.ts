@@ -120,7 +120,8 @@ export class Connection {
       return saved.welcome;
     } catch {
       sessionStorage.removeItem(SAVED);
-      return undefined;
+      // The room is gone, the game perhaps not (it moved to another server process): by its PIN, with the kept key.
+      return keys()[saved.welcome.pin] ? this.join(saved.welcome.pin, {}).catch(() => undefined) : undefined;
     }
   }
 
@@ -143,7 +144,10 @@ export class Connection {
         return res.ok ? ((await res.json()) as { roomId?: string }).roomId : undefined;
       },
       join: (roomId) => this.client.joinById<ClusterRoomState>(roomId, { pin, playerKey: keys()[pin] ?? this.welcome?.playerKey }),
-      moved: (next) => this.wire(next),
+      moved: (next) => {
+        this.answerPending();
+        this.wire(next);
+      },
       status: (s, why) => this.status(s, s === "lost" ? this.shutdownMessage || why : why),
     });
   }
@@ -177,7 +181,7 @@ export class Connection {
     room.onReconnect(() => this.save());
     room.onLeave((code) => {
       if (this.room !== room) return;
-      for (const answer of this.queue.splice(0)) answer({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" });
+      this.answerPending();
       if (code === LEFT_ON_PURPOSE) {
         sessionStorage.removeItem(SAVED);
         this.status("lost", "you left the game");
@@ -185,6 +189,11 @@ export class Connection {
     });
     for (const cb of this.roomListeners) cb(room);
     this.status("connected");
+  }
+
+  /** Messages still waiting for an answer when their room is gone get one: 503. */
+  private answerPending(): void {
+    for (const answer of this.queue.splice(0)) answer({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" });
   }
 
   private save(): void {
