@@ -267,7 +267,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   override onBeforeShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    const shutdown: ServerMessages["shutdown"] = { message: "The server is restarting: your game is saved and comes back by itself in a moment (if not, rejoin with the same PIN)." };
+    const message = "The server is restarting: your game is saved and comes back by itself in a moment (if not, rejoin with the same PIN).";
+    const shutdown: ServerMessages["shutdown"] = { message };
     this.broadcast("shutdown", shutdown);
     this.persistence?.capture();
     void this.persistence?.drain(SHUTDOWN_SAVE_MS).finally(() => this.logged("letting the clients go at shutdown", this.disconnect(CloseCode.SERVER_SHUTDOWN)));
