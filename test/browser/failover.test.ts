@@ -103,6 +103,6 @@ describe("failover in a real browser", function () {
     await page.waitForSelector("#phase:has-text('paused')");
     await page.screenshot({ path: "test-results/screens/failover-back-1280.png" });
     const players = [...((hostRoom.state as any).players?.values() ?? [])] as { nickname: string; seats: string[]; connected: boolean }[];
-    expect(players.find((p) => p.nickname === "Ada")?.seats).to.include("scheduler");
+    expect([...(players.find((p) => p.nickname === "Ada")?.seats ?? [])]).to.include("scheduler");
   });
 });
