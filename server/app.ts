@@ -25,7 +25,7 @@ import { forgetTeam, type TeamMeta } from "./room/teamLink.ts";
 import { spreadRooms } from "./matchmaking/spread.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
-import { ClusterRoom, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
+import { ClusterRoom, storeKeyOf, type RoomMeta, type RoomOptions } from "./room/ClusterRoom.ts";
 import type { ApiAuth } from "./k8s/ports.ts";
 import type { PodLog } from "./k8s/podLogs.ts";
 import type { UsageReport } from "./k8s/usage.ts";
@@ -40,6 +40,9 @@ import { debriefDownload, guardedRoomOf, matchmakeGate, pinLookup, reportDownloa
 import { reportCsv } from "./game/report.ts";
 import { RecoveringRedisDriver } from "./matchmaking/RecoveringRedisDriver.ts";
 import { forgetDeadProcesses, listRooms } from "./matchmaking/directory.ts";
+import type { IRoomCache } from "@colyseus/core";
+import { watchForOrphans } from "./matchmaking/failover.ts";
+import { RoomLeases } from "./store/RoomLeases.ts";
 import { withDeadline } from "./ops/deadline.ts";
 import { healthz, livez } from "./ops/health.ts";
 import { jsonErrors } from "./ops/httpErrors.ts";
@@ -97,19 +100,25 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 
 /** The room a PIN opens: a game or a class (team mode) — never a class's team room, which its class alone lets in. */
 async function roomByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
-  const r = (await listRooms()).find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin && !(x.metadata as TeamMeta).classOf);
-  return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
+  return newestWithPin(pin, (x) => !(x.metadata as TeamMeta).classOf);
 }
 
 /** The game with a PIN for the doors that need its token (kubectl, downloads): a team room included, a class not. */
-async function gameByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
-  const r = (await listRooms()).find((x) => (x.metadata as RoomMeta | undefined)?.pin === pin && x.name === ROOM_NAME);
+function gameByPin(pin: string): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
+  return newestWithPin(pin, (x) => x.name === ROOM_NAME);
+}
+
+async function newestWithPin(pin: string, which: (r: IRoomCache) => boolean): Promise<{ roomId: string; metadata: RoomMeta } | undefined> {
+  const rooms = await listRooms();
+  // Newest first: a room taken over from a dead process may briefly be listed beside its old entry.
+  const r = rooms.filter((x) => (x.metadata as RoomMeta | undefined)?.pin === pin && which(x)).sort((a, b) => +(b.createdAt ?? 0) - +(a.createdAt ?? 0))[0];
   return r ? { roomId: r.roomId, metadata: r.metadata as RoomMeta } : undefined;
 }
 
 export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   const log = cfg.log ?? ((l: string) => console.log(l));
   const store = await openStore(cfg.redisUrl);
+  const leases = cfg.redisUrl ? await RoomLeases.connect(cfg.redisUrl, () => matchMaker.processId, log) : undefined;
   // What every room gets from the server, as its room type's options (not module-level state).
   const services: RoomOptions["services"] = {
     store,
@@ -117,6 +126,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     caps: new RoomCaps(cfg.caps ?? DEFAULT_CAPS),
     hostAwayMs: cfg.hostAwayMs,
     joinUrl: () => joinUrls((httpServer.address() as AddressInfo | null)?.port ?? cfg.port, cfg.publicUrl)[0],
+    leases,
   };
   const clientDir = cfg.clientDir ?? path.join(here, "..", "client", "dist");
   // PIN guessing is limited per client address and per process, on every door that tells a live PIN.
@@ -175,7 +185,10 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
           })),
         );
       });
-      app.get("/api/pin/:pin", pinLookup(guard, roomByPin));
+      app.get(
+        "/api/pin/:pin",
+        pinLookup(guard, roomByPin, async (pin) => store.durable && (await store.revision(storeKeyOf(pin))) > 0),
+      );
       const debriefOf = (roomId: string, token: string) =>
         matchMaker.remoteRoomCall<ClusterRoom>(roomId, "debriefFor", [token]) as Promise<Debrief | undefined>;
       app.get("/api/rooms/:pin/debrief.:format", debriefDownload(guard, gameByPin, debriefOf, timelineCsv));
@@ -225,28 +238,27 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     .on("create", (room: ClusterRoom) => localRooms.add(room))
     .on("dispose", (room: ClusterRoom) => localRooms.delete(room));
 
-  // Rooms saved in the store by a previous run come back (same PIN, cluster, clock and score).
-  if (cfg.redisUrl) await forgetDeadProcesses(log);
-  for (const key of await store.rooms()) {
+  // Rooms saved by a previous run, or held by a process that died, come back here (same PIN,
+  // cluster, clock and score): server/matchmaking/failover.ts. Each is created in this process
+  // with a ticket only this process knows: no client can ask for a restore (room/restoreTickets.ts).
+  const restore = async (key: string) => {
     const pin = key.replace(/^pin-/, "");
-    if (!/^\d{6}$/.test(pin) || (await gameByPin(pin))) continue;
     if (await forgetTeam(pin)) {
       await store.dropRoom(key).catch((err: Error) => log(`could not forget the saved team ${pin}: ${err.message}`));
-      log(`not restoring room ${pin}: it was a team of a class, which does not come back after a restart`);
-      continue;
+      log(`not restoring room ${pin}: it was a team of a class, which does not come back without its class`);
+      return;
     }
-    // Created here, in this process, with a ticket only this process knows: no client can ask
-    // for a restore (see room/restoreTickets.ts).
     const ticket = issueRestoreTicket(key);
     try {
       await matchMaker.handleCreateRoom(ROOM_NAME, { [RESTORE_TICKET_OPTION]: ticket });
-      log(`restored room with PIN ${pin} from ${store.describe}`);
-    } catch (err) {
-      log(`could not restore room ${pin}: ${(err as Error).message}`);
+      log(`restored room with PIN ${key.replace(/^pin-/, "")} from ${store.describe}`);
     } finally {
       revokeRestoreTicket(ticket);
     }
-  }
+  };
+  const games = async () => (await store.rooms()).filter((key) => /^pin-\d{6}$/.test(key));
+  if (cfg.redisUrl) await forgetDeadProcesses(log);
+  const failover = leases ? await watchForOrphans({ games, leases, restore, log }) : undefined;
 
   return {
     server,
@@ -257,6 +269,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
       // Colyseus' own shutdown first removes this process from its stats in Redis, and only then
       // tells the rooms: with Redis hung it never gets there. So the rooms are told and start
       // saving here first (once: Colyseus' later call finds them done).
+      failover?.stop();
       const colyseus = server.gracefullyShutdown(false);
       for (const room of localRooms) room.onBeforeShutdown();
       metrics.stop();
@@ -270,6 +283,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
         return false;
       } finally {
         await store.close();
+        await leases?.close();
       }
     },
   };

@@ -21,15 +21,26 @@ export interface LiveRoom {
   metadata: { mode: string; scenario: string; phase: string; kind?: string };
 }
 
-/** `GET /api/pin/:pin`: the room id of a live game, for joinById. */
-export function pinLookup(guard: PinGuard, find: (pin: string) => Promise<LiveRoom | undefined>): RequestHandler {
+/** What a saved game's PIN finds while no process runs it (its process died and another is taking it over). */
+const MOVING = { moving: true } as const;
+
+/**
+ * `GET /api/pin/:pin`: the room id of a live game, for joinById. A game saved in the store that no
+ * room runs at the moment (`saved`) answers 503 "moving" (Retry-After: 1), and its PIN is no wrong
+ * guess: clients look it up again and again while failover brings it back (client/src/net/rejoin.ts).
+ */
+export function pinLookup(guard: PinGuard, find: (pin: string) => Promise<LiveRoom | undefined>, saved?: (pin: string) => Promise<boolean>): RequestHandler {
   return async (req, res) => {
     const pin = String(req.params.pin);
     if (!PIN.test(pin)) return void res.status(400).json({ message: "a PIN has 6 digits" });
-    const looked = await guard.lookUp(addressOf(req), pin, find);
+    const looked = await guard.lookUp(addressOf(req), pin, async (p) => (await find(p)) ?? ((await saved?.(p).catch(() => false)) ? MOVING : undefined));
     if ("refused" in looked) return sendRefusal(res, looked.refused);
     if ("missing" in looked) return void res.status(404).json({ message: `no game with PIN ${pin} is running: check the PIN on the host's screen` });
     const room = looked.found;
+    if ("moving" in room) {
+      res.setHeader("Retry-After", "1");
+      return void res.status(503).json({ moving: true, message: `the game with PIN ${pin} is moving to another server: it is back in a few seconds` });
+    }
     const { mode, scenario, phase, kind } = room.metadata;
     res.json({ roomId: room.roomId, mode, scenario, phase, kind: kind === "class" ? "class" : "game" });
   };

@@ -1,20 +1,28 @@
 /**
- * Load test: N rooms × M clients against one game-server process, the clients spread over
- * several processes (one process tops out at a few hundred sockets). Prints the server's
- * event-loop delay, CPU and memory while loaded, bytes each client receives per second at
- * steady state, and join latency.
+ * Load test: N rooms × M clients against the game server, the clients spread over several
+ * processes (one process tops out at a few hundred sockets). Prints the server's event-loop
+ * delay, CPU and memory while loaded, bytes each client receives per second at steady state,
+ * and join latency.
  *
  *   npm run load [-- --rooms 100 --clients 10 --procs 4 --duration 60] [--url http://host:port]
+ *   npm run load -- --processes 1,3 [--rooms 60 --clients 10 --duration 60]
  *
- * Without --url it starts its own server process (in-process store) on a free loopback port;
- * allowing this client address the N rooms (MAX_ROOMS_PER_ADDRESS). A server given with --url must
- * be started with MAX_ROOMS_PER_ADDRESS ≥ N (every room comes from this one address), and
- * METRICS_TOKEN set to that server's, so the load test can read its /metrics.
+ * Without --url or --processes it starts its own server process (in-process store) on a free
+ * loopback port, allowing this client address the N rooms (MAX_ROOMS_PER_ADDRESS). A server given
+ * with --url must be started with MAX_ROOMS_PER_ADDRESS ≥ N (every room comes from this one
+ * address), and METRICS_TOKEN set to that server's, so the load test can read its /metrics.
+ *
+ * With --processes (a list), the same load runs once per count, one after the other, against
+ * that many game processes on one private Redis (server/cli/gameProcesses.ts, as `npm run
+ * cluster`), each process' clients connecting to it; loadProcesses.ts prints the runs side by
+ * side with each process' figures, Redis' own CPU, and the processes one Redis can serve.
  */
-import { spawn } from "node:child_process";
+import type { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { DEFAULT_MAX_ROOMS } from "../limits/RoomCaps.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
+import { runOnProcesses } from "./loadProcesses.ts";
+import { playLoad } from "./loadPlay.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +31,7 @@ const { values } = parseArgs({
     procs: { type: "string", default: "4" },
     duration: { type: "string", default: "60" },
     url: { type: "string" },
+    processes: { type: "string" },
   },
 });
 const rooms = Number(values.rooms);
@@ -31,6 +40,12 @@ const procs = Math.min(Number(values.procs), rooms);
 const duration = Number(values.duration);
 
 async function main(): Promise<void> {
+  if (values.processes) {
+    const counts = values.processes.split(",").map(Number);
+    if (counts.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`--processes is a list of process counts, such as 1,3, not "${values.processes}"`);
+    await runOnProcesses(counts, { rooms, clients, procs, duration });
+    return;
+  }
   let url = values.url;
   let server: ReturnType<typeof spawn> | undefined;
   let metricsToken = process.env.METRICS_TOKEN;
@@ -44,24 +59,7 @@ async function main(): Promise<void> {
   }
   console.log(`load: ${rooms} rooms × ${clients} clients (${rooms * clients} sockets) over ${procs} client processes, ${duration} s, server ${url}`);
   const metrics = collectMetrics(url, metricsToken);
-  const shares = Array.from({ length: procs }, (_, i) => Math.floor(rooms / procs) + (i < rooms % procs ? 1 : 0));
-  const results = await Promise.all(
-    shares.map(
-      (n) =>
-        new Promise<{ clients: number; bytesPerClientPerSec: number; joinMs: number[]; answers: number; open: number }>((resolve, reject) => {
-          // The client processes run at the lowest priority, so that on a shared machine the
-          // server's event loop is measured rather than the load generator's appetite for CPU.
-          const w = spawn(
-            "nice",
-            ["-n", "19", process.execPath, "--import", "tsx", "server/bench/loadWorker.ts", url!, String(n), String(clients), String(duration)],
-            { stdio: ["ignore", "pipe", "inherit"] },
-          );
-          let out = "";
-          w.stdout.on("data", (d) => (out += d));
-          w.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}`))));
-        }),
-    ),
-  );
+  const results = await playLoad([url], { rooms, clients, procs, duration });
   metrics.stop();
   server?.kill("SIGTERM");
   const loaded = metrics.windows.slice(1); // the first window covers the joining phase

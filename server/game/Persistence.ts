@@ -10,7 +10,7 @@
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import type { ClusterObject } from "../../shared/sim/objects/types.ts";
 import { Simulation, type InputRecord, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
-import { StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
+import { StoreFenced, StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
 import { pause, withDeadline } from "../ops/deadline.ts";
 
 /** History older than this many revisions is compacted away. */
@@ -80,6 +80,12 @@ export class Persistence {
   private wiping: Promise<void> | undefined;
   /** How many of the simulation's input records are queued or stored already. */
   private inputsTaken: number;
+  /**
+   * The room's lease (several processes: server/store/RoomLeases.ts): its fencing token goes with
+   * every write, and once it is lost nothing is written. A refused write calls `fenced`.
+   */
+  lease?: { readonly fence: number; readonly lost: boolean };
+  fenced?: () => void;
 
   constructor(
     private readonly store: ClusterStore,
@@ -143,6 +149,10 @@ export class Persistence {
 
   private async write(): Promise<void> {
     if (this.wiping) await this.wiping;
+    if (this.lease?.lost) {
+      this.queue = [];
+      return;
+    }
     // Everything queued goes in one batch: after an outage the store catches up in one step.
     const batches = this.queue.slice();
     const ops = batches.flatMap((b) => b.ops);
@@ -153,8 +163,16 @@ export class Persistence {
         atRevision: batches[0].base,
         ...(this.store.durable ? { game: last.game } : {}),
         ...(inputs.length ? { inputs } : {}),
+        ...(this.lease ? { fence: this.lease.fence } : {}),
       });
     } catch (err) {
+      if (err instanceof StoreFenced) {
+        // Another process runs the room now: what this one holds is stale and goes nowhere.
+        this.queue = [];
+        this.report(`store: ${err.message}`);
+        this.fenced?.();
+        return;
+      }
       this.status.failures++;
       this.status.lastError = (err as Error).message;
       const delay = Math.min(RETRY_BASE_MS * 2 ** (this.status.failures - 1), RETRY_MAX_MS);

@@ -36,7 +36,9 @@ import { newSession } from "./newSession.ts";
 import { TeamLink } from "./teamLink.ts";
 import { sendExitCheck } from "./teaching.ts";
 import { timeQuestion } from "../game/asking.ts";
-import { DROP_ATTEMPTS, LOOP_MS, PATCH_MS, RECONNECT_SECONDS, RESTORED_ROOM_WAIT_MS, restoreKeyOf, SHUTDOWN_SAVE_MS, storeKeyOf } from "./roomOptions.ts";
+import { closeInStore, fenceWrites } from "./roomStore.ts";
+import type { Lease } from "../store/RoomLeases.ts";
+import { LOOP_MS, PATCH_MS, RECONNECT_SECONDS, RESTORED_ROOM_WAIT_MS, restoreKeyOf, SHUTDOWN_SAVE_MS, storeKeyOf } from "./roomOptions.ts";
 import type { RoomMeta, RoomOptions, RoomServices } from "./roomOptions.ts";
 export { storeKeyOf, type RoomMeta, type RoomOptions, type RoomServices };
 import { DebriefReplays } from "../replays/DebriefReplays.ts";
@@ -45,6 +47,7 @@ import { replayPool } from "../replays/ReplayPool.ts";
 export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomMeta }> {
   session!: GameSession;
   private persistence?: Persistence;
+  private lease?: Lease; // several processes: this one runs the game while it holds it (RoomLeases.ts)
   private views = new Map<string, StateView>();
   private dirty = true;
   private creatorPending = true;
@@ -93,6 +96,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const restored = restoreKey !== undefined;
     if (store) {
       const key = storeKeyOf(this.session.pin);
+      this.lease = await services.leases?.claim(key); // before anything of the game is written
       if (!restored) await store.dropRoom(key);
       // The source reads the session's current simulation: the host may swap it for another scenario.
       const session = () => this.session;
@@ -103,6 +107,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
         state: () => JSON.stringify(session().snapshot({ inputLog: false })),
       };
       this.persistence = new Persistence(store, key, source, services.log, restored ? this.session.sim.state.revision : 0, inputsStored);
+      const handOver = () => this.logged("handing the clients over", this.disconnect(CloseCode.SERVER_SHUTDOWN));
+      if (this.lease) fenceWrites(this.persistence, services.leases!, this.lease, handOver);
     }
     this.metadata = this.meta();
     // Out of matchmaking: join and joinOrCreate never pick a room; joining one takes its PIN (onAuth).
@@ -256,7 +262,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   override onBeforeShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
-    const shutdown: ServerMessages["shutdown"] = { message: "The server is restarting: your game is saved. Rejoin with the same PIN in a moment." };
+    const message = "The server is restarting: your game is saved and comes back by itself in a moment (if not, rejoin with the same PIN).";
+    const shutdown: ServerMessages["shutdown"] = { message };
     this.broadcast("shutdown", shutdown);
     this.persistence?.capture();
     void this.persistence?.drain(SHUTDOWN_SAVE_MS).finally(() => this.logged("letting the clients go at shutdown", this.disconnect(CloseCode.SERVER_SHUTDOWN)));
@@ -264,31 +271,15 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
 
   /**
    * A room that empties out is over: its saved state goes. A room closing because the server
-   * shuts down is saved whole, to come back when the server starts again.
+   * shuts down is saved whole, to come back when the server starts again (roomStore.ts).
    */
   override async onDispose(): Promise<void> {
     this.limits.release();
     const store = this.services?.store;
     if (!this.persistence || !store) return;
-    if (this.shuttingDown) {
-      this.persistence.capture();
-      if (!(await this.persistence.drain(SHUTDOWN_SAVE_MS)))
-        this.log(`room ${this.session.pin}: the store did not take the last save before shutdown (${this.persistence.state.lastError})`);
-      return;
-    }
-    await this.persistence.drain(1_000);
-    // A finished game's saved state must go, or a restart would bring it back: retried, and said when it fails.
-    for (let attempt = 1; attempt <= DROP_ATTEMPTS; attempt++) {
-      try {
-        await store.dropRoom(storeKeyOf(this.session.pin));
-        return;
-      } catch (err) {
-        this.log(
-          `room ${this.session.pin}: cannot remove the finished game from ${store.describe} (attempt ${attempt} of ${DROP_ATTEMPTS}): ${(err as Error).message}`,
-        );
-        if (attempt < DROP_ATTEMPTS) await new Promise((r) => setTimeout(r, 500 * attempt));
-      }
-    }
+    const { leases } = this.services!;
+    const key = storeKeyOf(this.session.pin);
+    await closeInStore({ store, persistence: this.persistence, key, leases, lease: this.lease, shuttingDown: this.shuttingDown, log: (l) => this.log(l) });
   }
 
   private log(line: string): void {

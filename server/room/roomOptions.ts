@@ -7,6 +7,7 @@
 import { Encoder } from "@colyseus/schema";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import type { RoomCaps } from "../limits/RoomCaps.ts";
+import type { RoomLeases } from "../store/RoomLeases.ts";
 import { NO_CLIENT_RESTORE, redeemRestoreTicket, RESTORE_TICKET_OPTION } from "./restoreTickets.ts";
 
 /**
@@ -57,6 +58,8 @@ export interface RoomServices {
   hostAwayMs?: number;
   /** The address students open (PUBLIC_URL, or this machine's first LAN address): a class shows it with its PIN. */
   joinUrl?: () => string;
+  /** With several processes on one Redis: the leases that say which process runs each saved game (failover). */
+  leases?: RoomLeases;
 }
 
 /** The store key of a room: its PIN, so a restarted server finds it again. */

@@ -39,6 +39,12 @@ export interface CommitOptions {
    * log only grows, so it is appended tick by tick rather than rewritten with the game state.
    */
   inputs?: readonly string[];
+  /**
+   * The writer's fencing token (its lease on the room, server/store/RoomLeases.ts): the batch
+   * applies only while the room's fence still holds this token, so a process that lost the room
+   * to another cannot write after it (StoreFenced). Stores without failover ignore it.
+   */
+  fence?: number;
 }
 
 export interface Watch {
@@ -55,6 +61,11 @@ export interface WatchHandlers {
 /** A write lost a compare-and-swap or found its key taken (409 in the API's terms). */
 export class StoreConflict extends Error {
   override readonly name = "StoreConflict";
+}
+
+/** A write carried a fencing token the room no longer holds: another process owns the room now. */
+export class StoreFenced extends Error {
+  override readonly name = "StoreFenced";
 }
 
 /** A watch asked for history that compaction has removed: relist, then watch again (410 Gone). */

@@ -7,12 +7,14 @@
  *   <p>/_compacted    the revision history is compacted up to      <p>/_game   the game's own state
  *   <p>/_inputs       list: the game's input log, appended by commits (never rewritten)
  *   <p>/_drops        how often the room was dropped (outlives the drop for a day: ends old watches)
+ *   <p>/_fence, <p>/_lease, <p>/_owner   which process runs the room (server/store/RoomLeases.ts)
  * A batch is applied by one Lua script, so it lands whole or not at all and no reader sees half.
  */
 import { createClient } from "redis";
 import {
   StoreCompacted,
   StoreConflict,
+  StoreFenced,
   StoreRoomDropped,
   StoreUnavailable,
   type ClusterStore,
@@ -28,14 +30,19 @@ type Client = ReturnType<typeof createClient>;
 /**
  * Applies a batch: checks the room revision and every compare-and-swap, then writes everything.
  * ARGV: revision expected, game state present, game state, room, k = input records, the k
- * records, then four per op. KEYS: the room's six bookkeeping keys, its input list, then one per op.
+ * records, the fencing token ('' = unfenced), then four per op. KEYS: the room's six bookkeeping
+ * keys, its input list, its fence, then one per op. A fenced batch whose token is not the room's
+ * current fence (another process took the room: RoomLeases.ts) is refused before anything else.
  */
 const COMMIT = `
+local fence = ARGV[6 + tonumber(ARGV[5])]
+local holder = redis.call('GET', KEYS[8])
+if fence ~= '' and holder ~= fence then return {'fenced', holder or '0'} end
 local rev = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = tonumber(ARGV[1])
 if at >= 0 and rev ~= at then return {'revision', tostring(rev)} end
 local k = tonumber(ARGV[5])
-local h = 5 + k
+local h = 6 + k
 local n = (#ARGV - h) / 4
 local pending = {}
 local next = rev
@@ -59,12 +66,12 @@ for i = 1, n do
   local t, key, value = ARGV[b + 1], ARGV[b + 3], ARGV[b + 4]
   rev = rev + 1
   if t == 'delete' then
-    if value == '' then value = redis.call('GET', KEYS[7 + i]) or '' end
-    redis.call('DEL', KEYS[7 + i])
+    if value == '' then value = redis.call('GET', KEYS[8 + i]) or '' end
+    redis.call('DEL', KEYS[8 + i])
     redis.call('ZREM', KEYS[2], key)
     redis.call('HDEL', KEYS[3], key)
   else
-    redis.call('SET', KEYS[7 + i], value)
+    redis.call('SET', KEYS[8 + i], value)
     redis.call('ZADD', KEYS[2], 0, key)
     redis.call('HSET', KEYS[3], key, rev)
   end
@@ -163,7 +170,7 @@ export class RedisStore implements ClusterStore {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof StoreConflict || err instanceof StoreCompacted) throw err;
+      if (err instanceof StoreConflict || err instanceof StoreCompacted || err instanceof StoreFenced) throw err;
       throw new StoreUnavailable(`Redis at ${this.describe} failed to ${what}: ${(err as Error).message}`);
     }
   }
@@ -196,9 +203,10 @@ export class RedisStore implements ClusterStore {
 
   async commit(room: string, ops: readonly WriteOp[], opts: CommitOptions = {}): Promise<number> {
     const p = this.p(room);
-    const keys = [`${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_game`, `${this.base}_rooms`, `${p}/_inputs`];
+    const keys = [`${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_game`, `${this.base}_rooms`, `${p}/_inputs`, `${p}/_fence`];
     const inputs = opts.inputs ?? [];
-    const args = [String(opts.atRevision ?? -1), opts.game === undefined ? "0" : "1", opts.game ?? "", room, String(inputs.length), ...inputs];
+    const fence = opts.fence === undefined ? "" : String(opts.fence);
+    const args = [String(opts.atRevision ?? -1), opts.game === undefined ? "0" : "1", opts.game ?? "", room, String(inputs.length), ...inputs, fence];
     for (const op of ops) {
       keys.push(`${p}${op.key}`);
       const value = op.type === "delete" ? (op.value === undefined ? "" : JSON.stringify(op.value)) : JSON.stringify(op.value);
@@ -208,6 +216,8 @@ export class RedisStore implements ClusterStore {
     switch (reply[0]) {
       case "ok":
         return Number(reply[1]);
+      case "fenced":
+        throw new StoreFenced(`room ${room} is run by another process now (fence ${reply[1]}, this writer holds ${opts.fence}): the write is refused`);
       case "revision":
         throw new StoreConflict(`the room's store is at revision ${reply[1]}, but this batch was numbered from ${opts.atRevision}`);
       case "exists":

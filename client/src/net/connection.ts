@@ -1,6 +1,7 @@
 /**
  * The client's link to its game room: create or join, send messages and get their answers,
- * follow the synchronised state, and come back by itself after a network drop or a reload.
+ * follow the synchronised state, and come back by itself after a network drop, a reload, or the
+ * loss of the server process that ran the game (rejoin.ts: the game found again by its PIN).
  */
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClientMessage, ClientMessageType, CreateOptionsInput, JoinOptionsInput, ROOM_NAME } from "../../../shared/protocol/messages.ts";
@@ -9,6 +10,7 @@ import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
 import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
 import type { ApiResult } from "../../../shared/sim/api/status.ts";
 import type { NodeSetupRequest } from "../../../shared/sim/world/nodeSetup.ts";
+import { followGame, LEFT_ON_PURPOSE } from "./rejoin.ts";
 
 /** The room type to create (typed from the server's constant, without bundling the server's schemas). */
 const ROOM: typeof ROOM_NAME = "cluster";
@@ -67,6 +69,13 @@ export class Connection {
   /** The player's exit check at the debrief, as last received (with the right answers once all are answered). */
   exitCheck?: ExitCheckMessage;
   private exitListeners: ((m: ExitCheckMessage) => void)[] = [];
+  private roomListeners: ((room: Room<ClusterRoomState>) => void)[] = [];
+
+  /** Calls `cb` with the room now and with every room the game moves to (failover: rejoin.ts). */
+  onRoom(cb: (room: Room<ClusterRoomState>) => void): void {
+    this.roomListeners.push(cb);
+    if (this.room) cb(this.room);
+  }
 
   /** Calls `cb` with every exit-check message from now on. */
   onExitCheck(cb: (m: ExitCheckMessage) => void): void {
@@ -125,10 +134,12 @@ export class Connection {
       const room = await this.client.reconnect<ClusterRoomState>(saved.token);
       this.welcome = saved.welcome;
       this.wire(room);
+      this.follow(room, saved.welcome.pin);
       return saved.welcome;
     } catch {
       sessionStorage.removeItem(SAVED);
-      return undefined;
+      // The room is gone, the game perhaps not (it moved to another server process): by its PIN, with the kept key.
+      return keys()[saved.welcome.pin] ? this.join(saved.welcome.pin, {}).catch(() => undefined) : undefined;
     }
   }
 
@@ -138,7 +149,25 @@ export class Connection {
     this.welcome = await welcome;
     if (this.welcome.playerKey) keepKey(this.welcome.pin, this.welcome.playerKey);
     this.save();
+    this.follow(room, this.welcome.pin);
     return this.welcome;
+  }
+
+  /** Keeps the player in the game when its room is lost: found again by its PIN and joined with the kept key (rejoin.ts). */
+  private follow(room: Room<ClusterRoomState>, pin: string): void {
+    followGame(room, {
+      pin,
+      lookup: async (p) => {
+        const res = await fetch(`/api/pin/${encodeURIComponent(p)}`);
+        return res.ok ? ((await res.json()) as { roomId?: string }).roomId : undefined;
+      },
+      join: (roomId) => this.client.joinById<ClusterRoomState>(roomId, { pin, playerKey: keys()[pin] ?? this.welcome?.playerKey }),
+      moved: (next) => {
+        this.answerPending();
+        this.wire(next);
+      },
+      status: (s, why) => this.status(s, s === "lost" ? this.shutdownMessage || why : why),
+    });
   }
 
   /** What proves who this player is to the server's downloads: the host token, or the player's kubectl token. */
@@ -151,6 +180,8 @@ export class Connection {
     this.room = room;
     on(room, "welcome", (w) => {
       this.welcome = w;
+      if (w.playerKey) keepKey(w.pin, w.playerKey);
+      this.save();
     });
     on(room, "result", (m) => this.queue.shift()?.(m.result));
     on(room, "shutdown", (m) => {
@@ -164,21 +195,23 @@ export class Connection {
       this.vsBot = m;
       for (const cb of this.vsBotListeners) cb(m);
     });
-    room.onDrop(() => this.status("reconnecting", "connection lost: reconnecting…"));
-    room.onReconnect(() => {
-      this.save();
-      this.status("connected");
-    });
+    // Drops and losses other than leaving are followGame's (rejoin.ts): it says "reconnecting…".
+    room.onReconnect(() => this.save());
     room.onLeave((code) => {
-      for (const answer of this.queue.splice(0)) answer({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" });
-      if (code === 4000) {
+      if (this.room !== room) return;
+      this.answerPending();
+      if (code === LEFT_ON_PURPOSE) {
         sessionStorage.removeItem(SAVED);
         this.status("lost", "you left the game");
-      } else {
-        this.status("lost", this.shutdownMessage || `disconnected (code ${code}): rejoin with the PIN`);
       }
     });
+    for (const cb of this.roomListeners) cb(room);
     this.status("connected");
+  }
+
+  /** Messages still waiting for an answer when their room is gone get one: 503. */
+  private answerPending(): void {
+    for (const answer of this.queue.splice(0)) answer({ ok: false, code: 503, reason: "ServiceUnavailable", message: "not connected" });
   }
 
   private save(): void {

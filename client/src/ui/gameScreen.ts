@@ -98,8 +98,9 @@ export function showGame(app: HTMLElement, connection: Connection): void {
 
   const state = (): State | undefined => connection.room?.state;
   const me = () => {
-    const p = state()?.players?.get(welcome.playerId);
-    return p ? { id: welcome.playerId, host: p.host as boolean, seats: [...p.seats] as string[] } : { id: welcome.playerId, host: welcome.host, seats: [] };
+    const id = connection.welcome?.playerId ?? welcome.playerId; // a new id after the game moved to another process
+    const p = state()?.players?.get(id);
+    return p ? { id, host: p.host as boolean, seats: [...p.seats] as string[] } : { id, host: welcome.host, seats: [] };
   };
 
   connection.onStatus((s, why) => {
@@ -382,7 +383,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
   }, 5000);
 
   // The map follows every state patch; the panels re-render four times a second.
-  connection.room?.onStateChange((s: State) => map.update(toModel(s, ui)));
+  connection.onRoom((room) => room.onStateChange((s: State) => map.update(toModel(s, ui))));
   setInterval(tick, 250);
   tick();
 }

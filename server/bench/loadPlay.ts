@@ -1,0 +1,51 @@
+/**
+ * The load generator's side of `npm run load`: N rooms × M clients played by several worker
+ * processes (loadWorker.ts) at the lowest CPU priority, each reporting its figures.
+ */
+import { spawn } from "node:child_process";
+
+/** What one load-worker process reports. */
+export interface WorkerResult {
+  clients: number;
+  bytesPerClientPerSec: number;
+  joinMs: number[];
+  answers: number;
+  open: number;
+}
+
+/**
+ * Plays `rooms` rooms of `clients` clients for `duration` s, spread over `procs` worker processes;
+ * worker w plays against `urls[w % urls.length]`.
+ */
+export async function playLoad(urls: string[], o: { rooms: number; clients: number; procs: number; duration: number }): Promise<WorkerResult[]> {
+  const n = Math.min(o.procs, o.rooms);
+  const shares = Array.from({ length: n }, (_, i) => Math.floor(o.rooms / n) + (i < o.rooms % n ? 1 : 0));
+  return Promise.all(
+    shares.map(
+      (share, w) =>
+        new Promise<WorkerResult>((resolve, reject) => {
+          // The client processes run at the lowest priority, so that on a shared machine the
+          // server's event loop is measured rather than the load generator's appetite for CPU.
+          const worker = spawn(
+            "nice",
+            [
+              "-n",
+              "19",
+              process.execPath,
+              "--import",
+              "tsx",
+              "server/bench/loadWorker.ts",
+              urls[w % urls.length],
+              String(share),
+              String(o.clients),
+              String(o.duration),
+            ],
+            { stdio: ["ignore", "pipe", "inherit"] },
+          );
+          let out = "";
+          worker.stdout.on("data", (d) => (out += d));
+          worker.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}`))));
+        }),
+    ),
+  );
+}
