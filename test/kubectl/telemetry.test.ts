@@ -73,6 +73,26 @@ for (const binary of KUBECTLS)
       expect(unknown.stderr).to.match(/NotFound|not found/);
     });
 
+    it("top pods -l app=web: only the pods carrying the label", async () => {
+      await until(() => running().length >= 3, 20_000, "web pods running");
+      const all = await player.run("top", "pods");
+      const web = await player.run("top", "pods", "-l", "app=web");
+      expect(web.code, web.stderr).to.equal(0);
+      const names = rows(web.stdout).map((row) => row[0]);
+      const isWeb = (name: string) => sim().state.pods.get(name)?.metadata.labels?.app === "web";
+      expect(names.length).to.be.greaterThan(0);
+      for (const name of names) expect(isWeb(name), name).to.equal(true);
+      expect(names).to.deep.equal(
+        rows(all.stdout)
+          .map((row) => row[0])
+          .filter(isWeb),
+      );
+      expect(
+        rows(all.stdout).some((row) => !isWeb(row[0])),
+        "top pods lists the other deployment's pods too",
+      ).to.equal(true);
+    });
+
     it("logs: the container's start-up and a summary of the requests it served every 10 s", async () => {
       const pod = running()[0].metadata.name;
       const c = () => sim().world.machine(running()[0].spec.nodeName)!.containers.get(pod)!;
