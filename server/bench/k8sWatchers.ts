@@ -1,6 +1,6 @@
 /**
  * bench:k8s's kubectl side, on a thread of its own: every player's `kubectl get deploy --watch`
- * as a streaming fetch, noting when each scale arrives, and every host's `kubectl scale`, sent
+ * as a streaming request, noting when each scale arrives, and every host's `kubectl scale`, sent
  * from here too so that a write's send time and its receipts are read from one clock. Off the
  * main thread, which carries the players' game connections: a busy event loop there would delay
  * a PATCH after its send time was taken (and a receipt before it is noted), and add that to the
