@@ -125,6 +125,25 @@ for (const binary of KUBECTLS)
       expect(logs.stdout).to.match(/\[runtime\] killed by the kernel's OOM killer \(OOMKilled\) using \d+ MiB of memory \(limit \d+ MiB\); exit code 137/);
     });
 
+    it("logs --previous: the run before the kubelet restarted the container, ending in its OOM kill", async () => {
+      const pod = running().find((p) => p.status.restartCount === 0)!.metadata.name;
+      const none = await player.run("logs", pod, "--previous");
+      expect(none.code).to.not.equal(0);
+      expect(none.stderr).to.match(/previous terminated container "web" in pod "[^"]+" not found/);
+      const r = await ask(host, "host.chaos", { failure: { type: "oomPod", pod } });
+      expect(r.ok, r.message).to.equal(true);
+      const c = () => sim().world.machine(sim().state.pods.get(pod)!.spec.nodeName)?.containers.get(pod);
+      await until(() => c()?.previous !== undefined && c()!.state !== "exited", 60_000, "the kubelet to restart the killed container");
+      const previous = await player.run("logs", pod, "--previous");
+      expect(previous.code, previous.stderr).to.equal(0);
+      expect(previous.stdout).to.match(/: starting; start-up takes/);
+      expect(previous.stdout).to.not.match(/\(restart 1\)/);
+      expect(previous.stdout.trim().split("\n").at(-1)).to.match(/\[runtime\] killed by the kernel's OOM killer \(OOMKilled\)/);
+      const current = await player.run("logs", pod);
+      expect(current.stdout).to.match(/starting \(restart 1\)/);
+      expect(current.stdout).to.not.match(/OOMKilled/);
+    });
+
     it("logs -f follows the container: new lines arrive while it runs", async () => {
       const pod = running().find((p) => p.status.restartCount === 0)!.metadata.name;
       const follow = admin.start("logs", "-f", "--tail=1", pod);
