@@ -7,7 +7,7 @@
  * server's event-loop delay meanwhile. The default is issue 13's shape: 10 classes of 60
  * (600 watchers); docs/PERFORMANCE.md records the figures.
  *
- *   npm run bench:k8s [-- --rooms 10 --players 60 --writes 40]
+ *   npm run bench:k8s [-- --rooms 10 --players 60 --writes 40 --decode]
  *
  * It starts its own server process (in-process store) on free loopback ports.
  */
@@ -15,17 +15,25 @@ import "../polyfill.ts";
 import { parseArgs } from "node:util";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
-import type { WatcherReply, WatcherSpec } from "./k8sWatchers.ts";
-import { Client } from "@colyseus/sdk";
+import type { ScaleOrder, WatcherReply, WatcherSpec, WriterSpec } from "./k8sWatchers.ts";
+import { Client, type Room } from "@colyseus/sdk";
 import { METRICS_WINDOW_MS } from "../ops/metrics.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
 
 const { values } = parseArgs({
-  options: { rooms: { type: "string", default: "10" }, players: { type: "string", default: "60" }, writes: { type: "string", default: "40" } },
+  options: {
+    rooms: { type: "string", default: "10" },
+    players: { type: "string", default: "60" },
+    writes: { type: "string", default: "40" },
+    decode: { type: "boolean", default: false },
+  },
 });
 const rooms = Number(values.rooms);
 const players = Number(values.players);
 const writes = Number(values.writes);
+
+/** How long after the last host's write is answered its room's receipts are collected. */
+const SETTLE_MS = 500;
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -42,17 +50,29 @@ interface Class {
   tokens: string[];
 }
 
+/**
+ * A player's game connection from its welcome on: the server sends it every state patch as to a
+ * browser, but (unless --decode) the bench does not decode them. 610 players' decoding on this
+ * one thread takes about half a core and seconds of garbage collection, on the two cores the
+ * server runs on; in a class each student's browser decodes its own (docs/PERFORMANCE.md).
+ */
+function receiveOnly(room: Room): void {
+  if (!values.decode) room.serializer.patch = () => [];
+}
+
 /** One workshop: its host and `players` students, started; their API tokens. */
 async function openClass(port: number, http: string): Promise<Class> {
   const host = await new Client(`ws://127.0.0.1:${port}`).create("cluster", { mode: "workshop", scenario: "free-play", nickname: "Host" });
   host.onMessage("*", () => {});
   const hw = await new Promise<Welcome>((r) => host.onMessage("welcome", r));
+  receiveOnly(host);
   const { roomId } = (await (await fetch(`${http}/api/pin/${hw.pin}`)).json()) as { roomId: string };
   const tokens: string[] = [];
   for (let i = 0; i < players; i++) {
     const room = await new Client(`ws://127.0.0.1:${port}`).joinById(roomId, { pin: hw.pin, nickname: `student-${i}` });
     room.onMessage("*", () => {});
     tokens.push((await new Promise<Welcome>((r) => room.onMessage("welcome", r))).apiToken!);
+    receiveOnly(room);
   }
   host.send("host.start", {});
   host.send("host.start", {});
@@ -70,17 +90,20 @@ async function main(): Promise<void> {
       `k8s API: ${rooms} workshops of ${players} players (${rooms * players} watchers) on one process, each watching deployments; every host scales ${writes} times through the API, all at once`,
     );
 
-    // Every player watches deployments from now on, on the watchers' own thread (k8sWatchers.ts).
-    // tsx's loader is registered in the thread first: a worker does not inherit it.
+    // Every player watches deployments from now on, and every host scales, on the kubectl thread
+    // (k8sWatchers.ts). tsx's loader is registered in the thread first: a worker does not inherit it.
     const boot = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((t) => { t.register(); return import(${JSON.stringify(new URL("./k8sWatchers.ts", import.meta.url).href)}); })`;
-    const watchers = new Worker(boot, {
+    const kubectl = new Worker(boot, {
       eval: true,
-      workerData: { rooms, watchers: classes.flatMap((c, room) => c.tokens.map((token): WatcherSpec => ({ room, api: apiOf(c), token }))) },
+      workerData: {
+        watchers: classes.flatMap((c, room) => c.tokens.map((token): WatcherSpec => ({ room, api: apiOf(c), token }))),
+        writers: classes.map((c): WriterSpec => ({ api: apiOf(c), hostToken: c.hostToken })),
+      },
     });
     const replies: ((r: WatcherReply) => void)[] = [];
-    watchers.on("message", (r: WatcherReply) => replies.shift()?.(r));
-    watchers.on("error", (err) => {
-      console.error(`the watchers failed: ${err.message}`);
+    kubectl.on("message", (r: WatcherReply) => replies.shift()?.(r));
+    kubectl.on("error", (err) => {
+      console.error(`the kubectl thread failed: ${err.message}`);
       server.kill("SIGKILL");
       process.exit(1);
     });
@@ -95,21 +118,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < writes; i++) {
       // Up by one and back, so each write is told apart from the last and the cluster stays its size.
       const replicas = 7 + (i % 2);
-      const sent = await Promise.all(
-        classes.map(async (c) => {
-          const at = performance.timeOrigin + performance.now();
-          await fetch(`${apiOf(c)}/apis/apps/v1/namespaces/default/deployments/web/scale`, {
-            method: "PATCH",
-            headers: { Authorization: `Bearer ${c.hostToken}`, "Content-Type": "application/merge-patch+json" },
-            body: JSON.stringify({ spec: { replicas } }),
-          });
-          return at;
-        }),
-      );
-      await new Promise((r) => setTimeout(r, 500));
       const answer = reply();
-      watchers.postMessage({ collect: replicas });
-      const { times } = (await answer) as { times: number[][] };
+      kubectl.postMessage({ replicas, settleMs: SETTLE_MS } satisfies ScaleOrder);
+      const { sent, times } = (await answer) as { sent: number[]; times: number[][] };
       classes.forEach((_c, k) => {
         const got = times[k];
         missing += players - got.length;
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
     }
     metrics.stop();
     own.disable();
-    console.log(`the bench's own event loop (its watchers and players): delay p99 ${ms(own.percentile(99) / 1e6)}`);
+    console.log(`the bench's main thread (the players' game connections): event-loop delay p99 ${ms(own.percentile(99) / 1e6)}`);
     // The windows that ran wholly or partly during the writes (the first began before them).
     const windows = metrics.windows;
     const loop = {
@@ -145,7 +156,7 @@ async function main(): Promise<void> {
         }),
       );
     }
-    await watchers.terminate();
+    await kubectl.terminate();
 
     latencies.sort((a, b) => a - b);
     lists.sort((a, b) => a - b);

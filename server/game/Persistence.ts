@@ -86,6 +86,8 @@ export class Persistence {
    */
   lease?: { readonly fence: number; readonly lost: boolean };
   fenced?: () => void;
+  /** Writes writeNow() saved that capture() has not returned yet. */
+  private early: Change[] = [];
 
   constructor(
     private readonly store: ClusterStore,
@@ -101,8 +103,28 @@ export class Persistence {
     this.inputsTaken = inputsStored;
   }
 
-  /** Takes the tick's writes and state (and returns the writes); call after every step. */
+  /**
+   * Takes the tick's writes and state (and returns the writes, with any writeNow() took since the
+   * last capture); call after every step.
+   */
   capture(): Change[] {
+    const early = this.early;
+    this.early = [];
+    const changes = this.take();
+    return early.length > 0 ? [...early, ...changes] : changes;
+  }
+
+  /**
+   * Between ticks (a write from kubectl): takes the writes made since the last capture and saves
+   * them now, waiting up to `timeoutMs` as drain() does. The next capture() returns them, for
+   * whoever shows the tick's writes (the room's etcd log).
+   */
+  writeNow(timeoutMs: number): Promise<boolean> {
+    this.early.push(...this.take());
+    return this.drain(timeoutMs);
+  }
+
+  private take(): Change[] {
     const { sim } = this.source;
     const changes = sim.drainChanges();
     const revision = sim.state.revision;
@@ -125,6 +147,7 @@ export class Persistence {
   reset(): void {
     // The new simulation's creations are still pending in it: the next capture writes them from 0.
     this.queue = [];
+    this.early = [];
     this.inputsTaken = 0;
     this.status = { queued: 0, storedRevision: 0, failures: 0 };
     this.retryAt = 0;

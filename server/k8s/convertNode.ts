@@ -6,6 +6,15 @@
 import type { LeaseObject, NodeObject } from "../../shared/sim/objects/types.ts";
 import { cpuQuantity, memoryQuantity, meta, nodeIP, SERVER_VERSION, type GameClock, type KubeObject } from "./kubeBasics.ts";
 
+/** A node's labels as the API serves them (on the Node, and on its NodeMetrics). */
+export function nodeLabels(n: NodeObject): Record<string, string> {
+  return {
+    "kubernetes.io/hostname": n.metadata.name,
+    "kubernetes.io/os": "linux",
+    ...(n.spec.role === "control-plane" ? { "node-role.kubernetes.io/control-plane": "" } : { "node-role.kubernetes.io/worker": "" }),
+  };
+}
+
 export function nodeToKube(n: NodeObject, clock: GameClock): KubeObject {
   const controlPlane = n.spec.role === "control-plane";
   // The game keeps workloads off control-plane nodes as kubeadm does: with a taint, not a cordon.
@@ -21,13 +30,7 @@ export function nodeToKube(n: NodeObject, clock: GameClock): KubeObject {
   return {
     kind: "Node",
     apiVersion: "v1",
-    metadata: meta(n.metadata, clock, {
-      labels: {
-        "kubernetes.io/hostname": n.metadata.name,
-        "kubernetes.io/os": "linux",
-        ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : { "node-role.kubernetes.io/worker": "" }),
-      },
-    }),
+    metadata: meta(n.metadata, clock, { labels: nodeLabels(n) }),
     spec: {
       podCIDR: `10.244.${n.status.podCidrIndex}.0/24`,
       ...(cordoned ? { unschedulable: true } : {}),

@@ -9,7 +9,8 @@
  * The seed's containers have no log of their own. Lines the application could not print itself
  * (the runtime's kill) are marked "[runtime]": in a real cluster an OOM kill is not in the log —
  * the process is killed without a word; `kubectl describe pod` shows it as Last State:
- * Terminated, Reason: OOMKilled. Only the current run of a container is kept (no --previous).
+ * Terminated, Reason: OOMKilled. The current run of a container is kept, and the one before its
+ * last restart (--previous).
  */
 import type { ClusterState } from "../../shared/sim/objects/ClusterState.ts";
 import { NAMESPACE, type PodObject } from "../../shared/sim/objects/types.ts";
@@ -52,10 +53,16 @@ export function podLog(
   if (!pod || (pod.metadata.namespace ?? NAMESPACE) !== namespace) return nf(name);
   const container = containerName(pod);
   if (want?.container && want.container !== container) return bad(`container ${want.container} is not valid for pod ${name}`);
-  if (want?.previous) return bad(`previous terminated container "${container}" in pod "${name}" not found`);
   // Not bound to a node yet: no kubelet to ask.
   if (!pod.spec.nodeName) return bad(`pod ${name} does not have a host assigned`);
   const c = containerOf(world, pod);
+  if (want?.previous) {
+    // The run before the kubelet restarted the container (after a crash or an OOM kill), as it ended.
+    const before = c?.previous;
+    if (!before) return bad(`previous terminated container "${container}" in pod "${name}" not found`);
+    const then = { ...pod, status: { ...pod.status, restartCount: before.restartCount } };
+    return { ok: true, container, lines: logLines(then, before.container, now), live: false };
+  }
   if (!c || c.state === "pulling") {
     const why = pod.status.reason || "ContainerCreating";
     return bad(`container "${container}" in pod "${name}" is waiting to start: ${why}`);

@@ -132,8 +132,8 @@ export async function read(
   });
 }
 
-/** Each store event as watchers see it, per clock offset (ms): the object, and its JSON line once written. */
-const CONVERTED = new WeakMap<WatchEvent, Map<number, { object: KubeObject; line?: string }>>();
+/** Each store event as watchers see it, per clock offset (ms): the object, and its JSON line's bytes once written. */
+const CONVERTED = new WeakMap<WatchEvent, Map<number, { object: KubeObject; line?: Buffer }>>();
 
 /**
  * A watch: newline-separated events (ADDED, MODIFIED, DELETED) streamed from the store's watch,
@@ -206,7 +206,8 @@ async function watch(
         }
         if (!selected(c.object, def, sel)) return;
         if (asTable) return send(type, c.object);
-        c.line ??= `${JSON.stringify({ type, object: c.object })}\n`;
+        // Encoded once for the room's watchers, not once per watcher.
+        c.line ??= Buffer.from(`${JSON.stringify({ type, object: c.object })}\n`);
         res.write(c.line);
       },
       onError: (err) => {

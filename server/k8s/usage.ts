@@ -20,6 +20,7 @@ import { NAMESPACE, type Resources } from "../../shared/sim/objects/types.ts";
 import { isRunning, isThrashing, SERVED_INTERVAL_MS, type Container, type Machine, type ProcessName } from "../../shared/sim/world/Machine.ts";
 import type { World } from "../../shared/sim/world/World.ts";
 import { containerName } from "./convert.ts";
+import { nodeLabels } from "./convertNode.ts";
 
 /** Share of its CPU request an idle running container uses. */
 export const IDLE_CPU_SHARE = 0.05;
@@ -40,6 +41,8 @@ export const MAX_USAGE_PODS = 2_000;
 
 export interface Usage {
   name: string;
+  /** The node's or pod's labels, for `kubectl top -l` (metrics-server copies them onto its metrics). */
+  labels: Record<string, string>;
   /** Millicores. */
   cpu: number;
   /** MiB. */
@@ -86,7 +89,8 @@ export function usageReport(state: ClusterState, world: World, now: number): Usa
   const nodes: Usage[] = [];
   const pods: PodUsage[] = [];
   for (const m of world.machines.values()) {
-    if (!reports(m) || !state.nodes.has(m.name)) continue;
+    const node = state.nodes.get(m.name);
+    if (!reports(m) || !node) continue;
     const thrashing = isThrashing(m);
     let cpu = 0;
     let memory = 0;
@@ -102,9 +106,16 @@ export function usageReport(state: ClusterState, world: World, now: number): Usa
       cpu += use;
       memory += c.memoryUsage;
       if (pod && pods.length < MAX_USAGE_PODS)
-        pods.push({ name: c.pod, namespace: pod.metadata.namespace ?? NAMESPACE, container: containerName(pod), cpu: use, memory: Math.round(c.memoryUsage) });
+        pods.push({
+          name: c.pod,
+          labels: { ...pod.metadata.labels },
+          namespace: pod.metadata.namespace ?? NAMESPACE,
+          container: containerName(pod),
+          cpu: use,
+          memory: Math.round(c.memoryUsage),
+        });
     }
-    nodes.push({ name: m.name, cpu, memory: Math.round(memory) });
+    nodes.push({ name: m.name, labels: nodeLabels(node), cpu, memory: Math.round(memory) });
   }
   nodes.sort((a, b) => a.name.localeCompare(b.name));
   pods.sort((a, b) => a.name.localeCompare(b.name));

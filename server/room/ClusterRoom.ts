@@ -352,11 +352,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     return caller && { caller, store: storeKeyOf(this.session.pin), gameNow: now, wallNow: this.wall.wallNow(now), phase: this.session.phase };
   }
 
-  /** A write from kubectl: answered once the store holds its result, so a read right after sees it. */
+  /** A write from kubectl: answered once the store (and so every watch) has it; players' views follow at the next tick, as after a click. */
   async apiWrite(token: string, request: ApiRequest): Promise<{ result: ApiResult; revision: number; user?: string }> {
     const result = this.session.apiRequest(token, request);
-    this.project([]);
-    if (this.persistence) await this.persistence.drain(3_000);
+    this.dirty = true;
+    if (this.persistence) await this.persistence.writeNow(3_000);
     // Who the request acted as, for a refusal worded as Kubernetes words it.
     return { result, revision: this.session.sim.state.revision, user: kubectlUser(this.session.apiCaller(token), request.type) };
   }

@@ -153,6 +153,29 @@ describe("kubectl top and logs over HTTP", function () {
     expect((await get("/apis/metrics.k8s.io/v1beta1/namespaces/nowhere/pods", token())).status).to.equal(404);
   });
 
+  it("metrics by label and field selector (kubectl top -l), the labels on each metric; an unknown field is a 400", async () => {
+    const list = async (query: string) => JSON.parse((await get(`/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?${query}`, token())).text) as Any;
+    for (let i = 0; i < 40 && (await list("labelSelector=app%3Dapi")).items.length === 0; i++) await new Promise((r) => setTimeout(r, 500));
+    const all = (await list("")).items as Any[];
+    const api = (await list("labelSelector=app%3Dapi")).items as Any[];
+    expect(api.length).to.be.greaterThan(0);
+    expect(api.map((m) => m.metadata.name)).to.deep.equal(all.filter((m) => m.metadata.labels?.app === "api").map((m) => m.metadata.name));
+    for (const m of api) expect(m.metadata.labels).to.include({ app: "api" });
+    expect(all.some((m) => m.metadata.labels?.app === "web")).to.equal(true);
+    const notApi = (await list("labelSelector=app%21%3Dapi")).items as Any[];
+    expect(notApi.length + api.length).to.equal(all.length);
+    const one = (await list(`fieldSelector=metadata.name%3D${api[0].metadata.name}`)).items as Any[];
+    expect(one.map((m) => m.metadata.name)).to.deep.equal([api[0].metadata.name]);
+    const bad = await get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?fieldSelector=spec.nodeName%3Dnode-1", token());
+    expect(bad.status).to.equal(400);
+    expect(JSON.parse(bad.text).message).to.match(/"spec.nodeName" is not a known field selector/);
+    const nodes = JSON.parse((await get("/apis/metrics.k8s.io/v1beta1/nodes", token())).text).items as Any[];
+    const host = nodes[0].metadata.labels["kubernetes.io/hostname"];
+    expect(host, "a node's labels on its metrics").to.be.a("string");
+    const byHost = JSON.parse((await get(`/apis/metrics.k8s.io/v1beta1/nodes?labelSelector=kubernetes.io%2Fhostname%3D${host}`, token())).text).items as Any[];
+    expect(byHost.map((m) => m.metadata.name)).to.deep.equal([nodes[0].metadata.name]);
+  });
+
   it("pods/log: the log as text, tailLines honoured, bad numbers and unknown pods refused as Status", async () => {
     const pods = JSON.parse((await get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", token())).text) as Any;
     const name = pods.items[0].metadata.name;

@@ -109,6 +109,15 @@ for (const binary of KUBECTLS)
       await until(() => sim().state.endpoints.get("shop")?.addresses.length === 2, 15_000, "endpoints of both pods");
       const names = new Set(shopPods().map((p) => p.metadata.name));
       await until(() => [...servedBy].some((p) => names.has(p)), 20_000, "requests served by the shop's pods in the room state");
+      // README's last step: the new pods' use, by their label, as the student sees it serving.
+      const top = await admin.run("top", "pods", "-l", "app=shop");
+      expect(top.code, top.stderr).to.equal(0);
+      const listed = top.stdout
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/)[0]);
+      expect(new Set(listed)).to.deep.equal(names);
       expect(sim().state.services.get("shop")!.spec.rps).to.equal(30);
       const entry = sim()
         .api.recentAudit()

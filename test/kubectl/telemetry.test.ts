@@ -73,6 +73,26 @@ for (const binary of KUBECTLS)
       expect(unknown.stderr).to.match(/NotFound|not found/);
     });
 
+    it("top pods -l app=web: only the pods carrying the label", async () => {
+      await until(() => running().length >= 3, 20_000, "web pods running");
+      const all = await player.run("top", "pods");
+      const web = await player.run("top", "pods", "-l", "app=web");
+      expect(web.code, web.stderr).to.equal(0);
+      const names = rows(web.stdout).map((row) => row[0]);
+      const isWeb = (name: string) => sim().state.pods.get(name)?.metadata.labels?.app === "web";
+      expect(names.length).to.be.greaterThan(0);
+      for (const name of names) expect(isWeb(name), name).to.equal(true);
+      expect(names).to.deep.equal(
+        rows(all.stdout)
+          .map((row) => row[0])
+          .filter(isWeb),
+      );
+      expect(
+        rows(all.stdout).some((row) => !isWeb(row[0])),
+        "top pods lists the other deployment's pods too",
+      ).to.equal(true);
+    });
+
     it("logs: the container's start-up and a summary of the requests it served every 10 s", async () => {
       const pod = running()[0].metadata.name;
       const c = () => sim().world.machine(running()[0].spec.nodeName)!.containers.get(pod)!;
@@ -103,6 +123,25 @@ for (const binary of KUBECTLS)
       }
       const logs = await admin.run("logs", pod);
       expect(logs.stdout).to.match(/\[runtime\] killed by the kernel's OOM killer \(OOMKilled\) using \d+ MiB of memory \(limit \d+ MiB\); exit code 137/);
+    });
+
+    it("logs --previous: the run before the kubelet restarted the container, ending in its OOM kill", async () => {
+      const pod = running().find((p) => p.status.restartCount === 0)!.metadata.name;
+      const none = await player.run("logs", pod, "--previous");
+      expect(none.code).to.not.equal(0);
+      expect(none.stderr).to.match(/previous terminated container "web" in pod "[^"]+" not found/);
+      const r = await ask(host, "host.chaos", { failure: { type: "oomPod", pod } });
+      expect(r.ok, r.message).to.equal(true);
+      const c = () => sim().world.machine(sim().state.pods.get(pod)!.spec.nodeName)?.containers.get(pod);
+      await until(() => c()?.previous !== undefined && c()!.state !== "exited", 60_000, "the kubelet to restart the killed container");
+      const previous = await player.run("logs", pod, "--previous");
+      expect(previous.code, previous.stderr).to.equal(0);
+      expect(previous.stdout).to.match(/: starting; start-up takes/);
+      expect(previous.stdout).to.not.match(/\(restart 1\)/);
+      expect(previous.stdout.trim().split("\n").at(-1)).to.match(/\[runtime\] killed by the kernel's OOM killer \(OOMKilled\)/);
+      const current = await player.run("logs", pod);
+      expect(current.stdout).to.match(/starting \(restart 1\)/);
+      expect(current.stdout).to.not.match(/OOMKilled/);
     });
 
     it("logs -f follows the container: new lines arrive while it runs", async () => {

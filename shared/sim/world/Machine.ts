@@ -37,6 +37,14 @@ export interface Container {
   stopAt: number;
   /** Requests the container's current run has served (absent until its first): its log and its CPU use. */
   served?: ServedTally;
+  /** The run before a restart in place (kubectl logs --previous), as it ended; never changed again. */
+  previous?: PreviousRun;
+}
+
+/** A container's run that ended (its exit) before the kubelet restarted it, and the pod's restart count then. */
+export interface PreviousRun {
+  container: Omit<Container, "previous">;
+  restartCount: number;
 }
 
 /** How long one count of served requests covers, game ms (a log line per interval). */

@@ -200,6 +200,8 @@ function syncPod(env: NodeAgentEnv, m: Machine, pod: PodObject, runtimeUp: boole
       if (res) c.exitReported = true;
     } else if (pod.status.restartAfter === 0 && runtimeUp) {
       // The kubelet seat asked for a restart: the image is on the node, so it starts at once.
+      const { previous: _, exitReported: __, crashStreak: ___, ...ended } = c;
+      c.previous = { container: ended, restartCount: pod.status.restartCount - 1 };
       c.state = "starting";
       c.since = now;
       c.until = now + pod.spec.startupMs;
