@@ -80,9 +80,9 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
   });
 
   it("200 % zoom: the host's and a student's class lobby and the projector (lobby and playing): no overlap, nothing off the page", async () => {
-    const { host, pin } = await hostClass(4, "first-pod", 640, 360, { deviceScaleFactor: 2 });
-    const ada = await classStudent(pin, "Ada", 640, 360, { deviceScaleFactor: 2 });
-    const wall = await wallOf(host, 640, 360, { deviceScaleFactor: 2 });
+    const { host, pin } = await hostClass(4, "first-pod", ZOOMED.viewport.width, ZOOMED.viewport.height, ZOOMED);
+    const ada = await classStudent(pin, "Ada", ZOOMED.viewport.width, ZOOMED.viewport.height, ZOOMED);
+    const wall = await wallOf(host, ZOOMED.viewport.width, ZOOMED.viewport.height, ZOOMED);
     await wall.waitForSelector(".pj-join img.join-qr", { timeout: 20_000 });
     await host.waitForSelector('.team-card .student:has-text("Ada")').catch(() => undefined);
     for (const [page, name] of [
