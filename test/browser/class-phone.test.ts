@@ -13,6 +13,8 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { closeBrowser, closePages, hostClass, openPage, PHONE } from "../support/browser.ts";
 import { tabTo } from "../support/a11y.ts";
+import { joinClass, tell } from "../support/classClient.ts";
+import { gameServer } from "../support/gameServer.ts";
 
 const OUT = "test-results/class-phone";
 
@@ -104,6 +106,12 @@ describe("team mode on a phone and from the keyboard", function () {
     await ada.keyboard.press("Enter");
     await ada.waitForSelector(".class-lobby .team-card");
     await tabTo(ada, '[data-action="team.choose"][data-team="t2"]');
+    // Bo picks Orange meanwhile: Ada's lobby redraws, and her focus stays on "Join Sky".
+    const { port } = await gameServer();
+    const bo = await joinClass(`http://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`, pin, { nickname: "Bo" });
+    expect((await tell(bo, "team.choose", { team: "t1" })).code).to.equal(200);
+    await ada.waitForSelector('.team-card[data-drop-team="t1"] .members li:not(.muted)');
+    expect(await ada.evaluate(() => (document.activeElement as HTMLElement).dataset.team)).to.equal("t2");
     await ada.keyboard.press("Enter");
     await ada.waitForSelector("#goal .team-badge:has-text('Sky')");
 
@@ -141,5 +149,6 @@ describe("team mode on a phone and from the keyboard", function () {
     await ada.waitForFunction(() => document.querySelector("#goal .team-badge")?.textContent?.trim() === "Orange", undefined, { timeout: 30_000 });
     await said(ada, "You moved to team Orange");
     await host.screenshot({ path: `${OUT}/host-keyboard.png` });
+    for (const r of [bo.team?.room, bo.room]) await r?.leave().catch(() => undefined);
   });
 });
