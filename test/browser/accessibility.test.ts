@@ -3,36 +3,8 @@
  * host's and a student's), the game from each role's seat, the host's running game and the debrief,
  * at 1280×720 and on a phone. A serious or critical violation fails, listed with where it is.
  */
-import { createRequire } from "node:module";
-import { expect } from "chai";
-import type { Page } from "playwright-core";
 import { closeBrowser, closePages, hostWorkshop, joinWorkshop, openPage, PHONE, soloGame } from "../support/browser.ts";
-
-const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-interface Violation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
-
-/** The serious and critical violations axe finds on the page now, one line each. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const found = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
-  })) as Violation[];
-  return found
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary.replace(/\s+/g, " ")}`).join(" | ")}`);
-}
-
-async function expectClean(page: Page, screen: string): Promise<void> {
-  const found = await violations(page);
-  expect(found, `${screen}:\n${found.join("\n")}`).to.deep.equal([]);
-}
+import { expectClean } from "../support/a11y.ts";
 
 describe("accessibility (axe-core): no serious or critical violation on any screen", function () {
   this.timeout(180_000);

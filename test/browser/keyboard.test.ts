@@ -7,24 +7,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { closeBrowser, closePages, hostWorkshop, joinWorkshop, openPage } from "../support/browser.ts";
-
-/** Presses Tab until the focus is on an element matching `selector`; fails if that takes more than `max` presses or its focus is not visible. */
-async function tabTo(page: Page, selector: string, max = 120): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    const at = await page.evaluate((sel) => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el?.matches(sel)) return null;
-      const style = getComputedStyle(el);
-      return { outline: style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2 };
-    }, selector);
-    if (at) {
-      expect(at.outline, `the focus on ${selector} shows`).to.equal(true);
-      return;
-    }
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
+import { tabTo } from "../support/a11y.ts";
 
 /** A solo game of `scenario` in `seat` started from the keyboard alone, without the checkpoints' stops. */
 async function keyboardSolo(seat: string, scenario = "first-pod"): Promise<Page> {

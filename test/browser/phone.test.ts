@@ -6,10 +6,7 @@
 import { expect } from "chai";
 import type { CDPSession, Page } from "playwright-core";
 import { centre, closeBrowser, closePages, hostWorkshop, joinWorkshop, mapBox, PHONE, soloGame } from "../support/browser.ts";
-
-type Touch = { x: number; y: number; id?: number };
-const touch = (cdp: CDPSession, type: "touchStart" | "touchMove" | "touchEnd", points: Touch[]) =>
-  cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, i) => ({ x: p.x, y: p.y, id: p.id ?? i })) });
+import { touch } from "../support/a11y.ts";
 
 /** A finger from (x0, y0) to (x1, y1) in `steps` moves, lifted at the end unless `hold`. */
 async function swipe(cdp: CDPSession, from: [number, number], to: [number, number], steps = 10): Promise<void> {

@@ -3,11 +3,15 @@
  * every colour that carries meaning reads at WCAG's 4.5:1 on every surface it sits on, the map's
  * glyphs at 3:1 on the map, and colours that tell states apart stay apart for the most common
  * colour blindness (deuteranopia, protanopia; Machado et al. 2009, full severity) — by a colour
- * difference a reader notices, or else by the glyph's shape.
+ * difference a reader notices, or else by the glyph's shape. Team mode's colours: each team's ink
+ * reads on its colour, and each team's line in the class debrief's chart shows at 3:1 (a dark
+ * colour through its light halo); a team is always named in words as well (the browser tests).
  */
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { OI, OUTCOME, PHASE_STYLES, UI } from "../../client/src/map/palette.ts";
+import { lightHalo } from "../../client/src/ui/classViews/timelineChart.ts";
+import { TEAMS } from "../../shared/protocol/teams.ts";
 
 type Rgb = [number, number, number];
 
@@ -101,5 +105,30 @@ describe("the palette", () => {
       for (const [i, a] of outcomes.entries())
         for (const b of outcomes.slice(i + 1)) expect(deltaE(a, b, vision), `${a} / ${b}, ${vision}`).to.be.at.least(MIN_DELTA_E);
     expect(OI.vermillion).to.equal(OUTCOME.dropped);
+  });
+
+  it("team mode: each team's ink reads on its colour at 4.5:1, and each team's chart line shows at 3:1 on the panel", () => {
+    const projector = readFileSync(new URL("../../client/src/projector.css", import.meta.url), "utf8");
+    const rule = /polyline\.halo\.light \{([^}]*)\}/.exec(projector)?.[1] ?? "";
+    const opacity = Number(/stroke-opacity:\s*([\d.]+)/.exec(rule)?.[1]);
+    expect(rule, "projector.css draws the light halo in --text").to.include("var(--text)");
+    // The light halo: --text at that opacity over the panel.
+    const [t, p] = [rgb(v("text")), rgb(v("panel"))];
+    const halo = `#${t
+      .map((c, i) =>
+        Math.round((c * opacity + p[i] * (1 - opacity)) * 255)
+          .toString(16)
+          .padStart(2, "0"),
+      )
+      .join("")}`;
+    expect(contrast(halo, v("panel")), "the light halo on the panel").to.be.at.least(3);
+    const failing: string[] = [];
+    for (const team of TEAMS) {
+      if (contrast(team.ink, team.colour) < 4.5) failing.push(`${team.name}'s ink ${contrast(team.ink, team.colour).toFixed(2)}`);
+      // A bright line sits on a dark halo (--bg) on the panel; a dark one on the light halo.
+      const seen = lightHalo(team.colour) ? contrast(team.colour, halo) : Math.min(contrast(team.colour, v("panel")), contrast(team.colour, v("bg")));
+      if (seen < 3) failing.push(`${team.name}'s line ${seen.toFixed(2)}${lightHalo(team.colour) ? " on its light halo" : ""}`);
+    }
+    expect(failing).to.deep.equal([]);
   });
 });

@@ -58,6 +58,24 @@ export async function hostWorkshop(
   return { host, pin };
 }
 
+/** A class (team mode) of `teams` teams created by a host page from the start screen, without the checkpoints' stops; returns the page and the class's PIN. */
+export async function hostClass(
+  teams: number,
+  scenario = "first-pod",
+  width = 1280,
+  height = 720,
+  options: BrowserContextOptions = {},
+): Promise<{ host: Page; pin: string }> {
+  const host = await openPage(width, height, options);
+  await host.fill("#host input[name=nickname]", "Ms Lee");
+  await host.selectOption("#host select[name=scenario]", scenario);
+  await host.setChecked("#host input[name=questions]", false);
+  await host.fill("#host input[name=teams]", String(teams));
+  await host.click("#host button[type=submit]");
+  await host.waitForSelector(".class-lobby .team-card");
+  return { host, pin: (await host.textContent(".class-lobby header .pin"))!.trim() };
+}
+
 /** A player's page joined to a workshop by PIN, past the intro. */
 export async function joinWorkshop(pin: string, nickname: string, options: BrowserContextOptions = {}): Promise<Page> {
   const page = await openPage(1280, 720, options);

@@ -20,6 +20,33 @@ export interface Access {
   tick(s: State): void;
 }
 
+/** A live region that is said again even when its words repeat (a live region speaks on change). */
+function sayIn(el: HTMLElement, text: string): void {
+  el.textContent = el.textContent === text ? `${text} ` : text;
+}
+
+/** How long a live region is in the page before it first speaks, ms (a screen reader misses words put in a region as it appears). */
+const FIRST_SAY_MS = 200;
+
+/**
+ * The page's own polite live region (team mode's class lobby): on the body, outside the screens,
+ * so what it says outlives the lobby's re-renders and the move into the team's game.
+ */
+export function pageSay(text: string): void {
+  const old = document.getElementById("page-say");
+  if (old) {
+    sayIn(old, text);
+    return;
+  }
+  const el = document.createElement("div");
+  el.className = "sr-only";
+  el.id = "page-say";
+  el.setAttribute("role", "status");
+  el.setAttribute("aria-live", "polite");
+  document.body.append(el);
+  if (text) setTimeout(() => sayIn(el, text), FIRST_SAY_MS);
+}
+
 /** Adds the live regions and the map's text to the game screen `root`. */
 export function wireAccess(root: HTMLElement): Access {
   const region = (role: "status" | "alert", live: "polite" | "assertive", id: string) => {
@@ -39,10 +66,7 @@ export function wireAccess(root: HTMLElement): Access {
   mapText.setAttribute("aria-label", "the cluster map as text");
   root.appendChild(mapText);
 
-  /** Said again even when the words repeat (a live region speaks on change). */
-  const say = (el: HTMLElement, text: string) => {
-    el.textContent = el.textContent === text ? `${text} ` : text;
-  };
+  const say = sayIn;
   let seenEvents = -1;
   let lastEvent = "";
 

@@ -29,7 +29,8 @@ export function classHostPanel(s: Live, ui: { answer?: [boolean, string] }): str
   const nodes = teams[0] ? ([...teams[0].nodes] as Live[]).map((n) => n.name as string) : [];
   const select = (name: string, label: string, options: [string, string][]) =>
     `<label>${label} <select name="class-${name}">${options.map(([v, l]) => `<option value="${esc(v)}" ${v === "1" ? "selected" : ""}>${esc(l)}</option>`).join("")}</select></label>`;
-  const answer = ui.answer ? `<p class="answer ${ui.answer[0] ? "ok" : "bad"}" role="status">${esc(ui.answer[1])}</p>` : `<p class="answer" role="status"></p>`;
+  // Said by the page's live region (classLobby.ts's tell): a region rebuilt on every render is not read reliably.
+  const answer = ui.answer ? `<p class="answer ${ui.answer[0] ? "ok" : "bad"}">${esc(ui.answer[1])}</p>` : `<p class="answer"></p>`;
   return `<section class="class-host" aria-label="Class controls">
     <p>${select("team", "Which team", [["", "every team"], ...teams.map((t): [string, string] => [t.id, t.name])])}
       <button class="primary" data-action="host.start" title="First press: every team sees the scenario's intro; second: the games start">Start</button>

@@ -11,6 +11,7 @@ import { teamById } from "../../../shared/protocol/teams.ts";
 import type { ClassLink } from "../net/classLink.ts";
 import type { Answer } from "../net/connection.ts";
 import { classHostPanel, classHostAction } from "./classHost.ts";
+import { pageSay } from "./access.ts";
 import { clock, esc, pct, render } from "./dom.ts";
 import { projectorUrl } from "./classViews/projector.ts";
 
@@ -18,6 +19,8 @@ import { projectorUrl } from "./classViews/projector.ts";
 const STUDENT_TYPE = "application/x-cluster-crew-student";
 /** How often the lobby re-renders from the class state, ms. */
 const RENDER_MS = 300;
+/** What to say once the page is back after a move (sessionStorage: a moved student's page reloads). */
+const MOVED_SAY = "cluster-crew.moved";
 
 // The synchronised ClassState, read loosely (as the game screen reads its state).
 // biome-ignore lint/suspicious/noExplicitAny: the decoded schema instance
@@ -28,8 +31,8 @@ export interface ClassUi {
   joining?: string;
 }
 
-const answerLine = (ui: ClassUi) =>
-  ui.answer ? `<p class="answer ${ui.answer[0] ? "ok" : "bad"}" role="status">${esc(ui.answer[1])}</p>` : `<p class="answer" role="status"></p>`;
+// Shown here, said by the page's live region (pageSay): a region rebuilt on every render is not read reliably.
+const answerLine = (ui: ClassUi) => (ui.answer ? `<p class="answer ${ui.answer[0] ? "ok" : "bad"}">${esc(ui.answer[1])}</p>` : `<p class="answer"></p>`);
 
 /** A team's badge: its colour and pattern beside its name (the name carries the meaning). */
 export function teamBadge(id: string, name?: string): string {
@@ -98,16 +101,26 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
   const ui: ClassUi = {};
   let dragging = false;
   let entered = false;
+  // A screen reader hears the move that reloaded this page, once the page is back.
+  pageSay(sessionStorage.getItem(MOVED_SAY) ?? "");
+  sessionStorage.removeItem(MOVED_SAY);
   const tell = (a: Answer) => {
     ui.answer = [a.ok, a.ok ? a.message : `${a.code} ${a.reason ?? ""}: ${a.message}`];
+    pageSay(ui.answer[1]);
     draw();
   };
   const go = async (j: TeamJoin) => {
-    // Moved by the host while playing: out of the old team's room, and the class brings this student into the new one.
+    const name = teamById(j.team)?.name ?? j.team;
+    if (j.reason === "moved") {
+      // Moved by the host while playing: out of the old team's room, and the class brings this student into the new one.
+      if (entered) sessionStorage.setItem(MOVED_SAY, `You moved to team ${name}.`);
+      else pageSay(`You moved to team ${name}.`);
+    }
     if (entered && j.reason === "moved") return void link.connection.leaveRoom().then(() => location.reload());
     if (entered) return;
     entered = true;
-    ui.joining = `Joining team ${teamById(j.team)?.name ?? j.team}…`;
+    ui.joining = `Joining team ${name}…`;
+    pageSay(ui.joining);
     draw();
     try {
       await link.enterTeam(j);
@@ -121,7 +134,19 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
   };
   link.onTeamJoin((j) => void go(j));
 
+  // Each team's failures met so far: a new one is said (the class's incidents, for a screen reader).
+  const met = new Map<string, number>();
+  const sayIncidents = () => {
+    const fresh: string[] = [];
+    for (const t of (link.room?.state as Live)?.teams ?? []) {
+      const before = met.get(t.id);
+      if (before !== undefined && t.incidents > before) fresh.push(`team ${t.name} met a failure (${t.incidents} so far)`);
+      met.set(t.id, t.incidents);
+    }
+    if (fresh.length) pageSay(`Incident: ${fresh.join("; ")}.`);
+  };
   const draw = () => {
+    sayIncidents();
     if (!dragging) render(app, lobbyHtml(link, ui));
   };
   const timer = setInterval(draw, RENDER_MS);

@@ -50,7 +50,7 @@ export function render(el: Element, html: string): void {
 function controlKey(el: HTMLElement): string {
   const d = el.dataset;
   const action = d.action ?? (d.dragPlayer ? "pick" : d.dropSeat ? "place" : "");
-  return action ? [action, d.pod, d.node, d.seat, d.deployment, d.service, d.player, d.mode, d.dragPlayer, d.dropSeat].join("|") : "";
+  return action ? [action, d.pod, d.node, d.seat, d.deployment, d.service, d.player, d.mode, d.dragPlayer, d.dropSeat, d.team].join("|") : "";
 }
 
 function keyOf(s: HTMLSelectElement): string {

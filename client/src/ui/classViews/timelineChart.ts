@@ -1,7 +1,8 @@
 /**
  * The class debrief's chart: every team's availability over the game in one SVG, a line per team
  * in its colour and its own dash pattern, with the team's name at the line's end — so the chart
- * reads without colour — and a dotted mark at each failure the teams met.
+ * reads without colour — and a dotted mark at each failure the teams met. A dark team colour
+ * gets a light halo, so every line shows at 3:1 on the dark panel.
  */
 import { esc } from "../dom.ts";
 
@@ -26,6 +27,21 @@ const TICK_STEPS_SEC = [10, 15, 30, 60, 120, 300, 600];
 const MAX_TIME_MARKS = 10;
 /** Least vertical room between two names at the lines' ends, SVG units. */
 const LABEL_GAP = 22;
+
+/** WCAG relative luminance under which a team's colour shows at less than 3:1 on the dark panel: its line gets a light halo. */
+export const DARK_LINE_LUMINANCE = 0.12;
+
+/** WCAG relative luminance of a #RRGGBB colour. */
+export function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** Whether a team's line needs the light halo (projector.css: .halo.light) to show on the dark panel. */
+export const lightHalo = (colour: string) => luminance(colour) < DARK_LINE_LUMINANCE;
 
 /** Spreads the names at the lines' ends so none overlaps another, keeping their order. */
 export function spreadLabels(ys: readonly number[], gap = LABEL_GAP, top = PAD.top + 8, bottom = H - PAD.bottom): number[] {
@@ -72,7 +88,7 @@ export function timelineChartSvg(teams: readonly ChartTeam[], incidents: readonl
     const endX = x(t.timeline.length * STEP_SEC);
     const dash = DASHES[i % DASHES.length];
     return `<g class="team-line" data-team="${esc(t.name)}">
-      <polyline class="halo" points="${pts}"/>
+      <polyline class="halo${lightHalo(t.colour) ? " light" : ""}" points="${pts}"/>
       <polyline points="${pts}" stroke="${esc(t.colour)}" ${dash ? `stroke-dasharray="${dash}"` : ""}/>
       <line class="leader" x1="${endX}" y1="${ends[i]}" x2="${W - PAD.right + 8}" y2="${labelYs[i]}"/>
       <text class="line-name" x="${W - PAD.right + 12}" y="${labelYs[i] + 7}">${esc(t.name)}</text></g>`;
