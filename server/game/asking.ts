@@ -6,6 +6,7 @@
  */
 import { conflict, forbidden, notFound, ok, type ApiResult } from "../../shared/sim/api/status.ts";
 import type { GameSession, Player } from "./GameSession.ts";
+import { CLASS_HOST } from "./sessionTypes.ts";
 
 /** Whether this player answers the questions: not spectators; in a workshop not the host (who asks). */
 export function answers(session: GameSession, p: Player | undefined): boolean {
@@ -22,8 +23,9 @@ export function answerQuestion(session: GameSession, id: string, question: strin
   const exit = session.phase === "debrief";
   if (!exit && session.phase !== "paused") return conflict("there is no question to answer right now");
   const r = session.quiz.answer(p.key, question, choice, session.sim.now, exit);
-  // Alone, the player's answer is the whole class's: the reveal follows at once.
-  if (r.ok && !exit && session.options.mode !== "workshop") session.quiz.reveal();
+  // Alone, the player's answer is the whole class's: the reveal follows at once. A team of a class
+  // has no host beside it: its answer shows once every player there has answered.
+  if (r.ok && !exit && (session.options.mode !== "workshop" || (hostless.has(session) && everyoneAnswered(session)))) session.quiz.reveal();
   return r;
 }
 
@@ -39,6 +41,34 @@ export function askQuestion(session: GameSession, id: string, question: string):
   return r;
 }
 
+/**
+ * Games whose questions run without a host: a class's teams (server/room/teamLink.ts), whose host
+ * is in the class room with twelve teams to watch. The answer shows once everyone has answered (or
+ * the time is up), and the game goes on by itself once the players have had time to read it.
+ */
+export const hostless = new WeakSet<GameSession>();
+
+/** How long a hostless game shows a revealed answer before it goes on, ms. */
+export const READ_ANSWER_MS = 12_000;
+
+/** When each hostless game's revealed question gives way to the game (wall-clock ms). */
+const goesOnAt = new WeakMap<object, number>();
+
+function everyoneAnswered(session: GameSession): boolean {
+  const open = session.quiz.open;
+  const answering = [...session.players.values()].filter((p) => p.connected && answers(session, p));
+  return open !== undefined && answering.length > 0 && answering.every((p) => open.answers[p.key] !== undefined);
+}
+
+/** A hostless game's revealed question, read: the game goes on (or the next question opens). */
+function goOn(session: GameSession, now: number): boolean {
+  const open = session.quiz.open;
+  if (!open?.revealed || !hostless.has(session) || session.phase !== "paused") return false;
+  const at = goesOnAt.get(open) ?? now + READ_ANSWER_MS;
+  goesOnAt.set(open, at);
+  return now >= at && session.resume(CLASS_HOST).ok;
+}
+
 /** How long a workshop's class has to answer a question before it reveals itself, ms. */
 export const ANSWER_MS = 90_000;
 /** How much longer the host's "more time" gives, ms. */
@@ -51,6 +81,7 @@ export const EXTEND_MS = 30_000;
  */
 export function timeQuestion(session: GameSession, now: number): boolean {
   const open = session.quiz.open;
+  if (goOn(session, now)) return true;
   if (!open || open.revealed || session.options.mode !== "workshop") return false;
   if (open.closesAt === undefined) open.closesAt = now + ANSWER_MS;
   if (now >= open.closesAt) return session.quiz.reveal().ok;

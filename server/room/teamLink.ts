@@ -20,6 +20,7 @@ import type { ClassCommand, ClassCommandAnswer } from "../game/classCommands.ts"
 import type { GameSession, Player } from "../game/GameSession.ts";
 import { PHASE_RULES } from "../game/phases.ts";
 import { CLASS_HOST } from "../game/sessionTypes.ts";
+import { hostless } from "../game/asking.ts";
 import { teamReport } from "../game/teamReport.ts";
 import type { AdmissionVerdict } from "../admission/admission.ts";
 
@@ -109,6 +110,8 @@ export class TeamLink {
     const link = new TeamLink(room, classOf, team, classPin, changed);
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
+    // …nor beside its questions: they reveal and go on by themselves (server/game/asking.ts).
+    hostless.add(room.session);
     room.session.afterTick = () => link.strike();
     // Every team plays the class's scenario, seed and difficulty: the comparison stays fair.
     room.session.chooseScenario = () => conflict("every team of a class plays the class's scenario: create another class to play another");

@@ -1,6 +1,17 @@
 import { readdirSync } from "node:fs";
 import { expect } from "chai";
-import { ANSWER_MS, answerQuestion, askQuestion, EXTEND_MS, extendQuestion, revealAnswer, secondsLeft, timeQuestion } from "../../server/game/asking.ts";
+import {
+  ANSWER_MS,
+  answerQuestion,
+  askQuestion,
+  EXTEND_MS,
+  extendQuestion,
+  hostless,
+  READ_ANSWER_MS,
+  revealAnswer,
+  secondsLeft,
+  timeQuestion,
+} from "../../server/game/asking.ts";
 import { GameSession, type Player } from "../../server/game/GameSession.ts";
 import { projectQuestion, seesTally, TALLY_KEY } from "../../server/room/teaching.ts";
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
@@ -190,6 +201,28 @@ describe("checkpoints in a game", () => {
     expect(answerQuestion(s, "a", "nd-who-notices", 2).message).to.match(/revealed/);
     expect(extendQuestion(s, "h").code).to.equal(409);
     expect(s.resume("h").ok).to.equal(true);
+  });
+
+  it("a class's team runs its questions without a host: the answer shows once everyone has answered, and the game goes on by itself", () => {
+    const s = workshop();
+    hostless.add(s);
+    runUntilStopped(s);
+    const q = s.quiz.open!.question;
+    expect(answerQuestion(s, "a", q, 1).ok).to.equal(true);
+    expect(s.quiz.open?.revealed, "one of two players answered").to.equal(false);
+    expect(answerQuestion(s, "b", q, 2).ok).to.equal(true);
+    expect(s.quiz.open?.revealed, "both answered").to.equal(true);
+    timeQuestion(s, 0);
+    timeQuestion(s, READ_ANSWER_MS - 1);
+    expect(s.phase, "still reading the answer").to.equal("paused");
+    expect(timeQuestion(s, READ_ANSWER_MS)).to.equal(true);
+    expect(s.phase).to.equal("running");
+    // An ordinary workshop waits for its host instead.
+    const w = workshop();
+    runUntilStopped(w);
+    answerQuestion(w, "a", w.quiz.open!.question, 1);
+    answerQuestion(w, "b", w.quiz.open!.question, 1);
+    expect(w.quiz.open?.revealed).to.equal(false);
   });
 
   it("the exit check takes each player's answers at the debrief, once each", () => {

@@ -355,7 +355,7 @@ export function showGame(app: HTMLElement, connection: Connection): void {
     }
 
     renderLogs(app, s, ui);
-    render(app.querySelector("#question")!, questionBox(s, { id: m.id, host: m.host, spectator }));
+    render(app.querySelector("#question")!, questionBox(s, { id: m.id, host: m.host, spectator, team: welcome.team !== undefined }));
 
     const overlay = app.querySelector("#overlay")!;
     if (intro.shows(s.phase)) render(overlay, introBox(s, sc, me(), welcome.team?.classPin));

@@ -16,7 +16,8 @@ export function noteChoice(question: string, choice: number): void {
   chosen.set(question, choice);
 }
 
-type Me = { id: string; host: boolean; spectator: boolean };
+/** Who looks; `team`: a team of a class, whose questions run without a host (server/game/asking.ts). */
+type Me = { id: string; host: boolean; spectator: boolean; team?: boolean };
 
 /** The question box (empty when no question is open). */
 export function questionBox(s: State, me: Me): string {
@@ -42,10 +43,10 @@ export function questionBox(s: State, me: Me): string {
   const who = [...q.answered].map((id) => s.players.get(id)?.nickname ?? "?");
   const status = q.revealed
     ? `<p class="explain"><b>${mine === undefined || mine === -2 ? "" : mine === q.answer ? "Right. " : "Not quite. "}</b>${esc(q.explain)}</p>${
-        me.host ? "" : '<p class="muted">The host resumes the game when the class is ready.</p>'
+        me.host ? "" : `<p class="muted">${me.team ? "The game goes on by itself in a few seconds." : "The host resumes the game when the class is ready."}</p>`
       }`
     : answers && mine !== undefined
-      ? `<p class="muted">Your answer is in. ${solo ? "" : "Wait for the host to reveal the right one."}</p>`
+      ? `<p class="muted">Your answer is in. ${solo ? "" : me.team ? "The right one shows once your whole team has answered." : "Wait for the host to reveal the right one."}</p>`
       : me.spectator
         ? `<p class="muted">Spectators see the question; the players answer it.</p>`
         : "";
