@@ -121,7 +121,9 @@ async function playClass(c: number): Promise<void> {
   await Promise.all(
     Array.from({ length: STUDENTS }, async (_, i) => {
       await sleep(Math.random() * ARRIVE_MS);
-      await joinStudent(welcome.pin, `S${c}-${i + 1}`).catch((err: Error) => void failures.push(err.message));
+      await joinStudent(welcome.pin, `S${c}-${i + 1}`).catch(
+        (err: Error & { cause?: { code?: string } }) => void failures.push(`${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}`),
+      );
     }),
   );
   // Lobby → intro → running, each answered before the next.
