@@ -6,6 +6,7 @@
  *
  *   npm run load [-- --rooms 100 --clients 10 --procs 4 --duration 60] [--url http://host:port]
  *   npm run load -- --processes 1,3 [--rooms 60 --clients 10 --duration 60]
+ *   npm run load -- --shape class|conference [--classes 1 --teams 12 --students 60 --arrive 10 --duration 60]
  *
  * Without --url or --processes it starts its own server process (in-process store) on a free
  * loopback port, allowing this client address the N rooms (MAX_ROOMS_PER_ADDRESS). A server given
@@ -16,6 +17,9 @@
  * that many game processes on one private Redis (server/cli/gameProcesses.ts, as `npm run
  * cluster`), each process' clients connecting to it; loadProcesses.ts prints the runs side by
  * side with each process' figures, Redis' own CPU, and the processes one Redis can serve.
+ *
+ * With --shape class or conference, team mode instead: classes of students in team rooms, a host
+ * and a projector each (loadClass.ts). --shape rooms (the default) is the load above.
  */
 import type { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -23,6 +27,7 @@ import { DEFAULT_MAX_ROOMS } from "../limits/RoomCaps.ts";
 import { collectMetrics, pct, startServerProcess } from "./support.ts";
 import { runOnProcesses } from "./loadProcesses.ts";
 import { playLoad } from "./loadPlay.ts";
+import { CLASS_SHAPES, type ClassShapeName, runClassLoad } from "./loadClass.ts";
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +37,11 @@ const { values } = parseArgs({
     duration: { type: "string", default: "60" },
     url: { type: "string" },
     processes: { type: "string" },
+    shape: { type: "string", default: "rooms" },
+    classes: { type: "string" },
+    teams: { type: "string" },
+    students: { type: "string" },
+    arrive: { type: "string", default: "10" },
   },
 });
 const rooms = Number(values.rooms);
@@ -40,6 +50,21 @@ const procs = Math.min(Number(values.procs), rooms);
 const duration = Number(values.duration);
 
 async function main(): Promise<void> {
+  if (values.shape !== "rooms") {
+    const shape = CLASS_SHAPES[values.shape as ClassShapeName];
+    if (!shape) throw new Error(`--shape is rooms, ${Object.keys(CLASS_SHAPES).join(" or ")}, not "${values.shape}"`);
+    const n = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
+    const o = { classes: n(values.classes, shape.classes), teams: n(values.teams, shape.teams), students: n(values.students, shape.students) };
+    await runClassLoad({
+      ...o,
+      procs: Number(values.procs),
+      duration,
+      arrive: Number(values.arrive),
+      url: values.url,
+      metricsToken: process.env.METRICS_TOKEN,
+    });
+    return;
+  }
   if (values.processes) {
     const counts = values.processes.split(",").map(Number);
     if (counts.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`--processes is a list of process counts, such as 1,3, not "${values.processes}"`);

@@ -21,31 +21,20 @@ export async function playLoad(urls: string[], o: { rooms: number; clients: numb
   const n = Math.min(o.procs, o.rooms);
   const shares = Array.from({ length: n }, (_, i) => Math.floor(o.rooms / n) + (i < o.rooms % n ? 1 : 0));
   return Promise.all(
-    shares.map(
-      (share, w) =>
-        new Promise<WorkerResult>((resolve, reject) => {
-          // The client processes run at the lowest priority, so that on a shared machine the
-          // server's event loop is measured rather than the load generator's appetite for CPU.
-          const worker = spawn(
-            "nice",
-            [
-              "-n",
-              "19",
-              process.execPath,
-              "--import",
-              "tsx",
-              "server/bench/loadWorker.ts",
-              urls[w % urls.length],
-              String(share),
-              String(o.clients),
-              String(o.duration),
-            ],
-            { stdio: ["ignore", "pipe", "inherit"] },
-          );
-          let out = "";
-          worker.stdout.on("data", (d) => (out += d));
-          worker.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}`))));
-        }),
+    shares.map((share, w) =>
+      spawnWorker<WorkerResult>("server/bench/loadWorker.ts", [urls[w % urls.length], String(share), String(o.clients), String(o.duration)]),
     ),
   );
+}
+
+/** Runs one load-worker `script` with `args` and resolves with the JSON of its last stdout line. */
+export function spawnWorker<T>(script: string, args: string[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // The client processes run at the lowest priority, so that on a shared machine the
+    // server's event loop is measured rather than the load generator's appetite for CPU.
+    const worker = spawn("nice", ["-n", "19", process.execPath, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    worker.stdout.on("data", (d) => (out += d));
+    worker.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as T) : reject(new Error(`worker exited ${code}`))));
+  });
 }

@@ -1,13 +1,11 @@
 /**
  * One load-test process: plays a share of the rooms with @colyseus/sdk clients. Each room is a
- * workshop: a host and players who take seats and act from what their seat sees — the same
- * textbook moves the bots make (bind pending pods, create missing pods, start bound pods, sync
- * stale rules) — so the server carries the traffic of real players. Reports figures on stdout.
+ * workshop: a host and players who take seats and act from what their seat sees (loadPlayer.ts).
+ * Reports figures on stdout.
  */
 import "../polyfill.ts";
 import { Client, type Room } from "@colyseus/sdk";
-import { parseSeat } from "../../shared/sim/seats.ts";
-import type { ClusterRoomState, NodeView } from "../../shared/protocol/state.ts";
+import { act, count, type Player } from "./loadPlayer.ts";
 
 const [url, roomsArg, clientsArg, durationArg] = process.argv.slice(2);
 const ROOMS = Number(roomsArg);
@@ -25,60 +23,14 @@ const SEATS = [
   "kube-proxy:node-3",
 ];
 
-interface Player {
-  room: Room;
-  seats: string[];
-  bytes: number;
-  id: number;
-}
-
 const joinMs: number[] = [];
 const players: Player[] = [];
 let answers = 0;
-let nextId = 1;
-
-/** Counts the bytes of every frame the client receives (state patches and messages). */
-function count(room: Room, p: Player): void {
-  const events = (room.connection.transport as unknown as { events: { onmessage?: (e: { data: ArrayBuffer | string }) => void } }).events;
-  const original = events.onmessage;
-  events.onmessage = (e) => {
-    p.bytes += typeof e.data === "string" ? e.data.length : e.data.byteLength;
-    original?.(e);
-  };
-}
 
 async function enter(room: Room): Promise<{ pin: string }> {
   room.onMessage("result", () => answers++);
   room.onMessage("shutdown", () => {});
   return new Promise((r) => room.onMessage("welcome", r));
-}
-
-/** What a human in these seats would do next, from the state their seat sees. */
-function act(p: Player): void {
-  const s = p.room.state as ClusterRoomState;
-  if (s.phase !== "running") return;
-  const send = (seat: string, request: unknown) => p.room.send("api", { id: nextId++, seat, request });
-  for (const seat of p.seats) {
-    const { role, node = "" } = parseSeat(seat) ?? {};
-    if (role === "scheduler") {
-      for (const pod of s.pods?.values() ?? []) {
-        if (pod.phase !== "Pending") continue;
-        let best: NodeView | undefined;
-        for (const n of s.nodes.values()) if (n.role === "worker" && n.ready === "True" && (!best || n.cpuRequested < best.cpuRequested)) best = n;
-        if (best) send(seat, { type: "bind", pod: pod.name, node: best.name });
-        return;
-      }
-    } else if (role === "controller-manager") {
-      const short = [...s.deployments.values()].find((d) => d.replicas < d.desired);
-      if (short) return void send(seat, { type: "createPod", deployment: short.name });
-    } else if (role === "kubelet") {
-      const bound = [...(s.pods?.values() ?? [])].find((pod) => pod.node === node && pod.phase === "Scheduled");
-      if (bound) return void send(seat, { type: "admit", pod: bound.name });
-    } else if (role === "kube-proxy") {
-      const stale = [...(s.rules?.values() ?? [])].find((r) => r.node === node && r.stale);
-      if (stale) return void send(seat, { type: "syncRules", node, service: stale.service, mode: "local-first" });
-    }
-  }
 }
 
 async function playRoom(): Promise<void> {

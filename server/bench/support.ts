@@ -34,16 +34,17 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 /**
  * Collects the server's /metrics windows as they complete (each METRICS_WINDOW_MS long), by
  * polling twice a window and keeping each window once; reading never resets the server's figures.
- * `token` is the server's METRICS_TOKEN.
+ * `token` is the server's METRICS_TOKEN. Each window carries `at`, when it was read (epoch ms): it
+ * ended at most half a window before.
  */
-export function collectMetrics(url: string, token: string | undefined): { windows: MetricsReport[]; stop(): void } {
-  const windows: MetricsReport[] = [];
+export function collectMetrics(url: string, token: string | undefined): { windows: (MetricsReport & { at: number })[]; stop(): void } {
+  const windows: (MetricsReport & { at: number })[] = [];
   const poll = setInterval(async () => {
     try {
       const res = await fetch(`${url}/metrics`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
       if (res.status !== 200) throw new Error(`/metrics answered ${res.status}: ${((await res.json()) as { message: string }).message}`);
       const report = (await res.json()) as MetricsReport;
-      if (report.window.seq > (windows.at(-1)?.window.seq ?? 0)) windows.push(report);
+      if (report.window.seq > (windows.at(-1)?.window.seq ?? 0)) windows.push({ ...report, at: Date.now() });
     } catch (err) {
       // The server is busy (the next poll will tell) — or refuses: say why once.
       if (/answered/.test((err as Error).message) && windows.length === 0) console.error(`metrics: ${(err as Error).message}`);
