@@ -99,7 +99,11 @@ export async function sweepOnce(f: Failover, memory: SweepMemory = { suspects: n
   const orphans = (await f.leases.claims(await f.games())).filter((c) => !c.leased && (failedAt.get(c.room) ?? 0) + RETRY_FAILED_MS < now);
   for (const room of suspects.keys()) if (!orphans.some((o) => o.room === room)) suspects.delete(room);
   if (orphans.length === 0) return [];
-  const live = await (f.liveProcesses ?? liveProcesses)();
+  // This process is alive whatever Redis says: after a Redis restart its channel is back only once
+  // its subscriber has reconnected, and its own games must not be taken from it meanwhile (its
+  // renewals re-take their leases; a take here would fence off the room that is still running).
+  const live = new Set(await (f.liveProcesses ?? liveProcesses)());
+  if (matchMaker.processId) live.add(matchMaker.processId);
   const forgotten = new Set<string>();
   const restored: string[] = [];
   for (const orphan of orphans) {
