@@ -1,20 +1,10 @@
 /** What the benchmarks share: a free loopback port, a percentile, a game-server process, its /metrics windows. */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { METRICS_WINDOW_MS, type MetricsReport } from "../ops/metrics.ts";
+import { freePort, startLocalRedis, type LocalRedis } from "../cli/localRedis.ts";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../cli/localRedis.ts";
 
 /** The p-th quantile (0–1) of ascending `sorted`. */
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -57,39 +47,8 @@ export function collectMetrics(url: string, token: string | undefined): { window
  * The Redis a store benchmark writes to: `url` when given, else a private redis-server started
  * now on a free loopback port (no persistence); `stop()` shuts a private one down and removes it.
  */
-export async function benchRedis(url: string | undefined): Promise<{ url: string; stop(): void }> {
-  if (url) return { url, stop: () => {} };
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "cc-bench-redis-"));
-  execFileSync("redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--daemonize",
-    "yes",
-    "--pidfile",
-    join(dir, "pid"),
-    "--dir",
-    dir,
-  ]);
-  const privateUrl = `redis://127.0.0.1:${port}`;
-  await new Promise((r) => setTimeout(r, 300));
-  return {
-    url: privateUrl,
-    stop: () => {
-      try {
-        execFileSync("redis-cli", ["-u", privateUrl, "shutdown", "nosave"], { stdio: "ignore" });
-      } catch {
-        // already gone
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export async function benchRedis(url: string | undefined): Promise<LocalRedis> {
+  return url ? { url, stop: () => {} } : startLocalRedis();
 }
 
 /** The Chromium the browser tests and the map benchmark drive (Debian's; CHROMIUM_PATH names another). */

@@ -6,12 +6,11 @@
  * PATH. Stopping sends SIGTERM to every process (each saves its rooms), then SIGKILL to any
  * still running after SHUTDOWN_DEADLINE_MS.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { SHUTDOWN_DEADLINE_MS } from "../app.ts";
+import { freePort } from "./localRedis.ts";
+
+export { freePort, onPath, startLocalRedis, type LocalRedis } from "./localRedis.ts";
 
 /** How long a process may take to say it runs, ms (the first start compiles TypeScript). */
 const START_TIMEOUT_MS = 60_000;
@@ -26,77 +25,6 @@ export interface GameProcess {
   child: ChildProcess;
   /** Its kubectl address (the HTTPS Kubernetes API). */
   apiUrl: string;
-}
-
-export interface LocalRedis {
-  url: string;
-  /** Shuts it down and removes its files. */
-  stop(): void;
-}
-
-/** Whether a command is on PATH. */
-export function onPath(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-/** A private redis-server on a free loopback port, nothing kept on disk; throws when none is installed. */
-export async function startLocalRedis(): Promise<LocalRedis> {
-  if (!onPath("redis-server")) throw new Error("no REDIS_URL given and no redis-server on PATH: install Redis (apt-get install redis-server) or set REDIS_URL");
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "cc-cluster-redis-"));
-  const url = `redis://127.0.0.1:${port}`;
-  execFileSync("redis-server", [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--daemonize",
-    "yes",
-    "--pidfile",
-    join(dir, "pid"),
-    "--dir",
-    dir,
-    "--logfile",
-    join(dir, "redis.log"),
-  ]);
-  for (let i = 0; i < 100; i++) {
-    try {
-      execFileSync("redis-cli", ["-u", url, "ping"], { stdio: "pipe" });
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    url,
-    stop: () => {
-      try {
-        execFileSync("redis-cli", ["-u", url, "shutdown", "nosave"], { stdio: "ignore" });
-      } catch {
-        // already gone
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 export interface ProcessesOptions {
