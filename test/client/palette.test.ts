@@ -108,10 +108,10 @@ describe("the palette", () => {
   });
 
   it("team mode: each team's ink reads on its colour at 4.5:1, and each team's chart line shows at 3:1 on the panel", () => {
-    const projector = readFileSync(new URL("../../client/src/projector.css", import.meta.url), "utf8");
-    const rule = /polyline\.halo\.light \{([^}]*)\}/.exec(projector)?.[1] ?? "";
+    const chartCss = readFileSync(new URL("../../client/src/classDebrief.css", import.meta.url), "utf8");
+    const rule = /polyline\.halo\.light \{([^}]*)\}/.exec(chartCss)?.[1] ?? "";
     const opacity = Number(/stroke-opacity:\s*([\d.]+)/.exec(rule)?.[1]);
-    expect(rule, "projector.css draws the light halo in --text").to.include("var(--text)");
+    expect(rule, "classDebrief.css draws the light halo in --text").to.include("var(--text)");
     // The light halo: --text at that opacity over the panel.
     const [t, p] = [rgb(v("text")), rgb(v("panel"))];
     const halo = `#${t

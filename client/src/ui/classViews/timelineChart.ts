@@ -40,7 +40,7 @@ export function luminance(hex: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-/** Whether a team's line needs the light halo (projector.css: .halo.light) to show on the dark panel. */
+/** Whether a team's line needs the light halo (classDebrief.css: .halo.light) to show on the dark panel. */
 export const lightHalo = (colour: string) => luminance(colour) < DARK_LINE_LUMINANCE;
 
 /** Spreads the names at the lines' ends so none overlaps another, keeping their order. */
