@@ -4,18 +4,10 @@
  */
 import { expect } from "chai";
 import { api, gameServer, until, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, kubectlFor, type Kubectl } from "../support/kubectl.ts";
+import { KUBECTLS, kubectlFor, type Kubectl, rows } from "../support/kubectl.ts";
 import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
-
-/** Data rows of kubectl's table output, split into cells. */
-const rows = (out: string) =>
-  out
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s{2,}/));
 
 for (const binary of KUBECTLS)
   describe(`the real kubectl (${binary.version})`, function () {

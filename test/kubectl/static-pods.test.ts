@@ -5,17 +5,9 @@
  */
 import { expect } from "chai";
 import { ask, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { KUBECTLS, type Kubectl, rows } from "../support/kubectl.ts";
 import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
-
-/** Data rows of kubectl's table output, split into cells. */
-const rows = (out: string) =>
-  out
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s{2,}/));
 
 const CONTROL_PLANE = ["cp-1", "cp-2", "cp-3"].flatMap((n) => ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"].map((c) => `${c}-${n}`));
 const KUBE_SYSTEM = [...CONTROL_PLANE, "kube-proxy-node-1", "kube-proxy-node-2", "kube-proxy-node-3"].sort();

@@ -5,18 +5,10 @@
  */
 import { expect } from "chai";
 import { ask, until, type Joined } from "../support/gameServer.ts";
-import { KUBECTLS, type Kubectl } from "../support/kubectl.ts";
+import { KUBECTLS, type Kubectl, rows } from "../support/kubectl.ts";
 import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
-
-/** Data rows of kubectl's table output, split into cells. */
-const rows = (out: string) =>
-  out
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s{2,}/));
 
 for (const binary of KUBECTLS)
   describe(`kubectl top, logs and events --watch (${binary.version})`, function () {

@@ -11,6 +11,14 @@ import { kubeconfig } from "../../shared/protocol/kubeconfig.ts";
 
 export const KUBECTL = process.env.KUBECTL ?? "kubectl";
 
+/** Data rows of kubectl's table output, split into cells. */
+export const rows = (out: string) =>
+  out
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().split(/\s{2,}/));
+
 /** A kubectl binary the suite runs, with its version. */
 export interface KubectlBinary {
   path: string;
