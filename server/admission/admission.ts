@@ -92,6 +92,32 @@ type ReserveSeat = (
 ) => Promise<boolean>;
 
 /**
+ * A room's first seat reservation is its creator's (the create that made it); every other needs an
+ * admission onAuth gave for this very room. Reconnections do not ask (guardSeatReservations).
+ */
+export class CreatorSeat {
+  /** Whether the first reservation is still the creator's to take (false for a room no client created). */
+  pending = true;
+  private session?: string;
+
+  mayReserve(roomId: string, sessionId: string, pass: AdmissionPass | undefined): boolean {
+    if (this.pending) {
+      this.pending = false;
+      this.session = sessionId;
+      return true;
+    }
+    return pass?.admittedTo === roomId;
+  }
+
+  /** Whether a joining client is the creator, answered once. */
+  isCreator(sessionId: string): boolean {
+    const creator = this.session === sessionId;
+    if (creator) this.session = undefined;
+    return creator;
+  }
+}
+
+/**
  * Makes a room class's seat reservations ask `mayReserve` first. Colyseus reserves a seat in
  * `Room._reserveSeat` (private in its typings, so it is wrapped rather than overridden) before the
  * client connects, on whichever process holds the room; a refused reservation leaves no seat

@@ -12,7 +12,7 @@ import { ClassState } from "../../shared/protocol/classState.ts";
 import { ROOM_NAME } from "../../shared/protocol/messages.ts";
 import { teamsOf } from "../../shared/protocol/teams.ts";
 import { getScenario } from "../../shared/sim/scenarios/index.ts";
-import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
+import { admit, CreatorSeat, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import type { ClassCommand, ClassCommandAnswer } from "../game/classCommands.ts";
 import { ClassSession } from "../game/ClassSession.ts";
 import { HOST_AWAY_MS } from "../game/HostPresence.ts";
@@ -47,8 +47,7 @@ export interface ClassMeta {
 export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> {
   session!: ClassSession;
   private services?: RoomServices;
-  private creatorPending = true;
-  private creatorSession?: string;
+  private readonly creator = new CreatorSeat();
   private admitted?: Admitted;
   private readonly limits = new RoomLimits(() => undefined);
   private debrief?: ClassDebriefSender;
@@ -135,19 +134,13 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
   }
 
   mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean {
-    if (this.creatorPending) {
-      this.creatorPending = false;
-      this.creatorSession = sessionId;
-      return true;
-    }
-    return pass?.admittedTo === this.roomId;
+    return this.creator.mayReserve(this.roomId, sessionId, pass);
   }
 
   override async onJoin(client: Client, raw: unknown): Promise<void> {
     const parsed = ClassJoinOptionsSchema.safeParse(raw ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
-    const creator = this.creatorSession === client.sessionId;
-    if (creator) this.creatorSession = undefined;
+    const creator = this.creator.isCreator(client.sessionId);
     if (!creator && parsed.data.pin !== this.session.pin) throw new Error("wrong PIN for this class");
     const joined = this.session.join(client.sessionId, parsed.data, creator);
     if ("ok" in joined) throw new Error(joined.message);

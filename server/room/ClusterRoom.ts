@@ -10,7 +10,7 @@ import type { ApiResult } from "../../shared/sim/api/status.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
 import { JoinOptionsSchema, type JoinOptions } from "../../shared/protocol/messages.ts";
 import type { ServerMessages } from "../../shared/protocol/serverMessages.ts";
-import { admit, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
+import { admit, CreatorSeat, guardSeatReservations, type AdmissionPass, type AdmissionVerdict } from "../admission/admission.ts";
 import { debriefFor } from "../admission/debriefAccess.ts";
 import { debriefOf, type Debrief } from "../game/debrief.ts";
 import { reportFor } from "../admission/reportAccess.ts";
@@ -50,9 +50,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private lease?: Lease; // several processes: this one runs the game while it holds it (RoomLeases.ts)
   private views = new Map<string, StateView>();
   private dirty = true;
-  private creatorPending = true;
-  /** The session the creator's seat was reserved for (the first reservation of a new room). */
-  private creatorSession?: string;
+  private readonly creator = new CreatorSeat();
   private shuttingDown = false;
   /** The server's services, from the room's options (set first thing in onCreate). */
   private services?: RoomServices;
@@ -88,10 +86,10 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       const loaded = await Persistence.load<SessionSnapshot>(store, restoreKey, (s) => s.sim);
       this.session = new GameSession(loaded.state.options, loaded.state);
       inputsStored = loaded.inputsStored;
-      this.creatorPending = false;
+      this.creator.pending = false;
     } else {
       this.session = await newSession(options, store);
-      this.creatorPending = !(this.team = await TeamLink.attach(this, options, () => (this.dirty = true)));
+      this.creator.pending = !(this.team = await TeamLink.attach(this, options, () => (this.dirty = true)));
     }
     const restored = restoreKey !== undefined;
     if (store) {
@@ -176,12 +174,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    * this very room. Reconnections do not ask.
    */
   mayReserve(sessionId: string, pass: AdmissionPass | undefined): boolean {
-    if (this.creatorPending) {
-      this.creatorPending = false;
-      this.creatorSession = sessionId;
-      return true;
-    }
-    return pass?.admittedTo === this.roomId;
+    return this.creator.mayReserve(this.roomId, sessionId, pass);
   }
 
   /** The host token, given as such or as the host's player key. */
@@ -193,8 +186,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     const parsed = JoinOptionsSchema.safeParse(raw ?? {});
     if (!parsed.success) throw new Error(`cannot join: ${readable(parsed.error)}`);
     const o = this.team?.redeem(parsed.data) ?? parsed.data;
-    const creator = this.creatorSession === client.sessionId;
-    if (creator) this.creatorSession = undefined;
+    const creator = this.creator.isCreator(client.sessionId);
     if (!creator && o.pin !== this.session.pin) throw new Error("wrong PIN for this room");
     const host = creator || this.provesHost(o);
     // The solo player sits where they asked when creating the game (checked against the scenario in onCreate).
