@@ -166,7 +166,7 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
     // A class's team rooms spread over the server processes (each new one where the fewest rooms are).
     selectProcessIdToCreateRoom: spreadRooms(),
     express: (app) => {
-      app.get("/healthz", healthz(store));
+      app.get("/healthz", healthz(store, leases));
       app.get("/livez", livez);
       app.get("/metrics", metrics.handler);
       app.get("/api/scenarios", (_req, res) => {

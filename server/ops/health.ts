@@ -16,17 +16,19 @@ import { withDeadline } from "./deadline.ts";
 /** How long /healthz waits for the store and the directory before saying 503, ms (it must answer within 1 s). */
 export const HEALTH_TIMEOUT_MS = 500;
 
-export function healthz(store: ClusterStore): RequestHandler {
+/** `leases`: with several processes, whether the leases' own Redis connection is up (failover). */
+export function healthz(store: ClusterStore, leases?: { readonly ready: boolean }): RequestHandler {
   return async (_req, res) => {
     const [storeUp, rooms] = await Promise.all([
       withDeadline(store.ping(), HEALTH_TIMEOUT_MS, "pinging the store").catch(() => false),
       listRooms(HEALTH_TIMEOUT_MS).catch(() => undefined),
     ]);
-    const ok = storeUp && rooms !== undefined;
+    const ok = storeUp && rooms !== undefined && (leases?.ready ?? true);
     res.status(ok ? 200 : 503).json({
       ok,
       store: { kind: store.describe, reachable: storeUp },
       directory: { reachable: rooms !== undefined },
+      ...(leases ? { leases: { reachable: leases.ready } } : {}),
       rooms: rooms?.length ?? null,
       clients: rooms ? rooms.reduce((n, r) => n + r.clients, 0) : null,
       ...(ok ? {} : { message: "the store is unreachable: running games go on from memory and are saved when it is back" }),

@@ -96,6 +96,11 @@ export class RoomLeases {
     this.timer.unref();
   }
 
+  /** Whether its connection to Redis is up (a new game takes a lease: /healthz waits for it). */
+  get ready(): boolean {
+    return this.client.isReady;
+  }
+
   /** Connects its own client to the store's Redis (commands fail at once while it is away). */
   static async connect(url: string, processId: () => string, log: (line: string) => void, base = "cluster-crew/"): Promise<RoomLeases> {
     const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 3000, reconnectStrategy: (n) => Math.min(100 * 2 ** n, 1000) } });
