@@ -8,7 +8,7 @@
  */
 import type { ClassReport, StudentReport } from "../../shared/protocol/report.ts";
 import type { ApiCaller } from "../k8s/ports.ts";
-import { questionsOf } from "../../shared/teaching/questions.ts";
+import { questionsOf } from "../teaching/questions.ts";
 
 /** The reports `caller` may read (one student's when `student` is given), or why not, with the HTTP status. */
 export function reportFor(r: ClassReport, caller: ApiCaller, student?: string): ClassReport | { code: 403 | 404; message: string } {

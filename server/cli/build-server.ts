@@ -16,7 +16,7 @@ export const OUT_DIR = "dist";
 
 /** Files the compiled server reads at run time that tsc does not emit, copied to the same place under OUT_DIR. */
 export const RUNTIME_FILES: readonly { from: string; readBy: string; madeBy?: string }[] = [
-  { from: "shared/teaching/questions", readBy: "shared/teaching/questions.ts (every file in the folder)" },
+  { from: "server/teaching/questions", readBy: "server/teaching/questions.ts (every file in the folder)" },
   // server/app.ts serves client/dist beside server/: dist/client/dist beside dist/server.
   { from: "client/dist", readBy: "server/app.ts (the page and its assets)", madeBy: "npm run build:client" },
 ];

@@ -1,5 +1,5 @@
 /**
- * A game's questions (shared/teaching/questions.ts): the scenario's prediction checkpoints, fired
+ * A game's questions (server/teaching/questions.ts): the scenario's prediction checkpoints, fired
  * when their moment comes (a game second, an event recorded or a request answered in a tick), the
  * question open on every screen and its answers, the guided step a revealed checkpoint leaves
  * (who must act, until they have), and every answer given — checkpoint and exit check — as the
@@ -10,7 +10,7 @@ import { badRequest, conflict, notFound, ok, type ApiResult } from "../../shared
 import type { Move } from "./phases.ts";
 import type { Simulation } from "../../shared/sim/Simulation.ts";
 import type { AnswerRecord } from "../../shared/teaching/answers.ts";
-import { questionsOf, type Checkpoint, type Moment, type Question, type QuestionFile } from "../../shared/teaching/questions.ts";
+import { questionsOf, type Checkpoint, type Moment, type Question, type QuestionFile } from "../teaching/questions.ts";
 
 export type { AnswerRecord };
 

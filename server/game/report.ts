@@ -8,11 +8,11 @@ import type { ClassReport, SeatReaction, StudentReport } from "../../shared/prot
 import type { GameSession } from "./GameSession.ts";
 import { csvFile } from "./csv.ts";
 import { studentReports, type QuestionInfo } from "./studentReports.ts";
-import { questionOf } from "../../shared/teaching/questions.ts";
+import { questionOf } from "../teaching/questions.ts";
 
 export type { ClassReport };
 
-/** The questions the reports name by id: the scenarios' question files (shared/teaching/questions/). */
+/** The questions the reports name by id: the scenarios' question files (server/teaching/questions/). */
 export type QuestionBank = (scenario: string, question: string) => QuestionInfo | undefined;
 
 /** Every student's report of the session's game, with "you against the bot" as far as it has come. */

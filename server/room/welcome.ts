@@ -4,7 +4,7 @@
  */
 import type { AskedQuestion, Welcome } from "../../shared/protocol/serverMessages.ts";
 import type { GameSession } from "../game/GameSession.ts";
-import { questionsOf, scenariosWithQuestions } from "../../shared/teaching/questions.ts";
+import { questionsOf, scenariosWithQuestions } from "../teaching/questions.ts";
 
 /** Every scenario's questions as the host may ask them: text and options, never the answer. */
 function questionBanks(): Record<string, AskedQuestion[]> {

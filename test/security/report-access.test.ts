@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ANSWERS_WITHHELD, reportFor } from "../../server/admission/reportAccess.ts";
 import type { ClassReport, StudentReport } from "../../shared/protocol/report.ts";
-import { questionsOf } from "../../shared/teaching/questions.ts";
+import { questionsOf } from "../../server/teaching/questions.ts";
 
 function student(nickname: string): StudentReport {
   return {

@@ -17,7 +17,7 @@ import { projectQuestion, seesTally, TALLY_KEY } from "../../server/room/teachin
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { currentScore } from "../../shared/sim/outcome.ts";
 import { scenarioIds } from "../../shared/sim/scenarios/index.ts";
-import { questionFileProblems, questionsOf, rawQuestionFiles } from "../../shared/teaching/questions.ts";
+import { questionFileProblems, questionsOf, rawQuestionFiles } from "../../server/teaching/questions.ts";
 
 type Options = ConstructorParameters<typeof GameSession>[0];
 const join = (s: GameSession, id: string, nickname: string, extra: { host?: boolean; spectator?: boolean; seat?: string } = {}) =>

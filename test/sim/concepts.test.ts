@@ -11,7 +11,7 @@ import { listScenarios, type Scenario } from "../../shared/sim/scenarios/index.t
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import { CONCEPT_IDS, CONCEPTS } from "../../shared/teaching/concepts.ts";
 import { conceptCoverage, coverageGaps, renderConceptsDoc } from "../../shared/teaching/coverage.ts";
-import { questionOf } from "../../shared/teaching/questions.ts";
+import { questionOf } from "../../server/teaching/questions.ts";
 
 /** The player-facing text a `told` location names, or undefined when there is none. */
 function textAt(s: Scenario, where: string): string | undefined {

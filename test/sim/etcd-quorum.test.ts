@@ -107,7 +107,7 @@ describe("etcd-quorum scenario", () => {
 
   it("declares only what it teaches: each told phrase is in its text, each failure in its events", () => {
     const raw = JSON.parse(readFileSync("shared/sim/scenarios/data/etcd-quorum.json", "utf8"));
-    const bank = JSON.parse(readFileSync("shared/teaching/questions/etcd-quorum.json", "utf8"));
+    const bank = JSON.parse(readFileSync("server/teaching/questions/etcd-quorum.json", "utf8"));
     const textOf = (where: string): string => {
       if (where === "intro" || where === "debrief") return raw[where];
       if (where.startsWith("hint:")) return raw.hints[where.slice(5)];

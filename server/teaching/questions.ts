@@ -1,5 +1,5 @@
 /**
- * Questions as data: each scenario's question file (shared/teaching/questions/<scenario>.json)
+ * Questions as data: each scenario's question file (server/teaching/questions/<scenario>.json)
  * holds its bank of multiple-choice questions, the prediction checkpoints that pause the game to
  * ask one (at a game second, when an event is recorded, or when an API request is answered) and
  * the 3–5 questions of the exit check at the debrief. Validated here with zod and with the rules
@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { CONCEPT_IDS } from "./concepts.ts";
+import { CONCEPT_IDS } from "../../shared/teaching/concepts.ts";
 
 /** Fewest and most options a question offers. */
 export const MIN_OPTIONS = 2;
