@@ -12,10 +12,13 @@
  *   loadClassWorker.ts <url> <classes> <teams> <students per class> <duration s> <arrival s>
  */
 import "../polyfill.ts";
+import { setPriority } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClassWelcome, TeamJoin } from "../../shared/protocol/classMessages.ts";
 import type { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { type ClassWorkerResult, JOIN_STEPS, type JoinStep } from "./loadClass.ts";
+import { WORKER_NICE } from "./loadPlay.ts";
 import { act, count, type Player } from "./loadPlayer.ts";
 
 const [url, classesArg, teamsArg, studentsArg, durationArg, arriveArg] = process.argv.slice(2);
@@ -47,6 +50,8 @@ const hosts: { bytes: number }[] = [];
 const hostRooms: Room[] = [];
 const projectors: { bytes: number }[] = [];
 const joinMs: number[] = [];
+/** Bytes each student had received from each room by its welcome (the room's full state and the welcome). */
+const welcomeBytes = { cls: [] as number[], team: [] as number[] };
 const failures: string[] = [];
 let answers = 0;
 let ids = 1;
@@ -55,6 +60,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Every message the load does not read is received (and counted) all the same. */
 const quiet = (room: Room) => room.onMessage("*", () => {});
 const first = <T>(room: Room, type: string) => new Promise<T>((resolve) => room.onMessage(type, resolve));
+
+/** Joins room `roomId` as the SDK's joinById does, in its two halves: the seat reservation (HTTP), then the socket, timing each. */
+async function joinTimed(client: Client, roomId: string, options: object, seat: () => void): Promise<Room> {
+  const res = await client.http.post(`/matchmake/joinById/${roomId}`, {
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: options,
+  } as never);
+  seat();
+  return client.consumeSeatReservation(res.data as never);
+}
 
 /** A student from the PIN look-up to seated in their team room. */
 async function joinStudent(pin: string, nickname: string): Promise<void> {
@@ -71,23 +86,25 @@ async function joinStudent(pin: string, nickname: string): Promise<void> {
   if (!res.ok || !body.roomId) throw new Error(`PIN look-up ${res.status}: ${body.message}`);
   step("lookup");
   const client = new Client(ws);
-  const cls = await client.joinById(body.roomId, { pin, nickname });
+  const cls = await joinTimed(client, body.roomId, { pin, nickname }, () => step("classSeat"));
   const classBytes = { bytes: 0 };
   count(cls, classBytes);
   quiet(cls);
   const teamJoin = first<TeamJoin>(cls, "team.join");
   await first(cls, "welcome");
   step("classWelcome");
+  welcomeBytes.cls.push(classBytes.bytes);
   cls.send("team.choose", { team: "auto" });
   const j = await teamJoin;
   step("teamJoin");
-  const room = await client.joinById(j.roomId, { ticket: j.ticket });
+  const room = await joinTimed(client, j.roomId, { ticket: j.ticket }, () => step("teamSeat"));
   const team: Player = { room, seats: [], bytes: 0, id: ids++ };
   count(room, team);
   quiet(room);
   room.onMessage("result", () => answers++);
   const { playerId } = await first<{ playerId: string }>(room, "welcome");
   step("teamWelcome");
+  welcomeBytes.team.push(team.bytes);
   const seats = () => (room.state as ClusterRoomState).players?.get(playerId)?.seats ?? [];
   await new Promise<void>((resolve) => {
     const check = () => seats().length > 0 && resolve();
@@ -136,7 +153,21 @@ async function playClass(c: number): Promise<void> {
 const bytesOf = (xs: { bytes: number }[]) => xs.reduce((n, x) => n + x.bytes, 0);
 
 async function main(): Promise<void> {
+  // This process's own delay and CPU while its students join: how much of a join's time is the load's.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
+  const joinStart = performance.now();
   await Promise.all(Array.from({ length: CLASSES }, (_, c) => playClass(c)));
+  loop.disable();
+  const cpu = process.cpuUsage(cpu0);
+  // Seated: from here the server's loop is measured, so this process steps back to the lowest priority.
+  setPriority(WORKER_NICE);
+  const joining = {
+    loopP99Ms: loop.percentile(99) / 1e6,
+    loopMaxMs: loop.max / 1e6,
+    cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - joinStart)) * 100),
+  };
   const timer = setInterval(() => {
     for (const s of students) act(s.team);
   }, 1000);
@@ -163,6 +194,8 @@ async function main(): Promise<void> {
     failures: failures.slice(0, FAILURES_SHOWN),
     joinMs,
     joinSteps,
+    joining,
+    welcomeBytes,
     studentBytesPerSec: cls + team,
     classBytesPerStudentPerSec: cls,
     teamBytesPerStudentPerSec: team,

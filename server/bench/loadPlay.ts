@@ -27,12 +27,13 @@ export async function playLoad(urls: string[], o: { rooms: number; clients: numb
   );
 }
 
-/** Runs one load-worker `script` with `args` and resolves with the JSON of its last stdout line. */
-export function spawnWorker<T>(script: string, args: string[]): Promise<T> {
+/** The client processes' default CPU priority (nice): the lowest, so that on a shared machine the server's event loop is measured rather than the load generator's appetite for CPU. */
+export const WORKER_NICE = 19;
+
+/** Runs one load-worker `script` with `args` at CPU priority `nice` and resolves with the JSON of its last stdout line. */
+export function spawnWorker<T>(script: string, args: string[], nice = WORKER_NICE): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    // The client processes run at the lowest priority, so that on a shared machine the
-    // server's event loop is measured rather than the load generator's appetite for CPU.
-    const worker = spawn("nice", ["-n", "19", process.execPath, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    const worker = spawn("nice", ["-n", String(nice), process.execPath, "--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     worker.stdout.on("data", (d) => (out += d));
     worker.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!) as T) : reject(new Error(`worker exited ${code}`))));

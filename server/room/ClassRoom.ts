@@ -27,7 +27,7 @@ import { readable } from "./messageRouter.ts";
 import { newPin } from "./newSession.ts";
 import { noteRequester, requesterOf } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
-import { PATCH_MS, RECONNECT_SECONDS, type RoomOptions, type RoomServices } from "./roomOptions.ts";
+import { RECONNECT_SECONDS, type RoomOptions, type RoomServices } from "./roomOptions.ts";
 import { CLASS_LINK_OPTION, offerLink } from "./teamLink.ts";
 
 /** How often the class projects its teams' summaries into ClassState, ms. */
@@ -88,7 +88,9 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     this.debrief = new ClassDebriefSender(this.session);
     await this.setPrivate(true);
     registerClassMessages(this, { session: this.session, limits: this.limits, changed: () => this.project(), log: (l) => this.log(l) });
-    this.patchRate = PATCH_MS;
+    // The class's view changes when it projects (twice a second) or when someone joins, leaves or
+    // moves: patched at that pace, its 60 members each get fewer, fuller patches than at a game's rate.
+    this.patchRate = CLASS_PROJECT_MS;
     this.clock.setInterval(() => {
       this.project();
       void this.session.watchHost(Date.now(), services.hostAwayMs ?? HOST_AWAY_MS);

@@ -36,6 +36,12 @@ describe("npm run load -- --shape class", () => {
     expect(figure(r.out, /per student\s+([\d.]+) KB\/s/), "a student receives their team's game").to.be.greaterThan(0);
     expect(figure(r.out, /team room ([\d.]+)\)/)).to.be.greaterThan(0);
     expect(figure(r.out, /join latency\s+p50 (\d+) ms/)).to.be.greaterThan(0);
+    expect(r.out, "each join step, the seat reservations apart from the sockets").to.match(
+      /lookup \d+\/\d+, classSeat \d+\/\d+, classWelcome \d+\/\d+, teamJoin \d+\/\d+, teamSeat \d+\/\d+, teamWelcome \d+\/\d+, seated \d+\/\d+/,
+    );
+    expect(figure(r.out, /bytes to join, median\s+class room ([\d.]+) KB/), "a class room's full state").to.be.greaterThan(0);
+    expect(figure(r.out, /team room ([\d.]+) KB \(its full state/), "a team room's full state").to.be.greaterThan(0);
+    expect(r.out, "the clients' own loop while joining").to.match(/the load's own share\s+loop p99 \d+ ms, max \d+ ms, CPU \d+%/);
     expect(figure(r.out, /projector\s+([\d.]+) KB\/s/), "the projector receives the class's state").to.be.greaterThan(0);
     expect(r.out).to.match(/event-loop delay, play\s+p50 [\d.]+ ms, p99 [\d.]+ ms/);
     expect(r.out).to.match(/machine load average/);
