@@ -21,6 +21,14 @@ import {
 
 /** Worker threads for replays. Env REPLAY_WORKERS. @default 2 */
 export const DEFAULT_REPLAY_WORKERS = 2;
+/**
+ * The replay threads' CPU priority (nice; Linux gives each thread its own): the lowest. Replays
+ * and the threads' start (loading the simulation, bundling it in development) are background
+ * work and must never take a core from the event loop that keeps every room ticking — when the
+ * first game of a 600-student conference started, the threads' start stalled the joins still
+ * under way by up to half a second.
+ */
+export const REPLAY_NICE = 19;
 /** Longest one game's replays may take, ms of wall time, before they are cut short. Env REPLAY_DEADLINE_MS. @default 20000 */
 export const DEFAULT_REPLAY_DEADLINE_MS = 20_000;
 
@@ -85,9 +93,9 @@ export class ReplayPool {
   warm(): void {
     while (this.workers.length < this.options.workers) {
       const w = COMPILED
-        ? new Worker(new URL("./replayWorker.js", import.meta.url))
+        ? new Worker(new URL("./replayWorker.js", import.meta.url), { workerData: { nice: REPLAY_NICE } })
         : new Worker(new URL("./workerBoot.mjs", import.meta.url), {
-            workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href, bundle: this.options.bundle !== false },
+            workerData: { entry: new URL("./replayWorker.ts", import.meta.url).href, bundle: this.options.bundle !== false, nice: REPLAY_NICE },
           });
       w.unref();
       w.on("error", () => undefined);

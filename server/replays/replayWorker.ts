@@ -3,12 +3,21 @@
  * "you against the bot" replays, and runs the tasks the pool hands it one at a time, so the
  * room's event loop never runs a replay. See ReplayPool.ts for the messages.
  */
-import { parentPort } from "node:worker_threads";
+import { setPriority } from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
 import type { InputRecord } from "../../shared/sim/inputLog.ts";
 import { planVersusBot, runTask, taskCount, type SavedGame, type VersusBotPlan } from "../../shared/sim/counterfactual/versusBot.ts";
 import type { ToWorker, FromWorker } from "./ReplayPool.ts";
 
 if (!parentPort) throw new Error("replayWorker.ts runs as a worker thread (see ReplayPool.ts)");
+// At the priority the pool asks for (REPLAY_NICE: the lowest; the thread's own on Linux), when started compiled (workerBoot.mjs did it otherwise).
+if (typeof workerData?.nice === "number") {
+  try {
+    setPriority(workerData.nice);
+  } catch {
+    // Not allowed here: the thread runs at its process's priority.
+  }
+}
 const port = parentPort;
 let job: { id: number; game: SavedGame; plan: VersusBotPlan } | undefined;
 

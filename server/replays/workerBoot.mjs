@@ -6,8 +6,22 @@
  * faster without it — or through tsx's loader, should bundling fail (or workerData `bundle` be
  * false: the benchmark compares the two).
  */
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { workerData } from "node:worker_threads";
+
+// This thread's priority first (workerData `nice`; on Linux it is the thread's own, and the
+// compiler esbuild starts below inherits it): loading the code is background work too.
+lowerPriority(workerData.nice);
+
+function lowerPriority(nice) {
+  if (nice === undefined) return;
+  try {
+    setPriority(nice);
+  } catch {
+    // Not allowed here (or not supported): the thread runs at its process's priority.
+  }
+}
 
 async function bundled(entry) {
   const esbuild = await import("esbuild");

@@ -25,6 +25,7 @@ import { registerClassMessages } from "./classRouter.ts";
 import { guardFrames } from "./frames.ts";
 import { readable } from "./messageRouter.ts";
 import { newPin } from "./newSession.ts";
+import { OneTurnEach } from "./oneTurnEach.ts";
 import { noteRequester, requesterOf } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
 import { RECONNECT_SECONDS, type RoomOptions, type RoomServices } from "./roomOptions.ts";
@@ -51,6 +52,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
   private admitted?: Admitted;
   private readonly limits = new RoomLimits(() => undefined);
   private debrief?: ClassDebriefSender;
+  private readonly commands = new OneTurnEach();
 
   constructor() {
     super();
@@ -103,8 +105,9 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     return { pin: s.pin, mode: "workshop", scenario: s.options.scenario, phase: s.phase, players: s.students.size, kind: "class", teams: s.teams.length };
   }
 
+  /** A command to one team room (wherever it runs), a turn of the event loop after the one before. */
   private command(roomId: string, c: ClassCommand): Promise<ClassCommandAnswer> {
-    return matchMaker.remoteRoomCall(roomId, "classCommand", [c]) as Promise<ClassCommandAnswer>;
+    return this.commands.run(() => matchMaker.remoteRoomCall(roomId, "classCommand", [c]) as Promise<ClassCommandAnswer>);
   }
 
   private project(): void {

@@ -4,7 +4,7 @@
  * fixed 100 ms loop, projects the game into the synchronised state with a per-seat view, and
  * writes every tick through the store. It stays thin: the rules live in GameSession and the core.
  */
-import { CloseCode, Room, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
+import { CloseCode, Room, TimestepException, type AuthContext, type Client, type RoomException, type RoomMethodName } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import type { ApiResult } from "../../shared/sim/api/status.ts";
 import type { Finished } from "../../shared/sim/traffic/Traffic.ts";
@@ -27,6 +27,7 @@ import { projectCluster, projectEtcd, sampleTraffic, type LogCursor } from "./pr
 import { ClusterRoomState } from "../../shared/protocol/state.ts";
 import { updateView } from "./views.ts";
 import { guardFrames } from "./frames.ts";
+import { roomLoops } from "./loopScheduler.ts";
 import { noteRequester } from "./requester.ts";
 import { RoomLimits } from "./roomLimits.ts";
 import { readable, registerMessages, send } from "./messageRouter.ts";
@@ -50,6 +51,8 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   private lease?: Lease; // several processes: this one runs the game while it holds it (RoomLeases.ts)
   private views = new Map<string, StateView>();
   private dirty = true;
+  private stopLoop?: () => void;
+  private lastTick = performance.now();
   private readonly creator = new CreatorSeat();
   private shuttingDown = false;
   /** The server's services, from the room's options (set first thing in onCreate). */
@@ -128,7 +131,10 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       },
       log: (line) => this.log(line),
     });
-    this.setSimulationInterval((dt) => this.loop(dt), LOOP_MS);
+    // On the process' one schedule of room loops (loopScheduler.ts), which lets sockets in between
+    // rooms, rather than a timer of its own. The room's clock (its delayed calls) then ticks with
+    // each patch (Colyseus does so for a room without a simulation interval), every PATCH_MS.
+    this.stopLoop = roomLoops.add(LOOP_MS, () => this.tick());
     // Five patches a second: clients interpolate, and each patch carries two ticks of changes.
     this.patchRate = PATCH_MS;
     this.project([]);
@@ -266,6 +272,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
    * shuts down is saved whole, to come back when the server starts again (roomStore.ts).
    */
   override async onDispose(): Promise<void> {
+    this.stopLoop?.();
     this.limits.release();
     const store = this.services?.store;
     if (!this.persistence || !store) return;
@@ -284,6 +291,18 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
   }
 
   // ---- the loop -------------------------------------------------------------------------------
+
+  /** One run of the loop, given the wall time since the last; a failure is reported, never thrown into the schedule. */
+  private tick(): void {
+    const now = performance.now();
+    const dt = now - this.lastTick;
+    this.lastTick = now;
+    try {
+      this.loop(dt);
+    } catch (err) {
+      this.onUncaughtException(new TimestepException(err as Error, (err as Error).message), "setTimestep");
+    }
+  }
 
   private loop(dt: number): void {
     const before = this.session.phase;

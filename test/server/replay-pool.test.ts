@@ -5,11 +5,12 @@
  * requests a player's replay leaves out.
  */
 import { expect } from "chai";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { planVersusBot, type SavedGame } from "../../shared/sim/counterfactual/versusBot.ts";
 import { GameSession } from "../../server/game/GameSession.ts";
 import { playersOf, savedGameOf } from "../../server/replays/DebriefReplays.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
-import { DEFAULT_REPLAY_DEADLINE_MS, DEFAULT_REPLAY_WORKERS, ReplayPool, replayOptionsFromEnv } from "../../server/replays/ReplayPool.ts";
+import { DEFAULT_REPLAY_DEADLINE_MS, DEFAULT_REPLAY_WORKERS, REPLAY_NICE, ReplayPool, replayOptionsFromEnv } from "../../server/replays/ReplayPool.ts";
 
 /** node-down with a human controller manager who creates one pod early. */
 function smallGame(ticks = 600): SavedGame {
@@ -52,6 +53,23 @@ describe("the replay workers", function () {
       expect(run.report.players.map((p) => p.nickname)).to.deep.equal(["Ada", "Bo"]);
       expect(run.report.players[0].seats).to.deep.equal(["controller-manager"]);
       expect(run.report.players[1].summary).to.match(/^You held no seat/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("runs its threads at the lowest CPU priority, the event loop's left as it was (Linux: a thread's own nice)", async function () {
+    if (!existsSync("/proc/self/task")) this.skip();
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1].split(" ")[16]);
+    const niced = () => readdirSync("/proc/self/task").filter((tid) => niceOf(tid) === REPLAY_NICE).length;
+    const before = niced();
+    const loop = niceOf(String(process.pid));
+    const pool = new ReplayPool({ workers: 2, deadlineMs: 30_000 });
+    try {
+      const run = await pool.run(smallGame(), [{ nickname: "Ada", seats: ["controller-manager"] }]);
+      expect(run.report.ok).to.equal(true);
+      expect(niced() - before, "both replay threads at nice 19").to.be.at.least(2);
+      expect(niceOf(String(process.pid)), "the main thread's priority untouched").to.equal(loop);
     } finally {
       await pool.close();
     }
