@@ -1,9 +1,10 @@
 /**
  * Work spread over the event loop's turns: each task given to a OneTurnEach starts at least one
  * turn after the one before it, so whatever the process has to do meanwhile — accept a socket,
- * answer a join, tick another room — gets in between. The class room sends its commands to its
- * teams through one: starting a class is starting twelve games, and done in a single turn it held
- * the process for ~150 ms while other classes' students were joining (and Node accepts one new
+ * answer a join, tick another room — gets in between. The class room creates its teams and sends
+ * them its commands through one: creating or starting a class is creating or starting twelve
+ * games, and done in a single turn (its awaits resolve without waiting for I/O) it held the
+ * process for 150-500 ms while other classes' students were joining (and Node accepts one new
  * connection per turn).
  */
 export class OneTurnEach {
