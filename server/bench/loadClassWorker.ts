@@ -3,31 +3,38 @@
  * share of the classes with @colyseus/sdk clients, as people do. A host creates a class of free-play
  * teams and opens the projector (a client in the class room with `projector: true` and the host
  * token); students arrive at random over the first seconds, each looking up the class PIN, joining
- * the class room, choosing a team (`auto`) and entering their team room with the ticket; once a
- * class is all seated its host starts it, and every student acts from their seats once a second
+ * the class room, choosing a team (`auto`) and entering their team room with the ticket
+ * (loadStudent.ts) — all but the few the join probe brings (loadClassProbe.ts: each class's PIN is
+ * printed as `class <pin>` for it); once a class is all seated its host starts it, and every
+ * student acts from their seats once a second
  * (loadPlayer.ts), staying in the class room as the browser does; every CHAOS_EVERY_MS the host
  * kills a web pod in every team (the class's chaos, at the same game time), which gives the
  * students work. Reports figures on stdout.
  *
- *   loadClassWorker.ts <url> <classes> <teams> <students per class> <duration s> <arrival s>
+ *   loadClassWorker.ts <url> <classes> <teams> <students per class> <of them joined here> <duration s> <arrival s>
  */
 import "../polyfill.ts";
 import { setPriority } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Client, type Room } from "@colyseus/sdk";
-import type { ClassWelcome, TeamJoin } from "../../shared/protocol/classMessages.ts";
-import type { ClusterRoomState } from "../../shared/protocol/state.ts";
-import { type ClassWorkerResult, JOIN_STEPS, type JoinStep } from "./loadClass.ts";
+import type { ClassWelcome } from "../../shared/protocol/classMessages.ts";
+import type { ClassState } from "../../shared/protocol/classState.ts";
+import type { ClassWorkerResult } from "./loadClass.ts";
 import { WORKER_NICE } from "./loadPlay.ts";
-import { act, count, type Player } from "./loadPlayer.ts";
+import { act, count } from "./loadPlayer.ts";
+import { failureOf, first, JOIN_STEPS, joinStudent, quiet, type JoinStep, type Student } from "./loadStudent.ts";
 
-const [url, classesArg, teamsArg, studentsArg, durationArg, arriveArg] = process.argv.slice(2);
+const [url, classesArg, teamsArg, studentsArg, hereArg, durationArg, arriveArg] = process.argv.slice(2);
 const CLASSES = Number(classesArg);
 const TEAMS = Number(teamsArg);
 const STUDENTS = Number(studentsArg);
+/** Students of each class this process joins (the rest are the join probe's). */
+const HERE = Number(hereArg);
 const DURATION_MS = Number(durationArg) * 1000;
 const ARRIVE_MS = Number(arriveArg) * 1000;
 const ws = url.replace(/^http/, "ws");
+/** How long a class waits for the probe's students after its own are seated, ms, before it starts without them. */
+const FILL_WAIT_MS = 60_000;
 /** The scenario every class plays: the rooms shape's, so the figures compare. */
 const SCENARIO = "free-play";
 /** How often each host injects chaos into every team while playing, ms. */
@@ -37,86 +44,14 @@ const CHAOS = { failure: { type: "killPod", deployment: "web" }, label: "load: a
 /** Join failures reported word for word, at most. */
 const FAILURES_SHOWN = 5;
 
-/** A student: their class-room connection and their team room (the Player who acts). */
-interface Student {
-  cls: Room;
-  classBytes: { bytes: number };
-  team: Player;
-}
-
 const students: Student[] = [];
-const joinSteps = Object.fromEntries(JOIN_STEPS.map((k) => [k, [] as number[]])) as Record<JoinStep, number[]>;
 const hosts: { bytes: number }[] = [];
 const hostRooms: Room[] = [];
 const projectors: { bytes: number }[] = [];
-const joinMs: number[] = [];
-/** Bytes each student had received from each room by its welcome (the room's full state and the welcome). */
-const welcomeBytes = { cls: [] as number[], team: [] as number[] };
 const failures: string[] = [];
 let answers = 0;
-let ids = 1;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Every message the load does not read is received (and counted) all the same. */
-const quiet = (room: Room) => room.onMessage("*", () => {});
-const first = <T>(room: Room, type: string) => new Promise<T>((resolve) => room.onMessage(type, resolve));
-
-/** Joins room `roomId` as the SDK's joinById does, in its two halves: the seat reservation (HTTP), then the socket, timing each. */
-async function joinTimed(client: Client, roomId: string, options: object, seat: () => void): Promise<Room> {
-  const res = await client.http.post(`/matchmake/joinById/${roomId}`, {
-    headers: { Accept: "application/json", "Content-Type": "application/json" },
-    body: options,
-  } as never);
-  seat();
-  return client.consumeSeatReservation(res.data as never);
-}
-
-/** A student from the PIN look-up to seated in their team room. */
-async function joinStudent(pin: string, nickname: string): Promise<void> {
-  const t0 = performance.now();
-  let last = t0;
-  const steps: Partial<Record<JoinStep, number>> = {};
-  const step = (k: JoinStep) => {
-    const now = performance.now();
-    steps[k] = now - last;
-    last = now;
-  };
-  const res = await fetch(`${url}/api/pin/${pin}`);
-  const body = (await res.json()) as { roomId?: string; message?: string };
-  if (!res.ok || !body.roomId) throw new Error(`PIN look-up ${res.status}: ${body.message}`);
-  step("lookup");
-  const client = new Client(ws);
-  const cls = await joinTimed(client, body.roomId, { pin, nickname }, () => step("classSeat"));
-  const classBytes = { bytes: 0 };
-  count(cls, classBytes);
-  quiet(cls);
-  const teamJoin = first<TeamJoin>(cls, "team.join");
-  await first(cls, "welcome");
-  step("classWelcome");
-  welcomeBytes.cls.push(classBytes.bytes);
-  cls.send("team.choose", { team: "auto" });
-  const j = await teamJoin;
-  step("teamJoin");
-  const room = await joinTimed(client, j.roomId, { ticket: j.ticket }, () => step("teamSeat"));
-  const team: Player = { room, seats: [], bytes: 0, id: ids++ };
-  count(room, team);
-  quiet(room);
-  room.onMessage("result", () => answers++);
-  const { playerId } = await first<{ playerId: string }>(room, "welcome");
-  step("teamWelcome");
-  welcomeBytes.team.push(team.bytes);
-  const seats = () => (room.state as ClusterRoomState).players?.get(playerId)?.seats ?? [];
-  await new Promise<void>((resolve) => {
-    const check = () => seats().length > 0 && resolve();
-    room.onStateChange(check);
-    check();
-  });
-  step("seated");
-  joinMs.push(performance.now() - t0);
-  for (const k of JOIN_STEPS) joinSteps[k].push(steps[k]!);
-  team.seats = [...seats()];
-  students.push({ cls, classBytes, team });
-}
 
 /** A class: its host, its projector, its students arriving over ARRIVE_MS, then started. */
 async function playClass(c: number): Promise<void> {
@@ -135,14 +70,19 @@ async function playClass(c: number): Promise<void> {
   count(projector, projectorBytes);
   quiet(projector);
   projectors.push(projectorBytes);
+  process.stdout.write(`class ${welcome.pin}\n`);
   await Promise.all(
-    Array.from({ length: STUDENTS }, async (_, i) => {
+    Array.from({ length: HERE }, async (_, i) => {
       await sleep(Math.random() * ARRIVE_MS);
-      await joinStudent(welcome.pin, `S${c}-${i + 1}`).catch(
-        (err: Error & { cause?: { code?: string } }) => void failures.push(`${err.message}${err.cause?.code ? ` (${err.cause.code})` : ""}`),
+      await joinStudent(url, welcome.pin, `S${c}-${i + 1}`, () => answers++).then(
+        (s) => void students.push(s),
+        (err: Error) => void failures.push(failureOf(err)),
       );
     }),
   );
+  // The probe's students join this class too: started once all are in (or after FILL_WAIT_MS).
+  const filled = performance.now() + FILL_WAIT_MS;
+  while ((host.state as ClassState).students.size < STUDENTS && performance.now() < filled) await sleep(100);
   // Lobby → intro → running, each answered before the next.
   for (let n = 1; n <= 2; n++) {
     host.send("host.start", {});
@@ -187,15 +127,14 @@ async function main(): Promise<void> {
   const n = Math.max(1, students.length);
   const cls = (classOf() - start.cls) / n / secs;
   const team = (teamOf() - start.team) / n / secs;
-  joinMs.sort((a, b) => a - b);
   const result: ClassWorkerResult = {
-    students: CLASSES * STUDENTS,
+    students: CLASSES * HERE,
     seated: students.length,
     failures: failures.slice(0, FAILURES_SHOWN),
-    joinMs,
-    joinSteps,
+    joinMs: students.map((s) => s.joinMs).sort((a, b) => a - b),
+    joinSteps: Object.fromEntries(JOIN_STEPS.map((k) => [k, students.map((s) => s.steps[k])])) as Record<JoinStep, number[]>,
     joining,
-    welcomeBytes,
+    welcomeBytes: { cls: students.map((s) => s.welcomeBytes.cls), team: students.map((s) => s.welcomeBytes.team) },
     studentBytesPerSec: cls + team,
     classBytesPerStudentPerSec: cls,
     teamBytesPerStudentPerSec: team,

@@ -1,6 +1,7 @@
 /**
  * `npm run load -- --shape class` runs end to end (issue #12): a tiny class through the same code
- * path as the class and conference shapes — its own server process, a worker process, the host,
+ * path as the class and conference shapes — its own server process, a worker process and the join
+ * probe (one of the six students, from a process of its own), the host,
  * the projector, students looking up the PIN, choosing a team, entering their team rooms, playing —
  * so the shape cannot rot. Only that it runs and reports is checked: no timing is asserted.
  */
@@ -35,7 +36,12 @@ describe("npm run load -- --shape class", () => {
     expect(r.out).to.match(/students connected\s+6 of 6 at the end/);
     expect(figure(r.out, /per student\s+([\d.]+) KB\/s/), "a student receives their team's game").to.be.greaterThan(0);
     expect(figure(r.out, /team room ([\d.]+)\)/)).to.be.greaterThan(0);
-    expect(figure(r.out, /join latency\s+p50 (\d+) ms/)).to.be.greaterThan(0);
+    expect(
+      figure(r.out, /join latency\s+p50 (\d+) ms, p99 \d+ ms, max \d+ ms \(PIN look-up to seated in the team room; the probe's (\d+) students/),
+      "the probe's join",
+    ).to.be.greaterThan(0);
+    expect(r.out, "the probe brought one of the six").to.match(/the probe's 1 students/);
+    expect(figure(r.out, /join latency, the load\s+p50 (\d+) ms/), "the other five's").to.be.greaterThan(0);
     expect(r.out, "each join step, the seat reservations apart from the sockets").to.match(
       /lookup \d+\/\d+, classSeat \d+\/\d+, classWelcome \d+\/\d+, teamJoin \d+\/\d+, teamSeat \d+\/\d+, teamWelcome \d+\/\d+, seated \d+\/\d+/,
     );
