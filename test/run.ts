@@ -8,8 +8,9 @@
  *   npm test -- test/sim                      every file under a folder
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
 import Mocha from "mocha";
 
 interface Suite {
@@ -65,13 +66,13 @@ const SUITES: Suite[] = [
 ];
 
 /**
- * Spec files run at once, each in its own process (TEST_JOBS). Most of the suite waits on game
- * time, sockets and browsers, so two at a time nearly halve a whole run on two cores — but a few
- * browser and outage tests still race the other file's load (the chaos form's fields, a paused
- * room's save after an outage), so a whole run stays one file at a time until they are made
- * independent of it: TEST_JOBS=2 for a quick local run.
+ * Spec files a whole run runs at once, each in its own process (TEST_JOBS overrides; a run of
+ * chosen files runs one at a time, its output in order and `.only` honoured). Most of the suite
+ * waits on game time, sockets and browsers rather than on the CPU, so more files than cores
+ * overlap their waits: on 2 cores a whole run took 18 min one file at a time, 11 with 2 at once.
+ * Every test waits on what it checks with a deadline that holds on a loaded machine.
  */
-const WHOLE_RUN_JOBS = 1;
+const WHOLE_RUN_JOBS = Math.min(4, Math.max(2, availableParallelism() + 1));
 
 function testJobs(setting: string | undefined, chosen: boolean): number {
   if (setting === undefined || setting === "") return chosen ? 1 : WHOLE_RUN_JOBS;
@@ -82,6 +83,55 @@ function testJobs(setting: string | undefined, chosen: boolean): number {
 
 /** How many of the slowest spec files a whole run names at its end. */
 const SLOWEST_FILES_SHOWN = 15;
+
+/**
+ * Each spec file's seconds in the last whole run (test-results/ is not committed). Files run in
+ * parallel start longest first, so that no long file starts last and runs alone at the end; a
+ * file without a record (a fresh clone) is ordered by its suite's place in HEAVIEST_SUITES.
+ */
+const FILE_TIMES = "test-results/file-times.json";
+
+/**
+ * Files whose tests hold the game's clock against the wall clock under a load they make
+ * themselves: another file's load beside them would be measured too, so a parallel run runs them
+ * by themselves at its end.
+ */
+const RUN_ALONE: readonly string[] = ["test/security/sim-budget.test.ts"];
+
+/** Suites by how long their files take, longest first (the order without FILE_TIMES). */
+const HEAVIEST_SUITES = [
+  "kubectl",
+  "security",
+  "browser",
+  "redis",
+  "deploy",
+  "room",
+  "server",
+  "kubernetes api",
+  "cli",
+  "simulation",
+  "store",
+  "client",
+  "protocol",
+];
+
+function recordedTimes(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(FILE_TIMES, "utf8")) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+/** Longest first: by the last run's seconds, then files without a record by their suite's weight. */
+function longestFirst(files: { file: string; suite: string }[]): string[] {
+  const took = recordedTimes();
+  const rank = (f: { file: string; suite: string }) => [took[f.file] ?? -1, -HEAVIEST_SUITES.indexOf(f.suite)];
+  return files
+    .map((f) => ({ f, r: rank(f) }))
+    .sort((a, b) => b.r[0] - a.r[0] || b.r[1] - a.r[1] || a.f.file.localeCompare(b.f.file))
+    .map(({ f }) => f.file);
+}
 
 function specFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -104,8 +154,9 @@ async function main(): Promise<void> {
   const ci = process.env.CI === "true";
   const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const jobs = testJobs(process.env.TEST_JOBS, only.length > 0);
-  const mocha = new Mocha({ timeout: 30_000, reporter: "spec", parallel: jobs > 1, jobs });
   let missing = 0;
+  const chosen: { file: string; suite: string }[] = [];
+  const prepared = new Set<string>();
   for (const suite of SUITES) {
     const lacking = suite.needs.filter((n) => !available(n.command));
     let files = specFiles(suite.dir);
@@ -121,22 +172,62 @@ async function main(): Promise<void> {
       }
       continue;
     }
-    if (suite.prepare) {
+    // Once per run: the client is built before any file starts, never while one serves it.
+    if (suite.prepare && !prepared.has(suite.prepare)) {
+      prepared.add(suite.prepare);
       console.log(`preparing suite ${suite.name}: npm run ${suite.prepare}`);
       execFileSync("npm", ["run", "--silent", suite.prepare], { stdio: ["ignore", "ignore", "inherit"] });
     }
-    for (const f of files.sort()) mocha.addFile(f);
+    for (const file of files.sort()) chosen.push({ file, suite: suite.name });
   }
+  const took = new FileTimes();
+  const total = { passes: 0, failures: 0, pending: 0 };
+  const add = (s: Mocha.Stats) => {
+    total.passes += s.passes;
+    total.failures += s.failures;
+    total.pending += s.pending;
+  };
+  if (jobs === 1)
+    add(
+      await runFiles(
+        chosen.map((c) => c.file),
+        1,
+        took,
+      ),
+    );
+  else {
+    // The files that measure the wall clock run by themselves once the rest are done.
+    const ordered = longestFirst(chosen);
+    add(
+      await runFiles(
+        ordered.filter((f) => !RUN_ALONE.includes(f)),
+        jobs,
+        took,
+      ),
+    );
+    const alone = ordered.filter((f) => RUN_ALONE.includes(f));
+    if (alone.length) {
+      console.log(`\nrunning by themselves: ${alone.join(", ")}`);
+      add(await runFiles(alone, 1, took));
+    }
+  }
+  if (!only.length) {
+    console.log(`\nslowest files (hooks included):\n${took.slowest()}`);
+    took.record();
+  }
+  const failed = total.failures + missing;
+  console.log(`\n${total.passes} passed, ${failed} failed, ${total.pending} skipped`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+/** Runs spec files through one Mocha, `jobs` at once (1: in this process), and returns its counts. */
+async function runFiles(files: string[], jobs: number, took: FileTimes): Promise<Mocha.Stats> {
+  const mocha = new Mocha({ timeout: 30_000, reporter: "spec", parallel: jobs > 1, jobs });
+  for (const f of files) mocha.addFile(f);
   if (jobs === 1) await mocha.loadFilesAsync();
   const runner = mocha.run();
-  const took = timeByFile(runner);
-  runner.on("end", () => {
-    const s = runner.stats!;
-    if (!only.length) console.log(`\nslowest files (hooks included):\n${took()}`);
-    const failed = s.failures + missing;
-    console.log(`\n${s.passes} passed, ${failed} failed, ${s.pending} skipped`);
-    process.exit(failed > 0 ? 1 : 0);
-  });
+  took.watch(runner);
+  return new Promise((resolve) => runner.on("end", () => resolve(runner.stats!)));
 }
 
 /**
@@ -144,19 +235,31 @@ async function main(): Promise<void> {
  * suite's minutes go. Summed from the tests' and hooks' own durations, which mocha measures in
  * whichever process ran the file.
  */
-function timeByFile(runner: Mocha.Runner): () => string {
-  const spent = new Map<string, number>();
-  const add = (r: Mocha.Runnable) => {
-    if (r.file && r.duration !== undefined) spent.set(r.file, (spent.get(r.file) ?? 0) + r.duration / 1000);
-  };
-  runner.on("test end", add);
-  runner.on("hook end", add);
-  return () =>
-    [...spent]
+class FileTimes {
+  private readonly spent = new Map<string, number>();
+
+  watch(runner: Mocha.Runner): void {
+    const add = (r: Mocha.Runnable) => {
+      if (r.file && r.duration !== undefined) this.spent.set(r.file, (this.spent.get(r.file) ?? 0) + r.duration / 1000);
+    };
+    runner.on("test end", add);
+    runner.on("hook end", add);
+  }
+
+  slowest(): string {
+    return [...this.spent]
       .sort((a, b) => b[1] - a[1])
       .slice(0, SLOWEST_FILES_SHOWN)
       .map(([file, sec]) => `  ${sec.toFixed(1).padStart(6)} s  ${file}`)
       .join("\n");
+  }
+
+  /** Keeps this run's times for the next run's order (FILE_TIMES). */
+  record(): void {
+    mkdirSync(dirname(FILE_TIMES), { recursive: true });
+    const times = Object.fromEntries([...this.spent].map(([f, sec]) => [f, Math.round(sec * 10) / 10]));
+    writeFileSync(FILE_TIMES, `${JSON.stringify(times, null, 1)}\n`);
+  }
 }
 
 main().catch((err) => {

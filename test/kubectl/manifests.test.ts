@@ -66,6 +66,9 @@ spec:
 `;
 }
 
+/** The game's speed while a test waits on game time (pods starting, a rollout once kubectl watches it). */
+const FAST = 4;
+
 for (const binary of KUBECTLS)
   describe(`a student's manifest through the real kubectl (${binary.version})`, function () {
     this.timeout(90_000);
@@ -92,6 +95,34 @@ for (const binary of KUBECTLS)
     after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
+    const speed = async (x: number) => expect((await ask(host, "host.speed", { speed: x })).code).to.equal(200);
+    /** Waits on game time at 4× (the host's own speed control), then puts the game back to 1×. */
+    const fast = async (wait: () => Promise<void>) => {
+      await speed(FAST);
+      try {
+        await wait();
+      } finally {
+        await speed(1);
+      }
+    };
+    /**
+     * kubectl rollout status, its first look at the deployment taken at 1× (so a status that
+     * reports the old spec as rolled out is caught as before); once it says it waits, the rest of
+     * the rollout plays at 4×.
+     */
+    const rolloutStatus = async (deployment: string) => {
+      const status = admin.start("rollout", "status", `deployment/${deployment}`, "--timeout=60s");
+      const code = new Promise<number>((resolve) => status.child.once("exit", (c) => resolve(c ?? 1)));
+      let ended = false;
+      void code.then(() => (ended = true));
+      try {
+        await until(() => ended || /Waiting for deployment/.test(status.output()), 30_000, "rollout status to look");
+        if (!ended) await fast(async () => void (await code));
+      } finally {
+        status.stop();
+      }
+      return { code: await code, stdout: status.output() };
+    };
     const shopPods = () => sim().state.podsOf("shop").filter(isActivePod);
 
     it("apply -f: the deployment's pods are created, placed by their requests, started and served traffic through the new service", async () => {
@@ -99,16 +130,16 @@ for (const binary of KUBECTLS)
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/deployment.apps\/shop created/);
       expect(r.stdout).to.match(/service\/shop created/);
-      await until(() => shopPods().filter((p) => p.status.ready).length === 2, 30_000, "two shop pods ready");
+      await fast(() => until(() => shopPods().filter((p) => p.status.ready).length === 2, 30_000, "two shop pods ready"));
       for (const p of shopPods()) {
         expect(p.spec.nodeName).to.match(/^node-/);
         expect(p.spec.requests).to.deep.equal({ cpu: 250, memory: 128 });
         expect(p.spec.image).to.equal("nginx:1.27");
         expect(p.spec.startupMs).to.equal(2000);
       }
-      await until(() => sim().state.endpoints.get("shop")?.addresses.length === 2, 15_000, "endpoints of both pods");
+      await fast(() => until(() => sim().state.endpoints.get("shop")?.addresses.length === 2, 15_000, "endpoints of both pods"));
       const names = new Set(shopPods().map((p) => p.metadata.name));
-      await until(() => [...servedBy].some((p) => names.has(p)), 20_000, "requests served by the shop's pods in the room state");
+      await fast(() => until(() => [...servedBy].some((p) => names.has(p)), 20_000, "requests served by the shop's pods in the room state"));
       // README's last step: the new pods' use, by their label, as the student sees it serving.
       const top = await admin.run("top", "pods", "-l", "app=shop");
       expect(top.code, top.stderr).to.equal(0);
@@ -133,14 +164,16 @@ for (const binary of KUBECTLS)
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/deployment.apps\/shop configured/);
       expect(sim().state.deployments.get("shop")!.spec.replicas).to.equal(3);
-      const status = await admin.run("rollout", "status", "deployment/shop", "--timeout=60s");
-      expect(status.code, status.stderr).to.equal(0);
+      const status = await rolloutStatus("shop");
+      expect(status.code, status.stdout).to.equal(0);
       expect(status.stdout).to.match(/Waiting for deployment "shop" rollout to finish/);
       expect(status.stdout).to.match(/deployment "shop" successfully rolled out/);
-      await until(
-        () => shopPods().length === 3 && shopPods().every((p) => p.spec.image === "nginx:1.28" && p.status.ready && !old.has(p.metadata.name)),
-        60_000,
-        "three new pods of nginx:1.28",
+      await fast(() =>
+        until(
+          () => shopPods().length === 3 && shopPods().every((p) => p.spec.image === "nginx:1.28" && p.status.ready && !old.has(p.metadata.name)),
+          60_000,
+          "three new pods of nginx:1.28",
+        ),
       );
       const again = await admin.run("apply", "-f", file("app2.yaml", app({ replicas: 3, image: "nginx:1.28" })));
       expect(again.stdout).to.match(/unchanged/);
@@ -205,10 +238,10 @@ for (const binary of KUBECTLS)
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/service\/hello exposed/);
       expect(sim().state.services.get("hello")!.spec.selector).to.deep.equal({ app: "hello" });
-      await until(() => sim().state.endpoints.get("hello")?.addresses.length === 2, 30_000, "hello's two pods behind its service");
+      await fast(() => until(() => sim().state.endpoints.get("hello")?.addresses.length === 2, 30_000, "hello's two pods behind its service"));
       r = await admin.run("set", "image", "deployment/hello", "nginx=nginx:1.28");
       expect(r.code, r.stderr).to.equal(0);
-      r = await admin.run("rollout", "status", "deployment/hello", "--timeout=60s");
+      r = { ...(await rolloutStatus("hello")), stderr: "" };
       expect(r.stdout).to.match(/successfully rolled out/);
       expect(
         sim()
@@ -227,7 +260,7 @@ for (const binary of KUBECTLS)
       expect(r.stdout).to.match(/deployment.apps "shop" deleted/);
       expect(r.stdout).to.match(/service "shop" deleted/);
       expect(sim().state.services.has("shop")).to.equal(false);
-      await until(() => sim().state.podsOf("shop").length === 0, 20_000, "shop pods gone");
+      await fast(() => until(() => sim().state.podsOf("shop").length === 0, 20_000, "shop pods gone"));
       const got = await admin.run("get", "deployment", "shop");
       expect(got.stderr).to.match(/NotFound|not found/);
     });

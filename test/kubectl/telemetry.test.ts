@@ -10,6 +10,9 @@ import { kubectlWorkshop, leaveWorkshop } from "../support/kubectlWorkshop.ts";
 import type { ClusterRoom } from "../../server/room/ClusterRoom.ts";
 import { isActivePod } from "../../shared/sim/objects/types.ts";
 
+/** The game's speed while a test waits on game time (the summaries every 10 s, a restart's back-off). */
+const FAST = 4;
+
 for (const binary of KUBECTLS)
   describe(`kubectl top, logs and events --watch (${binary.version})`, function () {
     this.timeout(90_000);
@@ -25,6 +28,15 @@ for (const binary of KUBECTLS)
     after(() => leaveWorkshop({ host, student }));
 
     const sim = () => room.session.sim;
+    /** Waits on game time at 4× (the host's own speed control), then puts the game back to 1× for kubectl to read it. */
+    const fast = async (wait: () => Promise<void>) => {
+      expect((await ask(host, "host.speed", { speed: FAST })).code).to.equal(200);
+      try {
+        await wait();
+      } finally {
+        expect((await ask(host, "host.speed", { speed: 1 })).code).to.equal(200);
+      }
+    };
     const running = () => [...sim().state.podsOf("web")].filter((p) => isActivePod(p) && p.status.ready);
 
     it("top nodes: every reporting node's CPU and memory, as a share of what it has", async () => {
@@ -88,7 +100,7 @@ for (const binary of KUBECTLS)
     it("logs: the container's start-up and a summary of the requests it served every 10 s", async () => {
       const pod = running()[0].metadata.name;
       const c = () => sim().world.machine(running()[0].spec.nodeName)!.containers.get(pod)!;
-      await until(() => sim().now - c().since >= 21_000, 40_000, "two whole intervals of serving");
+      await fast(() => until(() => sim().now - c().since >= 21_000, 40_000, "two whole intervals of serving"));
       const r = await player.run("logs", pod);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d \[notice\] 1#1: .*: starting; start-up takes/);
@@ -125,7 +137,7 @@ for (const binary of KUBECTLS)
       const r = await ask(host, "host.chaos", { failure: { type: "oomPod", pod } });
       expect(r.ok, r.message).to.equal(true);
       const c = () => sim().world.machine(sim().state.pods.get(pod)!.spec.nodeName)?.containers.get(pod);
-      await until(() => c()?.previous !== undefined && c()!.state !== "exited", 60_000, "the kubelet to restart the killed container");
+      await fast(() => until(() => c()?.previous !== undefined && c()!.state !== "exited", 60_000, "the kubelet to restart the killed container"));
       const previous = await player.run("logs", pod, "--previous");
       expect(previous.code, previous.stderr).to.equal(0);
       expect(previous.stdout).to.match(/: starting; start-up takes/);
@@ -140,7 +152,7 @@ for (const binary of KUBECTLS)
       const pod = running().find((p) => p.status.restartCount === 0)!.metadata.name;
       const follow = admin.start("logs", "-f", "--tail=1", pod);
       try {
-        await until(() => follow.output().trim().split("\n").length >= 2, 40_000, "a new line while following");
+        await fast(() => until(() => follow.output().trim().split("\n").length >= 2, 40_000, "a new line while following"));
         expect(follow.output()).to.match(/requests in 10 s/);
       } finally {
         follow.stop();

@@ -196,7 +196,9 @@ describe("Redis outages", function () {
     expect((await paused).message).to.match(/paused/);
     await until(() => new RegExp(`cannot write room pin-${welcome.pin}`).test(a.output), 10_000, "the failed save");
     await redis.resume();
-    await eventually(async () => (await saved(welcome.pin))?.phase === "paused", 30_000, "the paused game saved");
+    await eventually(async () => (await saved(welcome.pin))?.phase === "paused", 30_000, "the paused game saved").catch((err: Error) => {
+      throw new Error(`${err.message}; the server said:\n${a.output.slice(-3000)}`);
+    });
     expect(await store.revision(`pin-${welcome.pin}`)).to.equal((room.state as any).revision);
   });
 

@@ -9,6 +9,13 @@ import { CHROMIUM, CHROMIUM_ARGS } from "../../server/bench/support.ts";
 
 export { CHROMIUM };
 
+/**
+ * The map's frames per second in the tests' pages (client/src/map/ClusterMap.ts): enough for
+ * every drag and animation a test drives, a fraction of the CPU of 60 fps in software rendering,
+ * where two or three test files each drive pages at once.
+ */
+const MAP_FPS = 20;
+
 let browser: Browser | undefined;
 const pages: Page[] = [];
 
@@ -18,6 +25,7 @@ export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 84
 export async function openPage(width = 1280, height = 720, options: BrowserContextOptions = {}): Promise<Page> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width, height }, ...options });
+  await context.addInitScript((fps) => Object.assign(window, { CLUSTER_CREW_MAP_FPS: fps }), MAP_FPS);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   pages.push(page);

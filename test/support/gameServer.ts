@@ -72,11 +72,14 @@ export async function join(pin: string, options: Record<string, unknown>): Promi
   return wire(client, await client.joinById(roomId, { pin, ...options }));
 }
 
+/** How long a message's answer may take, ms: generous, for a machine busy with other test files. */
+const ANSWER_WAIT_MS = 10_000;
+
 /** Sends a message and waits for its answer. */
 export async function ask(j: Joined, type: string, message: Record<string, unknown> = {}): Promise<Result["result"]> {
   const before = j.results.length;
   j.room.send(type, message);
-  await until(() => j.results.length > before, 3000, `an answer to ${type}`);
+  await until(() => j.results.length > before, ANSWER_WAIT_MS, `an answer to ${type}`);
   return j.results[before].result;
 }
 
@@ -86,7 +89,7 @@ export function api(j: Joined, seat: string, request: Record<string, unknown>): 
   return ask(j, "api", { id: nextId++, seat, request });
 }
 
-export async function until(pred: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+export async function until(pred: () => boolean, ms = 10_000, what = "condition"): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./redisServer.ts";
 
+/** How long a server process may take to start, ms: tsx compiles it first, slowly on a machine busy with other test files. */
+const START_WAIT_MS = 60_000;
+
 export class ServerProcess {
   output = "";
   private constructor(
@@ -26,7 +29,7 @@ export class ServerProcess {
     const p = new ServerProcess(port, child);
     child.stdout!.on("data", (d) => (p.output += d));
     child.stderr!.on("data", (d) => (p.output += d));
-    const end = Date.now() + 20_000;
+    const end = Date.now() + START_WAIT_MS;
     while (!/Cluster Crew is running/.test(p.output)) {
       if (child.exitCode !== null || Date.now() > end) throw new Error(`server did not start:\n${p.output}`);
       await new Promise((r) => setTimeout(r, 50));

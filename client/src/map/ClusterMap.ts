@@ -73,6 +73,14 @@ const FRAME_SAMPLES = 300;
  */
 const MAX_MAP_DPR = 2;
 
+/**
+ * A cap on how many frames a second the map draws, 0 for none (the display's rate), from
+ * `window.CLUSTER_CREW_MAP_FPS` if the page sets it before its scripts run. The browser tests cap
+ * it (test/support/browser.ts): pages drawing at 60 fps in software took most of a 2-core
+ * machine that also runs the game servers the pages play on.
+ */
+const mapFpsLimit = (): number => Number((globalThis as { CLUSTER_CREW_MAP_FPS?: unknown }).CLUSTER_CREW_MAP_FPS) || 0;
+
 export interface ClusterMapOptions {
   onPodClick?(pod: string): void;
   onNodeClick?(node: string): void;
@@ -147,6 +155,7 @@ export class ClusterMap {
       // Two pointers: a pinch zooms the map (mapView.ts).
       input: { keyboard: false, gamepad: false, activePointers: 2, mouse: { preventDefaultWheel: false, preventDefaultDown: false } },
       render: { antialias: true, powerPreference: "high-performance" },
+      fps: { limit: mapFpsLimit() },
       scene: this.scene,
     });
 
