@@ -18,12 +18,12 @@ const BACK_WITHIN_MS = 30_000;
 
 const teamsOf = (m: ClassMember) => [...((m.room.state as any).teams ?? [])] as any[];
 /** Every team of the class, as the class sees it now, in one of these phases. */
-const allTeams = (m: ClassMember, phases: string[]) => teamsOf(m).length === 2 && teamsOf(m).every((t) => phases.includes(t.phase));
+const allTeams = (m: ClassMember, phases: string[]) => teamsOf(m).length >= 2 && teamsOf(m).every((t) => phases.includes(t.phase));
 
-/** A class of two teams with a student in each, started; the students follow their class. */
-async function startedClass(via: ServerProcess, join: ServerProcess) {
-  const host = await createClass(via.ws, { scenario: "first-pod", teams: 2 });
-  await until(() => teamsOf(host).length === 2, 15_000, "two teams");
+/** A class of `teams` teams with a student in each of the first two, started; the students follow their class. */
+async function startedClass(via: ServerProcess, join: ServerProcess, teams = 2) {
+  const host = await createClass(via.ws, { scenario: "first-pod", teams });
+  await until(() => teamsOf(host).length === teams, 15_000, `${teams} teams`);
   const kids: ClassMember[] = [];
   for (const [i, team] of ["t1", "t2"].entries()) {
     const k = await joinClass(join.url, join.ws, host.welcome.pin, { nickname: `Kid${i}` });
@@ -31,7 +31,7 @@ async function startedClass(via: ServerProcess, join: ServerProcess) {
     await until(() => k.team !== undefined, 15_000, `Kid${i} in ${team}`);
     kids.push(k);
   }
-  await until(() => teamsOf(host).every((t) => t.players === 1), 15_000, "a student in each team");
+  await until(() => teamsOf(host).filter((t) => t.players === 1).length === 2, 15_000, "a student in each of two teams");
   await tell(host, "host.start");
   await tell(host, "host.start");
   await until(() => allTeams(host, ["running"]), 20_000, "every team running");
@@ -123,7 +123,8 @@ describe("a class survives a restart and the loss of its process (Redis)", funct
   it("kill -9 of the process holding the class room: the class is restored on the survivor and its teams report to it", async () => {
     const [a, b] = [await start(), await start()];
     const servers = [a, b];
-    const { host, kids } = await startedClass(a, b);
+    // Four teams: spread over both processes, so the killed one holds the class and team rooms too.
+    const { host, kids } = await startedClass(a, b, 4);
     const pin = host.welcome.pin;
     const where = await portOfRooms(redis.url);
     const victim = servers.find((s) => s.port === where.get(host.room.roomId))!;
@@ -133,6 +134,12 @@ describe("a class survives a restart and the loss of its process (Redis)", funct
     const kidMoves = kids.map((k) => followClass(k, live));
     const teamRooms = teamsOf(host).map((t) => t.roomId as string);
     console.log(`      class on :${victim.port}; team rooms on ${teamRooms.map((id) => `:${where.get(id)}`).join(", ")}`);
+    expect(
+      teamRooms.some((id) => where.get(id) === victim.port),
+      "a team room on the killed process",
+    ).to.equal(true);
+    const teamPins = kids.map((k) => (k.team!.room.state as any).pin as string);
+    const keys = kids.map((k) => k.team!.welcome.playerKey);
 
     await victim.stop("SIGKILL");
     await until(() => hostMoves.moved > 0 && kidMoves.every((m) => m.moved > 0), BACK_WITHIN_MS, "host and students in the restored class");
@@ -141,16 +148,23 @@ describe("a class survives a restart and the loss of its process (Redis)", funct
     expect((await portOfRooms(redis.url)).get(host.room.roomId), "the class runs on the survivor").to.equal(survivor.port);
     // Every team reports to the restored class (those that ran on the killed process restored too).
     await until(
-      () => teamsOf(host).length === 2 && teamsOf(host).every((t) => ["running", "paused"].includes(t.phase) && t.nodes.length > 0),
+      () => teamsOf(host).length === 4 && teamsOf(host).every((t) => ["running", "paused"].includes(t.phase) && t.nodes.length > 0),
       BACK_WITHIN_MS,
       `both teams report to the restored class (${teamsOf(host).map((t) => t.phase)})`,
     );
-    await until(() => kids.every((k) => k.team !== undefined && (k.team.room.state as any)?.pin !== undefined), BACK_WITHIN_MS, "every student in a team room");
+    // Each student is in their team's game again (restored on the survivor if it ran on the killed process), in the same seats.
+    await until(
+      () => kids.every((k, i) => k.team?.room.connection.isOpen && (k.team.room.state as any)?.pin === teamPins[i]),
+      BACK_WITHIN_MS,
+      "every student in their team's game",
+    );
+    expect(kids.map((k) => k.team!.welcome.playerKey)).to.deep.equal(keys);
+    const now = await portOfRooms(redis.url);
+    for (const t of teamsOf(host)) expect(now.get(t.roomId), `team ${t.id} runs on the survivor`).to.equal(survivor.port);
     // Pause first (teams on the survivor still run; restored ones came back paused), then the round trip.
     const pause = await tell(host, "host.pause");
     expect(pause.code, pause.message).to.not.equal(503);
     await until(() => allTeams(host, ["paused"]), BACK_WITHIN_MS, "every team paused");
-    await until(() => kids.every((k) => k.team!.room.connection.isOpen), BACK_WITHIN_MS, "every student's team room connected");
     await controlsReachEveryTeam(host, kids);
   });
 });
