@@ -120,6 +120,24 @@ describe("a class survives a restart and the loss of its process (Redis)", funct
     await controlsReachEveryTeam(again, back);
   });
 
+  it("a class that ended stays ended after a restart, its debrief sent again to the host", async () => {
+    const c = await start();
+    const { host } = await startedClass(c, c);
+    const pin = host.welcome.pin;
+    expect((await tell(host, "host.end")).code).to.equal(200);
+    await until(() => (host.room.state as any).phase === "debrief" && host.debrief !== undefined, 20_000, "the class over, its debrief out");
+    expect(await c.stop("SIGTERM"), c.output).to.equal(0);
+    const d = await start();
+    const again = await joinClass(d.url, d.ws, pin, { playerKey: host.welcome.hostToken }, false);
+    expect(again.welcome.host).to.equal(true);
+    await until(
+      () => (again.room.state as any).phase === "debrief" && again.debrief !== undefined,
+      BACK_WITHIN_MS,
+      "the restored class over, its debrief sent",
+    );
+    expect(allTeams(again, ["debrief"])).to.equal(true);
+  });
+
   it("kill -9 of the process holding the class room: the class is restored on the survivor and its teams report to it", async () => {
     const [a, b] = [await start(), await start()];
     const servers = [a, b];

@@ -15,6 +15,8 @@ export interface ClassMember {
   welcome: ClassWelcome;
   results: Result[];
   joins: TeamJoin[];
+  /** The class debrief, once sent. */
+  debrief?: unknown;
   /** The team room this member is in now (it follows team.join when `follow` is on). */
   team?: { room: Room; welcome: { playerId: string; playerKey: string; nickname: string; host: boolean; team?: { id: string; name: string } } };
 }
@@ -24,10 +26,12 @@ async function wire(client: Client, room: Room, follow: boolean, into?: ClassMem
   const joins: TeamJoin[] = into?.joins ?? [];
   room.onMessage("result", (m: Result) => results.push(m));
   room.onMessage("shutdown", () => {});
-  room.onMessage("class.debrief", () => {});
   // Registered before the welcome arrives: a returning student's team.join follows it at once.
   const member = into ?? ({ client, room, results, joins } as ClassMember);
   Object.assign(member, { client, room });
+  room.onMessage("class.debrief", (d: unknown) => {
+    member.debrief = d;
+  });
   room.onMessage("team.join", (j: TeamJoin) => {
     joins.push(j);
     // A team.join into the team room the member is in already (the class came back, its team did not move) changes nothing.
