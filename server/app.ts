@@ -21,7 +21,8 @@ import { bareServerNames } from "../shared/sim/bootstrap.ts";
 import { ROOM_NAME } from "../shared/protocol/messages.ts";
 import { CLASS_ROOM_NAME } from "../shared/protocol/classMessages.ts";
 import { ClassRoom } from "./room/ClassRoom.ts";
-import { forgetTeam, type TeamMeta } from "./room/teamLink.ts";
+import type { TeamMeta } from "./room/teamLink.ts";
+import { isSavedClass } from "./game/classSnapshot.ts";
 import { spreadRooms } from "./matchmaking/spread.ts";
 import type { ClusterStore } from "./store/ClusterStore.ts";
 import { openStore } from "./store/openStore.ts";
@@ -232,26 +233,24 @@ export async function startServer(cfg: ServerConfig): Promise<RunningServer> {
   apiPort = (apiServer.address() as AddressInfo).port;
 
   // This process' rooms, to tell and save at shutdown without waiting on Redis.
-  const localRooms = new Set<ClusterRoom>();
-  matchMaker
-    .getHandler(ROOM_NAME)
-    .on("create", (room: ClusterRoom) => localRooms.add(room))
-    .on("dispose", (room: ClusterRoom) => localRooms.delete(room));
+  const localRooms = new Set<{ onBeforeShutdown(): void }>();
+  for (const name of [ROOM_NAME, CLASS_ROOM_NAME])
+    matchMaker
+      .getHandler(name)
+      .on("create", (room: ClusterRoom | ClassRoom) => localRooms.add(room))
+      .on("dispose", (room: ClusterRoom | ClassRoom) => localRooms.delete(room));
 
   // Rooms saved by a previous run, or held by a process that died, come back here (same PIN,
   // cluster, clock and score): server/matchmaking/failover.ts. Each is created in this process
   // with a ticket only this process knows: no client can ask for a restore (room/restoreTickets.ts).
+  // A class (team mode) comes back the same way, its team rooms as games that find it again.
   const restore = async (key: string) => {
-    const pin = key.replace(/^pin-/, "");
-    if (await forgetTeam(pin)) {
-      await store.dropRoom(key).catch((err: Error) => log(`could not forget the saved team ${pin}: ${err.message}`));
-      log(`not restoring room ${pin}: it was a team of a class, which does not come back without its class`);
-      return;
-    }
     const ticket = issueRestoreTicket(key);
     try {
-      await matchMaker.handleCreateRoom(ROOM_NAME, { [RESTORE_TICKET_OPTION]: ticket });
-      log(`restored room with PIN ${key.replace(/^pin-/, "")} from ${store.describe}`);
+      const saved = await store.loadGame(key);
+      const kind = isSavedClass(saved) ? CLASS_ROOM_NAME : ROOM_NAME;
+      await matchMaker.handleCreateRoom(kind, { [RESTORE_TICKET_OPTION]: ticket });
+      log(`restored ${kind === ROOM_NAME ? "room" : "class"} with PIN ${key.replace(/^pin-/, "")} from ${store.describe}`);
     } finally {
       revokeRestoreTicket(ticket);
     }

@@ -31,6 +31,8 @@ export interface TeamPort {
 export interface ClassTeam {
   team: Team;
   roomId: string;
+  /** The team game's PIN: it finds the team again after a restart or a failover moved it to a new room (classSnapshot.ts). */
+  pin?: string;
   /** The team room's last summary (none before its first). */
   report?: TeamReport;
 }
@@ -61,7 +63,6 @@ const HOST_ONLY = forbidden("only the host can do that");
 const isClock = (a: ClassCommandAnswer): a is TeamClock => "now" in a;
 
 export class ClassSession {
-  readonly hostToken = randomUUID();
   readonly teams: ClassTeam[] = [];
   readonly students = new Map<string, Student>();
   private readonly clients = new Map<string, ClassClient>();
@@ -75,6 +76,8 @@ export class ClassSession {
     readonly options: ClassCreateOptions & { seed: number },
     readonly pin: string,
     private readonly port: TeamPort,
+    /** A restored class keeps its host's token (classSnapshot.ts). */
+    readonly hostToken: string = randomUUID(),
   ) {}
 
   /** The host's "no points for speed", the same in every team. */
@@ -82,8 +85,8 @@ export class ClassSession {
     return this.options.noSpeedPoints;
   }
 
-  addTeam(team: Team, roomId: string): void {
-    this.teams.push({ team, roomId });
+  addTeam(team: Team, roomId: string, pin?: string): void {
+    this.teams.push({ team, roomId, pin });
   }
 
   // ---- people ---------------------------------------------------------------------------------
@@ -185,10 +188,16 @@ export class ClassSession {
   }
 
   /** A single-use ticket into a team's room, given to that room first (it admits nobody else). */
-  private async ticket(t: ClassTeam, student: string, nickname: string, host: boolean, reason: TeamJoin["reason"]): Promise<TeamJoin> {
-    const ticket = `${t.roomId}.${randomUUID()}`;
-    await this.port.command(t.roomId, { type: "ticket", ticket, student, nickname, host });
-    return { roomId: t.roomId, ticket, team: t.team.id, reason };
+  private async ticket(t: ClassTeam, student: string, nickname: string, host: boolean, reason: TeamJoin["reason"], retry = true): Promise<TeamJoin> {
+    const [roomId, ticket] = [t.roomId, `${t.roomId}.${randomUUID()}`];
+    try {
+      await this.port.command(roomId, { type: "ticket", ticket, student, nickname, host });
+    } catch (err) {
+      // The team's game was found in another room meanwhile (a restart, a failover): a ticket for that room.
+      if (retry && t.roomId !== roomId) return this.ticket(t, student, nickname, host, reason, false);
+      throw err;
+    }
+    return { roomId, ticket, team: t.team.id, reason };
   }
 
   /** A student picks a team (or "auto"); answered with the ticket to go in. */
@@ -331,11 +340,11 @@ export class ClassSession {
 
   // ---- what the teams say -----------------------------------------------------------------------
 
-  /** A team room's summary; false when it comes from a room that is not this class's team. */
-  report(team: string, roomId: string, report: TeamReport): boolean {
+  /** A team room's summary; false when it comes from a room that is not this class's team (a team's game restored in a new room is, by its PIN). */
+  report(team: string, roomId: string, report: TeamReport, pin?: string): boolean {
     const t = this.teamOf(team);
-    if (!t || t.roomId !== roomId) return false;
-    t.report = report;
+    if (!t || (t.roomId !== roomId && (pin === undefined || t.pin !== pin))) return false;
+    Object.assign(t, { roomId, report, pin: t.pin ?? pin });
     return true;
   }
 

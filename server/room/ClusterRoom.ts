@@ -34,7 +34,7 @@ import { readable, registerMessages, send } from "./messageRouter.ts";
 import { kubectlUser } from "../game/kubectlSeat.ts";
 import { welcomeOf } from "./welcome.ts";
 import { newSession } from "./newSession.ts";
-import { TeamLink } from "./teamLink.ts";
+import { TeamLink, type SavedTeamLink } from "./teamLink.ts";
 import { sendExitCheck } from "./teaching.ts";
 import { timeQuestion } from "../game/asking.ts";
 import { closeInStore, fenceWrites } from "./roomStore.ts";
@@ -86,10 +86,11 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     let inputsStored = 0;
     if (restoreKey !== undefined) {
       if (!store) throw new Error("no store to restore from");
-      const loaded = await Persistence.load<SessionSnapshot>(store, restoreKey, (s) => s.sim);
+      const loaded = await Persistence.load<SessionSnapshot & { team?: SavedTeamLink }>(store, restoreKey, (s) => s.sim);
       this.session = new GameSession(loaded.state.options, loaded.state);
       inputsStored = loaded.inputsStored;
       this.creator.pending = false;
+      if (loaded.state.team) this.team = await TeamLink.restore(this, loaded.state.team, () => (this.dirty = true));
     } else {
       this.session = await newSession(options, store);
       this.creator.pending = !(this.team = await TeamLink.attach(this, options, () => (this.dirty = true)));
@@ -100,12 +101,12 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
       this.lease = await services.leases?.claim(key); // before anything of the game is written
       if (!restored) await store.dropRoom(key);
       // The source reads the session's current simulation: the host may swap it for another scenario.
-      const session = () => this.session;
+      const [session, team] = [() => this.session, () => this.team];
       const source = {
         get sim() {
           return session().sim;
         },
-        state: () => JSON.stringify(session().snapshot({ inputLog: false })),
+        state: () => JSON.stringify({ ...session().snapshot({ inputLog: false }), team: team()?.saved() }),
       };
       this.persistence = new Persistence(store, key, source, services.log, restored ? this.session.sim.state.revision : 0, inputsStored);
       const handOver = () => this.logged("handing the clients over", this.disconnect(CloseCode.SERVER_SHUTDOWN));
@@ -116,7 +117,7 @@ export class ClusterRoom extends Room<{ state: ClusterRoomState; metadata: RoomM
     await this.setPrivate(true);
     // A restored room waits for its players; if none is back in time, it closes like any other.
     this.autoDispose = !restored && !this.team; // a team room lives as long as its class (teamLink.ts)
-    if (restored) {
+    if (restored && !this.team) {
       this.clock.setTimeout(() => {
         if (this.clients.length === 0) this.logged("closing the unclaimed restored room", this.disconnect());
       }, RESTORED_ROOM_WAIT_MS);

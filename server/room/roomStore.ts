@@ -2,15 +2,26 @@
  * A room's hold on its saved game: the lease that makes it the one process running the game
  * (several processes on one Redis: server/store/RoomLeases.ts), and what it leaves in the store
  * when it closes — saved whole at a shutdown (then let go, for another process to take at once),
- * removed when the game is over, untouched when another process has taken the room over.
+ * removed when the game is over, untouched when another process has taken the room over. A class
+ * room (team mode) holds its saved class the same way (classStore.ts).
  */
-import type { Persistence } from "../game/Persistence.ts";
 import type { ClusterStore } from "../store/ClusterStore.ts";
 import type { Lease, RoomLeases } from "../store/RoomLeases.ts";
 import { DROP_ATTEMPTS, SHUTDOWN_SAVE_MS } from "./roomOptions.ts";
 
+/** What saves a room: a game's Persistence, or a class's saver (classStore.ts). */
+export interface RoomSaver {
+  lease?: { readonly fence: number; readonly lost: boolean };
+  fenced?: () => void;
+  /** Takes what is to be saved now. */
+  capture(): unknown;
+  /** Writes what is queued, for up to `timeoutMs`; false when the store did not take it. */
+  drain(timeoutMs: number): Promise<boolean>;
+  readonly state: { lastError?: string };
+}
+
 /** The lease the room's writes carry; a write refused for a stale token, or a renewal that finds the room taken, calls `lost`. */
-export function fenceWrites(persistence: Persistence, leases: RoomLeases, lease: Lease, lost: () => void): void {
+export function fenceWrites(persistence: RoomSaver, leases: RoomLeases, lease: Lease, lost: () => void): void {
   persistence.lease = lease;
   persistence.fenced = () => leases.lose(lease);
   lease.onLost = lost;
@@ -18,7 +29,7 @@ export function fenceWrites(persistence: Persistence, leases: RoomLeases, lease:
 
 export interface ClosingRoom {
   store: ClusterStore;
-  persistence: Persistence;
+  persistence: RoomSaver;
   key: string;
   leases?: RoomLeases;
   lease?: Lease;

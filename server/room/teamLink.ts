@@ -6,7 +6,9 @@
  *   returning player key — the team room's own PIN opens nothing, and it is not listed by PIN;
  * - seats a newcomer in a free seat (no one holds it), else shares the least-shared seat;
  * - takes the class's commands (phase moves, speed, chaos at a set game time, tickets, close);
- * - pushes its summary (server/game/teamReport.ts) to the class about once a second.
+ * - pushes its summary (server/game/teamReport.ts) to the class about once a second;
+ * - is saved with its game (SavedTeamLink) and, restored after a restart or a failover, finds its
+ *   class again by the class's PIN (the class announces the room it runs in: announceClass).
  * ClusterRoom calls it in a few one-line places; the rules stay in GameSession.
  */
 import { randomUUID } from "node:crypto";
@@ -36,17 +38,26 @@ export const TICKET_TTL_MS = 60_000;
 export const LINK_TTL_SECONDS = 60;
 
 const linkKey = (id: string) => `class-link:${id}`;
-/** The presence set of team rooms' PINs: a saved team is not restored alone at start-up (server/app.ts). */
-const TEAM_PINS = "class-team-pins";
+/** The presence key naming the room a class runs in now (a class restored after a restart or a failover runs in a new room). */
+const classRoomKey = (classPin: string) => `class-room:${classPin}`;
 
-/**
- * Whether a saved game is a class's team, forgotten then: restored alone, without its class, no one
- * could reach it — or worse, it would answer its own PIN like an ordinary workshop.
- */
-export async function forgetTeam(pin: string): Promise<boolean> {
-  if (!(await matchMaker.presence.sismember(TEAM_PINS, pin))) return false;
-  await matchMaker.presence.srem(TEAM_PINS, pin);
-  return true;
+/** A class says where it runs (at its creation and at its restore): its teams find it there when their summaries go unanswered. */
+export async function announceClass(classPin: string, roomId: string): Promise<void> {
+  await matchMaker.presence.set(classRoomKey(classPin), roomId);
+}
+
+/** The class is over: its teams have nothing to find. */
+export async function forgetClass(classPin: string): Promise<void> {
+  await matchMaker.presence.del(classRoomKey(classPin));
+}
+
+/** What a team room saves of its link beside its game, to relink to its class when restored (server/room/ClusterRoom.ts). */
+export interface SavedTeamLink {
+  classPin: string;
+  team: string;
+  /** Each class student's player key in this team. */
+  keys: Record<string, string>;
+  chaos: { at: number; failure: unknown; label?: string }[];
 }
 
 /** Puts a link for a team room in the presence (cross-process); returns the key to create the room with. */
@@ -88,7 +99,8 @@ export class TeamLink {
 
   private constructor(
     private readonly room: TeamRoomPort,
-    readonly classOf: string,
+    /** The class room's id: a restored class runs in a new room, found again by its PIN (report). */
+    private classOf: string,
     readonly team: string,
     readonly classPin: string,
     /** Something changed that the room's next loop must project (a phase the class moved). */
@@ -105,20 +117,47 @@ export class TeamLink {
     const raw = typeof id === "string" ? await matchMaker.presence.get(linkKey(id)) : undefined;
     if (!raw) throw new Error("cannot create the room: a team room is opened by its class only");
     await matchMaker.presence.del(linkKey(id as string));
-    await matchMaker.presence.sadd(TEAM_PINS, room.session.pin);
     const { classOf, team, classPin } = JSON.parse(raw) as { classOf: string; team: string; classPin: string };
-    const link = new TeamLink(room, classOf, team, classPin, changed);
+    return new TeamLink(room, classOf, team, classPin, changed).wire();
+  }
+
+  /** The link of a team room restored from the store (a restart, a failover): its class found again by the class's PIN. */
+  static async restore(room: TeamRoomPort, saved: SavedTeamLink, changed: () => void): Promise<TeamLink> {
+    const classOf = ((await matchMaker.presence.get(classRoomKey(saved.classPin))) as string | null) ?? `class ${saved.classPin}`;
+    const link = new TeamLink(room, classOf, saved.team, saved.classPin, changed);
+    for (const [student, key] of Object.entries(saved.keys)) link.keys.set(student, key);
+    link.chaos = saved.chaos;
+    return link.wire();
+  }
+
+  private wire(): this {
+    const room = this.room;
     // The host is in the class room, not here: the class decides when a game waits for its host.
     room.hostPresence.awayMs = Number.POSITIVE_INFINITY;
     // …nor beside its questions: they reveal and go on by themselves (server/game/asking.ts).
     hostless.add(room.session);
-    room.session.afterTick = () => link.strike();
+    room.session.afterTick = () => this.strike();
     // Every team plays the class's scenario, seed and difficulty: the comparison stays fair.
     room.session.chooseScenario = () => conflict("every team of a class plays the class's scenario: create another class to play another");
-    room.clock.setInterval(() => link.report(), REPORT_MS);
+    room.clock.setInterval(() => this.report(), REPORT_MS);
     // Called by the class across processes (matchMaker.remoteRoomCall calls the room's own property).
-    (room as unknown as { classCommand: (c: ClassCommand) => ClassCommandAnswer }).classCommand = (c) => link.command(c);
-    return link;
+    (room as unknown as { classCommand: (c: ClassCommand) => ClassCommandAnswer }).classCommand = (c) => this.command(c);
+    // Colyseus 0.18 keeps the handle of the auto-dispose timer it cleared when autoDispose went
+    // false, and an emptied room whose handle is set never disposes: a team room (autoDispose off:
+    // it lives as long as its class) being closed with players in it — the class over, a shutdown
+    // — would hang there (and a SIGTERM with it). A fresh timer, once closing, lets it go.
+    const disconnect = room.disconnect.bind(room);
+    room.disconnect = (code?: number) => {
+      const closing = disconnect(code);
+      (room as unknown as { resetAutoDisposeTimeout(seconds: number): void }).resetAutoDisposeTimeout(0);
+      return closing;
+    };
+    return this;
+  }
+
+  /** What is saved with the team's game (SavedTeamLink). */
+  saved(): SavedTeamLink {
+    return { classPin: this.classPin, team: this.team, keys: Object.fromEntries(this.keys), chaos: this.chaos };
   }
 
   /** The room's listing: a team room is never found by PIN (server/app.ts skips `classOf`). */
@@ -242,14 +281,25 @@ export class TeamLink {
     }
   }
 
-  /** Tells the class how the team is doing; a class that does not answer is tried again next time, and for ORPHAN_REPORTS at most. */
+  /**
+   * Tells the class how the team is doing; a class that does not answer is tried again next time,
+   * and for ORPHAN_REPORTS at most. Meanwhile the class may have come back in another room (a
+   * restart, a failover): it is looked up by its PIN, and the summary carries the team game's PIN,
+   * by which the class knows its team in a new room.
+   */
   private report(): void {
-    matchMaker.remoteRoomCall(this.classOf, "teamReport", [this.team, this.room.roomId, teamReport(this.room.session)]).then(
+    const s = this.room.session;
+    matchMaker.remoteRoomCall(this.classOf, "teamReport", [this.team, this.room.roomId, teamReport(s), s.pin]).then(
       () => {
         this.unanswered = 0;
       },
-      () => {
-        if (++this.unanswered === ORPHAN_REPORTS) void this.room.disconnect().catch(() => undefined);
+      async () => {
+        if (++this.unanswered === ORPHAN_REPORTS) return void this.room.disconnect().catch(() => undefined);
+        const now = (await matchMaker.presence.get(classRoomKey(this.classPin)).catch(() => undefined)) as string | null | undefined;
+        if (now && now !== this.classOf) {
+          this.classOf = now;
+          void this.room.setMetadata(this.meta).catch(() => undefined);
+        }
       },
     );
   }

@@ -82,20 +82,4 @@ describe("a class across server processes on Redis", function () {
     }
     await host.room.leave();
   });
-
-  it("does not bring a class's team rooms back alone after a restart", async () => {
-    const own = await RedisServer.start();
-    try {
-      const c = await ServerProcess.start({ REDIS_URL: own.url });
-      const host = await createClass(c.ws, { scenario: "first-pod", teams: 2 });
-      await until(() => (host.room.state as any).teams?.length === 2, 10_000, "two teams");
-      await c.stop("SIGTERM");
-      const d = await ServerProcess.start({ REDIS_URL: own.url });
-      await until(() => (d.output.match(/it was a team of a class/g) ?? []).length === 2, 10_000, `both teams forgotten:\n${d.output}`);
-      expect(d.output).not.to.match(/restored room/);
-      await d.stop();
-    } finally {
-      await own.destroy();
-    }
-  });
 });

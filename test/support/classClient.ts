@@ -7,6 +7,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import type { ClassWelcome, TeamJoin } from "../../shared/protocol/classMessages.ts";
 import type { Result } from "./gameServer.ts";
 import { until } from "./gameServer.ts";
+import { followGame } from "../../client/src/net/rejoin.ts";
 
 export interface ClassMember {
   client: Client;
@@ -14,31 +15,64 @@ export interface ClassMember {
   welcome: ClassWelcome;
   results: Result[];
   joins: TeamJoin[];
+  /** The class debrief, once sent. */
+  debrief?: unknown;
   /** The team room this member is in now (it follows team.join when `follow` is on). */
   team?: { room: Room; welcome: { playerId: string; playerKey: string; nickname: string; host: boolean; team?: { id: string; name: string } } };
 }
 
-async function wire(client: Client, room: Room, follow: boolean): Promise<ClassMember> {
-  const results: Result[] = [];
-  const joins: TeamJoin[] = [];
+async function wire(client: Client, room: Room, follow: boolean, into?: ClassMember): Promise<ClassMember> {
+  const results: Result[] = into?.results ?? [];
+  const joins: TeamJoin[] = into?.joins ?? [];
   room.onMessage("result", (m: Result) => results.push(m));
   room.onMessage("shutdown", () => {});
-  room.onMessage("class.debrief", () => {});
   // Registered before the welcome arrives: a returning student's team.join follows it at once.
-  const member = { client, room, results, joins } as ClassMember;
+  const member = into ?? ({ client, room, results, joins } as ClassMember);
+  Object.assign(member, { client, room });
+  room.onMessage("class.debrief", (d: unknown) => {
+    member.debrief = d;
+  });
   room.onMessage("team.join", (j: TeamJoin) => {
     joins.push(j);
-    if (follow) void enterTeam(member, j);
+    // A team.join into the team room the member is in already (the class came back, its team did not move) changes nothing.
+    if (follow && j.roomId !== member.team?.room.roomId) void enterTeam(member, j);
   });
   member.welcome = await new Promise<ClassWelcome>((resolve) => room.onMessage("welcome", resolve));
   return member;
+}
+
+/**
+ * Keeps a member in its class when the class's server process goes away, as the browser does
+ * (client/src/net/rejoin.ts): the class found again by its PIN through a live server, joined with
+ * the member's key (the host's is the host token); a student is sent back into their team.
+ */
+export function followClass(member: ClassMember, servers: () => { url: string; ws: string }[], follow = true): { moved: number } {
+  const track = { moved: 0 };
+  const any = () => servers()[Math.floor(Math.random() * servers().length)];
+  followGame(member.room, {
+    pin: member.welcome.pin,
+    lookup: async (pin) => {
+      const res = await fetch(`${any().url}/api/pin/${pin}`);
+      return res.ok ? ((await res.json()) as { roomId: string }).roomId : undefined;
+    },
+    join: async (roomId) => {
+      const client = new Client(any().ws);
+      const room = await client.joinById(roomId, { pin: member.welcome.pin, playerKey: member.welcome.playerKey });
+      await wire(client, room, follow, member);
+      return room;
+    },
+    moved: () => track.moved++,
+    status: () => {},
+  });
+  return track;
 }
 
 /** Goes into the team room a team.join names (leaving the team room the member was in). */
 export async function enterTeam(member: ClassMember, j: TeamJoin): Promise<void> {
   const old = member.team?.room;
   member.team = undefined;
-  await old?.leave().catch(() => undefined);
+  // A team room whose process is gone may never answer a leave: not waited for past a moment.
+  await Promise.race([old?.leave().catch(() => undefined), new Promise((r) => setTimeout(r, 2_000))]);
   const room = await member.client.joinById(j.roomId, { ticket: j.ticket });
   room.onMessage("result", () => {});
   room.onMessage("vsBot", () => {});

@@ -3,7 +3,9 @@
  * follow the class's `team.join` into a team room (through the game connection, so the team's
  * game screen is today's), and come back after a reload — the class sends the student back to
  * the same team and seat. The class room stays connected while its student plays, so the host
- * can move them.
+ * can move them. When the class's server process goes away (a restart, a failover: the class
+ * comes back in a new room under the same PIN), the class is followed as a game is (rejoin.ts):
+ * "reconnecting…", then back in, and a student is sent back into their team.
  */
 import type { Room } from "@colyseus/sdk";
 import type {
@@ -17,7 +19,8 @@ import type {
   TeamJoin,
 } from "../../../shared/protocol/classMessages.ts";
 import type { ClassState } from "../../../shared/protocol/classState.ts";
-import type { Answer, Connection } from "./connection.ts";
+import type { Answer, Connection, LinkStatus } from "./connection.ts";
+import { followGame } from "./rejoin.ts";
 
 /** The class room type (typed from the server's constant, without bundling the server's schemas). */
 const CLASS: typeof CLASS_ROOM_NAME = "class";
@@ -58,6 +61,8 @@ export class ClassLink {
   private debriefListeners: ((d: ClassDebrief) => void)[] = [];
   /** A team.join that came before anyone listened (a returning student's, right after the welcome). */
   private pending?: TeamJoin;
+  /** The link to the class room: "reconnecting" while its process is gone and the class not yet back. */
+  status: { status: LinkStatus; why?: string } = { status: "connected" };
 
   constructor(readonly connection: Connection) {}
 
@@ -103,6 +108,12 @@ export class ClassLink {
   }
 
   private async enter(room: Room<ClassState>): Promise<ClassWelcome> {
+    const welcome = await this.wire(room);
+    this.follow(room, welcome.pin);
+    return welcome;
+  }
+
+  private async wire(room: Room<ClassState>): Promise<ClassWelcome> {
     this.room = room;
     const on = <T extends keyof ClassServerMessages>(type: T, cb: (m: ClassServerMessages[T]) => void) => room.onMessage(type, cb);
     const welcome = new Promise<ClassWelcome>((resolve) => on("welcome", resolve));
@@ -125,6 +136,27 @@ export class ClassLink {
     localStorage.setItem(KEYS, JSON.stringify(all));
     sessionStorage.setItem(SAVED, JSON.stringify({ pin: this.welcome.pin, key: this.welcome.playerKey }));
     return this.welcome;
+  }
+
+  /** Keeps this tab in the class when its room is lost: found again by its PIN and joined with the kept key (the host's is the host token). */
+  private follow(room: Room<ClassState>, pin: string): void {
+    followGame(room, {
+      pin,
+      lookup: (p) =>
+        lookUpPin(p).then(
+          (l) => l.roomId,
+          () => undefined,
+        ),
+      join: async (roomId) => {
+        const next = await this.connection.client.joinById<ClassState>(roomId, { pin, playerKey: this.welcome?.playerKey });
+        await this.wire(next);
+        return next;
+      },
+      moved: () => {},
+      status: (status, why) => {
+        this.status = { status, why };
+      },
+    });
   }
 
   /** Sends a class message; resolves with the class's answer (answers come back in order). */

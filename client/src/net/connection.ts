@@ -155,6 +155,7 @@ export class Connection {
 
   /** Keeps the player in the game when its room is lost: found again by its PIN and joined with the kept key (rejoin.ts). */
   private follow(room: Room<ClusterRoomState>, pin: string): void {
+    let current = room;
     followGame(room, {
       pin,
       lookup: async (p) => {
@@ -163,10 +164,12 @@ export class Connection {
       },
       join: (roomId) => this.client.joinById<ClusterRoomState>(roomId, { pin, playerKey: keys()[pin] ?? this.welcome?.playerKey }),
       moved: (next) => {
+        current = next;
         this.answerPending();
         this.wire(next);
       },
-      status: (s, why) => this.status(s, s === "lost" ? this.shutdownMessage || why : why),
+      // Not from a room this connection has left meanwhile (a class sent the player into their team's new room).
+      status: (s, why) => this.room === current && this.status(s, s === "lost" ? this.shutdownMessage || why : why),
     });
   }
 

@@ -76,6 +76,8 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
   const s: Live = link.room?.state;
   const w = link.welcome!;
   if (!s?.teams) return `<p class="muted">Connecting to the class…</p>`;
+  const away =
+    link.status.status === "connected" ? "" : `<p class="banner${link.status.status === "lost" ? " lost" : ""}" role="alert">${esc(link.status.why ?? "")}</p>`;
   const mine = w.host ? "" : (s.students.get(w.studentId)?.team ?? "");
   const me = { host: w.host, studentId: w.studentId, team: mine };
   const intro = w.host
@@ -88,7 +90,7 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
   return `<div class="class-lobby">
     <header><h1>${esc(w.scenario.title)} — a class of ${s.teams.length} teams</h1>
       <p>PIN <b class="pin">${esc(s.pin)}</b> · ${esc(s.phase)} · game clock ${clock(s.gameNow)} <button data-action="class.leave">Leave the class</button></p>${intro}</header>
-    ${w.host ? classHostPanel(s, ui) : answerLine(ui)}
+    ${away}${w.host ? classHostPanel(s, ui) : answerLine(ui)}
     <ul class="teams">${[...s.teams].map((t: Live) => teamCard(s, t, me)).join("")}</ul>
   </div>`;
 }
@@ -117,6 +119,8 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
       else pageSay(`You moved to team ${name}.`);
     }
     if (entered && j.reason === "moved") return void link.connection.leaveRoom().then(() => location.reload());
+    // The class came back after a restart or a failover, or the team's game moved to another process: into its room, unless there already.
+    if (entered && j.reason === "returning") return void rejoinTeam(j);
     if (entered) return;
     entered = true;
     ui.joining = `Joining team ${name}…`;
@@ -131,6 +135,14 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
       ui.joining = undefined;
       tell({ ok: false, code: 503, reason: "ServiceUnavailable", message: `could not join the team: ${(err as Error).message}` });
     }
+  };
+  const rejoinTeam = async (j: TeamJoin) => {
+    const now = link.connection.room;
+    if (now?.roomId === j.roomId && now.connection.isOpen) return;
+    void link.connection.leaveRoom();
+    await link
+      .enterTeam(j)
+      .catch((err: Error) => tell({ ok: false, code: 503, reason: "ServiceUnavailable", message: `could not rejoin the team: ${err.message}` }));
   };
   link.onTeamJoin((j) => void go(j));
 

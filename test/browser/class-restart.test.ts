@@ -1,0 +1,81 @@
+/**
+ * A class in real browsers through a server restart on Redis: the host's class lobby says
+ * "reconnecting…" and comes back by itself with the same PIN and teams; the student's page, in
+ * their team's game, is sent back into that team's (restored) game by the class, paused, without
+ * a "lost" banner. Runs against real server processes serving the built client (npm run build:client).
+ */
+import { expect } from "chai";
+import { mkdirSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../server/bench/support.ts";
+import { freePort, RedisServer } from "../support/redisServer.ts";
+import { ServerProcess } from "../support/serverProcess.ts";
+
+const SHOTS = "test-results/class-restart";
+
+describe("a class in the browser through a server restart (Redis)", function () {
+  this.timeout(180_000);
+  let redis: RedisServer;
+  let browser: Browser;
+  const servers: ServerProcess[] = [];
+  before(async () => {
+    redis = await RedisServer.start();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    for (const s of servers) await s.stop("SIGKILL");
+    await redis?.destroy();
+  });
+
+  it("the host's lobby and the student's team game come back by themselves", async () => {
+    const port = await freePort();
+    // The same address before and after: the pages stay where they are.
+    const env = { REDIS_URL: redis.url, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}` };
+    servers.push(await ServerProcess.start(env));
+    const page = async () => {
+      const p = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+      p.setDefaultTimeout(30_000);
+      await p.goto(`http://127.0.0.1:${port}/`);
+      return p;
+    };
+    const host = await page();
+    await host.fill("#host input[name=nickname]", "Ms Lee");
+    await host.selectOption("#host select[name=scenario]", "first-pod");
+    await host.setChecked("#host input[name=questions]", false);
+    await host.fill("#host input[name=teams]", "2");
+    await host.click("#host button[type=submit]");
+    await host.waitForSelector(".class-lobby .team-card");
+    const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
+
+    const ada = await page();
+    await ada.fill("#join input[name=pin]", pin);
+    await ada.fill("#join input[name=nickname]", "Ada");
+    await ada.click("#join button[type=submit]");
+    await ada.click('[data-action="team.choose"][data-team="t1"]');
+    await ada.waitForSelector("#goal .team-badge");
+    await host.click('[data-action="host.start"]');
+    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
+    await host.click('[data-action="host.start"]');
+    await ada.waitForSelector("#phase:has-text('running')");
+
+    await servers[0].stop("SIGTERM");
+    await host.waitForSelector(".class-lobby .banner:has-text('reconnecting')");
+    await host.screenshot({ path: `${SHOTS}/host-reconnecting.png` });
+    servers.push(await ServerProcess.start(env));
+
+    await host.waitForSelector(".class-lobby .team-card");
+    await host.waitForFunction(() => !document.querySelector(".class-lobby .banner"));
+    expect((await host.textContent(".class-lobby header .pin"))!.trim()).to.equal(pin);
+    // The restored teams report paused; the host resumes every team from the same lobby.
+    await host.waitForSelector('.team-card[data-drop-team="t1"]:has-text("paused")');
+    await host.screenshot({ path: `${SHOTS}/host-back.png` });
+    await ada.waitForSelector("#phase:has-text('paused')");
+    expect((await ada.textContent("#goal .team-badge"))!.trim()).to.equal("Orange");
+    await host.click('[data-action="host.resume"]');
+    await ada.waitForSelector("#phase:has-text('running')");
+    expect(await ada.$$eval("#banner .banner", (b) => b.map((x) => x.textContent)), "no banner left on the student's game").to.deep.equal([]);
+    await ada.screenshot({ path: `${SHOTS}/student-back.png` });
+  });
+});
