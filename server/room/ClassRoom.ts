@@ -57,7 +57,8 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
   private admitted?: Admitted;
   private readonly limits = new RoomLimits(() => undefined);
   private debrief?: ClassDebriefSender;
-  private readonly commands = new OneTurnEach();
+  /** Its team rooms are created one event-loop turn apart (oneTurnEach.ts). */
+  private readonly creating = new OneTurnEach();
   /** With Redis: the class saved under its PIN's store key, its lease held (classStore.ts). */
   private saver?: ClassSaver;
   private shuttingDown = false;
@@ -121,7 +122,7 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
         const { mode, scenario: sc, difficulty, questions, noSpeedPoints } = o;
         // One team a turn: creating twelve games in one go held the process for half a second.
         const teamOptions = { mode, scenario: sc, difficulty, seed, questions, noSpeedPoints, [CLASS_LINK_OPTION]: link };
-        const room = await this.commands.run(() => matchMaker.createRoom(ROOM_NAME, teamOptions));
+        const room = await this.creating.run(() => matchMaker.createRoom(ROOM_NAME, teamOptions));
         this.session.addTeam(team, room.roomId, (room.metadata as { pin?: string } | undefined)?.pin);
       }
     } catch (err) {
@@ -136,11 +137,8 @@ export class ClassRoom extends Room<{ state: ClassState; metadata: ClassMeta }> 
     return { pin: s.pin, mode: "workshop", scenario: s.options.scenario, phase: s.phase, players: s.students.size, kind: "class", teams: s.teams.length };
   }
 
-  /**
-   * How the class reaches its team rooms, wherever they run (a team restored in a new room is found
-   * by its PIN: classRelink.ts), each command a turn of the event loop after the one before.
-   */
-  private readonly port = { command: (roomId: string, c: ClassCommand) => this.commands.run(() => teamCommand(this.session, roomId, c)) };
+  /** How the class reaches its team rooms, wherever they run (a team restored in a new room is found by its PIN: classRelink.ts). */
+  private readonly port = { command: (roomId: string, c: ClassCommand) => teamCommand(this.session, roomId, c) };
 
   private project(): void {
     const phase = this.state.phase;

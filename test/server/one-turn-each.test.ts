@@ -1,6 +1,6 @@
 /**
- * OneTurnEach (server/room/oneTurnEach.ts): the class room's commands to its teams, each a turn of
- * the event loop after the one before, so a class's start (twelve games) does not hold the process.
+ * OneTurnEach (server/room/oneTurnEach.ts): the class room's team rooms created each a turn of the
+ * event loop after the one before, so a class's twelve games do not hold the process.
  */
 import { expect } from "chai";
 import { OneTurnEach } from "../../server/room/oneTurnEach.ts";

@@ -77,7 +77,9 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
   const w = link.welcome!;
   if (!s?.teams) return `<p class="muted">Connecting to the class…</p>`;
   const away =
-    link.status.status === "connected" ? "" : `<p class="banner${link.status.status === "lost" ? " lost" : ""}" role="alert">${esc(link.status.why ?? "")}</p>`;
+    link.status.status === "connected"
+      ? ""
+      : `<p class="banner in-flow${link.status.status === "lost" ? " lost" : ""}" role="alert">${esc(link.status.why ?? "")}</p>`;
   const mine = w.host ? "" : (s.students.get(w.studentId)?.team ?? "");
   const me = { host: w.host, studentId: w.studentId, team: mine };
   const intro = w.host
@@ -87,10 +89,10 @@ function lobbyHtml(link: ClassLink, ui: ClassUi): string {
       ? `<p>You are in team ${teamBadge(mine)}. ${ui.joining ? esc(ui.joining) : `Taking you to your team's game… <button data-action="team.choose" data-team="${esc(mine)}">Go to my team's game</button>`}</p>`
       : `<p>Hi ${esc(w.nickname)}! Pick a team: each team is its own cluster, and every team meets the same incidents.</p>
          <p><button class="primary" data-action="team.choose" data-team="auto">Any team (the one with the most free seats)</button></p>`;
-  return `<div class="class-lobby">
+  return `<div class="class-lobby">${away}
     <header><h1>${esc(w.scenario.title)} — a class of ${s.teams.length} teams</h1>
       <p>PIN <b class="pin">${esc(s.pin)}</b> · ${esc(s.phase)} · game clock ${clock(s.gameNow)} <button data-action="class.leave">Leave the class</button></p>${intro}</header>
-    ${away}${w.host ? classHostPanel(s, ui) : answerLine(ui)}
+    ${w.host ? classHostPanel(s, ui) : answerLine(ui)}
     <ul class="teams">${[...s.teams].map((t: Live) => teamCard(s, t, me)).join("")}</ul>
   </div>`;
 }
@@ -103,6 +105,10 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
   const ui: ClassUi = {};
   let dragging = false;
   let entered = false;
+  // The team room this page is in or on its way into: a second team.join for it (the class sends one
+  // when the student comes back and another when the team's game reports from its new room) is no
+  // reason to leave it and join again — the second join would be refused as a second window.
+  let target: string | undefined;
   // A screen reader hears the move that reloaded this page, once the page is back.
   pageSay(sessionStorage.getItem(MOVED_SAY) ?? "");
   sessionStorage.removeItem(MOVED_SAY);
@@ -123,6 +129,7 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
     if (entered && j.reason === "returning") return void rejoinTeam(j);
     if (entered) return;
     entered = true;
+    target = j.roomId;
     ui.joining = `Joining team ${name}…`;
     pageSay(ui.joining);
     draw();
@@ -132,17 +139,20 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
       enterGame();
     } catch (err) {
       entered = false;
+      target = undefined;
       ui.joining = undefined;
       tell({ ok: false, code: 503, reason: "ServiceUnavailable", message: `could not join the team: ${(err as Error).message}` });
     }
   };
   const rejoinTeam = async (j: TeamJoin) => {
     const now = link.connection.room;
-    if (now?.roomId === j.roomId && now.connection.isOpen) return;
+    if ((now?.roomId === j.roomId && now.connection.isOpen) || target === j.roomId) return;
+    target = j.roomId;
     void link.connection.leaveRoom();
-    await link
-      .enterTeam(j)
-      .catch((err: Error) => tell({ ok: false, code: 503, reason: "ServiceUnavailable", message: `could not rejoin the team: ${err.message}` }));
+    await link.enterTeam(j).catch((err: Error) => {
+      target = undefined;
+      tell({ ok: false, code: 503, reason: "ServiceUnavailable", message: `could not rejoin the team: ${err.message}` });
+    });
   };
   link.onTeamJoin((j) => void go(j));
 
