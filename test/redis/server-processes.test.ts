@@ -5,6 +5,12 @@ import { RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 import { until } from "../support/gameServer.ts";
 
+/**
+ * Waits for process `p` to say it restored the game `pin`: at start-up, before it says it runs — or,
+ * when a loaded machine stretches the start-up's sweeps past their deadline, by the next sweep.
+ */
+const restoredBy = (p: ServerProcess, pin: string) => until(() => new RegExp(`restored room with PIN ${pin}`).test(p.output), 15_000, `game ${pin} restored`);
+
 interface Welcome {
   pin: string;
   playerId: string;
@@ -62,7 +68,7 @@ describe("game servers on Redis", function () {
     await a.stop("SIGKILL");
 
     const b = await ServerProcess.start({ REDIS_URL: redis.url });
-    expect(b.output).to.match(new RegExp(`restored room with PIN ${hw.pin}`));
+    await restoredBy(b, hw.pin);
     const roomId = await roomIdOf(b, hw.pin);
     const back = await new Client(b.ws).joinById(roomId, { pin: hw.pin, nickname: "Teacher", hostToken: hw.hostToken });
     const bw = await enter(back);
@@ -72,9 +78,11 @@ describe("game servers on Redis", function () {
     const restoredAt = s.time as number;
     expect(s.pin).to.equal(hw.pin);
     expect(s.phase).to.equal("paused");
+    // As saved at the kill: the host's last view trails the saved clock by up to a patch (200 ms) and
+    // its own delay, which at 4× is up to a couple of seconds of game time on a loaded machine.
     expect(s.time)
       .to.be.at.least(before.time - 1000)
-      .and.at.most(before.time + 1000);
+      .and.at.most(before.time + 2500);
     expect(s.revision).to.be.at.least(before.revision - 50);
     expect(s.served).to.be.greaterThan(0);
     // A stranger under Ada's nickname gets nothing; Ada comes back by her player key.
@@ -113,7 +121,7 @@ describe("game servers on Redis", function () {
     expect(await a.stop("SIGTERM")).to.equal(0);
     expect((await told).message).to.match(/saved/);
     const b = await ServerProcess.start({ REDIS_URL: redis.url });
-    expect(b.output).to.match(new RegExp(`restored room with PIN ${hw.pin}`));
+    await restoredBy(b, hw.pin);
     await b.stop("SIGKILL");
   });
 
