@@ -23,7 +23,7 @@ describe("the rooms' loop schedule", () => {
     await sleep(300);
     stop();
     const seen = runs;
-    expect(seen, "about 15 runs in 300 ms").to.be.within(5, 16);
+    expect(seen, "about 15 runs in 300 ms (fewer on a loaded machine, never more)").to.be.within(3, 16);
     await sleep(80);
     expect(runs, "none after stop").to.equal(seen);
     expect(loops.size).to.equal(0);
@@ -40,7 +40,9 @@ describe("the rooms' loop schedule", () => {
         busy(4);
       }),
     );
-    await sleep(45);
+    // However late the first turn comes on a loaded machine, the order within it is the schedule's.
+    const ran = () => order.filter((x) => x !== "the event loop").length;
+    for (const end = Date.now() + 10_000; ran() < 4 && Date.now() < end; ) await sleep(5);
     for (const stop of stops) stop();
     const first = order.slice(0, 5);
     expect(first.indexOf("the event loop"), `${first}`).to.be.within(1, 3);
