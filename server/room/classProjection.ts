@@ -35,6 +35,8 @@ export function projectClass(state: ClassState, session: ClassSession): void {
   session.teams.forEach((t, i) => {
     if (!state.teams[i]) state.teams.push(new TeamSummary({ id: t.team.id, name: t.team.name, colour: t.team.colour, roomId: t.roomId }));
     const view = state.teams[i];
+    // A team's game restored in a new room (a restart, a failover) is found there when it reports.
+    set(view, "roomId", t.roomId);
     const r = t.report;
     if (!r) return;
     set(view, "phase", r.phase);

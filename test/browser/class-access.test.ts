@@ -117,8 +117,11 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
       timeline: Array.from({ length: 24 }, (_, k) => Math.max(0, 1 - (k > 8 ? (i + 1) * 0.02 : 0))),
     }));
     const svg = timelineChartSvg(teams, [{ label: "node-3 loses power", atMs: 45_000 }]);
+    // In a box of its own in place of the page's app, which would otherwise draw its screen over it on its next render.
     await page.evaluate((html) => {
-      document.getElementById("app")!.innerHTML = `<section class="class-debrief" aria-label="class debrief"><div class="cd-chart">${html}</div></section>`;
+      const box = document.createElement("main");
+      box.innerHTML = `<section class="class-debrief" aria-label="class debrief"><div class="cd-chart">${html}</div></section>`;
+      document.getElementById("app")!.replaceWith(box);
     }, svg);
     await page.screenshot({ path: "test-results/class-access/chart-12-teams.png" });
     expect(await page.locator(".timeline-chart .line-name").allTextContents()).to.deep.equal(TEAMS.map((t) => t.name));

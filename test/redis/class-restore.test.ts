@@ -177,8 +177,17 @@ describe("a class survives a restart and the loss of its process (Redis)", funct
       "every student in their team's game",
     );
     expect(kids.map((k) => k.team!.welcome.playerKey)).to.deep.equal(keys);
-    const now = await portOfRooms(redis.url);
-    for (const t of teamsOf(host)) expect(now.get(t.roomId), `team ${t.id} runs on the survivor`).to.equal(survivor.port);
+    // The class's view of its teams' rooms follows their reports (projected twice a second).
+    let now = await portOfRooms(redis.url);
+    for (const end = Date.now() + BACK_WITHIN_MS; Date.now() < end && !teamsOf(host).every((t) => now.get(t.roomId) === survivor.port); ) {
+      await new Promise((r) => setTimeout(r, 200));
+      now = await portOfRooms(redis.url);
+    }
+    for (const t of teamsOf(host))
+      expect(
+        now.get(t.roomId),
+        `team ${t.id} runs on the survivor (class sees ${teamsOf(host).map((x) => `${x.id}:${x.roomId}`)}; directory ${[...now].map(([id, p]) => `${id}@${p}`)})`,
+      ).to.equal(survivor.port);
     // Pause first (teams on the survivor still run; restored ones came back paused), then the round trip.
     const pause = await tell(host, "host.pause");
     expect(pause.code, pause.message).to.not.equal(503);
