@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import Mocha from "mocha";
+import { onPath } from "../server/cli/localRedis.ts";
 
 interface Suite {
   name: string;
@@ -140,15 +141,8 @@ function specFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-function available(command: string): boolean {
-  if (command.startsWith("/")) return existsSync(command);
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A command given by its path, or on PATH. */
+const available = (command: string) => (command.startsWith("/") ? existsSync(command) : onPath(command));
 
 async function main(): Promise<void> {
   const ci = process.env.CI === "true";
