@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, hostClass, openPage } from "../support/browser.ts";
+import { closeBrowser, closePages, enterClass, hostClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { expectClean, layoutFaults, ZOOMED } from "../support/a11y.ts";
 import { timelineChartSvg } from "../../client/src/ui/classViews/timelineChart.ts";
 import { TEAMS } from "../../shared/protocol/teams.ts";
@@ -42,12 +42,7 @@ async function expectIncluded(page: Page, screen: string): Promise<void> {
 
 /** A student's page in the class lobby, joined by PIN (no team yet). */
 async function classStudent(pin: string, nickname: string, width = 1280, height = 720, options = {}): Promise<Page> {
-  const page = await openPage(width, height, options);
-  await page.fill("#join input[name=pin]", pin);
-  await page.fill("#join input[name=nickname]", nickname);
-  await page.click("#join button[type=submit]");
-  await page.waitForSelector(".class-lobby .team-card");
-  return page;
+  return enterClass(await openPage(width, height, options), pin, nickname);
 }
 
 /** The projector view the host's class lobby links to, opened in its own page. */
@@ -81,9 +76,7 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
 
     await ada.click('[data-action="team.choose"][data-team="t2"]');
     await ada.waitForSelector("#goal .team-badge");
-    await host.click('[data-action="host.start"]');
-    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-    await host.click('[data-action="host.start"]');
+    await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     await wall.waitForSelector(".pj-phase:text('Playing')");
     await wall.waitForSelector(".team-board li:nth-child(2)");
@@ -149,9 +142,7 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
     }
     await ada.click('[data-action="team.choose"][data-team="t1"]');
     await ada.waitForSelector("#goal .team-badge");
-    await host.click('[data-action="host.start"]');
-    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-    await host.click('[data-action="host.start"]');
+    await startEveryTeam(host);
     await wall.waitForSelector(".team-board li:nth-child(4)");
     await host.waitForSelector('.team-card[data-drop-team="t1"]:has-text("running")');
     for (const [page, name] of [

@@ -11,7 +11,7 @@
 import { mkdirSync } from "node:fs";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, hostClass, openPage, PHONE } from "../support/browser.ts";
+import { closeBrowser, closePages, hostClass, openPage, PHONE, startEveryTeam } from "../support/browser.ts";
 import { tabTo } from "../support/a11y.ts";
 import { joinClass, tell } from "../support/classClient.ts";
 import { gameServer } from "../support/gameServer.ts";
@@ -35,13 +35,6 @@ async function expectFits(page: Page, what: string): Promise<void> {
 const said = (page: Page, text: string) =>
   page.waitForFunction((t) => document.querySelector("#page-say")?.textContent?.includes(t), text, { timeout: 30_000 });
 
-/** The host starts every team's game (the intro, then the start) with the class's Start button. */
-async function startAll(host: Page): Promise<void> {
-  await host.click('[data-action="host.start"]');
-  await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-  await host.click('[data-action="host.start"]');
-}
-
 describe("team mode on a phone and from the keyboard", function () {
   this.timeout(180_000);
   afterEach(async function () {
@@ -64,7 +57,7 @@ describe("team mode on a phone and from the keyboard", function () {
     await ada.tap('[data-action="team.choose"][data-team="t2"]');
     await ada.waitForSelector("#goal .team-badge:has-text('Sky')");
     await said(ada, "Joining team Sky");
-    await startAll(host);
+    await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     await expectFits(ada, "the team's game");
     await ada.screenshot({ path: `${OUT}/student-game.png` });

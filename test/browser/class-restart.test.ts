@@ -8,6 +8,7 @@ import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../server/bench/support.ts";
+import { enterClass, startEveryTeam } from "../support/browser.ts";
 import { freePort, RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 
@@ -49,15 +50,10 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await host.waitForSelector(".class-lobby .team-card");
     const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
 
-    const ada = await page();
-    await ada.fill("#join input[name=pin]", pin);
-    await ada.fill("#join input[name=nickname]", "Ada");
-    await ada.click("#join button[type=submit]");
+    const ada = await enterClass(await page(), pin, "Ada");
     await ada.click('[data-action="team.choose"][data-team="t1"]');
     await ada.waitForSelector("#goal .team-badge");
-    await host.click('[data-action="host.start"]');
-    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-    await host.click('[data-action="host.start"]');
+    await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
 
     await servers[0].stop("SIGTERM");

@@ -10,7 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, openPage } from "../support/browser.ts";
+import { closeBrowser, closePages, enterClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { createClass, joinClass, tell, type ClassMember } from "../support/classClient.ts";
 import { gameServer, serverRoom, until } from "../support/gameServer.ts";
 
@@ -155,15 +155,10 @@ describe("the projector view and the class debrief in a real browser", function 
     await wall.waitForSelector('.wall-team[data-team="t2"] .mini-node');
     expect(await wall.textContent(".pj-pin")).to.equal(pin);
 
-    const ada = await openPage(1280, 720);
-    await ada.fill("#join input[name=pin]", pin);
-    await ada.fill("#join input[name=nickname]", "Ada");
-    await ada.click("#join button[type=submit]");
+    const ada = await enterClass(await openPage(1280, 720), pin, "Ada");
     await ada.click('[data-action="team.choose"][data-team="t1"]');
     await ada.waitForSelector("#goal .team-badge");
-    await host.click('[data-action="host.start"]');
-    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-    await host.click('[data-action="host.start"]');
+    await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     await wall.waitForSelector(".pj-phase:text('Playing')");
     await ada.waitForTimeout(6000);

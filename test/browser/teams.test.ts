@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { matchMaker } from "@colyseus/core";
-import { closeBrowser, closePages, openPage } from "../support/browser.ts";
+import { closeBrowser, closePages, enterClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { serverRoom, until } from "../support/gameServer.ts";
 import { describeFailure } from "../../shared/sim/failures/failures.ts";
 import type { ClassRoom } from "../../server/room/ClassRoom.ts";
@@ -24,11 +24,7 @@ async function hostClass(teams: number): Promise<{ host: Page; pin: string }> {
 
 /** A student joins the class by PIN, picks a team (a name, or "auto") and waits for their team's game screen. */
 async function student(pin: string, nickname: string, team: string): Promise<Page> {
-  const page = await openPage(1280, 720);
-  await page.fill("#join input[name=pin]", pin);
-  await page.fill("#join input[name=nickname]", nickname);
-  await page.click("#join button[type=submit]");
-  await page.waitForSelector(".class-lobby .team-card");
+  const page = await enterClass(await openPage(1280, 720), pin, nickname);
   if (nickname === "Ada") await page.screenshot({ path: `${SHOTS}/student-lobby.png` });
   await page.click(`[data-action="team.choose"][data-team="${team}"]`);
   await page.waitForSelector("#goal .team-badge");
@@ -69,9 +65,7 @@ describe("team mode in a real browser", function () {
       await host.waitForSelector(`.team-card[data-drop-team="${team}"] .student:has-text("${name}") .muted`);
     await host.screenshot({ path: `${SHOTS}/host-lobby.png` });
 
-    await host.click('[data-action="host.start"]');
-    await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
-    await host.click('[data-action="host.start"]');
+    await startEveryTeam(host);
     for (const p of [ada, bo, cy, dee]) await p.waitForSelector("#phase:has-text('running')");
     await host.waitForSelector('.team-card[data-drop-team="t2"]:has-text("running")');
 

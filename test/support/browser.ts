@@ -85,6 +85,22 @@ export async function hostClass(
 }
 
 /** A player's page joined to a workshop by PIN, past the intro. */
+/** A student on `page` joins the class with `pin` through the join form; resolves in its lobby. */
+export async function enterClass(page: Page, pin: string, nickname: string): Promise<Page> {
+  await page.fill("#join input[name=pin]", pin);
+  await page.fill("#join input[name=nickname]", nickname);
+  await page.click("#join button[type=submit]");
+  await page.waitForSelector(".class-lobby .team-card");
+  return page;
+}
+
+/** The host starts every team's game with the class's Start button: the intro, then the start. */
+export async function startEveryTeam(host: Page): Promise<void> {
+  await host.click('[data-action="host.start"]');
+  await host.waitForSelector('.class-lobby .answer.ok:has-text("every team")');
+  await host.click('[data-action="host.start"]');
+}
+
 export async function joinWorkshop(pin: string, nickname: string, options: BrowserContextOptions = {}): Promise<Page> {
   const page = await openPage(1280, 720, options);
   await page.fill("#join input[name=pin]", pin);
