@@ -39,6 +39,36 @@ describe("the intro and the host's controls in a real browser", function () {
     expect((await ada.textContent('[data-panel="scheduler"] .hint'))!.trim()).to.equal(hint);
   });
 
+  it("a tap on Look at the cluster still closes the overlay when the overlay is drawn again under the finger", async () => {
+    const { pin } = await hostWorkshop("first-pod");
+    const ada = await openPage();
+    // The join address (drawn in the overlay) arrives only once the button is pressed.
+    let arrive = () => {};
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    await ada.route("**/api/join-url", async (route) => {
+      await arrived;
+      await route.fulfill({ json: { urls: ["http://10.1.2.3:2567"], qr: "<svg xmlns='http://www.w3.org/2000/svg'/>" } });
+    });
+    await ada.fill("#join input[name=pin]", pin);
+    await ada.fill("#join input[name=nickname]", "Ada");
+    await ada.click("#join button[type=submit]");
+    const ok = await ada.waitForSelector('.overlay [data-action="intro.ok"]');
+    expect(await ada.textContent(".overlay .join-url")).to.not.include("10.1.2.3");
+    const box = (await ok.boundingBox())!;
+    await ada.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await ada.mouse.down();
+    // The address comes in and the game screen redraws (every 250 ms) while the button is held.
+    const answer = ada.waitForResponse("**/api/join-url");
+    arrive();
+    await answer;
+    await ada.waitForTimeout(800);
+    await ada.mouse.up();
+    await ada.waitForSelector("#overlay .overlay", { state: "detached", timeout: 5_000 });
+    // It stays closed in the lobby.
+    await ada.waitForTimeout(600);
+    expect(await ada.$("#overlay .overlay")).to.equal(null);
+  });
+
   it("a scenario the host picks in the lobby is the one whose intro and hint the students see", async () => {
     const { host, pin } = await hostWorkshop("node-down");
     const ada = await joinWorkshop(pin, "Ada");

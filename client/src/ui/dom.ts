@@ -15,13 +15,55 @@ export function pct(x: number): string {
 }
 
 /**
+ * A press (mouse button or finger down) in progress, and the renders held back until it ends:
+ * replacing the pressed button between the press and the release would lose the click (the
+ * release lands on a new element, so the browser fires no click on either), as when a student
+ * taps "Look at the cluster" just as the join address arrives and the overlay is drawn again.
+ */
+const press = { target: undefined as Node | undefined, held: new Map<HTMLElement, string>(), timer: 0 };
+/** A press this long is not a click: the renders go on (a finger resting on the screen). */
+const PRESS_HOLD_MS = 1_500;
+
+function endPress(): void {
+  if (!press.target) return;
+  press.target = undefined;
+  clearTimeout(press.timer);
+  // After the click that this release fires (same task), draw what was held back.
+  setTimeout(() => {
+    const held = [...press.held];
+    press.held.clear();
+    for (const [box, html] of held) render(box, html);
+  });
+}
+
+if (typeof document !== "undefined") {
+  document.addEventListener(
+    "pointerdown",
+    (e) => {
+      press.target = e.target instanceof Node ? e.target : undefined;
+      clearTimeout(press.timer);
+      press.timer = window.setTimeout(endPress, PRESS_HOLD_MS);
+    },
+    true,
+  );
+  for (const type of ["pointerup", "pointercancel"]) document.addEventListener(type, endPress, true);
+  window.addEventListener("blur", endPress);
+}
+
+/**
  * Sets innerHTML only when it changed, never while the user is in one of its drop-downs, and
  * keeps every drop-down's choice across the change (so a host picking a chaos target is not
- * interrupted by the game moving on). The seed's terms in the new text are marked for the
+ * interrupted by the game moving on), and never under a press in progress (the click would be
+ * lost: see `press`). The seed's terms in the new text are marked for the
  * glossary (glossary.ts), and a term that had the keyboard focus keeps it.
  */
 export function render(el: Element, html: string): void {
   const box = el as HTMLElement;
+  if (press.target && box.contains(press.target)) {
+    press.held.set(box, html);
+    return;
+  }
+  press.held.delete(box);
   if (box.dataset.html === html) return;
   const active = document.activeElement;
   if (active && active.tagName === "SELECT" && box.contains(active)) return;
