@@ -18,8 +18,14 @@ import { enter, k8s, roomIdOf, type Welcome } from "../support/processClient.ts"
 const GAMES = 6;
 /** Rooms back and clients seated within this after the kill, ms (the issue's 5 s, with room for a loaded 2-core machine). */
 const BACK_WITHIN_MS = 15_000;
-/** The game time a restored clock may differ from the last patch a client saw, ms: a patch carries two 100 ms ticks, a save may be one behind. */
-const CLOCK_SLACK_MS = 300;
+/**
+ * How far the restored clock may trail the last patch a client saw, ms. Every tick is written,
+ * but one write is in flight at a time and the ticks meanwhile queue for the next: on a loaded
+ * machine (the suite's files in parallel) Redis acknowledges a few ticks after the clients saw
+ * them, and those ticks die with the process (seen in CI: 400 ms). Ahead it may be one patch (two ticks).
+ */
+const CLOCK_BEHIND_MS = 1_000;
+const CLOCK_AHEAD_MS = 300;
 const SEAT = "scheduler";
 
 interface Seen {
@@ -160,10 +166,10 @@ describe("failover: kill -9 of one of three game servers", function () {
       expect(g.host.welcome.host, "the host is host again").to.equal(true);
       // A running game comes back paused, for the host to resume, at the moment it was saved.
       expect(s.phase).to.equal("paused");
-      expect(Math.abs(s.time - before.time), `clock ${s.time} vs last seen ${before.time}`).to.be.at.most(CLOCK_SLACK_MS);
-      expect(s.revision, "revision").to.be.within(before.revision - 5, before.revision + 5);
-      expect(s.served, "requests served").to.be.within(before.served - 20, before.served + 20);
-      expect(s.score, "score").to.be.within(before.score - 5, before.score + 5);
+      expect(s.time, `clock ${s.time} vs last seen ${before.time}`).to.be.within(before.time - CLOCK_BEHIND_MS, before.time + CLOCK_AHEAD_MS);
+      expect(s.revision, "revision").to.be.within(before.revision - 15, before.revision + 5);
+      expect(s.served, "requests served").to.be.within(before.served - 40, before.served + 20);
+      expect(s.score, "score").to.be.within(before.score - 10, before.score + 5);
       // Its new process runs it, and every live process answers kubectl for it.
       expect(Number((await fetchDirectory(redis)).get(g.pin)!.split(":")[1])).to.not.equal(victim.port);
       for (const sv of live()) expect((await k8s(sv, g.pin, g.student.welcome.apiToken!, "/api/v1/nodes")).status).to.equal(200);
