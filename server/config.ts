@@ -55,7 +55,7 @@ export const SERVER_VARIABLES: readonly Variable[] = [
 ];
 
 /** Variables only the tests, the benchmarks and the dev server read. */
-export const TEST_VARIABLES: readonly string[] = ["CI", "KUBECTL", "CHROMIUM_PATH", "GAME_SERVER", "FC_RUNS", "FC_SEED", "FC_PATH", "TEST_JOBS"];
+export const TEST_VARIABLES: readonly string[] = ["CI", "KUBECTL", "CHROMIUM_PATH", "GAME_SERVER", "FC_RUNS", "FC_SEED", "FC_PATH", "TEST_JOBS", "TEST_RETRY"];
 
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];

@@ -2,7 +2,8 @@
  * A class in real browsers through a server restart on Redis: the host's class lobby says
  * "reconnecting…" and comes back by itself with the same PIN and teams; the student's page, in
  * their team's game, is sent back into that team's (restored) game by the class, paused, without
- * a "lost" banner. Runs against real server processes serving the built client (npm run build:client).
+ * a "lost" banner; the host who was in a team's game (not the lobby) is back in that team's game.
+ * Runs against real server processes serving the built client (npm run build:client).
  */
 import { expect } from "chai";
 import { mkdirSync } from "node:fs";
@@ -16,23 +17,27 @@ const SHOTS = "test-results/class-restart";
 
 describe("a class in the browser through a server restart (Redis)", function () {
   this.timeout(180_000);
-  let redis: RedisServer;
+  const stores: RedisServer[] = [];
   let browser: Browser;
   const servers: ServerProcess[] = [];
   before(async () => {
-    redis = await RedisServer.start();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     mkdirSync(SHOTS, { recursive: true });
   });
   after(async () => {
     await browser?.close();
     for (const s of servers) await s.stop("SIGKILL");
-    await redis?.destroy();
+    for (const r of stores) await r.destroy();
   });
 
-  it("the host's lobby and the student's team game come back by themselves", async () => {
+  /**
+   * A server on a port and a Redis of its own (the only process: no other takes its rooms over; the
+   * same address before and after a restart: the pages stay where they are), and a class of two teams on it.
+   */
+  async function classOnServer() {
+    const redis = await RedisServer.start();
+    stores.push(redis);
     const port = await freePort();
-    // The same address before and after: the pages stay where they are.
     const env = { REDIS_URL: redis.url, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}` };
     servers.push(await ServerProcess.start(env));
     const page = async () => {
@@ -49,6 +54,16 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await host.click("#host button[type=submit]");
     await host.waitForSelector(".class-lobby .team-card");
     const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
+    const server = servers[servers.length - 1];
+    const restart = async () => {
+      await server.stop("SIGTERM");
+      servers.push(await ServerProcess.start(env));
+    };
+    return { host, pin, page, server, restart };
+  }
+
+  it("the host's lobby and the student's team game come back by themselves", async () => {
+    const { host, pin, page, server, restart } = await classOnServer();
 
     const ada = await enterClass(await page(), pin, "Ada");
     await ada.click('[data-action="team.choose"][data-team="t1"]');
@@ -56,10 +71,10 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
 
-    await servers[0].stop("SIGTERM");
+    await server.stop("SIGTERM");
     await host.waitForSelector(".class-lobby .banner:has-text('reconnecting')");
     await host.screenshot({ path: `${SHOTS}/host-reconnecting.png` });
-    servers.push(await ServerProcess.start(env));
+    await restart();
 
     await host.waitForSelector(".class-lobby .team-card");
     await host.waitForFunction(() => !document.querySelector(".class-lobby .banner"));
@@ -73,5 +88,27 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await ada.waitForSelector("#phase:has-text('running')");
     expect(await ada.$$eval("#banner .banner", (b) => b.map((x) => x.textContent)), "no banner left on the student's game").to.deep.equal([]);
     await ada.screenshot({ path: `${SHOTS}/student-back.png` });
+  });
+
+  it("the host who was in a team's game is back in that team's game, and back to the class from there", async () => {
+    const { host, pin, page, restart } = await classOnServer();
+    const bo = await enterClass(await page(), pin, "Bo");
+    await bo.click('[data-action="team.choose"][data-team="t2"]');
+    await bo.waitForSelector("#goal .team-badge");
+    await startEveryTeam(host);
+    await host.click('[data-action="host.openTeam"][data-team="t2"]');
+    await host.waitForSelector("#goal .team-badge:has-text('Sky')");
+    await host.waitForSelector("#phase:has-text('running')");
+
+    await restart();
+    // Paused as every restored game is, in the same team's game, no banner left; the host resumes it from there.
+    await host.waitForSelector("#phase:has-text('paused')", { timeout: 60_000 });
+    await host.waitForFunction(() => document.querySelector("#banner")?.textContent?.trim() === "", undefined, { timeout: 30_000 });
+    expect((await host.textContent("#goal .team-badge"))!.trim()).to.equal("Sky");
+    await host.screenshot({ path: `${SHOTS}/host-team-back.png` });
+    await host.click('[data-panel="host"] [data-action="host.resume"]');
+    await bo.waitForSelector("#phase:has-text('running')");
+    await host.click("#leave:has-text('Back to the class')");
+    await host.waitForSelector('.team-card[data-drop-team="t2"]:has-text("Bo")');
   });
 });

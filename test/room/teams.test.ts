@@ -3,7 +3,8 @@ import { Client } from "@colyseus/sdk";
 import { matchMaker } from "@colyseus/core";
 import { gameServer, serverRoom, until } from "../support/gameServer.ts";
 import { createClass, enterTeam, joinClass, tell, type ClassMember } from "../support/classClient.ts";
-import type { ClassRoom } from "../../server/room/ClassRoom.ts";
+import { CLASS_PROJECT_MS, type ClassRoom } from "../../server/room/ClassRoom.ts";
+import { PATCH_MS } from "../../server/room/roomOptions.ts";
 import { TEAMS } from "../../shared/protocol/teams.ts";
 
 /** The in-process server's addresses. */
@@ -48,6 +49,9 @@ describe("team mode: the class room and its team rooms", () => {
       expect((await fetch(`${http}/api/pin/${team.session.pin}`)).status, "a team's own PIN").to.equal(404);
     }
     expect(pins.size, "each team its own game, state and store prefix").to.equal(3);
+    // The class patches its members at the pace it projects its teams (its 60 members get fewer, fuller patches); a team's game at a game's pace.
+    expect(classRoom.patchRate, "the class room's patch rate").to.equal(CLASS_PROJECT_MS);
+    for (const t of classRoom.session.teams) expect((await serverRoom(t.roomId)).patchRate, "a team room's patch rate").to.equal(PATCH_MS);
     const lookup = (await (await fetch(`${http}/api/pin/${host.welcome.pin}`)).json()) as { roomId: string; kind: string };
     expect(lookup).to.include({ roomId: host.room.roomId, kind: "class" });
     expect(state.joinUrl, "the address students open, with the PIN").to.match(new RegExp(`^http://.+/\\?pin=${host.welcome.pin}$`));

@@ -19,6 +19,8 @@ import { projectorUrl } from "./classViews/projector.ts";
 const STUDENT_TYPE = "application/x-cluster-crew-student";
 /** How often the lobby re-renders from the class state, ms. */
 const RENDER_MS = 300;
+/** How often the host's page, in a team's game, looks whether that game moved to another room, ms. */
+const FOLLOW_HOST_TEAM_MS = 1_000;
 /** What to say once the page is back after a move (sessionStorage: a moved student's page reloads). */
 const MOVED_SAY = "cluster-crew.moved";
 
@@ -127,9 +129,15 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
     if (entered && j.reason === "moved") return void link.connection.leaveRoom().then(() => location.reload());
     // The class came back after a restart or a failover, or the team's game moved to another process: into its room, unless there already.
     if (entered && j.reason === "returning") return void rejoinTeam(j);
+    // The host's own team game moved (followHostTeam asked the class to open it again).
+    if (entered && j.reason === "host" && j.team === hostTeam) return void rejoinTeam(j).finally(() => (reopening = false));
     if (entered) return;
     entered = true;
     target = j.roomId;
+    if (j.reason === "host") {
+      hostTeam = j.team;
+      setInterval(() => void followHostTeam(), FOLLOW_HOST_TEAM_MS);
+    }
     ui.joining = `Joining team ${name}…`;
     pageSay(ui.joining);
     draw();
@@ -155,6 +163,24 @@ export function showClassLobby(app: HTMLElement, link: ClassLink, enterGame: () 
     });
   };
   link.onTeamJoin((j) => void go(j));
+
+  // The team whose game the host opened, and whether the class was asked to open it again. A
+  // student's page is sent back into their team's game by the class when that game comes back in
+  // a new room (a restart, a failover: team.join "returning"); the host's visit is this page's
+  // own choice, so the page follows it: the class's view names the team's room, and when that is
+  // no longer the room this page is in, the page asks the class to open the team again.
+  let hostTeam: string | undefined;
+  let reopening = false;
+  const followHostTeam = async () => {
+    const room = link.room;
+    if (!hostTeam || reopening || !room?.connection.isOpen) return;
+    const now = ((room.state as Live)?.teams ?? []).find((t: { id: string }) => t.id === hostTeam)?.roomId as string | undefined;
+    const here = link.connection.room;
+    if (!now || target === now || (here?.roomId === now && here.connection.isOpen)) return;
+    reopening = true;
+    const a = await link.send("host.openTeam", { team: hostTeam });
+    if (!a.ok) reopening = false; // asked again at the next look
+  };
 
   // Each team's failures met so far: a new one is said (the class's incidents, for a screen reader).
   const met = new Map<string, number>();
