@@ -5,12 +5,14 @@
  * the simulation's. The input log is appended, never rewritten: only the game state, which is
  * small and bounded, is serialised whole each tick (docs/PERFORMANCE.md). If the store is
  * unreachable the game plays on from memory; batches queue, are retried with back-off and land
- * together, in order, when the store is back — nothing is lost.
+ * together, in order, when the store is back — nothing is lost. Every write is numbered by the
+ * room's revision and input count (CommitOptions), so nothing lands twice either: a write whose
+ * answer was lost is found landed by the next one's refusal (landedBefore).
  */
 import type { Change } from "../../shared/sim/objects/ClusterState.ts";
 import type { ClusterObject } from "../../shared/sim/objects/types.ts";
 import { Simulation, type InputRecord, type SimulationSnapshot } from "../../shared/sim/Simulation.ts";
-import { StoreFenced, StoreUnavailable, type ClusterStore, type WriteOp } from "../store/ClusterStore.ts";
+import { StoreConflict, StoreFenced, StoreUnavailable, type ClusterStore, type StorePosition, type WriteOp } from "../store/ClusterStore.ts";
 import { pause, withDeadline } from "../ops/deadline.ts";
 
 /** History older than this many revisions is compacted away. */
@@ -80,6 +82,8 @@ export class Persistence {
   private wiping: Promise<void> | undefined;
   /** How many of the simulation's input records are queued or stored already. */
   private inputsTaken: number;
+  /** How many input records the store holds for this game (every write is numbered from it too). */
+  private inputsStored: number;
   /**
    * The room's lease (several processes: server/store/RoomLeases.ts): its fencing token goes with
    * every write, and once it is lost nothing is written. A refused write calls `fenced`.
@@ -101,6 +105,7 @@ export class Persistence {
   ) {
     this.status = { queued: 0, storedRevision, failures: 0 };
     this.inputsTaken = inputsStored;
+    this.inputsStored = inputsStored;
   }
 
   /**
@@ -149,6 +154,7 @@ export class Persistence {
     this.queue = [];
     this.early = [];
     this.inputsTaken = 0;
+    this.inputsStored = 0;
     this.status = { queued: 0, storedRevision: 0, failures: 0 };
     this.retryAt = 0;
     const wipe: Promise<void> = this.store
@@ -177,18 +183,37 @@ export class Persistence {
       return;
     }
     // Everything queued goes in one batch: after an outage the store catches up in one step.
-    const batches = this.queue.slice();
+    let batches = this.queue.slice();
     const ops = batches.flatMap((b) => b.ops);
-    const last = batches[batches.length - 1];
+    let last = batches[batches.length - 1];
     const inputs = batches.flatMap((b) => b.inputs);
     try {
       await this.store.commit(this.room, ops, {
         atRevision: batches[0].base,
+        atInputs: this.inputsStored,
         ...(this.store.durable ? { game: last.game } : {}),
         ...(inputs.length ? { inputs } : {}),
         ...(this.lease ? { fence: this.lease.fence } : {}),
       });
     } catch (err) {
+      const landed = err instanceof StoreConflict && err.at ? this.landedBefore(batches, err.at) : 0;
+      if (landed > 0) {
+        // An earlier write of these ticks landed though its answer was lost (the connection
+        // dropped after the store applied it): they are stored once, and the rest go next.
+        batches = batches.slice(0, landed);
+        last = batches[landed - 1];
+        this.inputsStored += batches.reduce((n, b) => n + b.inputs.length, 0);
+        this.retryAt = 0;
+        this.report(
+          `store: room ${this.room}'s write of ${landed} tick${landed === 1 ? "" : "s"} had landed though its answer was lost; writing on from revision ${last.revision}`,
+        );
+        this.queue.splice(0, landed);
+        this.status.failures = 0;
+        this.status.lastError = undefined;
+        this.status.storedRevision = last.revision;
+        this.status.queued = this.queue.length;
+        return;
+      }
       if (err instanceof StoreFenced) {
         // Another process runs the room now: what this one holds is stale and goes nowhere.
         this.queue = [];
@@ -206,6 +231,7 @@ export class Persistence {
       return;
     }
     this.queue.splice(0, batches.length);
+    this.inputsStored += inputs.length;
     if (this.status.failures > 0) {
       this.report(`store: back after ${this.status.failures} failed attempts; wrote ${batches.length} queued ticks (revision ${last.revision})`);
     }
@@ -216,6 +242,22 @@ export class Persistence {
     if (this.source.sim.tick % COMPACT_EVERY_TICKS === 0 && last.revision > HISTORY_REVISIONS) {
       await this.store.compact(this.room, last.revision - HISTORY_REVISIONS).catch(() => {});
     }
+  }
+
+  /**
+   * How many of `batches` (from the first) the store holds already, by where it is: a write whose
+   * answer was lost may have landed, and sending it again would find the room past it. 0 when the
+   * store is not at the end of any of them (someone else wrote: a real conflict). Of ticks that
+   * wrote nothing (same revision, no input), the first is taken: resending the others only saves
+   * the game state again.
+   */
+  private landedBefore(batches: readonly Batch[], at: StorePosition): number {
+    let inputs = this.inputsStored;
+    for (let i = 0; i < batches.length; i++) {
+      inputs += batches[i].inputs.length;
+      if (batches[i].revision === at.revision && inputs === at.inputs) return i + 1;
+    }
+    return 0;
   }
 
   /**

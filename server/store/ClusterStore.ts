@@ -32,6 +32,12 @@ export interface WatchEvent {
 export interface CommitOptions {
   /** The batch applies only if the room's revision is exactly this (the caller numbered the writes). */
   atRevision?: number;
+  /**
+   * The batch applies only if the room's input log holds exactly this many records. With
+   * atRevision it makes a batch land once: sent again after its answer was lost (the connection
+   * dropped after the store applied it), it is refused, and the refusal says where the room is.
+   */
+  atInputs?: number;
   /** The game's non-registry state (clock, machines, score…), saved in the same atomic write. */
   game?: string;
   /**
@@ -58,9 +64,31 @@ export interface WatchHandlers {
   onError(err: Error): void;
 }
 
+/** Where a room's store is: its revision and how many input records its log holds. */
+export interface StorePosition {
+  revision: number;
+  inputs: number;
+}
+
 /** A write lost a compare-and-swap or found its key taken (409 in the API's terms). */
 export class StoreConflict extends Error {
   override readonly name = "StoreConflict";
+  constructor(
+    message: string,
+    /** Where the room is, when the batch was refused for its numbering (atRevision, atInputs). */
+    readonly at?: StorePosition,
+  ) {
+    super(message);
+  }
+}
+
+/** The refusal of a batch numbered from `from` by a room that is `at`. */
+export function numberingConflict(at: StorePosition, from: CommitOptions): StoreConflict {
+  const expected = [from.atRevision !== undefined ? `revision ${from.atRevision}` : "", from.atInputs !== undefined ? `${from.atInputs} input records` : ""];
+  return new StoreConflict(
+    `the room's store is at revision ${at.revision} with ${at.inputs} input records, but this batch was numbered from ${expected.filter(Boolean).join(" and ")}`,
+    at,
+  );
 }
 
 /** A write carried a fencing token the room no longer holds: another process owns the room now. */

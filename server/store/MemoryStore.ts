@@ -2,7 +2,7 @@
 import {
   checkOps,
   StoreCompacted,
-  StoreConflict,
+  numberingConflict,
   StoreRoomDropped,
   type ClusterStore,
   type CommitOptions,
@@ -54,8 +54,8 @@ export class MemoryStore implements ClusterStore {
 
   async commit(room: string, ops: readonly WriteOp[], opts: CommitOptions = {}): Promise<number> {
     const r = this.room(room);
-    if (opts.atRevision !== undefined && opts.atRevision !== r.revision) {
-      throw new StoreConflict(`the room's store is at revision ${r.revision}, but this batch was numbered from ${opts.atRevision}`);
+    if ((opts.atRevision !== undefined && opts.atRevision !== r.revision) || (opts.atInputs !== undefined && opts.atInputs !== r.inputs.length)) {
+      throw numberingConflict({ revision: r.revision, inputs: r.inputs.length }, opts);
     }
     checkOps(ops, (k) => r.objects.get(k)?.modRevision, r.revision);
     const events: WatchEvent[] = [];

@@ -13,6 +13,7 @@
 import { createClient } from "redis";
 import {
   StoreCompacted,
+  numberingConflict,
   StoreConflict,
   StoreFenced,
   StoreRoomDropped,
@@ -30,7 +31,8 @@ type Client = ReturnType<typeof createClient>;
 /**
  * Applies a batch: checks the room revision and every compare-and-swap, then writes everything.
  * ARGV: revision expected, game state present, game state, room, k = input records, the k
- * records, the fencing token ('' = unfenced), then four per op. KEYS: the room's six bookkeeping
+ * records, the fencing token ('' = unfenced), the input log's length expected (-1: any), then
+ * four per op. A batch numbered from elsewhere answers where the room is. KEYS: the room's six bookkeeping
  * keys, its input list, its fence, then one per op. A fenced batch whose token is not the room's
  * current fence (another process took the room: RoomLeases.ts) is refused before anything else.
  */
@@ -40,9 +42,12 @@ local holder = redis.call('GET', KEYS[8])
 if fence ~= '' and holder ~= fence then return {'fenced', holder or '0'} end
 local rev = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = tonumber(ARGV[1])
-if at >= 0 and rev ~= at then return {'revision', tostring(rev)} end
 local k = tonumber(ARGV[5])
-local h = 6 + k
+local atInputs = tonumber(ARGV[7 + k])
+if (at >= 0 and rev ~= at) or (atInputs >= 0 and redis.call('LLEN', KEYS[7]) ~= atInputs) then
+  return {'revision', tostring(rev), tostring(redis.call('LLEN', KEYS[7]))}
+end
+local h = 7 + k
 local n = (#ARGV - h) / 4
 local pending = {}
 local next = rev
@@ -206,7 +211,16 @@ export class RedisStore implements ClusterStore {
     const keys = [`${p}/_rev`, `${p}/_index`, `${p}/_mods`, `${p}/_history`, `${p}/_game`, `${this.base}_rooms`, `${p}/_inputs`, `${p}/_fence`];
     const inputs = opts.inputs ?? [];
     const fence = opts.fence === undefined ? "" : String(opts.fence);
-    const args = [String(opts.atRevision ?? -1), opts.game === undefined ? "0" : "1", opts.game ?? "", room, String(inputs.length), ...inputs, fence];
+    const args = [
+      String(opts.atRevision ?? -1),
+      opts.game === undefined ? "0" : "1",
+      opts.game ?? "",
+      room,
+      String(inputs.length),
+      ...inputs,
+      fence,
+      String(opts.atInputs ?? -1),
+    ];
     for (const op of ops) {
       keys.push(`${p}${op.key}`);
       const value = op.type === "delete" ? (op.value === undefined ? "" : JSON.stringify(op.value)) : JSON.stringify(op.value);
@@ -219,7 +233,7 @@ export class RedisStore implements ClusterStore {
       case "fenced":
         throw new StoreFenced(`room ${room} is run by another process now (fence ${reply[1]}, this writer holds ${opts.fence}): the write is refused`);
       case "revision":
-        throw new StoreConflict(`the room's store is at revision ${reply[1]}, but this batch was numbered from ${opts.atRevision}`);
+        throw numberingConflict({ revision: Number(reply[1]), inputs: Number(reply[2]) }, opts);
       case "exists":
         throw new StoreConflict(`${reply[1]} already exists (revision ${reply[2]})`);
       case "missing":

@@ -5,6 +5,7 @@ import { RedisStore } from "../../server/store/RedisStore.ts";
 import { objectKey } from "../../shared/sim/objects/keys.ts";
 import { Simulation } from "../../shared/sim/Simulation.ts";
 import { RedisServer } from "../support/redisServer.ts";
+import { ReplyCutter } from "../support/replyCutter.ts";
 
 const SIM = ["--import", "tsx", "server/cli/sim.ts"];
 
@@ -148,5 +149,52 @@ describe("write-through to Redis and restore", () => {
     const live = Object.fromEntries(sim.state.allObjects().map((o) => [objectKey(o), o]));
     expect(Object.keys(stored.objects).sort()).to.deep.equal(Object.keys(live).sort());
     for (const [key, value] of Object.entries(stored.objects)) expect(value).to.deep.equal(JSON.parse(JSON.stringify(live[key])));
+  });
+
+  it("writes a tick once whose answer was lost (the connection dropped after Redis applied it): the next write finds it landed and goes on", async function () {
+    this.timeout(30_000);
+    const cutter = await ReplyCutter.start(server.port);
+    const lossy = await RedisStore.connect({ url: cutter.url });
+    try {
+      const sim = new Simulation({ scenario: "node-down", seed: 3 });
+      sim.setBot("controller-manager", false);
+      const cm = sim.tokenFor("controller-manager");
+      const lines: string[] = [];
+      const p = new Persistence(lossy, "lost-answer", simSource(sim), (l) => lines.push(l));
+      p.capture();
+      await p.flush();
+      // Each tick writes objects (the bots' work) and an input record (a request).
+      const tick = () => {
+        sim.step();
+        sim.request(cm, { type: "markNodeNotReady", node: "node-9" }, "Ada");
+        p.capture();
+      };
+      for (let i = 0; i < 5; i++) {
+        tick();
+        await p.flush();
+      }
+      tick();
+      cutter.cutNextScriptReply();
+      await p.flush();
+      // As far as the game knows the write failed; Redis has it.
+      expect(p.state.failures, "the write seen to fail").to.equal(1);
+      expect(p.state.queued).to.equal(1);
+      expect(await store.revision("lost-answer"), "what Redis holds").to.equal(sim.state.revision);
+      for (let i = 0; i < 5; i++) tick();
+      expect(await p.drain(20_000), "everything written").to.equal(true);
+      expect(lines.join("\n")).to.match(/write of 1 tick had landed though its answer was lost/);
+      expect(p.state).to.include({ failures: 0, queued: 0, storedRevision: sim.state.revision });
+      expect(await store.revision("lost-answer")).to.equal(sim.state.revision);
+      // Every input record once, in order: the resumed game is the game.
+      const stored = (await store.loadInputs("lost-answer")).map((line) => JSON.parse(line));
+      expect(stored).to.deep.equal(JSON.parse(JSON.stringify(sim.inputLog)));
+      const resumed = await Persistence.resume(store, "lost-answer");
+      expect(resumed.state.revision).to.equal(sim.state.revision);
+      expect(JSON.stringify(resumed.inputLog)).to.equal(JSON.stringify(sim.inputLog));
+    } finally {
+      await lossy.close();
+      await cutter.close();
+      await store.dropRoom("lost-answer");
+    }
   });
 });

@@ -106,6 +106,28 @@ export function storeContract(make: () => Promise<ClusterStore>): void {
     await expectConflict(store.commit(room, [{ type: "create", key: key("b"), value: pod("b") }], { atRevision: 0 }), /at revision 1/);
   });
 
+  it("applies a batch numbered by the input log's length only at that length, and a refusal for numbering says where the room is", async () => {
+    await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { atRevision: 0, atInputs: 0, inputs: ['{"n":1}', '{"n":2}'] });
+    // The same batch again (its answer lost, say): refused, nothing appended, and the room's place told.
+    const again = await store
+      .commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { atRevision: 0, atInputs: 0, inputs: ['{"n":1}', '{"n":2}'] })
+      .then(
+        () => undefined,
+        (err: Error) => err,
+      );
+    expect(again).to.be.instanceOf(StoreConflict);
+    expect((again as StoreConflict).at).to.deep.equal({ revision: 1, inputs: 2 });
+    // A batch that writes no object is held to the input count alone.
+    const inputsOnly = await store.commit(room, [], { atRevision: 1, atInputs: 0, inputs: ['{"n":3}'] }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect((inputsOnly as StoreConflict).at).to.deep.equal({ revision: 1, inputs: 2 });
+    expect(inputsOnly?.message).to.match(/at revision 1 with 2 input records, but this batch was numbered from revision 1 and 0 input records/);
+    await store.commit(room, [], { atRevision: 1, atInputs: 2, inputs: ['{"n":3}'] });
+    expect(await store.loadInputs(room)).to.deep.equal(['{"n":1}', '{"n":2}', '{"n":3}']);
+  });
+
   it("saves the game state with the batch", async () => {
     await store.commit(room, [{ type: "create", key: key("a"), value: pod("a") }], { game: '{"tick":5}' });
     expect(await store.loadGame(room)).to.equal('{"tick":5}');
