@@ -83,6 +83,12 @@ export function timeQuestion(session: GameSession, now: number): boolean {
   const open = session.quiz.open;
   if (goOn(session, now)) return true;
   if (!open || open.revealed || session.options.mode !== "workshop") return false;
+  // A class's team that no student plays in (bots only, the host perhaps watching): no one to ask,
+  // so the game goes on at once rather than standing still for the answer time.
+  if (hostless.has(session) && ![...session.players.values()].some((p) => answers(session, p))) {
+    session.quiz.reveal();
+    return session.resume(CLASS_HOST).ok;
+  }
   if (open.closesAt === undefined) open.closesAt = now + ANSWER_MS;
   if (now >= open.closesAt) return session.quiz.reveal().ok;
   const left = secondsLeft(session, now);

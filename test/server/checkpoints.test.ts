@@ -225,6 +225,29 @@ describe("checkpoints in a game", () => {
     expect(w.quiz.open?.revealed).to.equal(false);
   });
 
+  it("a class's team that no student plays in does not stop for its questions: nobody is there to answer", () => {
+    const s = new GameSession({ mode: "workshop", scenario: "node-down", difficulty: "normal", seed: 7, questions: true });
+    hostless.add(s);
+    join(s, "h", "Host", { host: true }); // the class's host, watching the team
+    join(s, "v", "Vi", { spectator: true });
+    s.start("h");
+    s.start("h");
+    runUntilStopped(s);
+    expect(s.phase, "a checkpoint").to.equal("paused");
+    const q = s.quiz.open!.question;
+    expect(timeQuestion(s, 0)).to.equal(true);
+    expect(s.phase, "going on at once").to.equal("running");
+    expect(s.quiz.open?.revealed ?? true).to.equal(true);
+    // A team with a student, even one whose connection dropped, still waits for them (or the time).
+    const t = workshop();
+    hostless.add(t);
+    runUntilStopped(t);
+    t.disconnect("a");
+    t.disconnect("b");
+    timeQuestion(t, 0);
+    expect(t.phase, `${q}: waiting for its students`).to.equal("paused");
+  });
+
   it("the exit check takes each player's answers at the debrief, once each", () => {
     const s = workshop(false);
     s.end("h");
