@@ -59,11 +59,14 @@ export function questionBox(s: State, me: Me): string {
       : solo
         ? ""
         : `${btn("Reveal the answer", { action: "host.reveal" }, "primary")} ${q.closesIn ? btn("+30 s", { action: "host.extend" }) : ""}`;
+  // The class's host looking into one team's game is not held there by its question: the way back
+  // (the top bar's, under the overlay) is here too; the team's question goes on without them.
+  const away = me.host && me.team ? ` ${btn("Back to the class", { action: "leave" })}` : "";
   return `<div class="overlay question-overlay"><div class="box question" id="question-box">
     <div class="muted label">The game is paused for a question${q.closesIn && !q.revealed ? ` · <span class="closes">${q.closesIn} s left to answer</span>` : ""}</div>
     <h2>${esc(q.text)}</h2>
     <div class="options">${options}</div>${status}${host}
-    <div class="controls">${controls}</div></div></div>`;
+    <div class="controls">${controls}${away}</div></div></div>`;
 }
 
 /** The guided tour's current step, as a panel at the top of the side column (empty: no step). */
