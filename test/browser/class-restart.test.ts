@@ -2,7 +2,8 @@
  * A class in real browsers through a server restart on Redis: the host's class lobby says
  * "reconnecting…" and comes back by itself with the same PIN and teams; the student's page, in
  * their team's game, is sent back into that team's (restored) game by the class, paused, without
- * a "lost" banner; the host who was in a team's game (not the lobby) is back in that team's game.
+ * a "lost" banner; the projector's wall comes back by itself; the host who was in a team's game
+ * (not the lobby) is back in that team's game.
  * Runs against real server processes serving the built client (npm run build:client).
  */
 import { expect } from "chai";
@@ -70,6 +71,10 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await ada.waitForSelector("#goal .team-badge");
     await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
+    // The wall's projector, opened from the lobby's link.
+    const wall = await page();
+    await wall.goto(new URL((await host.getAttribute(".projector-link", "href"))!, wall.url()).href);
+    await wall.waitForSelector('.wall-team[data-team="t1"] .team-phase:has-text("playing")');
 
     await server.stop("SIGTERM");
     await host.waitForSelector(".class-lobby .banner:has-text('reconnecting')");
@@ -81,6 +86,8 @@ describe("a class in the browser through a server restart (Redis)", function () 
     expect((await host.textContent(".class-lobby header .pin"))!.trim()).to.equal(pin);
     // The restored teams report paused; the host resumes every team from the same lobby.
     await host.waitForSelector('.team-card[data-drop-team="t1"]:has-text("paused")');
+    // The wall follows the restored class (it showed "playing" when its server went away).
+    await wall.waitForSelector('.wall-team[data-team="t1"] .team-phase:has-text("paused")');
     await host.screenshot({ path: `${SHOTS}/host-back.png` });
     await ada.waitForSelector("#phase:has-text('paused')");
     expect((await ada.textContent("#goal .team-badge"))!.trim()).to.equal("Orange");
@@ -88,6 +95,12 @@ describe("a class in the browser through a server restart (Redis)", function () 
     await ada.waitForSelector("#phase:has-text('running')");
     expect(await ada.$$eval("#banner .banner", (b) => b.map((x) => x.textContent)), "no banner left on the student's game").to.deep.equal([]);
     await ada.screenshot({ path: `${SHOTS}/student-back.png` });
+    // And goes on with it: the same class and PIN, both teams, nothing said of a loss.
+    await wall.waitForSelector('.wall-team[data-team="t1"] .team-phase:has-text("playing")');
+    expect(await wall.textContent(".pj-title")).to.include(`PIN ${pin}`);
+    expect(await wall.$$eval(".wall-team", (cards) => cards.length)).to.equal(2);
+    expect((await wall.textContent(".pj-answer"))?.trim()).to.equal("");
+    await wall.screenshot({ path: `${SHOTS}/projector-back.png` });
   });
 
   it("the host who was in a team's game is back in that team's game, and back to the class from there", async () => {
