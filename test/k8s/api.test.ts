@@ -344,13 +344,17 @@ describe("the rooms' Kubernetes API", function () {
 
     it("creates a pod for a deployment that lacks one; the API server picks its name", async () => {
       const room = await serverRoom(host.room.roomId);
+      // The controller manager's bot would create the missing pods at the next tick (on a loaded
+      // machine one can pass between two requests): off while this request creates one.
+      const botWas = room.session.sim.isBot("controller-manager");
+      room.session.sim.setBot("controller-manager", false);
       await k8s(pin, token, "/apis/apps/v1/namespaces/default/deployments/api/scale", patch({ spec: { replicas: 12 } }, "application/merge-patch+json"));
       const res = await k8s(
         pin,
         token,
         "/api/v1/namespaces/default/pods",
         json({ apiVersion: "v1", kind: "Pod", metadata: { name: "mine", labels: { app: "api" } }, spec: { containers: [{ name: "c", image: "x" }] } }),
-      );
+      ).finally(() => room.session.sim.setBot("controller-manager", botWas));
       expect(res.status, JSON.stringify(res.body)).to.equal(201);
       expect(res.body.metadata.name).to.match(/^api-/);
       expect(room.session.sim.state.pods.has(res.body.metadata.name)).to.equal(true);
