@@ -183,64 +183,61 @@ export class Persistence {
       return;
     }
     // Everything queued goes in one batch: after an outage the store catches up in one step.
-    let batches = this.queue.slice();
-    const ops = batches.flatMap((b) => b.ops);
-    let last = batches[batches.length - 1];
-    const inputs = batches.flatMap((b) => b.inputs);
+    const queued = this.queue.slice();
+    const last = queued[queued.length - 1];
+    const inputs = queued.flatMap((b) => b.inputs);
+    let written = queued;
     try {
-      await this.store.commit(this.room, ops, {
-        atRevision: batches[0].base,
-        atInputs: this.inputsStored,
-        ...(this.store.durable ? { game: last.game } : {}),
-        ...(inputs.length ? { inputs } : {}),
-        ...(this.lease ? { fence: this.lease.fence } : {}),
-      });
+      await this.store.commit(
+        this.room,
+        queued.flatMap((b) => b.ops),
+        {
+          atRevision: queued[0].base,
+          atInputs: this.inputsStored,
+          ...(this.store.durable ? { game: last.game } : {}),
+          ...(inputs.length ? { inputs } : {}),
+          ...(this.lease ? { fence: this.lease.fence } : {}),
+        },
+      );
     } catch (err) {
-      const landed = err instanceof StoreConflict && err.at ? this.landedBefore(batches, err.at) : 0;
-      if (landed > 0) {
-        // An earlier write of these ticks landed though its answer was lost (the connection
-        // dropped after the store applied it): they are stored once, and the rest go next.
-        batches = batches.slice(0, landed);
-        last = batches[landed - 1];
-        this.inputsStored += batches.reduce((n, b) => n + b.inputs.length, 0);
-        this.retryAt = 0;
-        this.report(
-          `store: room ${this.room}'s write of ${landed} tick${landed === 1 ? "" : "s"} had landed though its answer was lost; writing on from revision ${last.revision}`,
-        );
-        this.queue.splice(0, landed);
-        this.status.failures = 0;
-        this.status.lastError = undefined;
-        this.status.storedRevision = last.revision;
-        this.status.queued = this.queue.length;
-        return;
-      }
-      if (err instanceof StoreFenced) {
-        // Another process runs the room now: what this one holds is stale and goes nowhere.
-        this.queue = [];
-        this.report(`store: ${err.message}`);
-        this.fenced?.();
-        return;
-      }
-      this.status.failures++;
-      this.status.lastError = (err as Error).message;
-      const delay = Math.min(RETRY_BASE_MS * 2 ** (this.status.failures - 1), RETRY_MAX_MS);
-      this.retryAt = Date.now() + delay;
-      if (this.status.failures === 1 || err instanceof StoreUnavailable === false) {
-        this.report(`store: cannot write room ${this.room} (${this.status.lastError}); the game goes on from memory and retries`);
-      }
-      return;
+      const landed = err instanceof StoreConflict && err.at ? this.landedBefore(queued, err.at) : 0;
+      if (landed === 0) return this.failed(err as Error);
+      // An earlier write of these ticks landed though its answer was lost (the connection dropped
+      // after the store applied it): they are stored once, and the rest go at the next flush.
+      written = queued.slice(0, landed);
+      this.retryAt = 0;
+      this.report(`store: room ${this.room}'s write of ${landed} tick${landed === 1 ? "" : "s"} had landed though its answer was lost`);
     }
-    this.queue.splice(0, batches.length);
-    this.inputsStored += inputs.length;
+    const stored = written[written.length - 1];
+    this.queue.splice(0, written.length);
+    this.inputsStored += written.reduce((n, b) => n + b.inputs.length, 0);
     if (this.status.failures > 0) {
-      this.report(`store: back after ${this.status.failures} failed attempts; wrote ${batches.length} queued ticks (revision ${last.revision})`);
+      this.report(`store: back after ${this.status.failures} failed attempts; wrote ${written.length} queued ticks (revision ${stored.revision})`);
     }
     this.status.failures = 0;
     this.status.lastError = undefined;
-    this.status.storedRevision = last.revision;
+    this.status.storedRevision = stored.revision;
     this.status.queued = this.queue.length;
-    if (this.source.sim.tick % COMPACT_EVERY_TICKS === 0 && last.revision > HISTORY_REVISIONS) {
-      await this.store.compact(this.room, last.revision - HISTORY_REVISIONS).catch(() => {});
+    if (this.source.sim.tick % COMPACT_EVERY_TICKS === 0 && stored.revision > HISTORY_REVISIONS) {
+      await this.store.compact(this.room, stored.revision - HISTORY_REVISIONS).catch(() => {});
+    }
+  }
+
+  /** A write the store refused or did not answer: fenced off for good, or retried with back-off. */
+  private failed(err: Error): void {
+    if (err instanceof StoreFenced) {
+      // Another process runs the room now: what this one holds is stale and goes nowhere.
+      this.queue = [];
+      this.report(`store: ${err.message}`);
+      this.fenced?.();
+      return;
+    }
+    this.status.failures++;
+    this.status.lastError = err.message;
+    const delay = Math.min(RETRY_BASE_MS * 2 ** (this.status.failures - 1), RETRY_MAX_MS);
+    this.retryAt = Date.now() + delay;
+    if (this.status.failures === 1 || err instanceof StoreUnavailable === false) {
+      this.report(`store: cannot write room ${this.room} (${this.status.lastError}); the game goes on from memory and retries`);
     }
   }
 

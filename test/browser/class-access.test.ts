@@ -8,7 +8,7 @@
  */
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, enterClass, hostClass, openPage, startEveryTeam } from "../support/browser.ts";
+import { chooseTeam, closeBrowser, closePages, enterClass, hostClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { expectClean, layoutFaults, ZOOMED } from "../support/a11y.ts";
 import { timelineChartSvg } from "../../client/src/ui/classViews/timelineChart.ts";
 import { TEAMS } from "../../shared/protocol/teams.ts";
@@ -74,8 +74,7 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
     await wall.waitForSelector(".pj-join img.join-qr", { timeout: 20_000 });
     await expectIncluded(wall, "the projector's lobby (PIN and QR code)");
 
-    await ada.click('[data-action="team.choose"][data-team="t2"]');
-    await ada.waitForSelector("#goal .team-badge");
+    await chooseTeam(ada, "t2");
     await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     await wall.waitForSelector(".pj-phase:text('Playing')");
@@ -140,8 +139,7 @@ describe("team mode's screens: axe-core and 200 % zoom", function () {
       await page.screenshot({ path: `test-results/class-access/zoom-${name.replace(/\W+/g, "-")}.png`, fullPage: true });
       expect(await layoutFaults(page, CLASS_BOXES, CLASS_SCOPE), name).to.deep.equal([]);
     }
-    await ada.click('[data-action="team.choose"][data-team="t1"]');
-    await ada.waitForSelector("#goal .team-badge");
+    await chooseTeam(ada, "t1");
     await startEveryTeam(host);
     await wall.waitForSelector(".team-board li:nth-child(4)");
     await host.waitForSelector('.team-card[data-drop-team="t1"]:has-text("running")');

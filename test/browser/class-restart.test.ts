@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../server/bench/support.ts";
-import { enterClass, startEveryTeam } from "../support/browser.ts";
+import { chooseTeam, createClassOn, enterClass, startEveryTeam } from "../support/browser.ts";
 import { freePort, RedisServer } from "../support/redisServer.ts";
 import { ServerProcess } from "../support/serverProcess.ts";
 
@@ -48,13 +48,7 @@ describe("a class in the browser through a server restart (Redis)", function () 
       return p;
     };
     const host = await page();
-    await host.fill("#host input[name=nickname]", "Ms Lee");
-    await host.selectOption("#host select[name=scenario]", "first-pod");
-    await host.setChecked("#host input[name=questions]", false);
-    await host.fill("#host input[name=teams]", "2");
-    await host.click("#host button[type=submit]");
-    await host.waitForSelector(".class-lobby .team-card");
-    const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
+    const pin = await createClassOn(host, 2);
     const server = servers[servers.length - 1];
     const restart = async () => {
       await server.stop("SIGTERM");
@@ -67,8 +61,7 @@ describe("a class in the browser through a server restart (Redis)", function () 
     const { host, pin, page, server, restart } = await classOnServer();
 
     const ada = await enterClass(await page(), pin, "Ada");
-    await ada.click('[data-action="team.choose"][data-team="t1"]');
-    await ada.waitForSelector("#goal .team-badge");
+    await chooseTeam(ada, "t1");
     await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     // The wall's projector, opened from the lobby's link.
@@ -106,8 +99,7 @@ describe("a class in the browser through a server restart (Redis)", function () 
   it("the host who was in a team's game is back in that team's game, and back to the class from there", async () => {
     const { host, pin, page, restart } = await classOnServer();
     const bo = await enterClass(await page(), pin, "Bo");
-    await bo.click('[data-action="team.choose"][data-team="t2"]');
-    await bo.waitForSelector("#goal .team-badge");
+    await chooseTeam(bo, "t2");
     await startEveryTeam(host);
     await host.click('[data-action="host.openTeam"][data-team="t2"]');
     await host.waitForSelector("#goal .team-badge:has-text('Sky')");

@@ -10,7 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
-import { closeBrowser, closePages, enterClass, openPage, startEveryTeam } from "../support/browser.ts";
+import { chooseTeam, closeBrowser, closePages, enterClass, hostClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { createClass, joinClass, tell, type ClassMember } from "../support/classClient.ts";
 import { gameServer, serverRoom, until } from "../support/gameServer.ts";
 
@@ -139,14 +139,7 @@ describe("the projector view and the class debrief in a real browser", function 
     for (const r of [ada.team!.room, bo.team!.room, ada.room, bo.room, host.room]) await r.leave().catch(() => undefined);
   });
   it("the host opens the projector from the class lobby; at the end host and student compare the teams, the student reading only their own report", async () => {
-    const host = await openPage(1280, 720);
-    await host.fill("#host input[name=nickname]", "Ms Lee");
-    await host.selectOption("#host select[name=scenario]", "first-pod");
-    await host.setChecked("#host input[name=questions]", false);
-    await host.fill("#host input[name=teams]", "2");
-    await host.click("#host button[type=submit]");
-    await host.waitForSelector(".class-lobby .team-card");
-    const pin = (await host.textContent(".class-lobby header .pin"))!.trim();
+    const { host, pin } = await hostClass(2);
     // The host's link opens the wall.
     const href = (await host.getAttribute("a.projector-link", "href"))!;
     expect(href).to.include(`?projector&pin=${pin}#host=`);
@@ -156,8 +149,7 @@ describe("the projector view and the class debrief in a real browser", function 
     expect(await wall.textContent(".pj-pin")).to.equal(pin);
 
     const ada = await enterClass(await openPage(1280, 720), pin, "Ada");
-    await ada.click('[data-action="team.choose"][data-team="t1"]');
-    await ada.waitForSelector("#goal .team-badge");
+    await chooseTeam(ada, "t1");
     await startEveryTeam(host);
     await ada.waitForSelector("#phase:has-text('running')");
     await wall.waitForSelector(".pj-phase:text('Playing')");

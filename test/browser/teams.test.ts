@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { matchMaker } from "@colyseus/core";
-import { closeBrowser, closePages, enterClass, openPage, startEveryTeam } from "../support/browser.ts";
+import { chooseTeam, closeBrowser, closePages, enterClass, hostClass, openPage, startEveryTeam } from "../support/browser.ts";
 import { serverRoom, until } from "../support/gameServer.ts";
 import { describeFailure } from "../../shared/sim/failures/failures.ts";
 import type { ClassRoom } from "../../server/room/ClassRoom.ts";
@@ -10,25 +10,11 @@ import type { ClassRoom } from "../../server/room/ClassRoom.ts";
 /** Screenshots of team mode's screens, for a person to look at. */
 const SHOTS = "test-results/teams";
 
-/** The host creates a class of `teams` teams from the start screen; returns the page and the class's PIN. */
-async function hostClass(teams: number): Promise<{ host: Page; pin: string }> {
-  const host = await openPage(1280, 720);
-  await host.fill("#host input[name=nickname]", "Ms Lee");
-  await host.selectOption("#host select[name=scenario]", "node-down");
-  await host.setChecked("#host input[name=questions]", false);
-  await host.fill("#host input[name=teams]", String(teams));
-  await host.click("#host button[type=submit]");
-  await host.waitForSelector(".class-lobby .team-card");
-  return { host, pin: (await host.textContent(".class-lobby header .pin"))!.trim() };
-}
-
 /** A student joins the class by PIN, picks a team (a name, or "auto") and waits for their team's game screen. */
 async function student(pin: string, nickname: string, team: string): Promise<Page> {
   const page = await enterClass(await openPage(1280, 720), pin, nickname);
   if (nickname === "Ada") await page.screenshot({ path: `${SHOTS}/student-lobby.png` });
-  await page.click(`[data-action="team.choose"][data-team="${team}"]`);
-  await page.waitForSelector("#goal .team-badge");
-  return page;
+  return chooseTeam(page, team);
 }
 
 /** The team name a student's game screen shows. */
@@ -43,7 +29,7 @@ describe("team mode in a real browser", function () {
 
   it("a host and four students in two teams: join by PIN, team choice, start, chaos reaching both teams at the same game time", async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const { host, pin } = await hostClass(2);
+    const { host, pin } = await hostClass(2, "node-down");
     const classRoom = (await matchMaker.query({ name: "class" })).find((r) => r.metadata?.pin === pin)!;
     const session = (matchMaker.getLocalRoomById(classRoom.roomId) as unknown as ClassRoom).session;
 
@@ -88,7 +74,7 @@ describe("team mode in a real browser", function () {
   });
 
   it("the host moves a student to the other team by keyboard (the name's list) and the student's page follows", async () => {
-    const { host, pin } = await hostClass(2);
+    const { host, pin } = await hostClass(2, "node-down");
     const ada = await student(pin, "Ada", "t1");
     expect(await teamOf(ada)).to.equal("Orange");
     const chip = '.team-card[data-drop-team="t1"] .student:has-text("Ada")';
@@ -103,7 +89,7 @@ describe("team mode in a real browser", function () {
   });
 
   it("the host drags a student onto another team, and opens a team's full game view and comes back", async () => {
-    const { host, pin } = await hostClass(2);
+    const { host, pin } = await hostClass(2, "node-down");
     const bo = await student(pin, "Bo", "t2");
     const chip = '.team-card[data-drop-team="t2"] .student:has-text("Bo")';
     await host.waitForSelector(chip);

@@ -75,16 +75,27 @@ export async function hostClass(
   options: BrowserContextOptions = {},
 ): Promise<{ host: Page; pin: string }> {
   const host = await openPage(width, height, options);
+  return { host, pin: await createClassOn(host, teams, scenario) };
+}
+
+/** The host on `host` (a start screen, from any server) creates a class of `teams` teams without the checkpoints' stops; resolves with its PIN, in its lobby. */
+export async function createClassOn(host: Page, teams: number, scenario = "first-pod"): Promise<string> {
   await host.fill("#host input[name=nickname]", "Ms Lee");
   await host.selectOption("#host select[name=scenario]", scenario);
   await host.setChecked("#host input[name=questions]", false);
   await host.fill("#host input[name=teams]", String(teams));
   await host.click("#host button[type=submit]");
   await host.waitForSelector(".class-lobby .team-card");
-  return { host, pin: (await host.textContent(".class-lobby header .pin"))!.trim() };
+  return (await host.textContent(".class-lobby header .pin"))!.trim();
 }
 
-/** A player's page joined to a workshop by PIN, past the intro. */
+/** A student in the class lobby picks a team (t1, t2, …; "auto"); resolves in that team's game screen. */
+export async function chooseTeam(page: Page, team: string): Promise<Page> {
+  await page.click(`[data-action="team.choose"][data-team="${team}"]`);
+  await page.waitForSelector("#goal .team-badge");
+  return page;
+}
+
 /** A student on `page` joins the class with `pin` through the join form; resolves in its lobby. */
 export async function enterClass(page: Page, pin: string, nickname: string): Promise<Page> {
   await page.fill("#join input[name=pin]", pin);
