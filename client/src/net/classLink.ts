@@ -20,7 +20,7 @@ import type {
 } from "../../../shared/protocol/classMessages.ts";
 import type { ClassState } from "../../../shared/protocol/classState.ts";
 import type { Answer, Connection, LinkStatus } from "./connection.ts";
-import { followGame } from "./rejoin.ts";
+import { followGame, roomOfPin } from "./rejoin.ts";
 
 /** The class room type (typed from the server's constant, without bundling the server's schemas). */
 const CLASS: typeof CLASS_ROOM_NAME = "class";
@@ -142,11 +142,7 @@ export class ClassLink {
   private follow(room: Room<ClassState>, pin: string): void {
     followGame(room, {
       pin,
-      lookup: (p) =>
-        lookUpPin(p).then(
-          (l) => l.roomId,
-          () => undefined,
-        ),
+      lookup: roomOfPin,
       join: async (roomId) => {
         const next = await this.connection.client.joinById<ClassState>(roomId, { pin, playerKey: this.welcome?.playerKey });
         await this.wire(next);

@@ -10,7 +10,7 @@ import type { ClusterRoomState } from "../../../shared/protocol/state.ts";
 import type { ApiRequest } from "../../../shared/sim/api/requests.ts";
 import type { ApiResult } from "../../../shared/sim/api/status.ts";
 import type { NodeSetupRequest } from "../../../shared/sim/world/nodeSetup.ts";
-import { followGame, LEFT_ON_PURPOSE } from "./rejoin.ts";
+import { followGame, LEFT_ON_PURPOSE, roomOfPin } from "./rejoin.ts";
 
 /** The room type to create (typed from the server's constant, without bundling the server's schemas). */
 const ROOM: typeof ROOM_NAME = "cluster";
@@ -158,10 +158,7 @@ export class Connection {
     let current = room;
     followGame(room, {
       pin,
-      lookup: async (p) => {
-        const res = await fetch(`/api/pin/${encodeURIComponent(p)}`);
-        return res.ok ? ((await res.json()) as { roomId?: string }).roomId : undefined;
-      },
+      lookup: roomOfPin,
       join: (roomId) => this.client.joinById<ClusterRoomState>(roomId, { pin, playerKey: keys()[pin] ?? this.welcome?.playerKey }),
       moved: (next) => {
         current = next;

@@ -31,6 +31,15 @@ export interface RejoinPlan<R extends Room> {
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * A page's lookup (RejoinPlan.lookup) on the server that served it: the room a PIN leads to now
+ * (GET /api/pin/:pin), or undefined while it leads nowhere or the server cannot be reached.
+ */
+export async function roomOfPin(pin: string): Promise<string | undefined> {
+  const res = await fetch(`/api/pin/${encodeURIComponent(pin)}`).catch(() => undefined);
+  return res?.ok ? ((await res.json().catch(() => ({}))) as { roomId?: string }).roomId : undefined;
+}
+
+/**
  * Follows a game from `room` on: on a drop, Colyseus reconnects to the same room if it still
  * exists, while the PIN is looked up every REJOIN_POLL_MS; whichever comes first wins. A room
  * closed under the player (not by leaving: LEFT_ON_PURPOSE) is looked for the same way.

@@ -6,7 +6,7 @@
  * (ranked, hidden, or the cooperative class total: `host.board`, from the buttons at the bottom);
  * the role leaderboard; and at the end the class debrief comparing the teams.
  */
-import { followGame } from "../../net/rejoin.ts";
+import { followGame, roomOfPin } from "../../net/rejoin.ts";
 import { Client, type Room } from "@colyseus/sdk";
 import type { ClassDebrief, ClassMessage, ClassMessageType, ClassWelcome } from "../../../../shared/protocol/classMessages.ts";
 import type { ClassState } from "../../../../shared/protocol/classState.ts";
@@ -152,10 +152,7 @@ export async function showProjector(app: HTMLElement): Promise<void> {
   // The class's server process gone (a restart, a failover): once its PIN leads to the class again, the page opens it anew.
   followGame(room, {
     pin,
-    lookup: async (p) => {
-      const res = await fetch(`/api/pin/${p}`).catch(() => undefined);
-      return res?.ok ? ((await res.json()) as { roomId?: string }).roomId : undefined;
-    },
+    lookup: roomOfPin,
     join: () => {
       location.reload();
       return new Promise<never>(() => {});
